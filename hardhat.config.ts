@@ -3,6 +3,7 @@ import hardhatEthers from "@nomicfoundation/hardhat-ethers";
 import hardhatEthersChaiMatchers from "@nomicfoundation/hardhat-ethers-chai-matchers";
 import hardhatMocha from "@nomicfoundation/hardhat-mocha";
 import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
 import { defineConfig } from "hardhat/config";
 
 // Compile with the solc-js build from npm so that no compiler is ever downloaded. Hardhat does not check
@@ -12,7 +13,7 @@ const SOLC_VERSION: string = (require("solc/package.json") as { version: string 
 const SOLCJS_PATH: string = require.resolve("solc/soljson.js");
 
 export default defineConfig({
-  plugins: [hardhatEthers, hardhatEthersChaiMatchers, hardhatMocha, hardhatNetworkHelpers],
+  plugins: [hardhatEthers, hardhatEthersChaiMatchers, hardhatMocha, hardhatNetworkHelpers, hardhatTypechain],
   solidity: {
     profiles: {
       default: {
@@ -27,6 +28,7 @@ export default defineConfig({
       },
     },
   },
+  typechain: { outDir: "libs/ledger/src/generated" },
   paths: {
     sources: "contracts",
     tests: { mocha: "test/contracts" },

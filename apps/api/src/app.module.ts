@@ -1,0 +1,32 @@
+import { type DynamicModule, Global, Module } from "@nestjs/common";
+import { TypeOrmModule } from "@nestjs/typeorm";
+import type { Runtime } from "#runtime";
+import { HealthModule } from "./health/health.module.js";
+import { RUNTIME } from "./runtime.tokens.js";
+
+/** Makes the started runtime injectable everywhere (RUNTIME token, and TypeORM's DataSource). */
+@Global()
+@Module({})
+class RuntimeModule {
+  static forRoot(runtime: Runtime): DynamicModule {
+    return {
+      module: RuntimeModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => runtime.dataSource.options,
+          // The runtime already connected and migrated; Nest only borrows the connection.
+          dataSourceFactory: () => Promise.resolve(runtime.dataSource),
+        }),
+      ],
+      providers: [{ provide: RUNTIME, useValue: runtime }],
+      exports: [RUNTIME],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(runtime: Runtime): DynamicModule {
+    return { module: AppModule, imports: [RuntimeModule.forRoot(runtime), HealthModule] };
+  }
+}

@@ -1,0 +1,100 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, type LoggerService } from "@nestjs/common";
+import type { Request, Response } from "express";
+import { DomainError, isDomainError } from "#common";
+import { PROBLEM_CONTENT_TYPE, problemOf } from "./problem-details.js";
+
+/** Codes for errors raised by the HTTP layer itself (routing, body parsing, size limits). */
+const HTTP_CODES: Readonly<Record<number, [string, DomainError["kind"]]>> = {
+  400: ["REQUEST.INVALID", "invalid"],
+  401: ["AUTH.UNAUTHENTICATED", "unauthenticated"],
+  403: ["AUTH.FORBIDDEN", "forbidden"],
+  404: ["HTTP.NOT_FOUND", "not-found"],
+  413: ["REQUEST.TOO_LARGE", "too-large"],
+  415: ["REQUEST.UNSUPPORTED_MEDIA_TYPE", "unsupported-media-type"],
+};
+
+/**
+ * Every error leaves the API as RFC 9457 problem+json. Domain errors keep their code; Nest's own HTTP
+ * exceptions get an HTTP.* / REQUEST.* code; anything else is logged and becomes a 500 that reveals nothing.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: LoggerService) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const error = this.toDomainError(exception, request);
+    if (error.kind === "internal" || error.kind === "unavailable") {
+      this.logger.error(error.message, {
+        code: error.code,
+        method: request.method,
+        path: request.path,
+        cause: describe(error.cause ?? exception),
+      }, "http");
+    }
+    const problem = problemOf(error, request.originalUrl);
+    if (response.headersSent) return;
+    if (error.kind === "unauthenticated") response.setHeader("WWW-Authenticate", "Bearer");
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toDomainError(exception: unknown, request: Request): DomainError {
+    if (isDomainError(exception)) return exception;
+    // Nest wraps body-parser failures (bad JSON, too large) in an HttpException with the original as cause.
+    const parserError = exception instanceof HttpException ? exception.cause : exception;
+    if (isBodyParserError(parserError)) return fromBodyParserError(parserError);
+    if (exception instanceof HttpException) return fromHttpException(exception, request);
+    return new DomainError("INTERNAL", "internal", "An unexpected error occurred", {}, { cause: exception });
+  }
+}
+
+function fromHttpException(exception: HttpException, request: Request): DomainError {
+  const status = exception.getStatus();
+  const [code, kind] = HTTP_CODES[status] ?? [`HTTP.${status}`, status >= 500 ? "internal" : "invalid"];
+  if (status === 404) {
+    return new DomainError(code, kind, `No route for ${request.method} ${request.path}`);
+  }
+  const body = exception.getResponse();
+  const message = typeof body === "object" && body !== null && "message" in body ? body.message : exception.message;
+  return new DomainError(code, kind, Array.isArray(message) ? message.join("; ") : String(message));
+}
+
+interface BodyParserError {
+  readonly type: string;
+  readonly status: number;
+  readonly message: string;
+  readonly limit?: number;
+}
+
+function isBodyParserError(value: unknown): value is BodyParserError {
+  return (
+    value instanceof Error &&
+    "type" in value &&
+    typeof value.type === "string" &&
+    "status" in value &&
+    typeof value.status === "number"
+  );
+}
+
+function fromBodyParserError(error: BodyParserError): DomainError {
+  switch (error.type) {
+    case "entity.parse.failed":
+      return new DomainError("REQUEST.MALFORMED_JSON", "invalid", `The body is not valid JSON: ${error.message}`);
+    case "entity.too.large":
+      return new DomainError("REQUEST.TOO_LARGE", "too-large", `The body exceeds the limit of ${error.limit} bytes`, {
+        limit: error.limit,
+      });
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return new DomainError("REQUEST.UNSUPPORTED_MEDIA_TYPE", "unsupported-media-type", error.message);
+    default:
+      return new DomainError("REQUEST.INVALID", "invalid", error.message);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Error) return value.stack ?? value.message;
+  return String(value);
+}

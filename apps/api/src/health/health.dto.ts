@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
+
+export class ComponentHealthDto {
+  @ApiProperty({ enum: ["ok", "failing"] })
+  status!: "ok" | "failing";
+
+  @ApiProperty({ description: "What was checked, or why it failed" })
+  detail!: string;
+}
+
+export class DatabaseHealthDto extends ComponentHealthDto {
+  @ApiPropertyOptional({ example: "17.6" })
+  version?: string;
+
+  @ApiPropertyOptional({ description: "Migrations applied" })
+  migrations?: number;
+}
+
+export class ContractHealthDto {
+  @ApiProperty({ example: "0x5FbDB2315678afecb367f032d93F642f64180aa3" })
+  address!: string;
+
+  @ApiProperty({ description: "Whether code exists at the address" })
+  deployed!: boolean;
+}
+
+export class ContractsHealthDto {
+  @ApiProperty({ type: ContractHealthDto })
+  TraceLedger!: ContractHealthDto;
+
+  @ApiProperty({ type: ContractHealthDto })
+  OffsetRegistry!: ContractHealthDto;
+}
+
+export class ChainHealthDto extends ComponentHealthDto {
+  @ApiPropertyOptional({ example: "31337" })
+  chainId?: string;
+
+  @ApiPropertyOptional({ description: "Latest block number" })
+  block?: number;
+
+  @ApiPropertyOptional({ description: "Service account that anchors and retires" })
+  account?: string;
+
+  @ApiPropertyOptional({ type: ContractsHealthDto })
+  contracts?: ContractsHealthDto;
+}
+
+export class IpfsHealthDto extends ComponentHealthDto {
+  @ApiProperty({ enum: ["embedded", "kubo"] })
+  kind!: "embedded" | "kubo";
+}
+
+export class HealthDto {
+  @ApiProperty({ enum: ["ok", "failing"], description: "ok only if every component is ok" })
+  status!: "ok" | "failing";
+
+  @ApiProperty({ type: DatabaseHealthDto })
+  database!: DatabaseHealthDto;
+
+  @ApiProperty({ type: ChainHealthDto })
+  chain!: ChainHealthDto;
+
+  @ApiProperty({ type: IpfsHealthDto })
+  ipfs!: IpfsHealthDto;
+}

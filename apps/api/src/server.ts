@@ -1,0 +1,28 @@
+import type { ConsoleLogger } from "@nestjs/common";
+import { NestFactory } from "@nestjs/core";
+import type { NestExpressApplication } from "@nestjs/platform-express";
+import type { Runtime } from "#runtime";
+import { AppModule } from "./app.module.js";
+import { ProblemDetailsFilter } from "./common/problem-details.filter.js";
+import { requestLogging } from "./common/request-logging.js";
+import { validationPipe } from "./common/validation.js";
+import { setupOpenApi } from "./openapi.js";
+
+export const SERVICE_VERSION = "0.1.0";
+
+/** The HTTP application on top of a started runtime; used by main.ts and by the end-to-end tests alike. */
+export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(runtime), {
+    logger,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(requestLogging(logger));
+  app.useBodyParser("json", { limit: "1mb", type: ["application/json", "application/ld+json", "application/*+json"] });
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  app.useGlobalPipes(validationPipe());
+  setupOpenApi(app, SERVICE_VERSION);
+  return app;
+}

@@ -1,0 +1,2 @@
+export { DomainError, isDomainError, type ErrorDetails, type ErrorKind } from "./domain-error.js";
+export { consoleLogger, silentLogger, type Logger } from "./logger.js";

@@ -1,0 +1,190 @@
+import { DomainError } from "#common";
+import { address, directory, type EnvVar, host, integer, Invalid, oneOf, privateKey, url } from "./env-schema.js";
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly log: { readonly level: LogLevel; readonly format: "json" | "text" };
+  /** Unset: an embedded PostgreSQL under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly chain: {
+    /** Unset: an embedded anvil under `dataDir` with contracts deployed on first start. */
+    readonly rpcUrl: string | undefined;
+    readonly privateKey: string | undefined;
+    readonly traceLedgerAddress: string | undefined;
+    readonly offsetRegistryAddress: string | undefined;
+    readonly confirmations: number;
+  };
+  /** Unset: an in-process IPFS node under `dataDir`. */
+  readonly ipfsApiUrl: string | undefined;
+  readonly embedded: { readonly postgresPort: number; readonly anvilPort: number };
+}
+
+/** Every variable the service reads. `.env.example` and README are checked against this list by a test. */
+export function envSchema(cwd: string) {
+  return {
+    PORT: {
+      key: "PORT",
+      description: "HTTP port of the API (0 picks a free port).",
+      example: "3000",
+      parse: integer(0, 65535, 3000),
+    },
+    HOST: {
+      key: "HOST",
+      description: "Interface the API listens on; 0.0.0.0 to accept connections from other machines.",
+      example: "127.0.0.1",
+      parse: host,
+    },
+    DATA_DIR: {
+      key: "DATA_DIR",
+      description: "Directory for all embedded state (PostgreSQL, chain, IPFS blocks, keys), relative to the working directory.",
+      example: ".data",
+      parse: directory(".data", cwd),
+    },
+    LOG_LEVEL: {
+      key: "LOG_LEVEL",
+      description: "Lowest level logged: debug, info, warn or error.",
+      example: "info",
+      parse: oneOf(LOG_LEVELS, "info"),
+    },
+    LOG_FORMAT: {
+      key: "LOG_FORMAT",
+      description: "json (one JSON object per line) or text (human-readable, coloured).",
+      example: "json",
+      parse: oneOf(["json", "text"] as const, "json"),
+    },
+    DATABASE_URL: {
+      key: "DATABASE_URL",
+      description: "PostgreSQL connection URL; unset starts an embedded PostgreSQL 17 in DATA_DIR/postgres.",
+      example: "",
+      secret: true,
+      parse: url(["postgres:", "postgresql:"]),
+    },
+    RPC_URL: {
+      key: "RPC_URL",
+      description: "JSON-RPC URL of an EVM chain; unset starts an embedded anvil with state in DATA_DIR/chain.",
+      example: "",
+      parse: url(["http:", "https:", "ws:", "wss:"]),
+    },
+    CHAIN_PRIVATE_KEY: {
+      key: "CHAIN_PRIVATE_KEY",
+      description: "Key of the service account (anchorer, retirer) on RPC_URL; required with RPC_URL.",
+      example: "",
+      secret: true,
+      parse: privateKey,
+    },
+    TRACE_LEDGER_ADDRESS: {
+      key: "TRACE_LEDGER_ADDRESS",
+      description: "TraceLedger contract on RPC_URL (deploy with `npm run deploy`); required with RPC_URL.",
+      example: "",
+      parse: address,
+    },
+    OFFSET_REGISTRY_ADDRESS: {
+      key: "OFFSET_REGISTRY_ADDRESS",
+      description: "OffsetRegistry contract on RPC_URL (deploy with `npm run deploy`); required with RPC_URL.",
+      example: "",
+      parse: address,
+    },
+    CHAIN_CONFIRMATIONS: {
+      key: "CHAIN_CONFIRMATIONS",
+      description: "Blocks after which a transaction counts as final.",
+      example: "1",
+      parse: integer(1, 1000, 1),
+    },
+    IPFS_API_URL: {
+      key: "IPFS_API_URL",
+      description: "Kubo RPC API URL (e.g. http://127.0.0.1:5001); unset runs an in-process IPFS node in DATA_DIR/ipfs.",
+      example: "",
+      parse: url(["http:", "https:"]),
+    },
+    EMBEDDED_POSTGRES_PORT: {
+      key: "EMBEDDED_POSTGRES_PORT",
+      description: "Port of the embedded PostgreSQL on 127.0.0.1 (0 picks a free port at each start).",
+      example: "0",
+      parse: integer(0, 65535, 0),
+    },
+    EMBEDDED_ANVIL_PORT: {
+      key: "EMBEDDED_ANVIL_PORT",
+      description: "Port of the embedded anvil on 127.0.0.1 (0 picks a free port at each start).",
+      example: "0",
+      parse: integer(0, 65535, 0),
+    },
+  } satisfies Record<string, EnvVar<unknown>>;
+}
+
+export type EnvSchema = ReturnType<typeof envSchema>;
+
+/** A value or the list of problems with the environment. */
+export class ConfigError extends DomainError {
+  constructor(readonly problems: ReadonlyArray<{ key: string; reason: string }>) {
+    super(
+      "CONFIG.INVALID",
+      "invalid",
+      `Invalid configuration:\n${problems.map((p) => `  - ${p.key}: ${p.reason}`).join("\n")}`,
+      { problems },
+    );
+  }
+}
+
+type Parsed<S extends EnvSchema> = {
+  [K in keyof S]: S[K] extends EnvVar<infer T> ? Exclude<T, Invalid> : never;
+};
+
+/** Reads and checks every variable; throws one ConfigError that lists every bad key. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, cwd = process.cwd()): Config {
+  const schema = envSchema(cwd);
+  const problems: Array<{ key: string; reason: string }> = [];
+  const values: Record<string, unknown> = {};
+  for (const spec of Object.values(schema) as Array<EnvVar<unknown>>) {
+    const parsed = spec.parse(env[spec.key]);
+    if (parsed instanceof Invalid) problems.push({ key: spec.key, reason: parsed.reason });
+    else values[spec.key] = parsed;
+  }
+  const v = values as Parsed<EnvSchema>;
+  if (v.RPC_URL !== undefined) {
+    for (const key of ["CHAIN_PRIVATE_KEY", "TRACE_LEDGER_ADDRESS", "OFFSET_REGISTRY_ADDRESS"] as const) {
+      if (v[key] === undefined && !problems.some((p) => p.key === key)) {
+        problems.push({ key, reason: "is required when RPC_URL is set" });
+      }
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    dataDir: v.DATA_DIR,
+    log: { level: v.LOG_LEVEL, format: v.LOG_FORMAT },
+    databaseUrl: v.DATABASE_URL,
+    chain: {
+      rpcUrl: v.RPC_URL,
+      privateKey: v.CHAIN_PRIVATE_KEY,
+      traceLedgerAddress: v.TRACE_LEDGER_ADDRESS,
+      offsetRegistryAddress: v.OFFSET_REGISTRY_ADDRESS,
+      confirmations: v.CHAIN_CONFIRMATIONS,
+    },
+    ipfsApiUrl: v.IPFS_API_URL,
+    embedded: { postgresPort: v.EMBEDDED_POSTGRES_PORT, anvilPort: v.EMBEDDED_ANVIL_PORT },
+  };
+}
+
+/** The configuration with secrets masked, safe to log. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  const mask = (value: string | undefined): string | undefined => (value === undefined ? undefined : "***");
+  return {
+    ...config,
+    databaseUrl: config.databaseUrl === undefined ? "embedded" : redactUrl(config.databaseUrl),
+    chain: { ...config.chain, rpcUrl: config.chain.rpcUrl ?? "embedded", privateKey: mask(config.chain.privateKey) },
+    ipfsApiUrl: config.ipfsApiUrl ?? "embedded",
+  };
+}
+
+function redactUrl(value: string): string {
+  const parsed = new URL(value);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}

@@ -1,0 +1,77 @@
+import { isAbsolute, resolve } from "node:path";
+import { isAddress } from "ethers";
+
+/** One environment variable: how it is documented, defaulted and parsed. */
+export interface EnvVar<T> {
+  readonly key: string;
+  /** One line, shown in `.env.example` and README. */
+  readonly description: string;
+  /** Shown in `.env.example`; empty means "unset". */
+  readonly example: string;
+  readonly secret?: boolean;
+  /** Returns the parsed value, or a string saying why the raw value is wrong. */
+  readonly parse: (raw: string | undefined) => T | Invalid;
+}
+
+export class Invalid {
+  constructor(readonly reason: string) {}
+}
+
+const blank = (raw: string | undefined): raw is undefined => raw === undefined || raw.trim() === "";
+
+export function integer(min: number, max: number, fallback: number): (raw: string | undefined) => number | Invalid {
+  return (raw) => {
+    if (blank(raw)) return fallback;
+    const value = Number(raw.trim());
+    if (!Number.isInteger(value) || value < min || value > max) {
+      return new Invalid(`must be an integer from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  };
+}
+
+export function oneOf<const T extends string>(values: readonly T[], fallback: T): (raw: string | undefined) => T | Invalid {
+  return (raw) => {
+    if (blank(raw)) return fallback;
+    const value = raw.trim() as T;
+    return values.includes(value) ? value : new Invalid(`must be one of ${values.join(", ")}, got "${raw}"`);
+  };
+}
+
+export function url(protocols: readonly string[]): (raw: string | undefined) => string | undefined | Invalid {
+  return (raw) => {
+    if (blank(raw)) return undefined;
+    try {
+      const parsed = new URL(raw.trim());
+      if (!protocols.includes(parsed.protocol)) {
+        return new Invalid(`must be a ${protocols.join(" or ")} URL, got protocol "${parsed.protocol}"`);
+      }
+      return raw.trim();
+    } catch {
+      return new Invalid("must be a URL");
+    }
+  };
+}
+
+export function address(raw: string | undefined): string | undefined | Invalid {
+  if (blank(raw)) return undefined;
+  return isAddress(raw.trim()) ? raw.trim() : new Invalid("must be a 20-byte hex address (0x…), checksummed if mixed case");
+}
+
+export function privateKey(raw: string | undefined): string | undefined | Invalid {
+  if (blank(raw)) return undefined;
+  // The value is a secret: the reason never echoes it.
+  return /^0x[0-9a-fA-F]{64}$/.test(raw.trim()) ? raw.trim() : new Invalid("must be 0x followed by 64 hex digits");
+}
+
+export function directory(fallback: string, cwd: string): (raw: string | undefined) => string {
+  return (raw) => {
+    const value = blank(raw) ? fallback : raw.trim();
+    return isAbsolute(value) ? value : resolve(cwd, value);
+  };
+}
+
+export function host(raw: string | undefined): string | Invalid {
+  if (blank(raw)) return "127.0.0.1";
+  return /^[A-Za-z0-9.:-]+$/.test(raw.trim()) ? raw.trim() : new Invalid(`must be a host name or IP address, got "${raw}"`);
+}

@@ -1,0 +1,78 @@
+import { constants } from "node:fs";
+import { access, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { unixfs, type UnixFS } from "@helia/unixfs";
+import { FsBlockstore } from "blockstore-fs";
+import { FsDatastore } from "datastore-fs";
+import { createHeliaLight, type Helia } from "helia";
+import type { Logger } from "#common";
+import { KUBO_V1_IMPORT } from "./cid.js";
+import { evidenceNotFound } from "./errors.js";
+import type { EvidenceHealth, EvidenceStore } from "./evidence-store.js";
+import { concat, parseCid } from "./parse-cid.js";
+
+/**
+ * An in-process IPFS node with its blocks on disk. Built with `createHeliaLight`: no libp2p, no routers,
+ * no block brokers, so it opens no listener and never dials out; content it lacks is simply not found.
+ */
+export class HeliaEvidenceStore implements EvidenceStore {
+  readonly kind = "embedded";
+
+  private constructor(
+    private readonly helia: Helia,
+    private readonly fs: UnixFS,
+    private readonly dir: string,
+  ) {}
+
+  static async open(dir: string, log: Logger): Promise<HeliaEvidenceStore> {
+    await mkdir(join(dir, "blocks"), { recursive: true });
+    await mkdir(join(dir, "datastore"), { recursive: true });
+    const helia = createHeliaLight({
+      blockstore: new FsBlockstore(join(dir, "blocks")),
+      datastore: new FsDatastore(join(dir, "datastore")),
+    });
+    await helia.start();
+    log.info("in-process IPFS node ready", { dir });
+    return new HeliaEvidenceStore(helia, unixfs(helia), dir);
+  }
+
+  async add(bytes: Uint8Array): Promise<string> {
+    const cid = await this.fs.addBytes(bytes, KUBO_V1_IMPORT);
+    for await (const pinned of this.helia.pins.add(cid)) void pinned;
+    return cid.toString();
+  }
+
+  async get(cid: string): Promise<Uint8Array> {
+    const parsed = parseCid(cid);
+    try {
+      return await concat(this.fs.cat(parsed, { offline: true }));
+    } catch (error) {
+      throw evidenceNotFound(cid, error);
+    }
+  }
+
+  async has(cid: string): Promise<boolean> {
+    const parsed = parseCid(cid);
+    if (!(await this.helia.blockstore.has(parsed))) return false;
+    try {
+      // Walk the whole DAG without fetching: a root whose children are missing is not "held".
+      for await (const chunk of this.fs.cat(parsed, { offline: true })) void chunk;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async health(): Promise<EvidenceHealth> {
+    try {
+      await access(join(this.dir, "blocks"), constants.R_OK | constants.W_OK);
+      return { status: "ok", kind: this.kind, detail: `in-process node, blocks in ${this.dir}` };
+    } catch (error) {
+      return { status: "failing", kind: this.kind, detail: String(error) };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.helia.stop();
+  }
+}

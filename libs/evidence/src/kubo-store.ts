@@ -1,0 +1,77 @@
+import { create, type KuboRPCClient } from "kubo-rpc-client";
+import { isDomainError, type Logger } from "#common";
+import { KUBO_V1_ADD_PARAMS } from "./cid.js";
+import { evidenceNotFound, ipfsUnavailable } from "./errors.js";
+import type { EvidenceHealth, EvidenceStore } from "./evidence-store.js";
+import { concat, parseCid } from "./parse-cid.js";
+
+/** Kubo's global `--offline` flag, passed as a query parameter: never fetch what the daemon lacks. */
+const OFFLINE = (): URLSearchParams => new URLSearchParams({ offline: "true" });
+
+/** A Kubo daemon (or anything that speaks the Kubo RPC API, e.g. IPFS Cluster's proxy) over HTTP. */
+export class KuboEvidenceStore implements EvidenceStore {
+  readonly kind = "kubo";
+
+  private constructor(
+    private readonly client: KuboRPCClient,
+    private readonly url: string,
+  ) {}
+
+  static async connect(url: string, log: Logger): Promise<KuboEvidenceStore> {
+    const client = create({ url, timeout: "120s" });
+    const store = new KuboEvidenceStore(client, url);
+    const { version } = await store.call(() => client.version());
+    log.info("connected to Kubo RPC API", { url, version });
+    return store;
+  }
+
+  async add(bytes: Uint8Array): Promise<string> {
+    const { cid } = await this.call(() => this.client.add(bytes, { ...KUBO_V1_ADD_PARAMS, pin: true }));
+    return cid.toV1().toString();
+  }
+
+  async get(cid: string): Promise<Uint8Array> {
+    const parsed = parseCid(cid);
+    await this.reachable();
+    try {
+      return await concat(this.client.cat(parsed, { searchParams: OFFLINE() }));
+    } catch (error) {
+      throw evidenceNotFound(cid, error);
+    }
+  }
+
+  async has(cid: string): Promise<boolean> {
+    try {
+      await this.get(cid);
+      return true;
+    } catch (error) {
+      if (isDomainError(error) && error.code === "EVIDENCE.NOT_FOUND") return false;
+      throw error;
+    }
+  }
+
+  async health(): Promise<EvidenceHealth> {
+    try {
+      const { version } = await this.client.version({ timeout: "5s" });
+      return { status: "ok", kind: this.kind, detail: `Kubo RPC ${version} at ${this.url}` };
+    } catch (error) {
+      return { status: "failing", kind: this.kind, detail: `Kubo RPC at ${this.url}: ${String(error)}` };
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private async reachable(): Promise<void> {
+    await this.call(() => this.client.version({ timeout: "10s" }));
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw ipfsUnavailable(error);
+    }
+  }
+}

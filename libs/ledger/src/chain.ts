@@ -1,0 +1,77 @@
+import {
+  FetchRequest,
+  JsonRpcProvider,
+  Network,
+  NonceManager,
+  WebSocketProvider,
+  Wallet,
+  type JsonRpcApiProvider,
+} from "ethers";
+import { DomainError } from "#common";
+import { toChainError } from "./chain-errors.js";
+
+/** A provider bound to one chain and the service account that signs on it. */
+export interface ChainConnection {
+  readonly chainId: bigint;
+  readonly provider: JsonRpcApiProvider;
+  readonly wallet: Wallet;
+  /** Hands out nonces locally so that concurrent sends never collide. */
+  readonly signer: NonceManager;
+  readonly rpcUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to an EVM node. The chain id is read once with a plain request and then fixed, so an unreachable
+ * node fails fast with CHAIN.UNAVAILABLE instead of ethers retrying network detection forever.
+ */
+export async function connectChain(rpcUrl: string, privateKey: string): Promise<ChainConnection> {
+  const chainId = await readChainId(rpcUrl);
+  const network = Network.from(chainId);
+  const provider: JsonRpcApiProvider = rpcUrl.startsWith("ws")
+    ? new WebSocketProvider(rpcUrl, network)
+    : new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, pollingInterval: 250, batchMaxCount: 1 });
+  const wallet = new Wallet(privateKey, provider);
+  return {
+    chainId,
+    provider,
+    wallet,
+    signer: new NonceManager(wallet),
+    rpcUrl,
+    close: async () => {
+      await provider.destroy();
+    },
+  };
+}
+
+export async function readChainId(rpcUrl: string): Promise<bigint> {
+  if (rpcUrl.startsWith("ws")) {
+    const probe = new WebSocketProvider(rpcUrl);
+    try {
+      return (await probe.getNetwork()).chainId;
+    } catch (error) {
+      throw toChainError(error);
+    } finally {
+      await probe.destroy();
+    }
+  }
+  const request = new FetchRequest(rpcUrl);
+  request.timeout = 10_000;
+  request.body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] });
+  request.setHeader("content-type", "application/json");
+  try {
+    const response = await request.send();
+    response.assertOk();
+    const body = response.bodyJson as { result?: string };
+    if (typeof body.result !== "string") throw new Error("no result");
+    return BigInt(body.result);
+  } catch (error) {
+    throw new DomainError(
+      "CHAIN.UNAVAILABLE",
+      "unavailable",
+      `No EVM node answered eth_chainId at ${new URL(rpcUrl).origin}`,
+      {},
+      { cause: error },
+    );
+  }
+}

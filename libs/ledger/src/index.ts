@@ -1,0 +1,15 @@
+export { connectChain, readChainId, type ChainConnection } from "./chain.js";
+export { toChainError } from "./chain-errors.js";
+export {
+  CONTRACT_INTERFACES,
+  CONTRACT_NAMES,
+  OffsetRegistry__factory,
+  ROLES,
+  TraceLedger__factory,
+  type ContractAddresses,
+  type ContractName,
+  type OffsetRegistry,
+  type TraceLedger,
+} from "./contracts.js";
+export { deployContracts, type DeployedContract, type DeployOptions } from "./deploy.js";
+export { Ledger, type ChainHealth } from "./ledger.js";

@@ -1,0 +1,93 @@
+import { DomainError, type Logger } from "#common";
+import { ChainContractRepository } from "#database";
+import {
+  CONTRACT_NAMES,
+  deployContracts,
+  Ledger,
+  type ChainConnection,
+  type ContractAddresses,
+  type ContractName,
+} from "#ledger";
+import type { DataSource } from "typeorm";
+
+export interface ContractsSource {
+  /** The embedded chain: deploy on first start, redeploy if the chain lost the contracts. */
+  readonly embedded: boolean;
+  /** Addresses from configuration (external chains). */
+  readonly configured?: ContractAddresses;
+}
+
+/**
+ * Finds the contracts the service should use on this chain and makes sure they exist. On the embedded chain
+ * they are deployed on first start and their addresses remembered in the database; later starts reuse them.
+ * A chain that lost them is detected by their missing code.
+ */
+export async function ensureContracts(
+  chain: ChainConnection,
+  dataSource: DataSource,
+  source: ContractsSource,
+  log: Logger,
+): Promise<Ledger> {
+  const repository = new ChainContractRepository(dataSource);
+  if (source.configured !== undefined) {
+    const ledger = new Ledger(chain, source.configured, false);
+    const missing = await ledger.missingContracts();
+    if (missing.length > 0) throw contractsMissing(chain, source.configured, missing);
+    for (const name of CONTRACT_NAMES) {
+      await repository.save({
+        chainId: chain.chainId,
+        name,
+        address: source.configured[name],
+        deployTxHash: null,
+        deployBlock: null,
+      });
+    }
+    return ledger;
+  }
+
+  const recorded = await repository.findByChain(chain.chainId);
+  const known = addressesOf(recorded);
+  if (known !== undefined) {
+    const ledger = new Ledger(chain, known, source.embedded);
+    const missing = await ledger.missingContracts();
+    if (missing.length === 0) {
+      log.info("using recorded contracts", { chainId: chain.chainId.toString(), ...known });
+      return ledger;
+    }
+    log.warn("the embedded chain has lost our contracts (its state was reset); deploying them again", {
+      missing,
+      ...known,
+    });
+  }
+
+  const deployed = await deployContracts(chain, log);
+  for (const contract of deployed) {
+    await repository.save({
+      chainId: chain.chainId,
+      name: contract.name,
+      address: contract.address,
+      deployTxHash: contract.txHash,
+      deployBlock: contract.blockNumber,
+    });
+  }
+  const addresses = addressesOf(await repository.findByChain(chain.chainId));
+  if (addresses === undefined) throw new Error("deployed contracts were not recorded");
+  return new Ledger(chain, addresses, source.embedded);
+}
+
+function addressesOf(records: ReadonlyArray<{ name: string; address: string }>): ContractAddresses | undefined {
+  const byName = new Map(records.map((r) => [r.name, r.address]));
+  const ledger = byName.get("TraceLedger");
+  const registry = byName.get("OffsetRegistry");
+  return ledger !== undefined && registry !== undefined ? { TraceLedger: ledger, OffsetRegistry: registry } : undefined;
+}
+
+function contractsMissing(chain: ChainConnection, addresses: ContractAddresses, missing: ContractName[]): DomainError {
+  return new DomainError(
+    "CHAIN.CONTRACTS_MISSING",
+    "invalid",
+    `No contract code on chain ${chain.chainId} at ${missing.map((n) => `${n} ${addresses[n]}`).join(", ")}; ` +
+      "check TRACE_LEDGER_ADDRESS / OFFSET_REGISTRY_ADDRESS or deploy with `npm run deploy`",
+    { chainId: chain.chainId.toString(), missing },
+  );
+}
