@@ -23,10 +23,10 @@ contract OffsetRegistry is IOffsetRegistry, AccessControl {
         uint256 next;
     }
 
-    mapping(bytes32 blockKey => mapping(uint256 firstSerial => StoredRange)) private _ranges;
+    mapping(bytes32 blockKey => mapping(uint256 firstSerial => StoredRange range)) private _ranges;
     /// @dev First serial of the lowest range plus one; zero for an empty block.
-    mapping(bytes32 blockKey => uint256) private _headPlusOne;
-    mapping(bytes32 lotId => uint256) private _retiredKg;
+    mapping(bytes32 blockKey => uint256 headPlusOne) private _headPlusOne;
+    mapping(bytes32 lotId => uint256 retiredKg) private _retiredKg;
     uint256 private _retirementCount;
 
     /// @param admin Account that receives DEFAULT_ADMIN_ROLE and may grant RETIRER_ROLE.
@@ -119,7 +119,7 @@ contract OffsetRegistry is IOffsetRegistry, AccessControl {
     /// @dev Links `first..last` between the hinted predecessor and its successor after checking that it is
     /// disjoint from both. Every overlap reported is a real one; a hint that is not the predecessor is rejected.
     function _insertRange(bytes32 blockKey, uint256 first, uint256 last, uint256 hint) private {
-        mapping(uint256 => StoredRange) storage ranges = _ranges[blockKey];
+        mapping(uint256 firstSerial => StoredRange range) storage ranges = _ranges[blockKey];
         uint256 next;
         if (hint == NO_RANGE) {
             next = firstRangeOf(blockKey);

@@ -24,18 +24,19 @@ contract TraceLedger is ITraceLedger, AccessControl, EIP712 {
     /// @notice Supply-chain role of warehouses.
     bytes32 public constant WAREHOUSE_ROLE = keccak256("WAREHOUSE_ROLE");
 
-    bytes32 private constant _ATTESTATION_TYPEHASH =
-        keccak256("Attestation(bytes32 subject,bytes32 statementHash,uint8 verdict,string reportCid)");
+    bytes32 private constant _ATTESTATION_TYPEHASH = keccak256(
+        "Attestation(bytes32 subject,bytes32 statementHash,uint8 verdict,string reportCid)"
+    );
 
-    mapping(bytes32 root => Anchor) private _anchors;
+    mapping(bytes32 root => Anchor anchor) private _anchors;
     uint64 private _batchCount;
 
     bytes32[] private _supplyChainRoles;
-    mapping(bytes32 role => bool) private _isSupplyChainRole;
-    mapping(bytes32 role => mapping(address account => RoleTerm[])) private _roleTerms;
+    mapping(bytes32 role => bool registered) private _isSupplyChainRole;
+    mapping(bytes32 role => mapping(address account => RoleTerm[] terms)) private _roleTerms;
 
-    mapping(bytes32 subject => Attestation[]) private _attestations;
-    mapping(bytes32 attestationKey => bool) private _attested;
+    mapping(bytes32 subject => Attestation[] attestations) private _attestations;
+    mapping(bytes32 attestationKey => bool recorded) private _attested;
 
     /// @param admin Account that receives DEFAULT_ADMIN_ROLE and may grant every other role.
     constructor(address admin) EIP712("CarbonTrace TraceLedger", "1") {
@@ -156,7 +157,9 @@ contract TraceLedger is ITraceLedger, AccessControl, EIP712 {
         bytes calldata signature
     ) external {
         bytes32 digest = attestationDigest(subject, statementHash, verdict, reportCid);
-        if (!hasRole(CERTIFIER_ROLE, certifier) || !SignatureChecker.isValidSignatureNow(certifier, digest, signature)) {
+        if (
+            !hasRole(CERTIFIER_ROLE, certifier) || !SignatureChecker.isValidSignatureNow(certifier, digest, signature)
+        ) {
             revert TraceLedgerInvalidCertifierSignature(certifier);
         }
         _recordAttestation(subject, statementHash, verdict, reportCid, certifier);
@@ -237,9 +240,6 @@ contract TraceLedger is ITraceLedger, AccessControl, EIP712 {
 
     function _isKnownRole(bytes32 role) private view returns (bool) {
         return
-            role == DEFAULT_ADMIN_ROLE ||
-            role == ANCHORER_ROLE ||
-            role == CERTIFIER_ROLE ||
-            _isSupplyChainRole[role];
+            role == DEFAULT_ADMIN_ROLE || role == ANCHORER_ROLE || role == CERTIFIER_ROLE || _isSupplyChainRole[role];
     }
 }

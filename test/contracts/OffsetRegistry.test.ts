@@ -115,7 +115,7 @@ describe("OffsetRegistry", function () {
       await retireWithHint(retirement(first, last));
     }
     const firsts: bigint[] = [];
-    for (let cur = await registry.firstRangeOf(blockKey); cur !== NO_RANGE; ) {
+    for (let cur = await registry.firstRangeOf(blockKey); cur !== NO_RANGE;) {
       firsts.push(cur);
       const [, range] = await registry.rangeAt(blockKey, cur);
       cur = range.next;
@@ -130,7 +130,15 @@ describe("OffsetRegistry", function () {
     const { registry, blockKey, retireWithHint } = await loadFixture(deployRegistry);
     await retireWithHint(retirement(10n, 19n));
     await retireWithHint(retirement(30n, 30n));
-    const expected: Record<string, boolean> = { 9: false, 10: true, 19: true, 20: false, 29: false, 30: true, 31: false };
+    const expected: Record<string, boolean> = {
+      9: false,
+      10: true,
+      19: true,
+      20: false,
+      29: false,
+      30: true,
+      31: false,
+    };
     for (const [serial, retired] of Object.entries(expected)) {
       expect(await registry.isRetired(blockKey, BigInt(serial))).to.equal(retired, `serial ${serial}`);
     }

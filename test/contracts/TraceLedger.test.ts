@@ -349,18 +349,24 @@ describe("TraceLedger", function () {
       const { ledger, certifier, outsider, anchorer } = await loadFixture(deployLedger);
       const byOutsider = await signAttestation(ledger, outsider, Verdict.Verified);
       await expect(
-        ledger.connect(anchorer).attestBySig(subject, statement, Verdict.Verified, report, outsider.address, byOutsider),
+        ledger
+          .connect(anchorer)
+          .attestBySig(subject, statement, Verdict.Verified, report, outsider.address, byOutsider),
       )
         .to.be.revertedWithCustomError(ledger, "TraceLedgerInvalidCertifierSignature")
         .withArgs(outsider.address);
       const byCertifier = await signAttestation(ledger, certifier, Verdict.Verified);
       await expect(
-        ledger.connect(anchorer).attestBySig(subject, statement, Verdict.Rejected, report, certifier.address, byCertifier),
+        ledger
+          .connect(anchorer)
+          .attestBySig(subject, statement, Verdict.Rejected, report, certifier.address, byCertifier),
       )
         .to.be.revertedWithCustomError(ledger, "TraceLedgerInvalidCertifierSignature")
         .withArgs(certifier.address);
       await expect(
-        ledger.connect(anchorer).attestBySig(subject, statement, Verdict.Verified, report, certifier.address, byOutsider),
+        ledger
+          .connect(anchorer)
+          .attestBySig(subject, statement, Verdict.Verified, report, certifier.address, byOutsider),
       )
         .to.be.revertedWithCustomError(ledger, "TraceLedgerInvalidCertifierSignature")
         .withArgs(certifier.address);
@@ -371,7 +377,9 @@ describe("TraceLedger", function () {
       const signature = await signAttestation(ledger, certifier, Verdict.Verified);
       await ledger.revokeRole(role("CERTIFIER_ROLE"), certifier.address);
       await expect(
-        ledger.connect(anchorer).attestBySig(subject, statement, Verdict.Verified, report, certifier.address, signature),
+        ledger
+          .connect(anchorer)
+          .attestBySig(subject, statement, Verdict.Verified, report, certifier.address, signature),
       ).to.be.revertedWithCustomError(ledger, "TraceLedgerInvalidCertifierSignature");
     });
 

@@ -1,13 +1,69 @@
 import "reflect-metadata";
+import type { NestExpressApplication } from "@nestjs/platform-express";
+import type { Logger } from "#common";
 import { ConfigError, describeConfig, loadConfig, type Config } from "#config";
 import { startRuntime, type Runtime } from "#runtime";
 import { createNestLogger, libLogger } from "./common/logging.js";
 import { createApp } from "./server.js";
 
+const EX_CONFIG = 78;
+const SHUTDOWN_LIMIT_MS = 30_000;
+
+/** What is running, so that a signal at any moment stops exactly that, in order. */
+class Service {
+  private runtime?: Runtime;
+  private app?: NestExpressApplication;
+  private stopping?: Promise<void>;
+
+  constructor(
+    private readonly config: Config,
+    private readonly log: Logger,
+  ) {}
+
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  async start(nestLogger: ReturnType<typeof createNestLogger>): Promise<void> {
+    const started = Date.now();
+    this.runtime = await startRuntime(this.config, this.log);
+    if (this.isStopping) return;
+    this.app = await createApp(this.runtime, nestLogger);
+    await this.app.listen(this.config.port, this.config.host);
+    const address = this.app.getHttpServer().address();
+    const port = typeof address === "object" && address !== null ? address.port : this.config.port;
+    const host = this.config.host === "0.0.0.0" ? "localhost" : this.config.host;
+    this.log.info("CarbonTrace is serving", {
+      url: `http://${host}:${String(port)}`,
+      docs: "/docs",
+      health: "/health",
+      startupMs: Date.now() - started,
+    });
+  }
+
+  /** HTTP first (no new requests), then IPFS, chain (anvil writes its state), database; then exit. */
+  stop(reason: string, code: number): Promise<void> {
+    this.stopping ??= (async () => {
+      this.log.info("shutting down", { reason });
+      setTimeout(() => {
+        this.log.error("shutdown took longer than 30 s; exiting");
+        process.exit(1);
+      }, SHUTDOWN_LIMIT_MS).unref();
+      try {
+        await this.app?.close();
+        await this.runtime?.stop();
+      } finally {
+        this.log.info("stopped");
+        process.exit(code);
+      }
+    })();
+    return this.stopping;
+  }
+}
+
 /**
  * `npm start`: validate the environment, start the runtime (embedded or external PostgreSQL, chain, IPFS),
- * serve HTTP, and on SIGINT/SIGTERM stop in order — HTTP first, then IPFS, chain (anvil writes its state),
- * database — before exiting.
+ * serve HTTP, and stop in order on SIGINT/SIGTERM.
  */
 async function main(): Promise<void> {
   let config: Config;
@@ -16,7 +72,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
-      process.exit(78); // EX_CONFIG
+      process.exit(EX_CONFIG);
     }
     throw error;
   }
@@ -24,51 +80,18 @@ async function main(): Promise<void> {
   const nestLogger = createNestLogger(config.log);
   const log = libLogger(nestLogger, "carbontrace");
   log.info("starting", { config: describeConfig(config) });
-
-  let runtime: Runtime | undefined;
-  let shuttingDown = false;
-  const shutdown = async (reason: string, code: number): Promise<void> => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    log.info("shutting down", { reason });
-    const force = setTimeout(() => {
-      log.error("shutdown took longer than 30 s; exiting");
-      process.exit(1);
-    }, 30_000);
-    force.unref();
-    try {
-      await app?.close();
-      await runtime?.stop();
-    } finally {
-      log.info("stopped");
-      process.exit(code);
-    }
-  };
-  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  const service = new Service(config, log);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => void shutdown(signal, 0));
+    process.on(signal, () => void service.stop(signal, 0));
   }
-
   try {
-    const started = Date.now();
-    runtime = await startRuntime(config, log);
-    if (shuttingDown) return;
-    app = await createApp(runtime, nestLogger);
-    await app.listen(config.port, config.host);
-    const address = app.getHttpServer().address();
-    const port = typeof address === "object" && address !== null ? address.port : config.port;
-    log.info("CarbonTrace is serving", {
-      url: `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`,
-      docs: `/docs`,
-      health: `/health`,
-      startupMs: Date.now() - started,
-    });
+    await service.start(nestLogger);
   } catch (error) {
     log.error("failed to start", {
       code: (error as { code?: unknown }).code,
       error: error instanceof Error ? error.message : String(error),
     });
-    await shutdown("start failed", 1);
+    await service.stop("start failed", 1);
   }
 }
 

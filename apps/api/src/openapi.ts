@@ -15,5 +15,8 @@ export function setupOpenApi(app: INestApplication, version: string): void {
       .setLicense("Apache-2.0", "https://www.apache.org/licenses/LICENSE-2.0")
       .build(),
   );
-  SwaggerModule.setup("docs", app, document, { jsonDocumentUrl: "docs/openapi.json", yamlDocumentUrl: "docs/openapi.yaml" });
+  SwaggerModule.setup("docs", app, document, {
+    jsonDocumentUrl: "docs/openapi.json",
+    yamlDocumentUrl: "docs/openapi.yaml",
+  });
 }

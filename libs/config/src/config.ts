@@ -41,7 +41,8 @@ export function envSchema(cwd: string) {
     },
     DATA_DIR: {
       key: "DATA_DIR",
-      description: "Directory for all embedded state (PostgreSQL, chain, IPFS blocks, keys), relative to the working directory.",
+      description:
+        "Directory for all embedded state (PostgreSQL, chain, IPFS blocks, keys), relative to the working directory.",
       example: ".data",
       parse: directory(".data", cwd),
     },
@@ -97,7 +98,8 @@ export function envSchema(cwd: string) {
     },
     IPFS_API_URL: {
       key: "IPFS_API_URL",
-      description: "Kubo RPC API URL (e.g. http://127.0.0.1:5001); unset runs an in-process IPFS node in DATA_DIR/ipfs.",
+      description:
+        "Kubo RPC API URL (e.g. http://127.0.0.1:5001); unset runs an in-process IPFS node in DATA_DIR/ipfs.",
       example: "",
       parse: url(["http:", "https:"]),
     },

@@ -30,7 +30,10 @@ export function integer(min: number, max: number, fallback: number): (raw: strin
   };
 }
 
-export function oneOf<const T extends string>(values: readonly T[], fallback: T): (raw: string | undefined) => T | Invalid {
+export function oneOf<const T extends string>(
+  values: readonly T[],
+  fallback: T,
+): (raw: string | undefined) => T | Invalid {
   return (raw) => {
     if (blank(raw)) return fallback;
     const value = raw.trim() as T;
@@ -55,7 +58,9 @@ export function url(protocols: readonly string[]): (raw: string | undefined) => 
 
 export function address(raw: string | undefined): string | undefined | Invalid {
   if (blank(raw)) return undefined;
-  return isAddress(raw.trim()) ? raw.trim() : new Invalid("must be a 20-byte hex address (0x…), checksummed if mixed case");
+  return isAddress(raw.trim())
+    ? raw.trim()
+    : new Invalid("must be a 20-byte hex address (0x…), checksummed if mixed case");
 }
 
 export function privateKey(raw: string | undefined): string | undefined | Invalid {
@@ -73,5 +78,7 @@ export function directory(fallback: string, cwd: string): (raw: string | undefin
 
 export function host(raw: string | undefined): string | Invalid {
   if (blank(raw)) return "127.0.0.1";
-  return /^[A-Za-z0-9.:-]+$/.test(raw.trim()) ? raw.trim() : new Invalid(`must be a host name or IP address, got "${raw}"`);
+  return /^[A-Za-z0-9.:-]+$/.test(raw.trim())
+    ? raw.trim()
+    : new Invalid(`must be a host name or IP address, got "${raw}"`);
 }

@@ -1,2 +1,10 @@
-export { ConfigError, describeConfig, envSchema, loadConfig, LOG_LEVELS, type Config, type LogLevel } from "./config.js";
+export {
+  ConfigError,
+  describeConfig,
+  envSchema,
+  loadConfig,
+  LOG_LEVELS,
+  type Config,
+  type LogLevel,
+} from "./config.js";
 export type { EnvVar } from "./env-schema.js";

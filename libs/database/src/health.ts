@@ -9,10 +9,8 @@ export interface DatabaseHealth {
 
 export async function databaseHealth(dataSource: DataSource, embedded: boolean): Promise<DatabaseHealth> {
   try {
-    const [row] = (await dataSource.query("SHOW server_version")) as Array<{ server_version: string }>;
-    const [count] = (await dataSource.query('SELECT count(*)::int AS n FROM "typeorm_migration"')) as Array<{
-      n: number;
-    }>;
+    const [row] = await dataSource.query<Array<{ server_version: string }>>("SHOW server_version");
+    const [count] = await dataSource.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM "typeorm_migration"');
     return {
       status: "ok",
       detail: embedded ? "embedded PostgreSQL" : "PostgreSQL at DATABASE_URL",

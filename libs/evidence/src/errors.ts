@@ -1,7 +1,13 @@
 import { DomainError } from "#common";
 
 export function evidenceNotFound(cid: string, cause?: unknown): DomainError {
-  return new DomainError("EVIDENCE.NOT_FOUND", "not-found", `No content for CID ${cid} on this IPFS node`, { cid }, { cause });
+  return new DomainError(
+    "EVIDENCE.NOT_FOUND",
+    "not-found",
+    `No content for CID ${cid} on this IPFS node`,
+    { cid },
+    { cause },
+  );
 }
 
 export function invalidCid(cid: string): DomainError {

@@ -9,7 +9,7 @@ import type { Logger } from "#common";
 import { KUBO_V1_IMPORT } from "./cid.js";
 import { evidenceNotFound } from "./errors.js";
 import type { EvidenceHealth, EvidenceStore } from "./evidence-store.js";
-import { concat, parseCid } from "./parse-cid.js";
+import { concat, drain, parseCid } from "./parse-cid.js";
 
 /**
  * An in-process IPFS node with its blocks on disk. Built with `createHeliaLight`: no libp2p, no routers,
@@ -38,7 +38,7 @@ export class HeliaEvidenceStore implements EvidenceStore {
 
   async add(bytes: Uint8Array): Promise<string> {
     const cid = await this.fs.addBytes(bytes, KUBO_V1_IMPORT);
-    for await (const pinned of this.helia.pins.add(cid)) void pinned;
+    await drain(this.helia.pins.add(cid));
     return cid.toString();
   }
 
@@ -56,7 +56,7 @@ export class HeliaEvidenceStore implements EvidenceStore {
     if (!(await this.helia.blockstore.has(parsed))) return false;
     try {
       // Walk the whole DAG without fetching: a root whose children are missing is not "held".
-      for await (const chunk of this.fs.cat(parsed, { offline: true })) void chunk;
+      await drain(this.fs.cat(parsed, { offline: true }));
       return true;
     } catch {
       return false;

@@ -1,9 +1,11 @@
 import { create, type KuboRPCClient } from "kubo-rpc-client";
-import { isDomainError, type Logger } from "#common";
+import type { Logger } from "#common";
 import { KUBO_V1_ADD_PARAMS } from "./cid.js";
 import { evidenceNotFound, ipfsUnavailable } from "./errors.js";
 import type { EvidenceHealth, EvidenceStore } from "./evidence-store.js";
 import { concat, parseCid } from "./parse-cid.js";
+
+const GET_TIMEOUT = "30s";
 
 /** Kubo's global `--offline` flag, passed as a query parameter: never fetch what the daemon lacks. */
 const OFFLINE = (): URLSearchParams => new URLSearchParams({ offline: "true" });
@@ -30,23 +32,29 @@ export class KuboEvidenceStore implements EvidenceStore {
     return cid.toV1().toString();
   }
 
+  /** Only content this service pinned counts: anything else might be fetched from peers or vanish in GC. */
   async get(cid: string): Promise<Uint8Array> {
     const parsed = parseCid(cid);
-    await this.reachable();
+    if (!(await this.has(cid))) throw evidenceNotFound(cid);
     try {
-      return await concat(this.client.cat(parsed, { searchParams: OFFLINE() }));
+      // Offline, and bounded: a daemon without the offline flag would otherwise wait for peers forever.
+      return await concat(this.client.cat(parsed, { searchParams: OFFLINE(), timeout: GET_TIMEOUT }));
     } catch (error) {
       throw evidenceNotFound(cid, error);
     }
   }
 
+  /** Held = pinned recursively, which the daemon only allows with every block present, and keeps from GC. */
   async has(cid: string): Promise<boolean> {
+    const parsed = parseCid(cid);
+    await this.reachable();
     try {
-      await this.get(cid);
-      return true;
-    } catch (error) {
-      if (isDomainError(error) && error.code === "EVIDENCE.NOT_FOUND") return false;
-      throw error;
+      for await (const pin of this.client.pin.ls({ paths: [parsed], type: "recursive", timeout: "10s" })) {
+        if (pin.cid.toV1().toString() === parsed.toV1().toString()) return true;
+      }
+      return false;
+    } catch {
+      return false; // "not pinned"
     }
   }
 

@@ -9,6 +9,14 @@ export function parseCid(value: string): CID {
   }
 }
 
+/** Consumes an async iterable for its side effects (pinning, or proving every block is readable). */
+export async function drain(items: AsyncIterable<unknown>): Promise<void> {
+  const iterator = items[Symbol.asyncIterator]();
+  while (!(await iterator.next()).done) {
+    // nothing to keep
+  }
+}
+
 export async function concat(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let length = 0;

@@ -1,22 +1,15 @@
-import {
-  FetchRequest,
-  JsonRpcProvider,
-  Network,
-  NonceManager,
-  WebSocketProvider,
-  Wallet,
-  type JsonRpcApiProvider,
-} from "ethers";
+import { FetchRequest, JsonRpcProvider, Network, WebSocketProvider, Wallet, type JsonRpcApiProvider } from "ethers";
 import { DomainError } from "#common";
 import { toChainError } from "./chain-errors.js";
+import { SerialSigner } from "./serial-signer.js";
 
 /** A provider bound to one chain and the service account that signs on it. */
 export interface ChainConnection {
   readonly chainId: bigint;
   readonly provider: JsonRpcApiProvider;
   readonly wallet: Wallet;
-  /** Hands out nonces locally so that concurrent sends never collide. */
-  readonly signer: NonceManager;
+  /** Sends one transaction at a time with local nonces; use it for every transaction. */
+  readonly signer: SerialSigner;
   readonly rpcUrl: string;
   close(): Promise<void>;
 }
@@ -30,16 +23,23 @@ export async function connectChain(rpcUrl: string, privateKey: string): Promise<
   const network = Network.from(chainId);
   const provider: JsonRpcApiProvider = rpcUrl.startsWith("ws")
     ? new WebSocketProvider(rpcUrl, network)
-    : new JsonRpcProvider(rpcUrl, network, { staticNetwork: network, pollingInterval: 250, batchMaxCount: 1 });
+    : new JsonRpcProvider(rpcUrl, network, {
+        staticNetwork: network,
+        pollingInterval: 250,
+        batchMaxCount: 1,
+        // No 250 ms response cache: a block number read right after a receipt must not be stale.
+        cacheTimeout: -1,
+      });
   const wallet = new Wallet(privateKey, provider);
   return {
     chainId,
     provider,
     wallet,
-    signer: new NonceManager(wallet),
+    signer: new SerialSigner(wallet),
     rpcUrl,
-    close: async () => {
-      await provider.destroy();
+    close: () => {
+      provider.destroy();
+      return Promise.resolve();
     },
   };
 }

@@ -48,7 +48,8 @@ export async function deployContracts(
       }
     }
     const result = [ledgerDeployed, registryDeployed];
-    for (const contract of result) log.info("contract deployed", { ...contract, blockNumber: contract.blockNumber.toString() });
+    for (const contract of result)
+      log.info("contract deployed", { ...contract, blockNumber: contract.blockNumber.toString() });
     return result;
   } catch (error) {
     throw toChainError(error);

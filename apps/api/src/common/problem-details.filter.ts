@@ -27,12 +27,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const error = this.toDomainError(exception, request);
     if (error.kind === "internal" || error.kind === "unavailable") {
-      this.logger.error(error.message, {
-        code: error.code,
-        method: request.method,
-        path: request.path,
-        cause: describe(error.cause ?? exception),
-      }, "http");
+      this.logger.error(
+        error.message,
+        {
+          code: error.code,
+          method: request.method,
+          path: request.path,
+          cause: describe(error.cause ?? exception),
+        },
+        "http",
+      );
     }
     const problem = problemOf(error, request.originalUrl);
     if (response.headersSent) return;
@@ -57,7 +61,7 @@ function fromHttpException(exception: HttpException, request: Request): DomainEr
     return new DomainError(code, kind, `No route for ${request.method} ${request.path}`);
   }
   const body = exception.getResponse();
-  const message = typeof body === "object" && body !== null && "message" in body ? body.message : exception.message;
+  const message = typeof body === "object" && "message" in body ? body.message : exception.message;
   return new DomainError(code, kind, Array.isArray(message) ? message.join("; ") : String(message));
 }
 
@@ -83,9 +87,14 @@ function fromBodyParserError(error: BodyParserError): DomainError {
     case "entity.parse.failed":
       return new DomainError("REQUEST.MALFORMED_JSON", "invalid", `The body is not valid JSON: ${error.message}`);
     case "entity.too.large":
-      return new DomainError("REQUEST.TOO_LARGE", "too-large", `The body exceeds the limit of ${error.limit} bytes`, {
-        limit: error.limit,
-      });
+      return new DomainError(
+        "REQUEST.TOO_LARGE",
+        "too-large",
+        `The body exceeds the limit of ${String(error.limit)} bytes`,
+        {
+          limit: error.limit,
+        },
+      );
     case "encoding.unsupported":
     case "charset.unsupported":
       return new DomainError("REQUEST.UNSUPPORTED_MEDIA_TYPE", "unsupported-media-type", error.message);

@@ -65,7 +65,7 @@ export async function startAnvil(options: AnvilOptions): Promise<EmbeddedChain> 
 
   const rpcUrl = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilServing(rpcUrl, child, exited);
+    await waitUntilServing(rpcUrl, child);
   } catch (error) {
     child.kill("SIGKILL");
     throw new DomainError(
@@ -93,14 +93,10 @@ export async function startAnvil(options: AnvilOptions): Promise<EmbeddedChain> 
   };
 }
 
-async function waitUntilServing(rpcUrl: string, child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+async function waitUntilServing(rpcUrl: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 30_000;
-  let dead = false;
-  void exited.then(() => {
-    dead = true;
-  });
   while (Date.now() < deadline) {
-    if (dead) throw new Error(`anvil exited with code ${String(child.exitCode)}`);
+    if (child.exitCode !== null) throw new Error(`anvil exited with code ${String(child.exitCode)}`);
     try {
       await readChainId(rpcUrl);
       return;

@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { DomainError } from "#common";
-import { isAlive, processName } from "./processes.js";
+import { commandLine, isAlive } from "./processes.js";
 
 /**
  * Makes sure only one service instance uses a DATA_DIR: its embedded database and chain are single-owner.
@@ -22,7 +22,7 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const holder = Number.parseInt(await readFile(path, "utf8").catch(() => ""), 10);
-    if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder) && (await processName(holder)) === "node") {
+    if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder) && (await runsNode(holder))) {
       throw new DomainError(
         "RUNTIME.DATA_DIR_IN_USE",
         "conflict",
@@ -33,4 +33,10 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
     await unlink(path).catch(() => undefined);
   }
   throw new DomainError("RUNTIME.DATA_DIR_LOCK_FAILED", "internal", `Could not lock DATA_DIR ${dataDir}`);
+}
+
+/** Node renames its main thread ("MainThread"), so the executable in argv is what identifies it. */
+async function runsNode(pid: number): Promise<boolean> {
+  const [executable] = await commandLine(pid);
+  return executable !== undefined && /^node(js)?(\d+)?$/.test(basename(executable));
 }

@@ -54,7 +54,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     initdbFlags: ["--encoding=UTF8"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
     onLog: (message) => {
-      const line = String(message).trim();
+      const line = message.trim();
       recent.push(line);
       if (recent.length > 20) recent.shift();
       log.debug(line);

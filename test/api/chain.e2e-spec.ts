@@ -1,0 +1,172 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { Wallet } from "ethers";
+import { DomainError, silentLogger } from "#common";
+import { openDatabase } from "#database";
+import { connectChain, Ledger, readChainId, ROLES, toChainError } from "#ledger";
+import { ensureContracts, startAnvil } from "#runtime";
+import { ANVIL_DEV_KEY, deployTestLedger, startTestChain, type TestChain } from "../support/anvil.js";
+import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
+import { tempDir } from "../support/temp.js";
+
+let postgres: TestPostgres;
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+}, 60_000);
+afterAll(() => postgres.stop());
+
+describe("embedded anvil", () => {
+  it("keeps its chain across a graceful restart", async () => {
+    const dir = await tempDir("anvil");
+    const first = await startAnvil({ dir: dir.path, port: 0, log: silentLogger });
+    const chain = await connectChain(first.rpcUrl, ANVIL_DEV_KEY);
+    const ledger = await deployTestLedger(chain);
+    const height = await chain.provider.getBlockNumber();
+    await chain.close();
+    await first.stop();
+
+    const second = await startAnvil({ dir: dir.path, port: 0, log: silentLogger });
+    expect(second.port).not.toBe(0);
+    const again = await connectChain(second.rpcUrl, ANVIL_DEV_KEY);
+    expect(await again.provider.getBlockNumber()).toBe(height);
+    expect(await again.provider.getCode(ledger.addresses.TraceLedger)).not.toBe("0x");
+    await again.close();
+    await second.stop();
+    await dir.remove();
+  }, 60_000);
+
+  it("runs side by side with another instance", async () => {
+    const [a, b] = await Promise.all([startTestChain(), startTestChain()]);
+    expect(a.anvil.port).not.toBe(b.anvil.port);
+    expect(await readChainId(a.anvil.rpcUrl)).toBe(31337n);
+    expect(await readChainId(b.anvil.rpcUrl)).toBe(31337n);
+    await Promise.all([a.stop(), b.stop()]);
+  }, 60_000);
+});
+
+describe("contracts on a chain", () => {
+  let chain: TestChain;
+  beforeAll(async () => {
+    chain = await startTestChain();
+  }, 60_000);
+  afterAll(() => chain.stop());
+
+  it("deploys both contracts and grants the service account its roles", async () => {
+    const ledger = await deployTestLedger(chain.chain);
+    const account = chain.chain.wallet.address;
+    expect(await ledger.traceLedger.hasRole(ROLES.admin, account)).toBe(true);
+    expect(await ledger.traceLedger.hasRole(ROLES.anchorer, account)).toBe(true);
+    expect(await ledger.offsetRegistry.hasRole(ROLES.retirer, account)).toBe(true);
+    expect(await ledger.health()).toMatchObject({
+      status: "ok",
+      chainId: "31337",
+      account,
+      roles: { anchorer: true, retirer: true },
+      contracts: {
+        TraceLedger: { address: ledger.addresses.TraceLedger, deployed: true },
+        OffsetRegistry: { address: ledger.addresses.OffsetRegistry, deployed: true },
+      },
+    });
+  });
+
+  it("turns a revert into a CHAIN.<SolidityError> domain error with its arguments", async () => {
+    const ledger = await deployTestLedger(chain.chain);
+    const root = `0x${"42".repeat(32)}`;
+    await (
+      await ledger.traceLedger.anchor(root, 1, "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy")
+    ).wait();
+    const error = await ledger.traceLedger.anchor(root, 1, "bafy").then(
+      () => undefined,
+      (e: unknown) => toChainError(e),
+    );
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: "CHAIN.TraceLedgerRootAlreadyAnchored", kind: "conflict" });
+    expect(error?.details).toMatchObject({ root, batchId: expect.any(String) });
+
+    // The reverted send must not leave a nonce gap: the next transaction is mined.
+    const next = await (await ledger.traceLedger.anchor(`0x${"43".repeat(32)}`, 1, "bafy")).wait();
+    expect(next?.status).toBe(1);
+  });
+
+  it("reports missing code and missing roles as failing health", async () => {
+    const deployed = await deployTestLedger(chain.chain);
+    const stranger = await connectChain(chain.anvil.rpcUrl, Wallet.createRandom().privateKey);
+    const wrong = new Ledger(stranger, { ...deployed.addresses, OffsetRegistry: Wallet.createRandom().address }, false);
+    const health = await wrong.health();
+    expect(health.status).toBe("failing");
+    expect(health.detail).toContain("OffsetRegistry has no code");
+    expect(health.detail).toContain("lacks ANCHORER_ROLE");
+    await stranger.close();
+  });
+});
+
+describe("ensureContracts", () => {
+  it("deploys on first start, reuses on the next, and redeploys on a chain that lost them", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    const dir = await tempDir("anvil-reset");
+    const anvil = await startAnvil({ dir: dir.path, port: 0, log: silentLogger });
+    const chain = await connectChain(anvil.rpcUrl, ANVIL_DEV_KEY);
+
+    const first = await ensureContracts(chain, dataSource, { embedded: true }, silentLogger);
+    const second = await ensureContracts(chain, dataSource, { embedded: true }, silentLogger);
+    expect(second.addresses).toEqual(first.addresses);
+    const rows = await dataSource.query<unknown[]>('SELECT name, address FROM "chain_contract" ORDER BY name');
+    expect(rows).toEqual([
+      { name: "OffsetRegistry", address: first.addresses.OffsetRegistry },
+      { name: "TraceLedger", address: first.addresses.TraceLedger },
+    ]);
+
+    // The chain loses its state (anvil stopped and its state file deleted): the contracts have no code.
+    await chain.close();
+    await anvil.stop();
+    await rm(join(dir.path, "state.json"));
+    const reset = await startAnvil({ dir: dir.path, port: 0, log: silentLogger });
+    const resetChain = await connectChain(reset.rpcUrl, ANVIL_DEV_KEY);
+    expect(await resetChain.provider.getCode(first.addresses.TraceLedger)).toBe("0x");
+    const redeployed = await ensureContracts(resetChain, dataSource, { embedded: true }, silentLogger);
+    expect(await redeployed.missingContracts()).toEqual([]);
+    expect((await redeployed.health()).status).toBe("ok");
+
+    await resetChain.close();
+    await reset.stop();
+    await dataSource.destroy();
+    await dir.remove();
+  }, 60_000);
+
+  it("refuses configured addresses without code", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    const chain = await startTestChain();
+    const configured = { TraceLedger: Wallet.createRandom().address, OffsetRegistry: Wallet.createRandom().address };
+    await expect(
+      ensureContracts(chain.chain, dataSource, { embedded: false, configured }, silentLogger),
+    ).rejects.toMatchObject({ code: "CHAIN.CONTRACTS_MISSING" });
+    await chain.stop();
+    await dataSource.destroy();
+  }, 60_000);
+
+  it("records configured addresses that do have code", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    const chain = await startTestChain();
+    const deployed = await deployTestLedger(chain.chain);
+    const ledger = await ensureContracts(
+      chain.chain,
+      dataSource,
+      { embedded: false, configured: deployed.addresses },
+      silentLogger,
+    );
+    expect(ledger.addresses).toEqual(deployed.addresses);
+    const rows = await dataSource.query<unknown[]>('SELECT deploy_tx_hash FROM "chain_contract"');
+    expect(rows).toEqual([{ deploy_tx_hash: null }, { deploy_tx_hash: null }]);
+    await chain.stop();
+    await dataSource.destroy();
+  }, 60_000);
+});
+
+describe("an unreachable chain", () => {
+  it("fails fast with CHAIN.UNAVAILABLE", async () => {
+    await expect(connectChain("http://127.0.0.1:9", ANVIL_DEV_KEY)).rejects.toMatchObject({
+      code: "CHAIN.UNAVAILABLE",
+    });
+  });
+});

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import request from "supertest";
+import { startTestApp, type TestApp } from "../support/app.js";
+import { startTestChain, deployTestLedger, ANVIL_DEV_KEY, type TestChain } from "../support/anvil.js";
+import { startKuboRpcDaemon, type KuboRpcDaemon } from "../support/kubo-rpc-daemon.js";
+import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
+import { tempDir } from "../support/temp.js";
+
+const PROBLEM = /^application\/problem\+json/;
+
+describe("API on embedded chain and IPFS (PostgreSQL at DATABASE_URL)", () => {
+  let postgres: TestPostgres;
+  let api: TestApp;
+  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+
+  beforeAll(async () => {
+    postgres = await startTestPostgres();
+    dataDir = await tempDir("api");
+    api = await startTestApp({ DATA_DIR: dataDir.path, DATABASE_URL: await postgres.createDatabase() });
+  }, 120_000);
+  afterAll(async () => {
+    await api.stop();
+    await postgres.stop();
+    await dataDir.remove();
+  });
+
+  it("GET /health reports database, chain and IPFS as ok", async () => {
+    const response = await request(api.server).get("/health").expect(200);
+    expect(response.headers["cache-control"]).toBe("no-store");
+    expect(response.body).toMatchObject({
+      status: "ok",
+      database: { status: "ok", detail: "PostgreSQL at DATABASE_URL", version: expect.stringMatching(/^17\./) },
+      chain: {
+        status: "ok",
+        detail: "embedded anvil",
+        chainId: "31337",
+        block: expect.any(Number),
+        contracts: {
+          TraceLedger: { address: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/), deployed: true },
+          OffsetRegistry: { address: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/), deployed: true },
+        },
+      },
+      ipfs: { status: "ok", kind: "embedded" },
+    });
+  });
+
+  it("serves Swagger UI at /docs and the OpenAPI document beside it, without third-party assets", async () => {
+    const ui = await request(api.server).get("/docs").redirects(1).expect(200);
+    expect(ui.headers["content-type"]).toMatch(/text\/html/);
+    expect(ui.text).not.toMatch(/https?:\/\/(?!localhost)[a-z0-9.-]+\/[^"']*\.(js|css)/i);
+    const doc = await request(api.server).get("/docs/openapi.json").expect(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(doc.body.info.title).toBe("CarbonTrace API");
+    expect(Object.keys(doc.body.paths as Record<string, unknown>)).toContain("/health");
+  });
+
+  it("answers an unknown route with a problem+json 404", async () => {
+    const response = await request(api.server).get("/nowhere").expect(404);
+    expect(response.headers["content-type"]).toMatch(PROBLEM);
+    expect(response.body).toEqual({
+      type: "tag:carbontrace.org,2026:problem:HTTP.NOT_FOUND",
+      title: "Not Found",
+      status: 404,
+      detail: "No route for GET /nowhere",
+      code: "HTTP.NOT_FOUND",
+      instance: "/nowhere",
+    });
+  });
+
+  it("answers malformed JSON with a problem+json 400", async () => {
+    const response = await request(api.server)
+      .post("/health")
+      .set("content-type", "application/json")
+      .send('{"half":')
+      .expect(400);
+    expect(response.headers["content-type"]).toMatch(PROBLEM);
+    expect(response.body.code).toBe("REQUEST.MALFORMED_JSON");
+  });
+
+  it("answers an oversized body with a problem+json 413", async () => {
+    const response = await request(api.server)
+      .post("/health")
+      .set("content-type", "application/json")
+      .send(JSON.stringify({ blob: "x".repeat(1_100_000) }))
+      .expect(413);
+    expect(response.headers["content-type"]).toMatch(PROBLEM);
+    expect(response.body).toMatchObject({ code: "REQUEST.TOO_LARGE", limit: 1_048_576 });
+  });
+
+  it("does not announce its framework", async () => {
+    const response = await request(api.server).get("/health");
+    expect(response.headers["x-powered-by"]).toBeUndefined();
+  });
+});
+
+describe("API on external engines (DATABASE_URL, RPC_URL, IPFS_API_URL)", () => {
+  let postgres: TestPostgres;
+  let chain: TestChain;
+  let kubo: KuboRpcDaemon;
+  let api: TestApp;
+  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+
+  beforeAll(async () => {
+    [postgres, chain, kubo] = await Promise.all([startTestPostgres(), startTestChain(), startKuboRpcDaemon()]);
+    const ledger = await deployTestLedger(chain.chain);
+    dataDir = await tempDir("api-external");
+    api = await startTestApp({
+      DATA_DIR: dataDir.path,
+      DATABASE_URL: await postgres.createDatabase(),
+      RPC_URL: chain.anvil.rpcUrl,
+      CHAIN_PRIVATE_KEY: ANVIL_DEV_KEY,
+      TRACE_LEDGER_ADDRESS: ledger.addresses.TraceLedger,
+      OFFSET_REGISTRY_ADDRESS: ledger.addresses.OffsetRegistry,
+      IPFS_API_URL: kubo.apiUrl,
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await api.stop();
+    await Promise.all([postgres.stop(), kubo.stop(), chain.stop().catch(() => undefined)]);
+    await dataDir.remove();
+  });
+
+  it("uses the configured engines and embeds nothing", async () => {
+    expect(api.runtime.embedded).toEqual({ postgres: false, chain: false, ipfs: false });
+    const response = await request(api.server).get("/health").expect(200);
+    expect(response.body).toMatchObject({
+      status: "ok",
+      chain: { status: "ok", detail: "chain at RPC_URL" },
+      ipfs: { status: "ok", kind: "kubo", detail: expect.stringContaining(kubo.apiUrl) },
+    });
+  });
+
+  it("reports 503 with the failing component when the chain goes away", async () => {
+    await chain.anvil.stop();
+    const response = await request(api.server).get("/health").expect(503);
+    expect(response.body).toMatchObject({
+      status: "failing",
+      database: { status: "ok" },
+      chain: { status: "failing" },
+      ipfs: { status: "ok" },
+    });
+  }, 30_000);
+});

@@ -1,0 +1,124 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "@jest/globals";
+import { findFreePort } from "#runtime";
+import { queryEmbeddedDatabase, spawnService, waitHealthy, type ServiceProcess } from "../support/service.js";
+import { tempDir } from "../support/temp.js";
+
+const running: ServiceProcess[] = [];
+const dirs: Array<{ remove: () => Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop("SIGKILL")));
+  await Promise.all(dirs.splice(0).map((d) => d.remove()));
+});
+
+async function freshDataDir(): Promise<string> {
+  const dir = await tempDir("service");
+  dirs.push(dir);
+  return join(dir.path, ".data");
+}
+
+async function start(dataDir: string, extra: Record<string, string> = {}): Promise<ServiceProcess> {
+  const service = spawnService({ PORT: String(await findFreePort()), DATA_DIR: dataDir, ...extra });
+  running.push(service);
+  return service;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function childPids(dataDir: string): Promise<number[]> {
+  const anvil = Number.parseInt(await readFile(join(dataDir, "chain", "anvil.pid"), "utf8"), 10);
+  const postmaster = Number.parseInt(
+    (await readFile(join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0] ?? "",
+    10,
+  );
+  return [anvil, postmaster];
+}
+
+const ROWS_SQL = `SELECT chain_id, name, address, deploy_tx_hash, deploy_block, created_at FROM chain_contract ORDER BY name`;
+
+describe("npm start (the built service in its own process)", () => {
+  it("comes up healthy on a fresh DATA_DIR, stops cleanly, and restarts onto the same contracts, rows and chain", async () => {
+    const dataDir = await freshDataDir();
+    const first = await start(dataDir);
+    const before = await waitHealthy(first, 60_000);
+    const rowsBefore = await queryEmbeddedDatabase(first, dataDir, ROWS_SQL);
+    const migrationsBefore = await queryEmbeddedDatabase(first, dataDir, "SELECT * FROM typeorm_migration");
+    expect(rowsBefore).toHaveLength(2);
+    const pids = await childPids(dataDir);
+
+    expect(await first.stop("SIGTERM")).toBe(0);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+    expect(existsSync(join(dataDir, "chain", "state.json"))).toBe(true);
+    expect(existsSync(join(dataDir, "carbontrace.pid"))).toBe(false);
+
+    const second = await start(dataDir);
+    const after = await waitHealthy(second, 60_000);
+    expect(after.chain.contracts).toEqual(before.chain.contracts);
+    expect(after.chain.block).toBe(before.chain.block);
+    expect(await queryEmbeddedDatabase(second, dataDir, ROWS_SQL)).toEqual(rowsBefore);
+    expect(await queryEmbeddedDatabase(second, dataDir, "SELECT * FROM typeorm_migration")).toEqual(migrationsBefore);
+    expect(second.logs.some((l) => l.message === "using recorded contracts")).toBe(true);
+    expect(await second.stop("SIGINT")).toBe(0);
+  }, 150_000);
+
+  it("runs two instances side by side with different PORT and DATA_DIR", async () => {
+    const [a, b] = await Promise.all([freshDataDir(), freshDataDir()]);
+    const [first, second] = await Promise.all([start(a), start(b)]);
+    const [healthA, healthB] = await Promise.all([waitHealthy(first), waitHealthy(second)]);
+    expect(healthA.status).toBe("ok");
+    expect(healthB.status).toBe("ok");
+    expect(await Promise.all([first.stop(), second.stop()])).toEqual([0, 0]);
+  }, 150_000);
+
+  it("refuses a DATA_DIR another instance is using", async () => {
+    const dataDir = await freshDataDir();
+    const first = await start(dataDir);
+    await waitHealthy(first);
+    const second = await start(dataDir);
+    expect(await second.exited).toBe(1);
+    expect(second.logs.find((l) => l.message === "failed to start")).toMatchObject({ code: "RUNTIME.DATA_DIR_IN_USE" });
+    expect((await fetch(`${first.url}/health`)).status).toBe(200);
+    expect(await first.stop()).toBe(0);
+  }, 150_000);
+
+  it("recovers after being killed hard: stops the orphaned database and chain, then serves again", async () => {
+    const dataDir = await freshDataDir();
+    const first = await start(dataDir);
+    const before = await waitHealthy(first);
+    const orphans = await childPids(dataDir);
+    await first.stop("SIGKILL");
+    for (const pid of orphans) expect(alive(pid)).toBe(true);
+
+    const second = await start(dataDir);
+    const after = await waitHealthy(second);
+    for (const pid of orphans) expect(alive(pid)).toBe(false);
+    expect(after.chain.contracts).toEqual(before.chain.contracts);
+    expect(await second.stop()).toBe(0);
+  }, 150_000);
+
+  it("refuses to boot on bad configuration and lists every bad key", async () => {
+    const dataDir = await freshDataDir();
+    const service = spawnService({
+      PORT: "eighty",
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "loud",
+      RPC_URL: "http://127.0.0.1:1",
+    });
+    running.push(service);
+    expect(await service.exited).toBe(78);
+    const text = service.logs.map((l) => String(l.message)).join("\n");
+    for (const key of ["PORT", "LOG_LEVEL", "CHAIN_PRIVATE_KEY", "TRACE_LEDGER_ADDRESS", "OFFSET_REGISTRY_ADDRESS"]) {
+      expect(text).toContain(`${key}:`);
+    }
+    expect(existsSync(dataDir)).toBe(false);
+  }, 30_000);
+});

@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { tempDir } from "./temp.js";
+
+/**
+ * A real daemon speaking the Kubo RPC API, for testing the Kubo adapter without downloading Kubo: js-ipfs
+ * (archived upstream, a devDependency of this test only), offline, on loopback, with no swarm listeners.
+ */
+export interface KuboRpcDaemon {
+  readonly apiUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The `jsipfs` command (the package exports only an ESM entry point, so it is found by path). */
+function cli(): string {
+  return fileURLToPath(new URL("../../node_modules/ipfs/src/cli.js", import.meta.url));
+}
+
+function run(args: string[], repo: string): ChildProcess {
+  return spawn(process.execPath, [cli(), ...args], {
+    env: { ...process.env, IPFS_PATH: repo, IPFS_MONITORING: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+export async function startKuboRpcDaemon(): Promise<KuboRpcDaemon> {
+  const repo = await tempDir("jsipfs");
+  await new Promise<void>((resolve, reject) => {
+    const init = run(["init", "--profile", "test"], repo.path);
+    init.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`jsipfs init exited with ${String(code)}`)),
+    );
+  });
+  const configPath = join(repo.path, "config");
+  const config = JSON.parse(await readFile(configPath, "utf8")) as { Addresses: Record<string, unknown> };
+  config.Addresses = {
+    ...config.Addresses,
+    Swarm: [],
+    API: "/ip4/127.0.0.1/tcp/0",
+    Gateway: "/ip4/127.0.0.1/tcp/0",
+    RPC: "/ip4/127.0.0.1/tcp/0",
+  };
+  await writeFile(configPath, JSON.stringify(config));
+
+  const daemon = run(["daemon", "--offline"], repo.path);
+  const apiUrl = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`jsipfs daemon not ready:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /HTTP API listening on \/ip4\/([\d.]+)\/tcp\/(\d+)\/http/.exec(output);
+      if (match !== null && output.includes("Daemon is ready")) {
+        clearTimeout(timer);
+        resolve(`http://${String(match[1])}:${String(match[2])}`);
+      }
+    };
+    daemon.stdout?.on("data", onData);
+    daemon.stderr?.on("data", onData);
+    daemon.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`jsipfs daemon exited with ${String(code)}:\n${output}`));
+    });
+  });
+  return {
+    apiUrl,
+    stop: async () => {
+      if (daemon.exitCode === null) {
+        const exited = new Promise((resolve) => daemon.once("exit", resolve));
+        daemon.kill("SIGTERM");
+        await exited;
+      }
+      await repo.remove();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const MAIN = join(ROOT, "dist", "apps", "api", "src", "main.js");
+
+/** The built service as `npm start` runs it (`node dist/apps/api/src/main.js`), in its own process. */
+export interface ServiceProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** JSON log lines printed so far. */
+  readonly logs: Array<Record<string, unknown>>;
+  /** Sends the signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+export function spawnService(env: Record<string, string>): ServiceProcess {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+  const child = spawn(process.execPath, ["--enable-source-maps", MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_FORMAT: "json", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  let buffer = "";
+  const collect = (chunk: Buffer): void => {
+    buffer += chunk.toString();
+    const lines = buffer.split("\n");
+    buffer = lines.pop() ?? "";
+    for (const line of lines) {
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        logs.push({ message: line });
+      }
+    }
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    child,
+    url: `http://127.0.0.1:${env.PORT ?? "3000"}`,
+    logs,
+    exited,
+    stop: async (signal = "SIGTERM") => {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export interface Health {
+  status: string;
+  chain: { block: number; contracts: Record<string, { address: string }> };
+  [key: string]: unknown;
+}
+
+/** Polls /health until it says ok; fails with the service's last log lines otherwise. */
+export async function waitHealthy(service: ServiceProcess, timeoutMs = 60_000): Promise<Health> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null) break;
+    try {
+      const response = await fetch(`${service.url}/health`);
+      const body = (await response.json()) as Health;
+      if (response.status === 200 && body.status === "ok") return body;
+      last = JSON.stringify(body);
+    } catch (error) {
+      last = String(error);
+    }
+    await sleep(250);
+  }
+  const tail = service.logs
+    .slice(-10)
+    .map((l) => JSON.stringify(l))
+    .join("\n");
+  throw new Error(
+    `service not healthy within ${timeoutMs} ms (${last}); exit ${String(service.child.exitCode)}\n${tail}`,
+  );
+}
+
+export function logged(service: ServiceProcess, message: string): Record<string, unknown> | undefined {
+  return service.logs.find((line) => line.message === message);
+}
+
+/** Runs a query on the service's embedded PostgreSQL (port from its log, password from DATA_DIR/keys). */
+export async function queryEmbeddedDatabase(service: ServiceProcess, dataDir: string, sql: string): Promise<unknown[]> {
+  const ready = logged(service, "embedded PostgreSQL ready");
+  if (ready === undefined) throw new Error("the service did not log its embedded PostgreSQL port");
+  const password = (await readFile(join(dataDir, "keys", "postgres.password"), "utf8")).trim();
+  const client = new pg.Client({
+    host: "127.0.0.1",
+    port: Number(ready.port),
+    user: "postgres",
+    password,
+    database: "carbontrace",
+  });
+  await client.connect();
+  try {
+    const result = await client.query<Record<string, unknown>>(sql);
+    return result.rows;
+  } finally {
+    await client.end();
+  }
+}
