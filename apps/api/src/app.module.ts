@@ -1,7 +1,14 @@
 import { type DynamicModule, Global, Module } from "@nestjs/common";
 import { TypeOrmModule } from "@nestjs/typeorm";
 import type { Runtime } from "#runtime";
+import { AuthModule } from "./auth/auth.module.js";
+import { CaptureModule } from "./capture/capture.module.js";
+import { EventsModule } from "./events/events.module.js";
+import { EvidenceModule } from "./evidence/evidence.module.js";
 import { HealthModule } from "./health/health.module.js";
+import { ParticipantsModule } from "./participants/participants.module.js";
+import { PersistenceModule } from "./persistence/persistence.module.js";
+import { VocabularyModule } from "./vocabulary/vocabulary.module.js";
 import { RUNTIME } from "./runtime.tokens.js";
 
 /** Makes the started runtime injectable everywhere (RUNTIME token, and TypeORM's DataSource). */
@@ -27,6 +34,19 @@ class RuntimeModule {
 @Module({})
 export class AppModule {
   static forRoot(runtime: Runtime): DynamicModule {
-    return { module: AppModule, imports: [RuntimeModule.forRoot(runtime), HealthModule] };
+    return {
+      module: AppModule,
+      imports: [
+        RuntimeModule.forRoot(runtime),
+        PersistenceModule,
+        AuthModule,
+        HealthModule,
+        ParticipantsModule,
+        CaptureModule,
+        EventsModule,
+        EvidenceModule,
+        VocabularyModule,
+      ],
+    };
   }
 }

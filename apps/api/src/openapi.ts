@@ -13,6 +13,7 @@ export function setupOpenApi(app: INestApplication, version: string): void {
       )
       .setVersion(version)
       .setLicense("Apache-2.0", "https://www.apache.org/licenses/LICENSE-2.0")
+      .addBearerAuth({ type: "http", scheme: "bearer", description: "Participant API key (ctk_…) or the admin key" })
       .build(),
   );
   SwaggerModule.setup("docs", app, document, {

@@ -15,12 +15,17 @@ export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promis
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(runtime), {
     logger,
     bodyParser: false,
+    rawBody: true,
     abortOnError: false,
   });
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.use(requestLogging(logger));
-  app.useBodyParser("json", { limit: "1mb", type: ["application/json", "application/ld+json", "application/*+json"] });
+  // The largest JSON body is an EPCIS document; its digest is kept, so the raw bytes are retained too.
+  app.useBodyParser("json", {
+    limit: runtime.config.capture.maxBytes,
+    type: ["application/json", "application/ld+json", "application/*+json"],
+  });
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(validationPipe());
   setupOpenApi(app, SERVICE_VERSION);

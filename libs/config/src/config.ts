@@ -1,5 +1,18 @@
 import { DomainError } from "#common";
-import { address, directory, type EnvVar, host, integer, Invalid, oneOf, privateKey, url } from "./env-schema.js";
+import {
+  address,
+  directory,
+  type EnvVar,
+  hexKey,
+  host,
+  integer,
+  Invalid,
+  oneOf,
+  pathOrUrl,
+  privateKey,
+  secret,
+  url,
+} from "./env-schema.js";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -22,6 +35,17 @@ export interface Config {
   /** Unset: an in-process IPFS node under `dataDir`. */
   readonly ipfsApiUrl: string | undefined;
   readonly embedded: { readonly postgresPort: number; readonly anvilPort: number };
+  /** Unset: generated into DATA_DIR/keys/admin-api-key on first start. */
+  readonly adminApiKey: string | undefined;
+  /** 32 bytes, hex. Unset: generated into DATA_DIR/keys/custody-master.key on first start. */
+  readonly custodyMasterKey: string | undefined;
+  readonly capture: {
+    /** Path or URL of the official GS1 EPCIS 2.0 JSON Schema; unset: see resolveEpcisSchema. */
+    readonly epcisJsonSchema: string | undefined;
+    readonly maxBytes: number;
+    readonly maxEvents: number;
+  };
+  readonly evidence: { readonly maxBytes: number };
 }
 
 /** Every variable the service reads. `.env.example` and README are checked against this list by a test. */
@@ -115,6 +139,47 @@ export function envSchema(cwd: string) {
       example: "0",
       parse: integer(0, 65535, 0),
     },
+    ADMIN_API_KEY: {
+      key: "ADMIN_API_KEY",
+      description:
+        "Bearer token of the administrator (registers participants); unset: generated into DATA_DIR/keys/admin-api-key.",
+      example: "",
+      secret: true,
+      parse: secret(32),
+    },
+    CUSTODY_MASTER_KEY: {
+      key: "CUSTODY_MASTER_KEY",
+      description:
+        "32-byte hex key that seals custodial signing keys; unset: generated into DATA_DIR/keys/custody-master.key. Back it up.",
+      example: "",
+      secret: true,
+      parse: hexKey(32),
+    },
+    EPCIS_JSON_SCHEMA: {
+      key: "EPCIS_JSON_SCHEMA",
+      description:
+        "Path or URL of the official GS1 EPCIS 2.0 JSON Schema that captures are validated against (see README).",
+      example: "",
+      parse: pathOrUrl(cwd),
+    },
+    CAPTURE_MAX_BYTES: {
+      key: "CAPTURE_MAX_BYTES",
+      description: "Largest EPCIS document POST /capture accepts, in bytes.",
+      example: "4194304",
+      parse: integer(1024, 256 * 1024 * 1024, 4 * 1024 * 1024),
+    },
+    CAPTURE_MAX_EVENTS: {
+      key: "CAPTURE_MAX_EVENTS",
+      description: "Most events one EPCIS document may carry.",
+      example: "1000",
+      parse: integer(1, 100_000, 1000),
+    },
+    EVIDENCE_MAX_BYTES: {
+      key: "EVIDENCE_MAX_BYTES",
+      description: "Largest evidence file POST /evidence accepts, in bytes.",
+      example: "26214400",
+      parse: integer(1, 1024 * 1024 * 1024, 25 * 1024 * 1024),
+    },
   } satisfies Record<string, EnvVar<unknown>>;
 }
 
@@ -171,6 +236,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     },
     ipfsApiUrl: v.IPFS_API_URL,
     embedded: { postgresPort: v.EMBEDDED_POSTGRES_PORT, anvilPort: v.EMBEDDED_ANVIL_PORT },
+    adminApiKey: v.ADMIN_API_KEY,
+    custodyMasterKey: v.CUSTODY_MASTER_KEY,
+    capture: { epcisJsonSchema: v.EPCIS_JSON_SCHEMA, maxBytes: v.CAPTURE_MAX_BYTES, maxEvents: v.CAPTURE_MAX_EVENTS },
+    evidence: { maxBytes: v.EVIDENCE_MAX_BYTES },
   };
 }
 
@@ -182,6 +251,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     databaseUrl: config.databaseUrl === undefined ? "embedded" : redactUrl(config.databaseUrl),
     chain: { ...config.chain, rpcUrl: config.chain.rpcUrl ?? "embedded", privateKey: mask(config.chain.privateKey) },
     ipfsApiUrl: config.ipfsApiUrl ?? "embedded",
+    adminApiKey: config.adminApiKey === undefined ? "generated" : "***",
+    custodyMasterKey: config.custodyMasterKey === undefined ? "generated" : "***",
   };
 }
 

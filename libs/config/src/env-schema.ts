@@ -69,6 +69,34 @@ export function privateKey(raw: string | undefined): string | undefined | Invali
   return /^0x[0-9a-fA-F]{64}$/.test(raw.trim()) ? raw.trim() : new Invalid("must be 0x followed by 64 hex digits");
 }
 
+/** A secret of at least `minLength` characters; the reason never echoes it. */
+export function secret(minLength: number): (raw: string | undefined) => string | undefined | Invalid {
+  return (raw) => {
+    if (blank(raw)) return undefined;
+    return raw.trim().length >= minLength ? raw.trim() : new Invalid(`must be at least ${minLength} characters`);
+  };
+}
+
+export function hexKey(bytes: number): (raw: string | undefined) => string | undefined | Invalid {
+  return (raw) => {
+    if (blank(raw)) return undefined;
+    const value = raw.trim().replace(/^0x/, "");
+    return new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`).test(value)
+      ? value.toLowerCase()
+      : new Invalid(`must be ${bytes * 2} hex digits (${bytes} bytes)`);
+  };
+}
+
+/** A local file path or an http(s) URL. */
+export function pathOrUrl(cwd: string): (raw: string | undefined) => string | undefined | Invalid {
+  return (raw) => {
+    if (blank(raw)) return undefined;
+    const value = raw.trim();
+    if (/^https?:\/\//.test(value)) return url(["http:", "https:"])(value);
+    return isAbsolute(value) ? value : resolve(cwd, value);
+  };
+}
+
 export function directory(fallback: string, cwd: string): (raw: string | undefined) => string {
   return (raw) => {
     const value = blank(raw) ? fallback : raw.trim();

@@ -15,6 +15,9 @@ export function createDataSource(url: string): DataSource {
     synchronize: false,
     migrationsRun: false,
     applicationName: "carbontrace",
+    // gen_random_uuid() is built into PostgreSQL 13+; never CREATE EXTENSION (managed databases forbid it).
+    uuidExtension: "pgcrypto",
+    installExtensions: false,
   });
 }
 

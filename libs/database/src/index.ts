@@ -1,4 +1,21 @@
+export {
+  CaptureRepository,
+  type CaptureInput,
+  type CaptureResult,
+  type EventOutcome,
+  type EventToStore,
+} from "./capture.repository.js";
 export { ChainContractRepository, type ContractRecord } from "./chain-contract.repository.js";
 export { createDataSource, openDatabase, pendingSchemaChanges, runMigrations } from "./data-source.js";
+export { EventRepository, type CaptureJobRecord, type EventQuery, type StoredEvent } from "./event.repository.js";
+export { EvidenceRepository, type EvidenceRecord } from "./evidence.repository.js";
 export { databaseHealth, type DatabaseHealth } from "./health.js";
+export {
+  ParticipantRepository,
+  type ChainStatus,
+  type NewApiKey,
+  type NewParticipant,
+  type ParticipantRecord,
+  type ParticipantRoleRecord,
+} from "./participant.repository.js";
 export { ENTITIES, MIGRATIONS } from "./schema.js";

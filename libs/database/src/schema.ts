@@ -1,8 +1,31 @@
+import { ApiKeyEntity } from "./entities/api-key.entity.js";
+import { CaptureJobEntity } from "./entities/capture-job.entity.js";
 import { ChainContractEntity } from "./entities/chain-contract.entity.js";
+import { EpcisEventEntity } from "./entities/epcis-event.entity.js";
+import { EventEvidenceEntity } from "./entities/event-evidence.entity.js";
+import { EventReferenceEntity } from "./entities/event-reference.entity.js";
+import { EvidenceFileEntity } from "./entities/evidence-file.entity.js";
+import { LotMovementEntity } from "./entities/lot-movement.entity.js";
+import { LotEntity } from "./entities/lot.entity.js";
+import { ParticipantRoleEntity } from "./entities/participant-role.entity.js";
+import { ParticipantEntity } from "./entities/participant.entity.js";
 import { CreateChainContract1763784000000 } from "./migrations/1763784000000-CreateChainContract.js";
+import { CreateCaptureSchema1763800000000 } from "./migrations/1763800000000-CreateCaptureSchema.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
-export const ENTITIES = [ChainContractEntity];
+export const ENTITIES = [
+  ChainContractEntity,
+  ParticipantEntity,
+  ParticipantRoleEntity,
+  ApiKeyEntity,
+  CaptureJobEntity,
+  EpcisEventEntity,
+  EventReferenceEntity,
+  LotEntity,
+  LotMovementEntity,
+  EvidenceFileEntity,
+  EventEvidenceEntity,
+];
 
 /** Every migration in order. Never edit one that has been merged: add a new one. */
-export const MIGRATIONS = [CreateChainContract1763784000000];
+export const MIGRATIONS = [CreateChainContract1763784000000, CreateCaptureSchema1763800000000];

@@ -7,6 +7,8 @@ import { databaseHealth, openDatabase, type DatabaseHealth } from "#database";
 import { HeliaEvidenceStore, KuboEvidenceStore, type EvidenceHealth, type EvidenceStore } from "#evidence";
 import { connectChain, type ChainConnection, type ChainHealth, type Ledger } from "#ledger";
 import { ensureContracts } from "./contracts.js";
+import { resolveEpcisSchema, type EpcisSchemaSource } from "./epcis-schema.js";
+import { loadSecrets, type ServiceSecrets } from "./secrets.js";
 import { startAnvil, type EmbeddedChain } from "./embedded/anvil.js";
 import { lockDataDir } from "./embedded/data-dir-lock.js";
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from "./embedded/postgres.js";
@@ -17,6 +19,7 @@ export interface RuntimeHealth {
   readonly database: DatabaseHealth;
   readonly chain: ChainHealth;
   readonly ipfs: EvidenceHealth;
+  readonly epcis: { readonly status: "ok" | "failing"; readonly detail: string };
 }
 
 /** The real parts the service runs on, embedded or external, started and stopped together. */
@@ -25,6 +28,9 @@ export interface Runtime {
   readonly dataSource: DataSource;
   readonly ledger: Ledger;
   readonly evidence: EvidenceStore;
+  readonly secrets: ServiceSecrets;
+  /** The official GS1 EPCIS JSON Schema, if one could be loaded. */
+  readonly epcisSchema: EpcisSchemaSource;
   readonly embedded: { readonly postgres: boolean; readonly chain: boolean; readonly ipfs: boolean };
   health(): Promise<RuntimeHealth>;
   /** Stops everything in order; safe to call twice. */
@@ -82,6 +88,8 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   };
   try {
     if (embedded.postgres || embedded.chain || embedded.ipfs) parts.unlock = await lockDataDir(config.dataDir);
+    const secrets = await loadSecrets(config, log);
+    const epcisSchema = await resolveEpcisSchema(config.capture.epcisJsonSchema, config.dataDir, log.child("epcis"));
     const results = await Promise.allSettled([
       startDatabase(config, parts, log.child("postgres")),
       startChain(config, parts, log.child("chain")),
@@ -114,8 +122,10 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       dataSource,
       ledger,
       evidence,
+      secrets,
+      epcisSchema,
       embedded,
-      health: () => runtimeHealth(dataSource, embedded.postgres, ledger, evidence),
+      health: () => runtimeHealth(dataSource, embedded.postgres, ledger, evidence, epcisSchema),
       stop: () => (stopped ??= parts.stop()),
     };
   } catch (error) {
@@ -174,14 +184,19 @@ async function runtimeHealth(
   embeddedPostgres: boolean,
   ledger: Ledger,
   evidence: EvidenceStore,
+  epcisSchema: EpcisSchemaSource,
 ): Promise<RuntimeHealth> {
   const [database, chain, ipfs] = await Promise.all([
     withTimeout(databaseHealth(dataSource, embeddedPostgres), { status: "failing", detail: "no answer within 5 s" }),
     withTimeout(ledger.health(), { status: "failing", detail: "no answer within 5 s" }),
     withTimeout(evidence.health(), { status: "failing" as const, kind: evidence.kind, detail: "no answer within 5 s" }),
   ]);
-  const ok = database.status === "ok" && chain.status === "ok" && ipfs.status === "ok";
-  return { status: ok ? "ok" : "failing", database, chain, ipfs };
+  const epcis = {
+    status: epcisSchema.schema === undefined ? ("failing" as const) : ("ok" as const),
+    detail: epcisSchema.detail,
+  };
+  const ok = database.status === "ok" && chain.status === "ok" && ipfs.status === "ok" && epcis.status === "ok";
+  return { status: ok ? "ok" : "failing", database, chain, ipfs, epcis };
 }
 
 function withTimeout<T>(promise: Promise<T>, fallback: T): Promise<T> {

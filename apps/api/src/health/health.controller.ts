@@ -2,10 +2,12 @@ import { Controller, Get, Inject, Res } from "@nestjs/common";
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from "@nestjs/swagger";
 import type { Response } from "express";
 import type { Runtime, RuntimeHealth } from "#runtime";
+import { Public } from "../auth/access.decorator.js";
 import { RUNTIME } from "../runtime.tokens.js";
 import { HealthDto } from "./health.dto.js";
 
 @ApiTags("health")
+@Public()
 @Controller("health")
 export class HealthController {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}

@@ -4,11 +4,11 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } fro
 @Entity({ name: "chain_contract" })
 export class ChainContractEntity {
   /** EIP-155 chain id (bigint in PostgreSQL, string in JavaScript). */
-  @PrimaryColumn({ name: "chain_id", type: "bigint" })
+  @PrimaryColumn({ primaryKeyConstraintName: "PK_chain_contract", name: "chain_id", type: "bigint" })
   chainId!: string;
 
   /** "TraceLedger" or "OffsetRegistry". */
-  @PrimaryColumn({ type: "text" })
+  @PrimaryColumn({ primaryKeyConstraintName: "PK_chain_contract", type: "text" })
   name!: string;
 
   @Column({ type: "text" })

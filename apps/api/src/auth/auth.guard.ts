@@ -1,0 +1,54 @@
+import { type CanActivate, type ExecutionContext, Injectable } from "@nestjs/common";
+import { Reflector } from "@nestjs/core";
+import type { Request } from "express";
+import { DomainError } from "#common";
+import { ACCESS_KEY } from "./access.decorator.js";
+import { AuthService } from "./auth.service.js";
+import type { Access } from "./principal.js";
+
+/**
+ * Authenticates `Authorization: Bearer <key>` on every route and enforces its @Allow level. A route without
+ * one requires some authenticated caller: nothing is public by accident.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access =
+      this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ??
+      "authenticated";
+    const request = context.switchToHttp().getRequest<Request>();
+    const token = bearerToken(request);
+    if (token !== undefined) request.principal = await this.auth.authenticate(token);
+    if (access === "public") return true;
+    const principal = request.principal;
+    if (principal === undefined) {
+      throw new DomainError(
+        "AUTH.UNAUTHENTICATED",
+        "unauthenticated",
+        "This request needs an API key: send `Authorization: Bearer <key>`",
+      );
+    }
+    if (access === "admin" && principal.kind !== "admin") {
+      throw new DomainError("AUTH.FORBIDDEN", "forbidden", "Only the administrator may do this");
+    }
+    if (access === "participant" && principal.kind !== "participant") {
+      throw new DomainError("AUTH.FORBIDDEN", "forbidden", "Only a participant (with its own API key) may do this");
+    }
+    return true;
+  }
+}
+
+function bearerToken(request: Request): string | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (match === null) {
+    throw new DomainError("AUTH.INVALID_CREDENTIALS", "unauthenticated", "Use `Authorization: Bearer <key>`");
+  }
+  return match[1];
+}

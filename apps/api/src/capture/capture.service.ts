@@ -1,0 +1,170 @@
+import { createHash } from "node:crypto";
+import { Inject, Injectable } from "@nestjs/common";
+import { DomainError } from "#common";
+import {
+  EpcisSchemaValidator,
+  parseDocument,
+  prepareEvents,
+  SUPPLY_CHAIN_ROLES,
+  type PreparedEvent,
+  type SupplyChainRole,
+} from "#capture";
+import { KeyVault } from "#custody";
+import {
+  CaptureRepository,
+  ParticipantRepository,
+  type CaptureResult,
+  type EventToStore,
+  type ParticipantRecord,
+} from "#database";
+import { recoverEventSigner, signEventHash, signingDomain, type SigningDomain } from "#proof";
+import type { Runtime } from "#runtime";
+import { RUNTIME } from "../runtime.tokens.js";
+
+/**
+ * POST /capture: the GS1 schema, our extension, who may record what, authorship (EIP-712 signatures over the
+ * CBV event hashes, or the service signing for a custodial participant), evidence that resolves in IPFS, then
+ * one database transaction with mass balance. Any failure rejects the whole document and stores nothing.
+ */
+@Injectable()
+export class CaptureService {
+  private readonly validator: EpcisSchemaValidator | undefined;
+  readonly domain: SigningDomain;
+
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly captures: CaptureRepository,
+    private readonly participants: ParticipantRepository,
+    private readonly vault: KeyVault,
+  ) {
+    const schema = runtime.epcisSchema.schema;
+    this.validator = schema === undefined ? undefined : new EpcisSchemaValidator(schema);
+    this.domain = signingDomain(runtime.ledger.chain.chainId, runtime.ledger.addresses.TraceLedger);
+  }
+
+  get limits(): { maxBytes: number; maxEvents: number } {
+    return { maxBytes: this.runtime.config.capture.maxBytes, maxEvents: this.runtime.config.capture.maxEvents };
+  }
+
+  async capture(participant: ParticipantRecord, body: unknown, rawBody: Buffer | undefined): Promise<CaptureResult> {
+    if (this.validator === undefined) {
+      throw new DomainError("EPCIS.SCHEMA_UNAVAILABLE", "unavailable", this.runtime.epcisSchema.detail);
+    }
+    this.validator.check(body);
+    const document = parseDocument(body);
+    const events = withPendingRolesExplained(participant, () =>
+      prepareEvents(document, grantedRoles(participant), this.limits.maxEvents),
+    );
+    const signed = participant.custodial
+      ? await this.signForCustodian(participant, events)
+      : this.checkSignatures(participant, events, document.signatures);
+    await this.checkEvidence(events);
+    return this.captures.capture({
+      participantId: participant.id,
+      documentSha256: createHash("sha256")
+        .update(rawBody ?? JSON.stringify(body))
+        .digest("hex"),
+      context: document.context,
+      events: signed,
+    });
+  }
+
+  private checkSignatures(
+    participant: ParticipantRecord,
+    events: readonly PreparedEvent[],
+    signatures: ReadonlyMap<string, string>,
+  ): EventToStore[] {
+    const missing = events.filter((event) => !signatures.has(event.eventHash));
+    if (missing.length > 0) {
+      throw new DomainError(
+        "CAPTURE.SIGNATURE_MISSING",
+        "invalid",
+        `${missing.length} event(s) are not signed: add ct:signatures with an EIP-712 signature of each event hash ` +
+          "(`carbontrace sign` does it)",
+        { missing: missing.map((e) => ({ eventIndex: e.index, eventHash: e.eventHash })) },
+      );
+    }
+    return events.map((event) => {
+      const signature = signatures.get(event.eventHash) ?? "";
+      const signer = recoverEventSigner(this.domain, event.eventHash, signature);
+      if (signer !== participant.address) {
+        throw new DomainError(
+          "CAPTURE.SIGNATURE_INVALID",
+          "forbidden",
+          `Event ${event.index} is signed by ${signer}, not by this participant's key ${participant.address} ` +
+            "(or it was signed over different content or for another ledger)",
+          { eventIndex: event.index, eventHash: event.eventHash, recovered: signer, expected: participant.address },
+        );
+      }
+      return { prepared: event, signer, signature, custodial: false };
+    });
+  }
+
+  private async signForCustodian(
+    participant: ParticipantRecord,
+    events: readonly PreparedEvent[],
+  ): Promise<EventToStore[]> {
+    const sealed = await this.participants.sealedKeyOf(participant.id);
+    if (sealed === null) throw new Error(`custodial participant ${participant.id} has no sealed key`);
+    const wallet = this.vault.open(sealed, participant.address);
+    const signed: EventToStore[] = [];
+    for (const event of events) {
+      const signature = await signEventHash(wallet, this.domain, event.eventHash);
+      signed.push({ prepared: event, signer: wallet.address, signature, custodial: true });
+    }
+    return signed;
+  }
+
+  private async checkEvidence(events: readonly PreparedEvent[]): Promise<void> {
+    const checked = new Map<string, boolean>();
+    for (const event of events) {
+      for (const cid of event.evidenceCids) {
+        let held = checked.get(cid);
+        if (held === undefined) {
+          held = await this.runtime.evidence.has(cid).catch((error: unknown) => {
+            if ((error as { code?: string }).code === "EVIDENCE.INVALID_CID") return false;
+            throw error;
+          });
+          checked.set(cid, held);
+        }
+        if (!held) {
+          throw new DomainError(
+            "CAPTURE.EVIDENCE_UNKNOWN",
+            "invalid",
+            `Event ${event.index} points to evidence ${cid}, which this service does not hold: upload it with POST /evidence first`,
+            { eventIndex: event.index, cid },
+          );
+        }
+      }
+    }
+  }
+}
+
+function grantedRoles(participant: ParticipantRecord): SupplyChainRole[] {
+  return participant.roles
+    .filter((role) => role.chainStatus === "granted")
+    .map((role) => role.role)
+    .filter((role): role is SupplyChainRole => (SUPPLY_CHAIN_ROLES as readonly string[]).includes(role));
+}
+
+/**
+ * Only roles the ledger has granted count, because verifiers check signers against the ledger. When a role
+ * that would allow the event is registered but not granted yet, say that instead of "not allowed".
+ */
+function withPendingRolesExplained<T>(participant: ParticipantRecord, prepare: () => T): T {
+  try {
+    return prepare();
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code !== "CAPTURE.ROLE_NOT_ALLOWED") throw error;
+    const allowed = (error.details.allowed ?? []) as readonly string[];
+    const pending = participant.roles.find((role) => role.chainStatus !== "granted" && allowed.includes(role.role));
+    if (pending === undefined) throw error;
+    throw new DomainError(
+      "CAPTURE.ROLE_NOT_ON_CHAIN",
+      "conflict",
+      `The participant's ${pending.role} role is not granted on the ledger yet (${pending.chainStatus}` +
+        `${pending.chainError === null ? "" : `: ${pending.chainError}`}); try again once it is`,
+      { ...error.details, role: pending.role, chainStatus: pending.chainStatus },
+    );
+  }
+}

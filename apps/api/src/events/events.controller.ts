@@ -1,0 +1,90 @@
+import { Controller, Get, Param, Query, Req, Res } from "@nestjs/common";
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from "@nestjs/swagger";
+import type { Request, Response } from "express";
+import { DomainError } from "#common";
+import { EventRepository } from "#database";
+import { EPCIS_HEADERS } from "../capture/capture.controller.js";
+import { pageToken, parseEventQuery } from "./event-query.js";
+import { eventDocument, mergeContexts, provenanceOf, withRecordTime } from "./query-document.js";
+
+@ApiTags("events")
+@ApiBearerAuth()
+@Controller("events")
+export class EventsController {
+  constructor(private readonly events: EventRepository) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "Query events (EPCIS 2.0 REST binding, SimpleEventQuery parameters)",
+    description:
+      'Returns an EPCISQueryDocument. Lists are comma-separated. Pages follow the `Link: <…>; rel="next"` header. ' +
+      "`ct:provenance` says, per event, who signed it and whether the service signed for a custodial participant.",
+  })
+  @ApiQuery({ name: "eventType", required: false, example: "TransformationEvent" })
+  @ApiQuery({ name: "EQ_bizStep", required: false, example: "shipping" })
+  @ApiQuery({ name: "GE_eventTime", required: false, example: "2026-01-01T00:00:00Z" })
+  @ApiQuery({ name: "LT_eventTime", required: false })
+  @ApiQuery({ name: "MATCH_epc", required: false })
+  @ApiQuery({ name: "MATCH_anyEPCClass", required: false, example: "urn:epc:class:lgtin:4012345.012345.998877" })
+  @ApiQuery({ name: "EQ_bizLocation", required: false })
+  @ApiQuery({ name: "perPage", required: false, example: 30 })
+  @ApiQuery({ name: "nextPageToken", required: false })
+  @ApiOkResponse({ description: "EPCISQueryDocument" })
+  async query(
+    @Query() params: Record<string, unknown>,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Record<string, unknown>> {
+    const query = parseEventQuery(params);
+    const found = await this.events.find({ ...query, limit: query.limit + 1 });
+    const page = found.slice(0, query.limit);
+    const last = page.at(-1);
+    if (found.length > query.limit && last !== undefined) {
+      const next = new URLSearchParams(
+        Object.entries(params).filter(
+          (e): e is [string, string] => typeof e[1] === "string" && e[0] !== "nextPageToken",
+        ),
+      );
+      next.set("nextPageToken", pageToken(last, params));
+      response.set("Link", `<${request.baseUrl}${request.path}?${next.toString()}>; rel="next"`);
+    }
+    response.set(EPCIS_HEADERS);
+    const { context, bodies } = mergeContexts(page);
+    return {
+      "@context": context,
+      type: "EPCISQueryDocument",
+      schemaVersion: "2.0",
+      creationDate: new Date().toISOString(),
+      epcisBody: {
+        queryResults: {
+          queryName: "SimpleEventQuery",
+          resultsBody: { eventList: page.map((event, i) => withRecordTime(bodies[i] ?? event.body, event)) },
+        },
+      },
+      "ct:provenance": page.map(provenanceOf),
+    };
+  }
+
+  @Get(":eventID")
+  @ApiOperation({
+    summary: "One event by its eventID (or its CBV event hash); percent-encode it in the path",
+    description: "Headers carry provenance: CarbonTrace-Event-Hash, CarbonTrace-Signer, CarbonTrace-Custodial.",
+  })
+  @ApiParam({ name: "eventID", example: "ni%3A%2F%2F%2Fsha-256%3Bffa4…%3Fver%3DCBV2.0" })
+  @ApiOkResponse({ description: "The event as JSON-LD" })
+  async get(
+    @Param("eventID") eventId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Record<string, unknown>> {
+    const event = await this.events.findByEventId(eventId);
+    if (event === undefined) throw new DomainError("EVENT.NOT_FOUND", "not-found", `No event ${eventId}`, { eventId });
+    response.set({
+      ...EPCIS_HEADERS,
+      "CarbonTrace-Event-Hash": event.eventHash,
+      "CarbonTrace-Signer": event.signer,
+      "CarbonTrace-Custodial": String(event.custodial),
+      ...(event.errorDeclaration === null ? {} : { "CarbonTrace-Retracted": "true" }),
+    });
+    return eventDocument(event);
+  }
+}

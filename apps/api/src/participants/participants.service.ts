@@ -1,0 +1,144 @@
+import { Injectable } from "@nestjs/common";
+import { getAddress } from "ethers";
+import { DomainError } from "#common";
+import { issueApiKey, KeyVault } from "#custody";
+import { ParticipantRepository, type ParticipantRecord } from "#database";
+import type { CreateParticipantDto, ParticipantDto } from "./dto/participant.dto.js";
+import { checkIdentifier } from "./identifier-check.js";
+import { RoleSyncService } from "./role-sync.service.js";
+
+const UNIQUE_VIOLATION = "23505";
+
+@Injectable()
+export class ParticipantsService {
+  constructor(
+    private readonly participants: ParticipantRepository,
+    private readonly vault: KeyVault,
+    private readonly roleSync: RoleSyncService,
+  ) {}
+
+  /**
+   * Registers a participant with its first API key and grants its roles on the ledger. For custodial
+   * participants a signing key is generated and sealed; the key itself is never returned or logged.
+   */
+  async register(
+    input: CreateParticipantDto,
+  ): Promise<{ participant: ParticipantRecord; apiKey: { id: string; token: string } }> {
+    const identifier = checkIdentifier(input.identifier.scheme, input.identifier.value);
+    const custody = this.custody(input);
+    const apiKey = issueApiKey();
+    let participant: ParticipantRecord;
+    try {
+      participant = await this.participants.create(
+        {
+          organisation: input.organisation.trim(),
+          identifierScheme: input.identifier.scheme,
+          identifier,
+          displayNameZh: input.displayName.zh.trim(),
+          displayNameEn: input.displayName.en.trim(),
+          address: custody.address,
+          encryptedKey: custody.sealed,
+          roles: input.roles,
+        },
+        { id: apiKey.id, secretSha256: apiKey.secretSha256, label: "initial" },
+      );
+    } catch (error) {
+      throw uniqueViolation(error) ?? error;
+    }
+    await this.roleSync.sync({ recheckGranted: true, participantId: participant.id });
+    return { participant: await this.get(participant.id), apiKey: { id: apiKey.id, token: apiKey.token } };
+  }
+
+  async addRoles(id: string, roles: readonly string[]): Promise<ParticipantRecord> {
+    await this.get(id);
+    await this.participants.addRoles(id, roles);
+    await this.roleSync.sync({ recheckGranted: true, participantId: id });
+    return this.get(id);
+  }
+
+  async get(id: string): Promise<ParticipantRecord> {
+    const participant = /^[0-9a-f-]{36}$/i.test(id) ? await this.participants.findById(id) : undefined;
+    if (participant === undefined) {
+      throw new DomainError("PARTICIPANT.NOT_FOUND", "not-found", `No participant ${id}`, { id });
+    }
+    return participant;
+  }
+
+  list(): Promise<ParticipantRecord[]> {
+    return this.participants.list();
+  }
+
+  async issueKey(id: string, label: string | undefined): Promise<{ id: string; token: string }> {
+    await this.get(id);
+    const key = issueApiKey();
+    await this.participants.addApiKey(id, { id: key.id, secretSha256: key.secretSha256, label: label ?? null });
+    return { id: key.id, token: key.token };
+  }
+
+  async revokeKey(id: string, keyId: string): Promise<void> {
+    if (!(await this.participants.revokeApiKey(id, keyId))) {
+      throw new DomainError("PARTICIPANT.API_KEY_NOT_FOUND", "not-found", `No live API key ${keyId} for ${id}`, {
+        keyId,
+      });
+    }
+  }
+
+  listKeys(id: string): ReturnType<ParticipantRepository["listApiKeys"]> {
+    return this.participants.listApiKeys(id);
+  }
+
+  private custody(input: CreateParticipantDto): { address: string; sealed: Buffer | null } {
+    if (input.custody === "custodial") {
+      if (input.address !== undefined) {
+        throw new DomainError(
+          "PARTICIPANT.ADDRESS_NOT_ALLOWED",
+          "invalid",
+          "A custodial participant gets a key from the service: do not send an address",
+        );
+      }
+      const key = this.vault.createKey();
+      return { address: key.address, sealed: key.sealed };
+    }
+    if (input.address === undefined) {
+      throw new DomainError(
+        "PARTICIPANT.ADDRESS_REQUIRED",
+        "invalid",
+        "A self-custody participant needs the address of the key it signs with",
+      );
+    }
+    return { address: getAddress(input.address.toLowerCase()), sealed: null };
+  }
+}
+
+export function toParticipantDto(participant: ParticipantRecord): ParticipantDto {
+  return {
+    id: participant.id,
+    organisation: participant.organisation,
+    identifier: {
+      scheme: participant.identifierScheme as ParticipantDto["identifier"]["scheme"],
+      value: participant.identifier,
+    },
+    displayName: { zh: participant.displayNameZh, en: participant.displayNameEn },
+    address: participant.address,
+    custody: participant.custodial ? "custodial" : "self",
+    roles: participant.roles.map((role) => ({
+      role: role.role,
+      chainStatus: role.chainStatus,
+      txHash: role.chainTxHash,
+      error: role.chainError,
+    })),
+    createdAt: participant.createdAt.toISOString(),
+  };
+}
+
+function uniqueViolation(error: unknown): DomainError | undefined {
+  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+  if (driver?.code !== UNIQUE_VIOLATION) return undefined;
+  const what = driver.constraint === "UQ_participant_address" ? "address" : "identifier";
+  return new DomainError(
+    "PARTICIPANT.ALREADY_EXISTS",
+    "conflict",
+    `A participant with this ${what} is already registered`,
+    { field: what },
+  );
+}

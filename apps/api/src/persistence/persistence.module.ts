@@ -1,0 +1,21 @@
+import { Global, Module } from "@nestjs/common";
+import { KeyVault } from "#custody";
+import { CaptureRepository, EventRepository, EvidenceRepository, ParticipantRepository } from "#database";
+import type { Runtime } from "#runtime";
+import { RUNTIME } from "../runtime.tokens.js";
+
+const fromRuntime = <T>(build: (runtime: Runtime) => T) => ({ useFactory: build, inject: [RUNTIME] });
+
+/** Repositories and the key vault, built on the runtime's database connection and secrets. */
+@Global()
+@Module({
+  providers: [
+    { provide: ParticipantRepository, ...fromRuntime((r) => new ParticipantRepository(r.dataSource)) },
+    { provide: CaptureRepository, ...fromRuntime((r) => new CaptureRepository(r.dataSource)) },
+    { provide: EventRepository, ...fromRuntime((r) => new EventRepository(r.dataSource)) },
+    { provide: EvidenceRepository, ...fromRuntime((r) => new EvidenceRepository(r.dataSource)) },
+    { provide: KeyVault, ...fromRuntime((r) => new KeyVault(r.secrets.custodyMasterKey)) },
+  ],
+  exports: [ParticipantRepository, CaptureRepository, EventRepository, EvidenceRepository, KeyVault],
+})
+export class PersistenceModule {}

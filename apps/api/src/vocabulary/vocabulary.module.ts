@@ -1,0 +1,5 @@
+import { Module } from "@nestjs/common";
+import { VocabularyController } from "./vocabulary.controller.js";
+
+@Module({ controllers: [VocabularyController] })
+export class VocabularyModule {}

@@ -1,0 +1,33 @@
+import { canonicalDigitalLink, epcToDigitalLink } from "#epcis";
+
+/**
+ * One spelling per identifier: EPC URNs and GS1 Digital Link URIs of the same thing become the same canonical
+ * Digital Link URI, so that a lot written as `urn:epc:class:lgtin:…` and as `https://id.gs1.org/01/…/10/…`
+ * is one lot and one query key. Identifiers of other schemes are kept as written.
+ */
+export function canonicalIdentifier(uri: string): string {
+  return epcToDigitalLink(uri) ?? canonicalDigitalLink(uri) ?? uri;
+}
+
+export interface LotIdentifier {
+  /** Canonical Digital Link URI: https://id.gs1.org/01/{gtin}/10/{lot} */
+  readonly id: string;
+  readonly gtin: string;
+  readonly lotNumber: string;
+}
+
+const LOT_URI = /^https:\/\/id\.gs1\.org\/01\/(\d{14})\/10\/([^/?#]+)$/;
+
+/** The lot an EPC class denotes (LGTIN, or a Digital Link with GTIN and lot), if it denotes one. */
+export function lotOf(epcClass: string): LotIdentifier | undefined {
+  const id = canonicalIdentifier(epcClass);
+  const match = LOT_URI.exec(id);
+  if (match === null) return undefined;
+  return { id, gtin: match[1] ?? "", lotNumber: decodeURIComponent(match[2] ?? "") };
+}
+
+/** The GTIN-level class of an EPC class with or without lot (`https://id.gs1.org/01/{gtin}`). */
+export function productClassOf(epcClass: string): string | undefined {
+  const match = /^https:\/\/id\.gs1\.org\/01\/(\d{14})/.exec(canonicalIdentifier(epcClass));
+  return match === null ? undefined : `https://id.gs1.org/01/${match[1] ?? ""}`;
+}

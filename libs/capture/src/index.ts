@@ -1,0 +1,37 @@
+export { add, compare, decimal, sum, toText, type Decimal } from "./decimal.js";
+export { parseDocument, type EpcisEvent, type ParsedDocument } from "./document.js";
+export { EpcisSchemaValidator, type SchemaProblem } from "./epcis-schema-validator.js";
+export { canonicalIdentifier, lotOf, productClassOf, type LotIdentifier } from "./identifiers.js";
+export { checkYield, lotMovementsOf, type Direction, type LotMovement } from "./lot-movements.js";
+export { expandCbv, prepareEvents, type EventReference, type EventSummary, type PreparedEvent } from "./prepare.js";
+export {
+  PARTICIPANT_ROLES,
+  PROCESSES_OF,
+  roleFor,
+  rolesAllowedFor,
+  SUPPLY_CHAIN_ROLES,
+  type ParticipantRole,
+  type SupplyChainRole,
+} from "./role-policy.js";
+export { isMassUnit, normaliseQuantity, type NormalisedQuantity, type TrackedUnit } from "./units.js";
+export {
+  BASES,
+  CT_NAMESPACE,
+  CT_PREFIX,
+  EXTENSION_CONTEXT,
+  EXTENSION_SCHEMA,
+  evidenceCidsOf,
+  PROCESSES,
+  readExtension,
+  TRANSPORT_MODES,
+  type Activity,
+  type Basis,
+  type CarbonTraceExtension,
+  type ElectricityUse,
+  type EvidenceLink,
+  type FuelUse,
+  type MaterialInput,
+  type Process,
+  type TransportLeg,
+  type UnitMass,
+} from "./vocabulary.js";

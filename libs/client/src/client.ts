@@ -1,0 +1,129 @@
+import { DomainError, type ErrorKind } from "#common";
+import type { SigningDomain } from "#proof";
+
+/** A problem+json answer from the API, with its stable code. */
+export class ApiError extends DomainError {
+  constructor(
+    readonly status: number,
+    readonly problem: Readonly<Record<string, unknown>>,
+  ) {
+    super(
+      typeof problem.code === "string" ? problem.code : `HTTP.${String(status)}`,
+      kindOf(status),
+      typeof problem.detail === "string" ? problem.detail : `HTTP ${String(status)}`,
+      problem,
+    );
+    this.name = "ApiError";
+  }
+}
+
+export interface CaptureJob {
+  readonly captureID: string;
+  readonly createdAt: string;
+  readonly finishedAt: string;
+  readonly running: boolean;
+  readonly success: boolean;
+  readonly eventCount: number;
+  readonly createdCount: number;
+  readonly events: ReadonlyArray<{ eventID: string; eventHash: string; outcome: "created" | "exists" | "retracted" }>;
+}
+
+export interface EvidenceUpload {
+  readonly cid: string;
+  readonly mediaType: string;
+  readonly byteSize: number;
+  readonly sha256: string;
+  readonly url: string;
+}
+
+export interface ClientOptions {
+  /** e.g. http://127.0.0.1:3000 */
+  readonly baseUrl: string;
+  /** A participant's (ctk_…) or the administrator's API key. */
+  readonly apiKey?: string;
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * The CarbonTrace API for partners and tools: capture, evidence, events. Errors come back as ApiError with
+ * the server's stable code.
+ */
+export class CarbonTraceClient {
+  private readonly baseUrl: string;
+  private readonly fetcher: typeof fetch;
+
+  constructor(private readonly options: ClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.fetcher = options.fetch ?? fetch;
+  }
+
+  async signingDomain(): Promise<SigningDomain> {
+    const body = await this.json<{ domain: SigningDomain }>("GET", "/capture/signing-domain");
+    return body.domain;
+  }
+
+  capture(document: unknown): Promise<CaptureJob> {
+    return this.json<CaptureJob>("POST", "/capture", JSON.stringify(document), {
+      "content-type": "application/ld+json",
+    });
+  }
+
+  captureJob(id: string): Promise<CaptureJob> {
+    return this.json<CaptureJob>("GET", `/capture/${encodeURIComponent(id)}`);
+  }
+
+  uploadEvidence(bytes: Uint8Array, mediaType: string, fileName: string): Promise<EvidenceUpload> {
+    const form = new FormData();
+    form.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mediaType }), fileName);
+    return this.json<EvidenceUpload>("POST", "/evidence", form);
+  }
+
+  event(eventId: string): Promise<Record<string, unknown>> {
+    return this.json<Record<string, unknown>>("GET", `/events/${encodeURIComponent(eventId)}`);
+  }
+
+  events(query: Readonly<Record<string, string>> = {}): Promise<Record<string, unknown>> {
+    const search = new URLSearchParams(query).toString();
+    return this.json<Record<string, unknown>>("GET", `/events${search === "" ? "" : `?${search}`}`);
+  }
+
+  me(): Promise<Record<string, unknown>> {
+    return this.json<Record<string, unknown>>("GET", "/participants/me");
+  }
+
+  /** Any JSON endpoint, for what the typed methods do not cover. */
+  async json<T>(
+    method: string,
+    path: string,
+    body?: RequestInit["body"],
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const response = await this.fetcher(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        accept: "application/json, application/problem+json",
+        ...(this.options.apiKey === undefined ? {} : { authorization: `Bearer ${this.options.apiKey}` }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body }),
+    });
+    const text = await response.text();
+    const parsed = text === "" ? {} : (JSON.parse(text) as unknown);
+    if (!response.ok) throw new ApiError(response.status, (parsed ?? {}) as Record<string, unknown>);
+    return parsed as T;
+  }
+}
+
+function kindOf(status: number): ErrorKind {
+  const kinds: Record<number, ErrorKind> = {
+    400: "invalid",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    409: "conflict",
+    413: "too-large",
+    415: "unsupported-media-type",
+    503: "unavailable",
+  };
+  return kinds[status] ?? "internal";
+}

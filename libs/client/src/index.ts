@@ -1,0 +1,1 @@
+export { ApiError, CarbonTraceClient, type CaptureJob, type ClientOptions, type EvidenceUpload } from "./client.js";

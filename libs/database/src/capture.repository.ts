@@ -1,0 +1,358 @@
+import type { DataSource, EntityManager } from "typeorm";
+import { DomainError } from "#common";
+import { add, toText, type Decimal, type LotMovement, type PreparedEvent } from "#capture";
+import { CaptureJobEntity } from "./entities/capture-job.entity.js";
+import { EpcisEventEntity } from "./entities/epcis-event.entity.js";
+
+export interface EventToStore {
+  readonly prepared: PreparedEvent;
+  readonly signer: string;
+  readonly signature: string;
+  readonly custodial: boolean;
+}
+
+export interface CaptureInput {
+  readonly participantId: string;
+  readonly documentSha256: string;
+  /** The document's @context, stored with each event (its extensions are namespaced by it). */
+  readonly context: unknown;
+  readonly events: readonly EventToStore[];
+}
+
+/** created: stored now; exists: the same event (hash) was captured before; retracted: an error declaration applied. */
+export type EventOutcome = "created" | "exists" | "retracted";
+
+export interface CaptureResult {
+  readonly captureId: string;
+  readonly createdAt: Date;
+  readonly events: ReadonlyArray<{ eventHash: string; eventId: string; outcome: EventOutcome }>;
+}
+
+const UNIQUE_VIOLATION = "23505";
+const CHECK_VIOLATION = "23514";
+
+/**
+ * Stores a whole capture in one transaction: events, their references and evidence links, and their effect on
+ * lots. Mass balance is enforced by conditional updates (`consumed + q <= produced`) that PostgreSQL re-checks
+ * after waiting for a concurrent writer, so two captures can never both take the same remaining quantity.
+ */
+export class CaptureRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async capture(input: CaptureInput): Promise<CaptureResult> {
+    return this.dataSource.transaction(async (manager) => {
+      const job = await manager.getRepository(CaptureJobEntity).save({
+        participantId: input.participantId,
+        eventCount: input.events.length,
+        createdCount: 0,
+        documentSha256: input.documentSha256,
+        finishedAt: new Date(),
+      });
+      const outcomes: Array<{ eventHash: string; eventId: string; outcome: EventOutcome }> = [];
+      for (const event of input.events) {
+        const outcome =
+          event.prepared.errorDeclaration === undefined
+            ? await this.storeEvent(manager, input, job.id, event)
+            : await this.storeErrorDeclaration(manager, input, job.id, event);
+        outcomes.push({ eventHash: event.prepared.eventHash, eventId: event.prepared.eventId, outcome });
+      }
+      const created = outcomes.filter((o) => o.outcome !== "exists").length;
+      await manager
+        .getRepository(CaptureJobEntity)
+        .update({ id: job.id }, { createdCount: created, finishedAt: new Date() });
+      return { captureId: job.id, createdAt: job.createdAt, events: outcomes };
+    });
+  }
+
+  private async storeEvent(
+    manager: EntityManager,
+    input: CaptureInput,
+    captureId: string,
+    event: EventToStore,
+  ): Promise<EventOutcome> {
+    if (!(await this.insertEvent(manager, input, captureId, event, null))) return "exists";
+    await this.insertDetails(manager, event.prepared);
+    for (const movement of merged(event.prepared)) {
+      await applyMovement(manager, event.prepared, movement);
+    }
+    return "created";
+  }
+
+  /**
+   * An event carrying an errorDeclaration has the same hash as the event it declares erroneous. If that event
+   * was captured, its lot movements are reversed (refused if what it produced was already used downstream);
+   * otherwise the declaration is stored without effect on lots.
+   */
+  private async storeErrorDeclaration(
+    manager: EntityManager,
+    input: CaptureInput,
+    captureId: string,
+    event: EventToStore,
+  ): Promise<EventOutcome> {
+    const { prepared } = event;
+    const declaration = { ...(prepared.errorDeclaration ?? {}) };
+    const existing = await manager
+      .getRepository(EpcisEventEntity)
+      .createQueryBuilder("e")
+      .setLock("pessimistic_write")
+      .where("e.event_hash = :hash", { hash: prepared.eventHash })
+      .getOne();
+    if (existing === null) {
+      await this.insertEvent(manager, input, captureId, event, declaration);
+      await this.insertDetails(manager, prepared);
+      return "created";
+    }
+    if (existing.errorDeclaration !== null) return "exists";
+    await reverseMovements(manager, prepared.eventHash, prepared.index);
+    await manager.query(`UPDATE "epcis_event" SET "error_declaration" = $2::jsonb WHERE "event_hash" = $1`, [
+      prepared.eventHash,
+      JSON.stringify(declaration),
+    ]);
+    return "retracted";
+  }
+
+  private async insertEvent(
+    manager: EntityManager,
+    input: CaptureInput,
+    captureId: string,
+    event: EventToStore,
+    errorDeclaration: Record<string, unknown> | null,
+  ): Promise<boolean> {
+    const { prepared } = event;
+    const { summary } = prepared;
+    try {
+      const inserted = (await manager.query(
+        `INSERT INTO "epcis_event" ("event_hash", "event_id", "event_type", "action", "biz_step", "disposition",
+           "read_point", "biz_location", "event_time", "event_time_zone_offset", "record_time", "body", "context",
+           "participant_id", "role", "signer", "signature", "custodial", "capture_id", "error_declaration")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, $18, $19::jsonb)
+         ON CONFLICT ("event_hash") DO NOTHING RETURNING "event_hash"`,
+        [
+          prepared.eventHash,
+          prepared.eventId,
+          summary.eventType,
+          summary.action,
+          summary.bizStep,
+          summary.disposition,
+          summary.readPoint,
+          summary.bizLocation,
+          summary.eventTime,
+          summary.eventTimeZoneOffset,
+          JSON.stringify(prepared.body),
+          JSON.stringify(input.context ?? null),
+          input.participantId,
+          prepared.role,
+          event.signer,
+          event.signature,
+          event.custodial,
+          captureId,
+          errorDeclaration === null ? null : JSON.stringify(errorDeclaration),
+        ],
+      )) as unknown[];
+      return inserted.length > 0;
+    } catch (error) {
+      if (pgCode(error) === UNIQUE_VIOLATION) {
+        throw new DomainError(
+          "CAPTURE.EVENT_ID_CONFLICT",
+          "conflict",
+          `Event ${prepared.index}: eventID ${prepared.eventId} already belongs to a different event`,
+          { eventIndex: prepared.index, eventId: prepared.eventId },
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async insertDetails(manager: EntityManager, prepared: PreparedEvent): Promise<void> {
+    if (prepared.references.length > 0) {
+      await manager.query(
+        `INSERT INTO "event_reference" ("event_hash", "field", "position", "uri", "is_class", "quantity", "uom")
+         SELECT $1, r.field, r.position, r.uri, r.is_class, r.quantity, r.uom
+         FROM jsonb_to_recordset($2::jsonb) AS r(field text, position int, uri text, is_class boolean, quantity numeric, uom text)`,
+        [
+          prepared.eventHash,
+          JSON.stringify(
+            prepared.references.map((r) => ({
+              field: r.field,
+              position: r.position,
+              uri: r.uri,
+              is_class: r.isClass,
+              quantity: r.quantity,
+              uom: r.uom,
+            })),
+          ),
+        ],
+      );
+    }
+    const kinds = new Map(prepared.extension.evidence.map((link) => [link.cid, link.kind ?? null]));
+    for (const cid of prepared.evidenceCids) {
+      // Evidence added to IPFS by other means than POST /evidence is registered here, type unknown.
+      await manager.query(
+        `INSERT INTO "evidence_file" ("cid", "media_type", "byte_size", "sha256") VALUES ($1, 'application/octet-stream', 0, '')
+         ON CONFLICT ("cid") DO NOTHING`,
+        [cid],
+      );
+      await manager.query(
+        `INSERT INTO "event_evidence" ("event_hash", "cid", "kind") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [prepared.eventHash, cid, kinds.get(cid) ?? null],
+      );
+    }
+  }
+}
+
+/** One movement per lot and direction: an event listing a lot twice moves the sum (in one unit). */
+function merged(event: PreparedEvent): LotMovement[] {
+  const byKey = new Map<string, LotMovement>();
+  for (const movement of event.movements) {
+    const key = `${movement.lot.id} ${movement.direction}`;
+    const previous = byKey.get(key);
+    if (previous !== undefined && previous.unit !== movement.unit) {
+      throw new DomainError(
+        "MASS_BALANCE.UNIT_MISMATCH",
+        "conflict",
+        `Event ${event.index} states lot ${movement.lot.id} both in ${previous.unit} and in ${movement.unit}`,
+        { eventIndex: event.index, lot: movement.lot.id },
+      );
+    }
+    byKey.set(
+      key,
+      previous === undefined
+        ? movement
+        : {
+            ...movement,
+            amount: add(previous.amount, movement.amount),
+            massKg:
+              previous.massKg === undefined || movement.massKg === undefined
+                ? undefined
+                : add(previous.massKg, movement.massKg),
+          },
+    );
+  }
+  return [...byKey.values()];
+}
+
+async function applyMovement(manager: EntityManager, event: PreparedEvent, movement: LotMovement): Promise<void> {
+  const amount = toText(movement.amount);
+  if (movement.direction === "produced") {
+    const rows = (await manager.query(
+      `INSERT INTO "lot" ("id", "gtin", "lot_number", "unit", "produced", "consumed", "external")
+       VALUES ($1, $2, $3, $4, $5::numeric, 0, false)
+       ON CONFLICT ("id") DO UPDATE SET "produced" = "lot"."produced" + EXCLUDED."produced" WHERE "lot"."unit" = EXCLUDED."unit"
+       RETURNING "id"`,
+      [movement.lot.id, movement.lot.gtin, movement.lot.lotNumber, movement.unit, amount],
+    )) as unknown[];
+    if (rows.length === 0) throw await unitMismatch(manager, event, movement);
+  } else {
+    // A lot seen for the first time as an input or in custody has no provenance here: it enters the balance
+    // as external, with the quantity this first event states.
+    const declared = (await manager.query(
+      `INSERT INTO "lot" ("id", "gtin", "lot_number", "unit", "produced", "consumed", "external")
+       VALUES ($1, $2, $3, $4, $5::numeric, 0, true) ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
+      [movement.lot.id, movement.lot.gtin, movement.lot.lotNumber, movement.unit, amount],
+    )) as unknown[];
+    if (declared.length > 0)
+      await recordMovement(manager, event.eventHash, { ...movement, direction: "observed" }, "declared");
+    if (movement.direction === "consumed") await consume(manager, event, movement, amount);
+  }
+  await recordMovement(manager, event.eventHash, movement, movement.direction);
+}
+
+async function consume(
+  manager: EntityManager,
+  event: PreparedEvent,
+  movement: LotMovement,
+  amount: string,
+): Promise<void> {
+  const rows = (await manager.query(
+    `UPDATE "lot" SET "consumed" = "consumed" + $2::numeric
+     WHERE "id" = $1 AND "unit" = $3 AND "consumed" + $2::numeric <= "produced" RETURNING "id"`,
+    [movement.lot.id, amount, movement.unit],
+  )) as unknown[];
+  if (rows.length > 0) return;
+  const [lot] = (await manager.query(
+    `SELECT "unit", "produced"::text AS produced, "consumed"::text AS consumed, "external" FROM "lot" WHERE "id" = $1`,
+    [movement.lot.id],
+  )) as Array<{ unit: string; produced: string; consumed: string; external: boolean }>;
+  if (lot === undefined || lot.unit !== movement.unit) throw await unitMismatch(manager, event, movement);
+  throw new DomainError(
+    "MASS_BALANCE.INSUFFICIENT_QUANTITY",
+    "conflict",
+    `Event ${event.index} consumes ${amount} ${movement.unit} of lot ${movement.lot.id}, but only ` +
+      `${String(Number(lot.produced) - Number(lot.consumed))} ${lot.unit} of it remain (${lot.produced} in, ${lot.consumed} already used)`,
+    {
+      eventIndex: event.index,
+      lot: movement.lot.id,
+      requested: amount,
+      unit: movement.unit,
+      produced: lot.produced,
+      consumed: lot.consumed,
+    },
+  );
+}
+
+async function unitMismatch(manager: EntityManager, event: PreparedEvent, movement: LotMovement): Promise<DomainError> {
+  const [lot] = (await manager.query(`SELECT "unit" FROM "lot" WHERE "id" = $1`, [movement.lot.id])) as Array<{
+    unit: string;
+  }>;
+  return new DomainError(
+    "MASS_BALANCE.UNIT_MISMATCH",
+    "conflict",
+    `Event ${event.index} states lot ${movement.lot.id} in ${movement.unit}, but the lot is tracked in ${lot?.unit ?? "another unit"}`,
+    { eventIndex: event.index, lot: movement.lot.id, unit: movement.unit, lotUnit: lot?.unit },
+  );
+}
+
+async function recordMovement(
+  manager: EntityManager,
+  eventHash: string,
+  movement: LotMovement,
+  direction: string,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO "lot_movement" ("event_hash", "lot_id", "direction", "quantity", "unit", "mass_kg")
+     VALUES ($1, $2, $3, $4::numeric, $5, $6::numeric)`,
+    [eventHash, movement.lot.id, direction, toText(movement.amount), movement.unit, massText(movement.massKg)],
+  );
+}
+
+/** Undoes what an erroneous event did to lots, then forgets its movements. */
+async function reverseMovements(manager: EntityManager, eventHash: string, eventIndex: number): Promise<void> {
+  const movements = (await manager.query(
+    `SELECT "lot_id", "direction", "quantity"::text AS quantity FROM "lot_movement" WHERE "event_hash" = $1`,
+    [eventHash],
+  )) as Array<{ lot_id: string; direction: string; quantity: string }>;
+  try {
+    for (const movement of movements) {
+      if (movement.direction === "consumed") {
+        await manager.query(`UPDATE "lot" SET "consumed" = "consumed" - $2::numeric WHERE "id" = $1`, [
+          movement.lot_id,
+          movement.quantity,
+        ]);
+      } else if (movement.direction === "produced" || movement.direction === "declared") {
+        await manager.query(`UPDATE "lot" SET "produced" = "produced" - $2::numeric WHERE "id" = $1`, [
+          movement.lot_id,
+          movement.quantity,
+        ]);
+      }
+    }
+  } catch (error) {
+    if (pgCode(error) !== CHECK_VIOLATION) throw error;
+    throw new DomainError(
+      "MASS_BALANCE.CANNOT_RETRACT",
+      "conflict",
+      `Event ${eventIndex} declares an earlier event erroneous, but lots it produced were already used by later events`,
+      { eventIndex, eventHash },
+    );
+  }
+  await manager.query(`DELETE FROM "lot_movement" WHERE "event_hash" = $1`, [eventHash]);
+}
+
+function massText(mass: Decimal | undefined): string | null {
+  return mass === undefined ? null : toText(mass);
+}
+
+function pgCode(error: unknown): string | undefined {
+  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
+  const code = driverError?.code ?? (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}

@@ -1,0 +1,45 @@
+import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, Unique, type Relation } from "typeorm";
+import { ParticipantRoleEntity } from "./participant-role.entity.js";
+
+/** A supply-chain partner (or certifier) that signs events with its Ethereum key. */
+@Entity({ name: "participant" })
+@Unique("UQ_participant_identifier", ["identifierScheme", "identifier"])
+@Unique("UQ_participant_address", ["address"])
+export class ParticipantEntity {
+  @PrimaryGeneratedColumn("uuid", { primaryKeyConstraintName: "PK_participant" })
+  id!: string;
+
+  @Column({ type: "text" })
+  organisation!: string;
+
+  /** "gln", "lei", "uscc" (China unified social credit code) or "other". */
+  @Column({ name: "identifier_scheme", type: "text" })
+  identifierScheme!: string;
+
+  @Column({ type: "text" })
+  identifier!: string;
+
+  @Column({ name: "display_name_zh", type: "text" })
+  displayNameZh!: string;
+
+  @Column({ name: "display_name_en", type: "text" })
+  displayNameEn!: string;
+
+  /** Checksummed Ethereum address of the key that signs this participant's events. */
+  @Column({ type: "text" })
+  address!: string;
+
+  /** The service holds the key (encrypted) and signs for the participant. */
+  @Column({ type: "boolean" })
+  custodial!: boolean;
+
+  /** AES-256-GCM ciphertext of the custodial key; null for self-custody. Never returned or logged. */
+  @Column({ name: "encrypted_key", type: "bytea", nullable: true, select: false })
+  encryptedKey!: Buffer | null;
+
+  @CreateDateColumn({ name: "created_at", type: "timestamptz" })
+  createdAt!: Date;
+
+  @OneToMany(() => ParticipantRoleEntity, (role) => role.participant, { cascade: ["insert"] })
+  roles!: Relation<ParticipantRoleEntity[]>;
+}

@@ -1,0 +1,158 @@
+import type { DataSource } from "typeorm";
+import { CaptureJobEntity } from "./entities/capture-job.entity.js";
+import { EpcisEventEntity } from "./entities/epcis-event.entity.js";
+
+export interface StoredEvent {
+  readonly eventHash: string;
+  readonly eventId: string;
+  readonly body: Record<string, unknown>;
+  readonly context: unknown;
+  readonly recordTime: Date;
+  readonly participantId: string;
+  readonly role: string;
+  readonly signer: string;
+  readonly signature: string;
+  readonly custodial: boolean;
+  readonly captureId: string;
+  readonly errorDeclaration: Record<string, unknown> | null;
+}
+
+/** EPCIS SimpleEventQuery parameters we support; identifiers are canonical, CBV terms full URIs. */
+export interface EventQuery {
+  readonly eventTypes?: readonly string[];
+  readonly bizSteps?: readonly string[];
+  readonly dispositions?: readonly string[];
+  readonly actions?: readonly string[];
+  readonly bizLocations?: readonly string[];
+  readonly readPoints?: readonly string[];
+  readonly geEventTime?: Date;
+  readonly ltEventTime?: Date;
+  readonly geRecordTime?: Date;
+  readonly ltRecordTime?: Date;
+  /** MATCH_epc: epcList or childEPCs. */
+  readonly matchEpc?: readonly string[];
+  /** MATCH_anyEPC: any instance field, parentID included. */
+  readonly matchAnyEpc?: readonly string[];
+  /** MATCH_epcClass: quantityList or childQuantityList. */
+  readonly matchEpcClass?: readonly string[];
+  /** MATCH_anyEPCClass: any quantity list, inputs and outputs included. */
+  readonly matchAnyEpcClass?: readonly string[];
+  readonly limit: number;
+  /** Keyset cursor: events strictly after this (recordTime, eventHash). */
+  readonly after?: { readonly recordTime: Date; readonly eventHash: string };
+}
+
+export interface CaptureJobRecord {
+  readonly id: string;
+  readonly participantId: string;
+  readonly eventCount: number;
+  readonly createdCount: number;
+  readonly createdAt: Date;
+  readonly finishedAt: Date;
+}
+
+const REFERENCE_FIELDS = {
+  matchEpc: ["epcList", "childEPCs"],
+  matchAnyEpc: ["epcList", "childEPCs", "inputEPCList", "outputEPCList", "parentID"],
+  matchEpcClass: ["quantityList", "childQuantityList"],
+  matchAnyEpcClass: ["quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList"],
+} as const;
+
+/** Reads events and capture jobs; the only code querying them. */
+export class EventRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(query: EventQuery): Promise<StoredEvent[]> {
+    const qb = this.dataSource.getRepository(EpcisEventEntity).createQueryBuilder("e");
+    const inList = (column: string, name: string, values: readonly string[] | undefined): void => {
+      if (values !== undefined && values.length > 0) qb.andWhere(`${column} IN (:...${name})`, { [name]: values });
+    };
+    inList("e.event_type", "eventTypes", query.eventTypes);
+    inList("e.biz_step", "bizSteps", query.bizSteps);
+    inList("e.disposition", "dispositions", query.dispositions);
+    inList("e.action", "actions", query.actions);
+    inList("e.biz_location", "bizLocations", query.bizLocations);
+    inList("e.read_point", "readPoints", query.readPoints);
+    if (query.geEventTime) qb.andWhere("e.event_time >= :geEventTime", { geEventTime: query.geEventTime });
+    if (query.ltEventTime) qb.andWhere("e.event_time < :ltEventTime", { ltEventTime: query.ltEventTime });
+    if (query.geRecordTime) qb.andWhere("e.record_time >= :geRecordTime", { geRecordTime: query.geRecordTime });
+    if (query.ltRecordTime) qb.andWhere("e.record_time < :ltRecordTime", { ltRecordTime: query.ltRecordTime });
+    for (const [key, fields] of Object.entries(REFERENCE_FIELDS) as Array<
+      [keyof typeof REFERENCE_FIELDS, readonly string[]]
+    >) {
+      const uris = query[key];
+      if (uris === undefined || uris.length === 0) continue;
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM "event_reference" r WHERE r.event_hash = e.event_hash AND r.field IN (:...${key}Fields) AND r.uri IN (:...${key}Uris))`,
+        { [`${key}Fields`]: fields, [`${key}Uris`]: uris },
+      );
+    }
+    if (query.after) {
+      qb.andWhere("(e.record_time, e.event_hash) > (:afterTime, :afterHash)", {
+        afterTime: query.after.recordTime,
+        afterHash: query.after.eventHash,
+      });
+    }
+    const rows = await qb
+      .orderBy("e.record_time", "ASC")
+      .addOrderBy("e.event_hash", "ASC")
+      .limit(query.limit)
+      .getMany();
+    return rows.map(toStored);
+  }
+
+  async findByEventId(eventId: string): Promise<StoredEvent | undefined> {
+    const repository = this.dataSource.getRepository(EpcisEventEntity);
+    const row = (await repository.findOneBy({ eventId })) ?? (await repository.findOneBy({ eventHash: eventId }));
+    return row === null ? undefined : toStored(row);
+  }
+
+  async findCaptureJob(id: string): Promise<CaptureJobRecord | undefined> {
+    const row = await this.dataSource.getRepository(CaptureJobEntity).findOneBy({ id });
+    return row === null ? undefined : toJob(row);
+  }
+
+  async listCaptureJobs(participantId: string | undefined, limit: number): Promise<CaptureJobRecord[]> {
+    const rows = await this.dataSource.getRepository(CaptureJobEntity).find({
+      where: participantId === undefined ? {} : { participantId },
+      order: { createdAt: "DESC" },
+      take: limit,
+    });
+    return rows.map(toJob);
+  }
+
+  async eventHashesOfCapture(captureId: string): Promise<Array<{ eventHash: string; eventId: string }>> {
+    const rows = await this.dataSource
+      .getRepository(EpcisEventEntity)
+      .find({ where: { captureId }, select: { eventHash: true, eventId: true }, order: { recordTime: "ASC" } });
+    return rows.map(({ eventHash, eventId }) => ({ eventHash, eventId }));
+  }
+}
+
+function toStored(row: EpcisEventEntity): StoredEvent {
+  return {
+    eventHash: row.eventHash,
+    eventId: row.eventId,
+    body: row.body,
+    context: row.context,
+    recordTime: row.recordTime,
+    participantId: row.participantId,
+    role: row.role,
+    signer: row.signer,
+    signature: row.signature,
+    custodial: row.custodial,
+    captureId: row.captureId,
+    errorDeclaration: row.errorDeclaration,
+  };
+}
+
+function toJob(row: CaptureJobEntity): CaptureJobRecord {
+  return {
+    id: row.id,
+    participantId: row.participantId,
+    eventCount: row.eventCount,
+    createdCount: row.createdCount,
+    createdAt: row.createdAt,
+    finishedAt: row.finishedAt,
+  };
+}

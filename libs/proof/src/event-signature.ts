@@ -1,0 +1,67 @@
+import {
+  getAddress,
+  isHexString,
+  TypedDataEncoder,
+  verifyTypedData,
+  type TypedDataDomain,
+  type TypedDataField,
+} from "ethers";
+import { DomainError } from "#common";
+import { digestOfEventHash } from "#epcis";
+
+/**
+ * Authorship of an event is an EIP-712 signature over its CBV 2.0 event hash, bound to one deployment of the
+ * ledger (chain id + TraceLedger address), so a signature cannot be replayed against another ledger.
+ */
+export interface SigningDomain {
+  readonly name: "CarbonTrace";
+  readonly version: "1";
+  readonly chainId: string;
+  readonly verifyingContract: string;
+}
+
+export const EVENT_SIGNATURE_TYPES: Readonly<Record<string, TypedDataField[]>> = {
+  EpcisEvent: [{ name: "eventHash", type: "bytes32" }],
+};
+
+/** Anything that can sign typed data: an ethers Wallet, a browser wallet's signer, a hardware signer. */
+export interface TypedDataSigner {
+  signTypedData(
+    domain: TypedDataDomain,
+    types: Record<string, TypedDataField[]>,
+    value: Record<string, unknown>,
+  ): Promise<string>;
+}
+
+export function signingDomain(chainId: bigint | string, traceLedger: string): SigningDomain {
+  return { name: "CarbonTrace", version: "1", chainId: chainId.toString(), verifyingContract: getAddress(traceLedger) };
+}
+
+/** The 32-byte EIP-712 digest a signer signs for an event hash. */
+export function eventSigningDigest(domain: SigningDomain, eventHash: string): string {
+  return TypedDataEncoder.hash(domain, EVENT_SIGNATURE_TYPES, { eventHash: digestOfEventHash(eventHash) });
+}
+
+export function signEventHash(signer: TypedDataSigner, domain: SigningDomain, eventHash: string): Promise<string> {
+  return signer.signTypedData(domain, { ...EVENT_SIGNATURE_TYPES }, { eventHash: digestOfEventHash(eventHash) });
+}
+
+/** The checksummed address that signed `eventHash`; throws PROOF.SIGNATURE_MALFORMED for unusable bytes. */
+export function recoverEventSigner(domain: SigningDomain, eventHash: string, signature: string): string {
+  if (!isHexString(signature, 65)) {
+    throw new DomainError("PROOF.SIGNATURE_MALFORMED", "invalid", "A signature must be 65 bytes of 0x-hex", {
+      eventHash,
+    });
+  }
+  try {
+    return verifyTypedData(domain, EVENT_SIGNATURE_TYPES, { eventHash: digestOfEventHash(eventHash) }, signature);
+  } catch (error) {
+    throw new DomainError(
+      "PROOF.SIGNATURE_MALFORMED",
+      "invalid",
+      "The signature cannot be recovered",
+      { eventHash },
+      { cause: error },
+    );
+  }
+}
