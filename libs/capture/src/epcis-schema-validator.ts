@@ -1,9 +1,9 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import formatsModule, { type FormatsPlugin } from "ajv-formats";
+import formatsModule from "ajv-formats";
 import { DomainError } from "#common";
 
 // ajv-formats is CommonJS: imported from ESM, its plugin is the module object's `default`.
-const addFormats = (formatsModule as unknown as { default: FormatsPlugin }).default;
+const addFormats = formatsModule.default;
 
 export interface SchemaProblem {
   readonly path: string;

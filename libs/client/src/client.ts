@@ -74,7 +74,7 @@ export class CarbonTraceClient {
 
   uploadEvidence(bytes: Uint8Array, mediaType: string, fileName: string): Promise<EvidenceUpload> {
     const form = new FormData();
-    form.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mediaType }), fileName);
+    form.append("file", new Blob([bytes], { type: mediaType }), fileName);
     return this.json<EvidenceUpload>("POST", "/evidence", form);
   }
 

@@ -46,6 +46,12 @@ describe("loadConfig", () => {
         IPFS_API_URL: "http://kubo:5001",
         EMBEDDED_POSTGRES_PORT: "5433",
         EMBEDDED_ANVIL_PORT: "8546",
+        ADMIN_API_KEY: "a".repeat(40),
+        CUSTODY_MASTER_KEY: `0x${"CD".repeat(32)}`,
+        EPCIS_JSON_SCHEMA: "schemas/epcis.json",
+        CAPTURE_MAX_BYTES: "1048576",
+        CAPTURE_MAX_EVENTS: "500",
+        EVIDENCE_MAX_BYTES: "1000000",
       },
       "/srv/app",
     );
@@ -64,6 +70,10 @@ describe("loadConfig", () => {
       },
       ipfsApiUrl: "http://kubo:5001",
       embedded: { postgresPort: 5433, anvilPort: 8546 },
+      adminApiKey: "a".repeat(40),
+      custodyMasterKey: "cd".repeat(32),
+      capture: { epcisJsonSchema: "/srv/app/schemas/epcis.json", maxBytes: 1048576, maxEvents: 500 },
+      evidence: { maxBytes: 1000000 },
     });
   });
 
@@ -86,6 +96,18 @@ describe("loadConfig", () => {
       "LOG_LEVEL",
       "PORT",
     ]);
+  });
+
+  it("accepts a URL for the EPCIS schema and refuses short secrets without echoing them", () => {
+    expect(
+      loadConfig({ EPCIS_JSON_SCHEMA: "https://gs1.github.io/EPCIS/EPCIS-JSON-Schema.json" }).capture.epcisJsonSchema,
+    ).toBe("https://gs1.github.io/EPCIS/EPCIS-JSON-Schema.json");
+    const problems = problemsOf({ ADMIN_API_KEY: "short-secret", CUSTODY_MASTER_KEY: "abcd" });
+    expect(problems).toEqual([
+      { key: "ADMIN_API_KEY", reason: "must be at least 32 characters" },
+      { key: "CUSTODY_MASTER_KEY", reason: "must be 64 hex digits (32 bytes)" },
+    ]);
+    expect(JSON.stringify(problems)).not.toContain("short-secret");
   });
 
   it("requires key and both addresses with RPC_URL", () => {
@@ -126,8 +148,10 @@ describe("loadConfig", () => {
 });
 
 describe("describeConfig", () => {
-  it("masks the chain key and the database password", () => {
+  it("masks the chain key, the database password and the service secrets", () => {
     const config = loadConfig({
+      ADMIN_API_KEY: "b".repeat(40),
+      CUSTODY_MASTER_KEY: "ef".repeat(32),
       DATABASE_URL: "postgres://ct:hunter2@db:5432/ct",
       RPC_URL: "http://127.0.0.1:8545",
       CHAIN_PRIVATE_KEY: KEY,
@@ -138,6 +162,8 @@ describe("describeConfig", () => {
     expect(text).not.toContain("hunter2");
     expect(text).not.toContain(KEY);
     expect(text).toContain("postgres://ct:***@db:5432/ct");
+    expect(text).not.toContain("b".repeat(40));
+    expect(text).not.toContain("ef".repeat(32));
   });
 
   it("says which parts are embedded", () => {

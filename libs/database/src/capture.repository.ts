@@ -13,6 +13,8 @@ export interface EventToStore {
 
 export interface CaptureInput {
   readonly participantId: string;
+  /** The EPCIS recordTime of every event this capture stores (millisecond precision, like the page cursors). */
+  readonly recordTime: Date;
   readonly documentSha256: string;
   /** The document's @context, stored with each event (its extensions are namespaced by it). */
   readonly context: unknown;
@@ -29,6 +31,22 @@ export interface CaptureResult {
 }
 
 const UNIQUE_VIOLATION = "23505";
+
+/**
+ * Rows returned by a statement. EntityManager.query answers UPDATE and DELETE with `[rows, count]` instead of
+ * rows, which would make a conditional UPDATE that matched nothing look like a success: ask for the
+ * structured result instead.
+ */
+async function rows<T = Record<string, unknown>>(
+  manager: EntityManager,
+  sql: string,
+  parameters: unknown[],
+): Promise<T[]> {
+  const runner = manager.queryRunner;
+  if (runner === undefined) throw new Error("capture statements must run inside the capture transaction");
+  const result = await runner.query(sql, parameters, true);
+  return result.records as T[];
+}
 const CHECK_VIOLATION = "23514";
 
 /**
@@ -121,11 +139,12 @@ export class CaptureRepository {
     const { prepared } = event;
     const { summary } = prepared;
     try {
-      const inserted = (await manager.query(
+      const inserted = await rows(
+        manager,
         `INSERT INTO "epcis_event" ("event_hash", "event_id", "event_type", "action", "biz_step", "disposition",
            "read_point", "biz_location", "event_time", "event_time_zone_offset", "record_time", "body", "context",
            "participant_id", "role", "signer", "signature", "custodial", "capture_id", "error_declaration")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, $18, $19::jsonb)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $20, $11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, $18, $19::jsonb)
          ON CONFLICT ("event_hash") DO NOTHING RETURNING "event_hash"`,
         [
           prepared.eventHash,
@@ -147,8 +166,9 @@ export class CaptureRepository {
           event.custodial,
           captureId,
           errorDeclaration === null ? null : JSON.stringify(errorDeclaration),
+          input.recordTime,
         ],
-      )) as unknown[];
+      );
       return inserted.length > 0;
     } catch (error) {
       if (pgCode(error) === UNIQUE_VIOLATION) {
@@ -234,22 +254,24 @@ function merged(event: PreparedEvent): LotMovement[] {
 async function applyMovement(manager: EntityManager, event: PreparedEvent, movement: LotMovement): Promise<void> {
   const amount = toText(movement.amount);
   if (movement.direction === "produced") {
-    const rows = (await manager.query(
+    const updated = await rows(
+      manager,
       `INSERT INTO "lot" ("id", "gtin", "lot_number", "unit", "produced", "consumed", "external")
        VALUES ($1, $2, $3, $4, $5::numeric, 0, false)
        ON CONFLICT ("id") DO UPDATE SET "produced" = "lot"."produced" + EXCLUDED."produced" WHERE "lot"."unit" = EXCLUDED."unit"
        RETURNING "id"`,
       [movement.lot.id, movement.lot.gtin, movement.lot.lotNumber, movement.unit, amount],
-    )) as unknown[];
-    if (rows.length === 0) throw await unitMismatch(manager, event, movement);
+    );
+    if (updated.length === 0) throw await unitMismatch(manager, event, movement);
   } else {
     // A lot seen for the first time as an input or in custody has no provenance here: it enters the balance
     // as external, with the quantity this first event states.
-    const declared = (await manager.query(
+    const declared = await rows(
+      manager,
       `INSERT INTO "lot" ("id", "gtin", "lot_number", "unit", "produced", "consumed", "external")
        VALUES ($1, $2, $3, $4, $5::numeric, 0, true) ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
       [movement.lot.id, movement.lot.gtin, movement.lot.lotNumber, movement.unit, amount],
-    )) as unknown[];
+    );
     if (declared.length > 0)
       await recordMovement(manager, event.eventHash, { ...movement, direction: "observed" }, "declared");
     if (movement.direction === "consumed") await consume(manager, event, movement, amount);
@@ -263,22 +285,25 @@ async function consume(
   movement: LotMovement,
   amount: string,
 ): Promise<void> {
-  const rows = (await manager.query(
+  const consumed = await rows(
+    manager,
     `UPDATE "lot" SET "consumed" = "consumed" + $2::numeric
      WHERE "id" = $1 AND "unit" = $3 AND "consumed" + $2::numeric <= "produced" RETURNING "id"`,
     [movement.lot.id, amount, movement.unit],
-  )) as unknown[];
-  if (rows.length > 0) return;
-  const [lot] = (await manager.query(
-    `SELECT "unit", "produced"::text AS produced, "consumed"::text AS consumed, "external" FROM "lot" WHERE "id" = $1`,
+  );
+  if (consumed.length > 0) return;
+  const [lot] = await rows<{ unit: string; produced: string; consumed: string; remaining: string }>(
+    manager,
+    `SELECT "unit", "produced"::text AS produced, "consumed"::text AS consumed, ("produced" - "consumed")::text AS remaining
+     FROM "lot" WHERE "id" = $1`,
     [movement.lot.id],
-  )) as Array<{ unit: string; produced: string; consumed: string; external: boolean }>;
+  );
   if (lot === undefined || lot.unit !== movement.unit) throw await unitMismatch(manager, event, movement);
   throw new DomainError(
     "MASS_BALANCE.INSUFFICIENT_QUANTITY",
     "conflict",
     `Event ${event.index} consumes ${amount} ${movement.unit} of lot ${movement.lot.id}, but only ` +
-      `${String(Number(lot.produced) - Number(lot.consumed))} ${lot.unit} of it remain (${lot.produced} in, ${lot.consumed} already used)`,
+      `${lot.remaining} ${lot.unit} of it remain (${lot.produced} in, ${lot.consumed} already used)`,
     {
       eventIndex: event.index,
       lot: movement.lot.id,
@@ -291,9 +316,7 @@ async function consume(
 }
 
 async function unitMismatch(manager: EntityManager, event: PreparedEvent, movement: LotMovement): Promise<DomainError> {
-  const [lot] = (await manager.query(`SELECT "unit" FROM "lot" WHERE "id" = $1`, [movement.lot.id])) as Array<{
-    unit: string;
-  }>;
+  const [lot] = await rows<{ unit: string }>(manager, `SELECT "unit" FROM "lot" WHERE "id" = $1`, [movement.lot.id]);
   return new DomainError(
     "MASS_BALANCE.UNIT_MISMATCH",
     "conflict",
@@ -317,10 +340,11 @@ async function recordMovement(
 
 /** Undoes what an erroneous event did to lots, then forgets its movements. */
 async function reverseMovements(manager: EntityManager, eventHash: string, eventIndex: number): Promise<void> {
-  const movements = (await manager.query(
+  const movements = await rows<{ lot_id: string; direction: string; quantity: string }>(
+    manager,
     `SELECT "lot_id", "direction", "quantity"::text AS quantity FROM "lot_movement" WHERE "event_hash" = $1`,
     [eventHash],
-  )) as Array<{ lot_id: string; direction: string; quantity: string }>;
+  );
   try {
     for (const movement of movements) {
       if (movement.direction === "consumed") {

@@ -40,6 +40,6 @@ function ensurePrefix(document: Readonly<Record<string, unknown>>): {
   const bound = Object.entries(namespacesOf(document)).find(([, iri]) => iri === CT_NAMESPACE)?.[0];
   if (bound !== undefined) return { name: bound, document: { ...document } };
   const context = document["@context"];
-  const list = Array.isArray(context) ? context : context === undefined ? [] : [context];
+  const list: unknown[] = Array.isArray(context) ? (context as unknown[]) : context === undefined ? [] : [context];
   return { name: "ct", document: { ...document, "@context": [...list, { ct: CT_NAMESPACE }] } };
 }

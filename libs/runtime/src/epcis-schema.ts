@@ -73,7 +73,7 @@ function parseSchema(text: string): Record<string, unknown> {
   ) {
     throw new DomainError("EPCIS.SCHEMA_INVALID", "invalid", "not the EPCIS JSON Schema");
   }
-  return schema as Record<string, unknown>;
+  return schema;
 }
 
 async function cacheCopy(path: string, schema: Record<string, unknown>): Promise<void> {

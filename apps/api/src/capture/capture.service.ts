@@ -61,6 +61,7 @@ export class CaptureService {
     await this.checkEvidence(events);
     return this.captures.capture({
       participantId: participant.id,
+      recordTime: new Date(),
       documentSha256: createHash("sha256")
         .update(rawBody ?? JSON.stringify(body))
         .digest("hex"),

@@ -36,7 +36,7 @@ export class ParticipantsController {
   @ApiConflictResponse({ description: "PARTICIPANT.ALREADY_EXISTS" })
   async register(@Body() body: CreateParticipantDto): Promise<CreatedParticipantDto> {
     const { participant, apiKey } = await this.participants.register(body);
-    return { ...toParticipantDto(participant), apiKey };
+    return Object.assign(toParticipantDto(participant), { apiKey });
   }
 
   @Get()

@@ -1,0 +1,74 @@
+import { Command, Option } from "commander";
+import { isDomainError } from "#common";
+import { capture, evidence, hash, keygen, sign } from "./commands.js";
+import { CliError } from "./io.js";
+
+const program = new Command()
+  .name("carbontrace")
+  .description("CarbonTrace for partners and certifiers: hash, sign and capture EPCIS events, store evidence.")
+  .showHelpAfterError();
+
+const api = (): Option =>
+  new Option("--api <url>", "API base URL").env("CARBONTRACE_API_URL").default("http://127.0.0.1:3000");
+const apiKey = (): Option => new Option("--api-key <key>", "your API key (ctk_…)").env("CARBONTRACE_API_KEY");
+const keyFile = (): Option =>
+  new Option("--key-file <path>", "file holding your signing key (or CARBONTRACE_SIGNING_KEY / _FILE)");
+
+program
+  .command("hash")
+  .description("print the CBV 2.0 event hash of each event in an EPCIS document, one per line, in order")
+  .argument("<file>", "EPCIS document (JSON-LD), or - for standard input")
+  .action(hash);
+
+program
+  .command("sign")
+  .description("sign every event of an EPCIS document (EIP-712 over its event hash); writes the signed document")
+  .argument("<file>", "EPCIS document, or -")
+  .addOption(keyFile())
+  .addOption(api())
+  .option("--chain-id <id>", "sign offline for this chain id (with --ledger) instead of asking the API")
+  .option("--ledger <address>", "TraceLedger address for offline signing")
+  .option("-o, --output <file>", "write here instead of standard output")
+  .action(sign);
+
+program
+  .command("capture")
+  .description("sign (if you hold a key) and post an EPCIS document; prints what was stored")
+  .argument("<file>", "EPCIS document, or -")
+  .addOption(api())
+  .addOption(apiKey())
+  .addOption(keyFile())
+  .option("--json", "print the capture job as JSON")
+  .action(capture);
+
+program
+  .command("evidence")
+  .description("store an evidence file (photo, delivery note, meter reading) in IPFS; prints its CID")
+  .argument("<file>", "the file, or -")
+  .addOption(api())
+  .addOption(apiKey())
+  .option("--type <media-type>", "media type, if the file extension does not tell")
+  .option("--json", "print size, type and SHA-256 as JSON too")
+  .action(evidence);
+
+program
+  .command("keygen")
+  .description("create a signing key file (mode 0600) and print its address, for registration")
+  .argument("<file>", "where to write the key")
+  .action(keygen);
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CliError) {
+    process.stderr.write(`carbontrace: ${error.message}\n`);
+  } else if (isDomainError(error)) {
+    process.stderr.write(`carbontrace: ${error.code}: ${error.message}\n`);
+    if (error.code === "CAPTURE.SCHEMA_INVALID" || error.code === "CAPTURE.EXTENSION_INVALID") {
+      process.stderr.write(`${JSON.stringify(error.details.errors ?? [], null, 2)}\n`);
+    }
+  } else {
+    process.stderr.write(`carbontrace: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exitCode = 1;
+}

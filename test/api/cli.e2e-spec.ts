@@ -1,0 +1,168 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import request from "supertest";
+import { eventHashesOfDocument } from "#epcis";
+import { cidOf } from "#evidence";
+import { recoverEventSigner, type SigningDomain } from "#proof";
+import { startTestApp, type TestApp } from "../support/app.js";
+import { carbontrace } from "../support/cli.js";
+import { conformancePath, HAS_CONFORMANCE, OFFICIAL_EPCIS_SCHEMA } from "../support/conformance.js";
+import { commissioning, epcisDocument, GTIN, newLot, quantity } from "../support/epcis.js";
+import { signingDomainOf, uniqueGln } from "../support/participants.js";
+import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
+import { tempDir } from "../support/temp.js";
+
+let postgres: TestPostgres;
+let api: TestApp;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let domain: SigningDomain;
+
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+  dir = await tempDir("cli");
+  api = await startTestApp(
+    {
+      DATA_DIR: join(dir.path, "data"),
+      DATABASE_URL: await postgres.createDatabase(),
+      ...(HAS_CONFORMANCE ? { EPCIS_JSON_SCHEMA: OFFICIAL_EPCIS_SCHEMA } : {}),
+    },
+    { listen: true },
+  );
+  domain = await signingDomainOf(api.server);
+}, 180_000);
+
+afterAll(async () => {
+  await api.stop();
+  await postgres.stop();
+  await dir.remove();
+});
+
+describe("npx carbontrace hash", () => {
+  it("prints each event's CBV 2.0 hash, one per line, in document order", async () => {
+    const document = epcisDocument([
+      commissioning([quantity(GTIN.bales, "A1", 1, "KGM")]),
+      commissioning([quantity(GTIN.bales, "A2", 2, "KGM")]),
+    ]);
+    const file = join(dir.path, "two.jsonld");
+    writeFileSync(file, JSON.stringify(document));
+    const result = await carbontrace(["hash", file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split("\n")).toEqual(eventHashesOfDocument(document));
+  }, 60_000);
+
+  it("matches the published vectors", async () => {
+    if (!HAS_CONFORMANCE) return;
+    const vectors = conformancePath("epcis-event-hash", "examples");
+    for (const name of ["epcisDocWithVariousEventTypes", "epcisDocWithSensorDataObjectEvent"]) {
+      const result = await carbontrace(["hash", join(vectors, `${name}.jsonld`)]);
+      expect(result.stdout.trim()).toBe(readFileSync(join(vectors, `${name}.hashes`), "utf8").trim());
+    }
+  }, 60_000);
+
+  it("reads standard input and explains a file that is not JSON", async () => {
+    const document = epcisDocument([commissioning([quantity(GTIN.bales, "A3", 1, "KGM")])]);
+    const piped = await carbontrace(["hash", "-"], {}, JSON.stringify(document));
+    expect(piped.stdout.trim()).toBe(eventHashesOfDocument(document)[0]);
+    const bad = join(dir.path, "bad.txt");
+    writeFileSync(bad, "not json");
+    const failed = await carbontrace(["hash", bad]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("is not a JSON document");
+  }, 60_000);
+});
+
+describe("a partner with its own key", () => {
+  let keyFile: string;
+  let address: string;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    keyFile = join(dir.path, "partner.key");
+    const generated = await carbontrace(["keygen", keyFile]);
+    expect(generated.code).toBe(0);
+    address = generated.stdout.trim();
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const registered = await request(api.server)
+      .post("/participants")
+      .set("authorization", `Bearer ${api.adminKey}`)
+      .send({
+        organisation: "CLI Recycling",
+        identifier: { scheme: "gln", value: uniqueGln() },
+        displayName: { zh: "命令行回收", en: "CLI Recycling" },
+        roles: ["supplier"],
+        custody: "self",
+        address,
+      })
+      .expect(201);
+    apiKey = (registered.body as { apiKey: { token: string } }).apiKey.token;
+  }, 60_000);
+
+  it("refuses to overwrite a key file", async () => {
+    const again = await carbontrace(["keygen", keyFile]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("not overwriting");
+  }, 60_000);
+
+  it("signs offline for a given ledger; signatures recover to its address", async () => {
+    const document = epcisDocument([commissioning([quantity(GTIN.bales, newLot(), 5, "KGM")])]);
+    const file = join(dir.path, "unsigned.jsonld");
+    writeFileSync(file, JSON.stringify(document));
+    const signedFile = join(dir.path, "signed.jsonld");
+    const result = await carbontrace([
+      "sign",
+      file,
+      "--key-file",
+      keyFile,
+      "--chain-id",
+      domain.chainId,
+      "--ledger",
+      domain.verifyingContract,
+      "-o",
+      signedFile,
+    ]);
+    expect(result.code).toBe(0);
+    const signed = JSON.parse(readFileSync(signedFile, "utf8")) as { "ct:signatures": Array<Record<string, string>> };
+    const [hash = ""] = eventHashesOfDocument(document);
+    expect(signed["ct:signatures"]).toHaveLength(1);
+    expect(recoverEventSigner(domain, hash, signed["ct:signatures"][0]?.["ct:signature"] ?? "")).toBe(address);
+  }, 60_000);
+
+  it("stores evidence and captures a signed document through the API", async () => {
+    const photo = join(dir.path, "weighbridge.png");
+    const bytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(500)]);
+    writeFileSync(photo, bytes);
+    const env = { CARBONTRACE_API_URL: api.url, CARBONTRACE_API_KEY: apiKey };
+    const stored = await carbontrace(["evidence", photo], env);
+    expect(stored.code).toBe(0);
+    expect(stored.stdout.trim()).toBe(await cidOf(bytes));
+
+    const document = epcisDocument([
+      commissioning([quantity(GTIN.bales, newLot(), 800, "KGM")], {
+        "ct:evidence": [{ "ct:cid": stored.stdout.trim(), "ct:kind": "weighbridge-ticket" }],
+      }),
+    ]);
+    const file = join(dir.path, "bales.jsonld");
+    writeFileSync(file, JSON.stringify(document));
+    const captured = await carbontrace(["capture", file, "--key-file", keyFile], env);
+    expect(captured.code).toBe(0);
+    const [hash = ""] = eventHashesOfDocument(document);
+    expect(captured.stdout).toContain("1 of 1 event(s) stored");
+    expect(captured.stdout).toContain(`created   ${hash}`);
+    const again = await carbontrace(["capture", file, "--key-file", keyFile, "--json"], env);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      createdCount: 0,
+      events: [{ eventHash: hash, outcome: "exists" }],
+    });
+  }, 60_000);
+
+  it("exits non-zero with the server's code when a capture is refused", async () => {
+    const document = epcisDocument([commissioning([quantity(GTIN.bales, newLot(), 1, "KGM")])]);
+    const file = join(dir.path, "unsigned-capture.jsonld");
+    writeFileSync(file, JSON.stringify(document));
+    const refused = await carbontrace(["capture", file], { CARBONTRACE_API_URL: api.url, CARBONTRACE_API_KEY: apiKey });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("CAPTURE.SIGNATURE_MISSING");
+  }, 60_000);
+});

@@ -1,0 +1,73 @@
+import type { Server } from "node:http";
+import { Wallet } from "ethers";
+import request from "supertest";
+import { signDocument, type SigningDomain } from "#proof";
+
+export interface TestParticipant {
+  readonly id: string;
+  readonly token: string;
+  readonly address: string;
+  /** Present for self custody. */
+  readonly wallet?: Wallet;
+}
+
+let counter = 0;
+
+/** A GLN with a valid check digit, unique per call. */
+export function uniqueGln(): string {
+  counter += 1;
+  const body = `69${String(Date.now() % 1e7).padStart(7, "0")}${String(counter).padStart(3, "0")}`.slice(0, 12);
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(body[11 - i]) * (i % 2 === 0 ? 3 : 1);
+  return `${body}${(10 - (sum % 10)) % 10}`;
+}
+
+/** Registers a participant through the API (as the administrator) and returns its key and signer. */
+export async function registerParticipant(
+  server: Server,
+  adminKey: string,
+  roles: string[],
+  custody: "self" | "custodial" = "self",
+): Promise<TestParticipant> {
+  const wallet = custody === "self" ? Wallet.createRandom() : undefined;
+  const response = await request(server)
+    .post("/participants")
+    .set("authorization", `Bearer ${adminKey}`)
+    .send({
+      organisation: `Test ${roles.join("+")} ${String(counter)}`,
+      identifier: { scheme: "gln", value: uniqueGln() },
+      displayName: { zh: "测试伙伴", en: "Test partner" },
+      roles,
+      custody,
+      ...(wallet === undefined ? {} : { address: wallet.address }),
+    });
+  if (response.status !== 201)
+    throw new Error(`registration failed: ${response.status} ${JSON.stringify(response.body)}`);
+  const body = response.body as { id: string; address: string; apiKey: { token: string } };
+  return {
+    id: body.id,
+    token: body.apiKey.token,
+    address: body.address,
+    ...(wallet === undefined ? {} : { wallet: new Wallet(wallet.privateKey) }),
+  };
+}
+
+export async function signingDomainOf(server: Server): Promise<SigningDomain> {
+  const response = await request(server).get("/capture/signing-domain");
+  return (response.body as { domain: SigningDomain }).domain;
+}
+
+/** Signs (self custody) and posts a document as the participant. */
+export async function capture(
+  server: Server,
+  participant: TestParticipant,
+  document: Record<string, unknown>,
+  domain: SigningDomain,
+): Promise<request.Response> {
+  const body = participant.wallet === undefined ? document : await signDocument(document, participant.wallet, domain);
+  return request(server)
+    .post("/capture")
+    .set("authorization", `Bearer ${participant.token}`)
+    .set("content-type", "application/ld+json")
+    .send(JSON.stringify(body));
+}
