@@ -7,7 +7,7 @@ import { cidOf } from "#evidence";
 import { ROLES } from "#ledger";
 import { recoverEventSigner, signDocument, type SigningDomain } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
-import { HAS_CONFORMANCE, OFFICIAL_EPCIS_SCHEMA } from "../support/conformance.js";
+import { epcisSchemaForTests } from "../support/conformance.js";
 import {
   commissioning,
   epcisDocument,
@@ -43,7 +43,7 @@ beforeAll(async () => {
     CAPTURE_MAX_BYTES: String(256 * 1024),
     CAPTURE_MAX_EVENTS: "50",
     EVIDENCE_MAX_BYTES: String(512 * 1024),
-    ...(HAS_CONFORMANCE ? { EPCIS_JSON_SCHEMA: OFFICIAL_EPCIS_SCHEMA } : {}),
+    EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
   });
   domain = await signingDomainOf(api.server);
   [supplier, recycler, moulder, custodialWarehouse] = await Promise.all([

@@ -8,7 +8,7 @@ import { cidOf } from "#evidence";
 import { recoverEventSigner, type SigningDomain } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { carbontrace } from "../support/cli.js";
-import { conformancePath, HAS_CONFORMANCE, OFFICIAL_EPCIS_SCHEMA } from "../support/conformance.js";
+import { conformancePath, epcisSchemaForTests, HAS_CONFORMANCE } from "../support/conformance.js";
 import { commissioning, epcisDocument, GTIN, newLot, quantity } from "../support/epcis.js";
 import { signingDomainOf, uniqueGln } from "../support/participants.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
@@ -26,7 +26,7 @@ beforeAll(async () => {
     {
       DATA_DIR: join(dir.path, "data"),
       DATABASE_URL: await postgres.createDatabase(),
-      ...(HAS_CONFORMANCE ? { EPCIS_JSON_SCHEMA: OFFICIAL_EPCIS_SCHEMA } : {}),
+      EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
     },
     { listen: true },
   );
@@ -52,14 +52,17 @@ describe("npx carbontrace hash", () => {
     expect(result.stdout.trim().split("\n")).toEqual(eventHashesOfDocument(document));
   }, 60_000);
 
-  it("matches the published vectors", async () => {
-    if (!HAS_CONFORMANCE) return;
-    const vectors = conformancePath("epcis-event-hash", "examples");
-    for (const name of ["epcisDocWithVariousEventTypes", "epcisDocWithSensorDataObjectEvent"]) {
-      const result = await carbontrace(["hash", join(vectors, `${name}.jsonld`)]);
-      expect(result.stdout.trim()).toBe(readFileSync(join(vectors, `${name}.hashes`), "utf8").trim());
-    }
-  }, 60_000);
+  (HAS_CONFORMANCE ? it : it.skip)(
+    "matches the published vectors",
+    async () => {
+      const vectors = conformancePath("epcis-event-hash", "examples");
+      for (const name of ["epcisDocWithVariousEventTypes", "epcisDocWithSensorDataObjectEvent"]) {
+        const result = await carbontrace(["hash", join(vectors, `${name}.jsonld`)]);
+        expect(result.stdout.trim()).toBe(readFileSync(join(vectors, `${name}.hashes`), "utf8").trim());
+      }
+    },
+    60_000,
+  );
 
   it("reads standard input and explains a file that is not JSON", async () => {
     const document = epcisDocument([commissioning([quantity(GTIN.bales, "A3", 1, "KGM")])]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import request from "supertest";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { startTestChain, deployTestLedger, ANVIL_DEV_KEY, type TestChain } from "../support/anvil.js";
+import { epcisSchemaForTests } from "../support/conformance.js";
 import { startKuboRpcDaemon, type KuboRpcDaemon } from "../support/kubo-rpc-daemon.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/temp.js";
@@ -16,7 +17,11 @@ describe("API on embedded chain and IPFS (PostgreSQL at DATABASE_URL)", () => {
   beforeAll(async () => {
     postgres = await startTestPostgres();
     dataDir = await tempDir("api");
-    api = await startTestApp({ DATA_DIR: dataDir.path, DATABASE_URL: await postgres.createDatabase() });
+    api = await startTestApp({
+      DATA_DIR: dataDir.path,
+      DATABASE_URL: await postgres.createDatabase(),
+      EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
+    });
   }, 120_000);
   afterAll(async () => {
     await api.stop();
@@ -41,6 +46,7 @@ describe("API on embedded chain and IPFS (PostgreSQL at DATABASE_URL)", () => {
         },
       },
       ipfs: { status: "ok", kind: "embedded" },
+      epcis: { status: "ok" },
     });
   });
 
@@ -112,6 +118,7 @@ describe("API on external engines (DATABASE_URL, RPC_URL, IPFS_API_URL)", () => 
       TRACE_LEDGER_ADDRESS: ledger.addresses.TraceLedger,
       OFFSET_REGISTRY_ADDRESS: ledger.addresses.OffsetRegistry,
       IPFS_API_URL: kubo.apiUrl,
+      EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
     });
   }, 180_000);
   afterAll(async () => {

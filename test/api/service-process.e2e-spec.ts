@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { findFreePort } from "#runtime";
+import { epcisSchemaForTests } from "../support/conformance.js";
 import { queryEmbeddedDatabase, spawnService, waitHealthy, type ServiceProcess } from "../support/service.js";
 import { tempDir } from "../support/temp.js";
 
@@ -20,7 +21,12 @@ async function freshDataDir(): Promise<string> {
 }
 
 async function start(dataDir: string, extra: Record<string, string> = {}): Promise<ServiceProcess> {
-  const service = spawnService({ PORT: String(await findFreePort()), DATA_DIR: dataDir, ...extra });
+  const service = spawnService({
+    PORT: String(await findFreePort()),
+    DATA_DIR: dataDir,
+    EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
+    ...extra,
+  });
   running.push(service);
   return service;
 }

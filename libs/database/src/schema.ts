@@ -1,4 +1,8 @@
+import { AnchorBatchEntity } from "./entities/anchor-batch.entity.js";
+import { AnchorOutboxEntity } from "./entities/anchor-outbox.entity.js";
 import { ApiKeyEntity } from "./entities/api-key.entity.js";
+import { AttestationEntity } from "./entities/attestation.entity.js";
+import { BatchLeafEntity } from "./entities/batch-leaf.entity.js";
 import { CaptureJobEntity } from "./entities/capture-job.entity.js";
 import { ChainContractEntity } from "./entities/chain-contract.entity.js";
 import { EpcisEventEntity } from "./entities/epcis-event.entity.js";
@@ -11,6 +15,7 @@ import { ParticipantRoleEntity } from "./entities/participant-role.entity.js";
 import { ParticipantEntity } from "./entities/participant.entity.js";
 import { CreateChainContract1763784000000 } from "./migrations/1763784000000-CreateChainContract.js";
 import { CreateCaptureSchema1763800000000 } from "./migrations/1763800000000-CreateCaptureSchema.js";
+import { CreateAnchoring1764000000000 } from "./migrations/1764000000000-CreateAnchoring.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
 export const ENTITIES = [
@@ -25,7 +30,15 @@ export const ENTITIES = [
   LotMovementEntity,
   EvidenceFileEntity,
   EventEvidenceEntity,
+  AnchorOutboxEntity,
+  AnchorBatchEntity,
+  BatchLeafEntity,
+  AttestationEntity,
 ];
 
 /** Every migration in order. Never edit one that has been merged: add a new one. */
-export const MIGRATIONS = [CreateChainContract1763784000000, CreateCaptureSchema1763800000000];
+export const MIGRATIONS = [
+  CreateChainContract1763784000000,
+  CreateCaptureSchema1763800000000,
+  CreateAnchoring1764000000000,
+];

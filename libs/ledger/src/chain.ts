@@ -8,7 +8,7 @@ export interface ChainConnection {
   readonly chainId: bigint;
   readonly provider: JsonRpcApiProvider;
   readonly wallet: Wallet;
-  /** Sends one transaction at a time with local nonces; use it for every transaction. */
+  /** The only sender of the service account's transactions: serial, nonce from the node. */
   readonly signer: SerialSigner;
   readonly rpcUrl: string;
   close(): Promise<void>;
@@ -35,7 +35,7 @@ export async function connectChain(rpcUrl: string, privateKey: string): Promise<
     chainId,
     provider,
     wallet,
-    signer: new SerialSigner(wallet),
+    signer: new SerialSigner(wallet, provider),
     rpcUrl,
     close: () => {
       provider.destroy();

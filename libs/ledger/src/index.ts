@@ -1,5 +1,5 @@
 export { connectChain, readChainId, type ChainConnection } from "./chain.js";
-export { SerialSigner } from "./serial-signer.js";
+export { SerialSigner, type SignedTransaction } from "./serial-signer.js";
 export { toChainError } from "./chain-errors.js";
 export {
   CONTRACT_INTERFACES,

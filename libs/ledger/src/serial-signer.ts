@@ -1,22 +1,92 @@
-import { NonceManager, type TransactionRequest, type TransactionResponse } from "ethers";
+import {
+  AbstractSigner,
+  Transaction,
+  type JsonRpcApiProvider,
+  type Provider,
+  type TransactionRequest,
+  type TransactionResponse,
+  type TypedDataDomain,
+  type TypedDataField,
+  type Wallet,
+} from "ethers";
+
+/** A transaction signed and about to be broadcast: enough to find it, or send it again, after a crash. */
+export interface SignedTransaction {
+  readonly hash: string;
+  readonly nonce: number;
+  readonly raw: string;
+}
 
 /**
- * Sends one transaction at a time with locally tracked nonces. ethers' NonceManager takes the nonce before
- * estimating gas, so a call that reverts during estimation would leave a gap and every later transaction would
- * wait forever; here a failed send re-reads the nonce from the node, which is safe because nothing else of
- * ours is in flight at that moment.
+ * The service account's only way to send transactions: one at a time, each with the nonce the node reports as
+ * next (`pending` count) once the previous one was accepted, so sends never collide and a failed estimate never
+ * leaves a gap. `sendRecorded` hands the signed transaction to the caller before broadcasting it, so that it can
+ * be made durable first: after a crash the same signed bytes are found or sent again, never a second anchor.
  */
-export class SerialSigner extends NonceManager {
+export class SerialSigner extends AbstractSigner<JsonRpcApiProvider> {
   private queue: Promise<unknown> = Promise.resolve();
 
+  constructor(
+    private readonly wallet: Wallet,
+    provider: JsonRpcApiProvider,
+  ) {
+    super(provider);
+  }
+
+  override connect(provider: Provider | null): SerialSigner {
+    if (provider === null) throw new Error("a SerialSigner needs a provider");
+    return new SerialSigner(this.wallet, provider as JsonRpcApiProvider);
+  }
+
+  override getAddress(): Promise<string> {
+    return Promise.resolve(this.wallet.address);
+  }
+
+  override signTransaction(tx: TransactionRequest): Promise<string> {
+    return this.wallet.signTransaction(tx);
+  }
+
+  override signMessage(message: string | Uint8Array): Promise<string> {
+    return this.wallet.signMessage(message);
+  }
+
+  override signTypedData(
+    domain: TypedDataDomain,
+    types: Record<string, TypedDataField[]>,
+    value: Record<string, unknown>,
+  ): Promise<string> {
+    return this.wallet.signTypedData(domain, types, value);
+  }
+
   override sendTransaction(tx: TransactionRequest): Promise<TransactionResponse> {
+    return this.sendRecorded(tx, () => Promise.resolve());
+  }
+
+  /** Signs, lets `record` persist the signed transaction, then broadcasts it. */
+  sendRecorded(
+    tx: TransactionRequest,
+    record: (signed: SignedTransaction) => Promise<void>,
+  ): Promise<TransactionResponse> {
     const sent = this.queue.then(async () => {
-      try {
-        return await super.sendTransaction(tx);
-      } catch (error) {
-        this.reset();
-        throw error;
-      }
+      const provider = this.provider;
+      if (provider === null) throw new Error("no provider");
+      const nonce = await provider.getTransactionCount(this.wallet.address, "pending");
+      const populated = await this.populateTransaction({ ...tx, nonce });
+      const raw = await this.wallet.signTransaction(populated);
+      const signed = Transaction.from(raw);
+      await record({ hash: signed.hash ?? "", nonce, raw });
+      return provider.broadcastTransaction(raw);
+    });
+    this.queue = sent.catch(() => undefined);
+    return sent;
+  }
+
+  /** Sends an already signed transaction again (same hash); resolves with the node's answer or its error. */
+  rebroadcast(raw: string): Promise<TransactionResponse> {
+    const sent = this.queue.then(() => {
+      const provider = this.provider;
+      if (provider === null) throw new Error("no provider");
+      return provider.broadcastTransaction(raw);
     });
     this.queue = sent.catch(() => undefined);
     return sent;
