@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Wallet } from "ethers";
 import request from "supertest";
 import { eventHashesOfDocument } from "#epcis";
-import { cidOf } from "#evidence";
+import { cidOf } from "#proof";
 import { ROLES } from "#ledger";
 import { recoverEventSigner, signDocument, type SigningDomain } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";

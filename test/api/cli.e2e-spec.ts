@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import request from "supertest";
 import { eventHashesOfDocument } from "#epcis";
-import { cidOf } from "#evidence";
+import { cidOf } from "#proof";
 import { recoverEventSigner, type SigningDomain } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { carbontrace } from "../support/cli.js";

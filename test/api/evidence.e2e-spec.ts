@@ -3,7 +3,8 @@ import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { silentLogger } from "#common";
-import { cidOf, HeliaEvidenceStore, KuboEvidenceStore, type EvidenceStore } from "#evidence";
+import { HeliaEvidenceStore, KuboEvidenceStore, type EvidenceStore } from "#evidence";
+import { cidOf } from "#proof";
 import { startKuboRpcDaemon, type KuboRpcDaemon } from "../support/kubo-rpc-daemon.js";
 import { tempDir } from "../support/temp.js";
 

@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from "@nestjs/common";
 import { TypeOrmModule } from "@nestjs/typeorm";
 import type { Runtime } from "#runtime";
+import { AnchoringModule } from "./anchoring/anchoring.module.js";
 import { AuthModule } from "./auth/auth.module.js";
 import { CaptureModule } from "./capture/capture.module.js";
 import { EventsModule } from "./events/events.module.js";
@@ -8,6 +9,7 @@ import { EvidenceModule } from "./evidence/evidence.module.js";
 import { HealthModule } from "./health/health.module.js";
 import { ParticipantsModule } from "./participants/participants.module.js";
 import { PersistenceModule } from "./persistence/persistence.module.js";
+import { ProofsModule } from "./proofs/proofs.module.js";
 import { VocabularyModule } from "./vocabulary/vocabulary.module.js";
 import { RUNTIME } from "./runtime.tokens.js";
 
@@ -46,6 +48,8 @@ export class AppModule {
         EventsModule,
         EvidenceModule,
         VocabularyModule,
+        AnchoringModule,
+        ProofsModule,
       ],
     };
   }

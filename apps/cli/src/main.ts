@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
 import { isDomainError } from "#common";
+import { attest } from "./attest.js";
 import { capture, evidence, hash, keygen, sign } from "./commands.js";
+import { verify } from "./verify.js";
 import { CliError } from "./io.js";
 
 const program = new Command()
@@ -56,6 +58,33 @@ program
   .description("create a signing key file (mode 0600) and print its address, for registration")
   .argument("<file>", "where to write the key")
   .action(keygen);
+
+program
+  .command("verify")
+  .description(
+    "verify a proof bundle: hashes, signatures, roles, Merkle proofs, anchors, evidence, lot graph, attestations",
+  )
+  .argument("<bundle>", "bundle file, - for standard input, or its URL (…/lots/{gtin}/{lot}/bundle)")
+  .option("--rpc <url>", "JSON-RPC URL of the chain, for the on-chain checks (without it they are not done)")
+  .option("--ipfs <url>", "Kubo RPC API URL to read evidence from (default: the bundle's evidence links)")
+  .option("--evidence <template>", "evidence URL template with {cid}, e.g. an IPFS gateway https://gw/ipfs/{cid}")
+  .option("--json", "print the report as JSON")
+  .action(verify);
+
+program
+  .command("attest")
+  .description(
+    "as a certifier: verify a bundle, store your report, sign your verdict and have it recorded on the ledger",
+  )
+  .argument("<bundle>", "bundle file, or its URL")
+  .requiredOption("--verdict <verdict>", "verified, verified_with_qualifications or rejected")
+  .requiredOption("--report <file>", "your verification report (PDF or text)")
+  .option("--footprint <file>", "JSON of the footprint result you confirm")
+  .option("--rpc <url>", "JSON-RPC URL of the chain, to verify on-chain facts before attesting")
+  .addOption(api())
+  .addOption(apiKey())
+  .addOption(keyFile())
+  .action(attest);
 
 try {
   await program.parseAsync();

@@ -1,1 +1,2 @@
 export { ApiError, CarbonTraceClient, type CaptureJob, type ClientOptions, type EvidenceUpload } from "./client.js";
+export { httpEvidenceReader, kuboEvidenceReader } from "./evidence-reader.js";

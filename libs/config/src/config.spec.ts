@@ -27,6 +27,8 @@ describe("loadConfig", () => {
     expect(config.chain.confirmations).toBe(1);
     expect(config.log).toEqual({ level: "info", format: "json" });
     expect(config.embedded).toEqual({ postgresPort: 0, anvilPort: 0 });
+    expect(config.anchoring).toEqual({ batchSize: 256, windowMs: 5000, maxBatch: 4096, pollMs: 500 });
+    expect(config.failpoints.size).toBe(0);
   });
 
   it("reads every variable", () => {
@@ -52,6 +54,11 @@ describe("loadConfig", () => {
         CAPTURE_MAX_BYTES: "1048576",
         CAPTURE_MAX_EVENTS: "500",
         EVIDENCE_MAX_BYTES: "1000000",
+        ANCHOR_BATCH_SIZE: "10",
+        ANCHOR_BATCH_WINDOW_MS: "100",
+        ANCHOR_MAX_BATCH: "20",
+        ANCHOR_POLL_MS: "50",
+        CARBONTRACE_FAILPOINTS: "anchor.after-mined, anchor.after-broadcast",
       },
       "/srv/app",
     );
@@ -74,6 +81,8 @@ describe("loadConfig", () => {
       custodyMasterKey: "cd".repeat(32),
       capture: { epcisJsonSchema: "/srv/app/schemas/epcis.json", maxBytes: 1048576, maxEvents: 500 },
       evidence: { maxBytes: 1000000 },
+      anchoring: { batchSize: 10, windowMs: 100, maxBatch: 20, pollMs: 50 },
+      failpoints: new Set(["anchor.after-mined", "anchor.after-broadcast"]),
     });
   });
 

@@ -3,6 +3,7 @@ import {
   address,
   directory,
   type EnvVar,
+  failpointList,
   hexKey,
   host,
   integer,
@@ -46,6 +47,14 @@ export interface Config {
     readonly maxEvents: number;
   };
   readonly evidence: { readonly maxBytes: number };
+  readonly anchoring: {
+    readonly batchSize: number;
+    readonly windowMs: number;
+    readonly maxBatch: number;
+    readonly pollMs: number;
+  };
+  /** Testing only: named points where the process kills itself (crash tests). */
+  readonly failpoints: ReadonlySet<string>;
 }
 
 /** Every variable the service reads. `.env.example` and README are checked against this list by a test. */
@@ -174,6 +183,36 @@ export function envSchema(cwd: string) {
       example: "1000",
       parse: integer(1, 100_000, 1000),
     },
+    ANCHOR_BATCH_SIZE: {
+      key: "ANCHOR_BATCH_SIZE",
+      description: "Anchor a batch as soon as this many captured events wait.",
+      example: "256",
+      parse: integer(1, 1_000_000, 256),
+    },
+    ANCHOR_BATCH_WINDOW_MS: {
+      key: "ANCHOR_BATCH_WINDOW_MS",
+      description: "…or once the oldest waiting event has waited this many milliseconds.",
+      example: "5000",
+      parse: integer(0, 24 * 3600 * 1000, 5000),
+    },
+    ANCHOR_MAX_BATCH: {
+      key: "ANCHOR_MAX_BATCH",
+      description: "Most events in one Merkle batch.",
+      example: "4096",
+      parse: integer(1, 1_000_000, 4096),
+    },
+    ANCHOR_POLL_MS: {
+      key: "ANCHOR_POLL_MS",
+      description: "How often the anchoring worker looks for work, in milliseconds.",
+      example: "500",
+      parse: integer(50, 60_000, 500),
+    },
+    CARBONTRACE_FAILPOINTS: {
+      key: "CARBONTRACE_FAILPOINTS",
+      description: "Testing only: comma-separated failpoints where the process kills itself (crash tests).",
+      example: "",
+      parse: failpointList,
+    },
     EVIDENCE_MAX_BYTES: {
       key: "EVIDENCE_MAX_BYTES",
       description: "Largest evidence file POST /evidence accepts, in bytes.",
@@ -240,6 +279,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     custodyMasterKey: v.CUSTODY_MASTER_KEY,
     capture: { epcisJsonSchema: v.EPCIS_JSON_SCHEMA, maxBytes: v.CAPTURE_MAX_BYTES, maxEvents: v.CAPTURE_MAX_EVENTS },
     evidence: { maxBytes: v.EVIDENCE_MAX_BYTES },
+    anchoring: {
+      batchSize: v.ANCHOR_BATCH_SIZE,
+      windowMs: v.ANCHOR_BATCH_WINDOW_MS,
+      maxBatch: v.ANCHOR_MAX_BATCH,
+      pollMs: v.ANCHOR_POLL_MS,
+    },
+    failpoints: v.CARBONTRACE_FAILPOINTS,
   };
 }
 
@@ -251,6 +297,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     databaseUrl: config.databaseUrl === undefined ? "embedded" : redactUrl(config.databaseUrl),
     chain: { ...config.chain, rpcUrl: config.chain.rpcUrl ?? "embedded", privateKey: mask(config.chain.privateKey) },
     ipfsApiUrl: config.ipfsApiUrl ?? "embedded",
+    failpoints: [...config.failpoints],
     adminApiKey: config.adminApiKey === undefined ? "generated" : "***",
     custodyMasterKey: config.custodyMasterKey === undefined ? "generated" : "***",
   };

@@ -97,6 +97,16 @@ export function pathOrUrl(cwd: string): (raw: string | undefined) => string | un
   };
 }
 
+export function failpointList(raw: string | undefined): ReadonlySet<string> | Invalid {
+  if (blank(raw)) return new Set();
+  const names = raw
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+  const bad = names.filter((name) => !/^[a-z]+(\.[a-z-]+)+$/.test(name));
+  return bad.length === 0 ? new Set(names) : new Invalid(`unknown failpoint name(s): ${bad.join(", ")}`);
+}
+
 export function directory(fallback: string, cwd: string): (raw: string | undefined) => string {
   return (raw) => {
     const value = blank(raw) ? fallback : raw.trim();

@@ -90,6 +90,7 @@ export class CaptureRepository {
   ): Promise<EventOutcome> {
     if (!(await this.insertEvent(manager, input, captureId, event, null))) return "exists";
     await this.insertDetails(manager, event.prepared);
+    await enqueueForAnchoring(manager, event.prepared.eventHash);
     for (const movement of merged(event.prepared)) {
       await applyMovement(manager, event.prepared, movement);
     }
@@ -118,6 +119,7 @@ export class CaptureRepository {
     if (existing === null) {
       await this.insertEvent(manager, input, captureId, event, declaration);
       await this.insertDetails(manager, prepared);
+      await enqueueForAnchoring(manager, prepared.eventHash);
       return "created";
     }
     if (existing.errorDeclaration !== null) return "exists";
@@ -218,6 +220,11 @@ export class CaptureRepository {
       );
     }
   }
+}
+
+/** The outbox row that makes the anchoring worker pick the event up; same transaction as the event itself. */
+async function enqueueForAnchoring(manager: EntityManager, eventHash: string): Promise<void> {
+  await manager.query(`INSERT INTO "anchor_outbox" ("event_hash") VALUES ($1) ON CONFLICT DO NOTHING`, [eventHash]);
 }
 
 /** One movement per lot and direction: an event listing a lot twice moves the sum (in one unit). */

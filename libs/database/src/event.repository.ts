@@ -107,6 +107,18 @@ export class EventRepository {
     return row === null ? undefined : toStored(row);
   }
 
+  /** Events by hash, in the order asked. */
+  async findByHashes(eventHashes: readonly string[]): Promise<StoredEvent[]> {
+    if (eventHashes.length === 0) return [];
+    const rows = await this.dataSource
+      .getRepository(EpcisEventEntity)
+      .createQueryBuilder("e")
+      .where("e.event_hash IN (:...eventHashes)", { eventHashes })
+      .getMany();
+    const byHash = new Map(rows.map((row) => [row.eventHash, toStored(row)]));
+    return eventHashes.map((hash) => byHash.get(hash)).filter((event): event is StoredEvent => event !== undefined);
+  }
+
   async findCaptureJob(id: string): Promise<CaptureJobRecord | undefined> {
     const row = await this.dataSource.getRepository(CaptureJobEntity).findOneBy({ id });
     return row === null ? undefined : toJob(row);

@@ -1,4 +1,12 @@
 export {
+  AnchorRepository,
+  type AnchorPlacement,
+  type BatchRecord,
+  type BatchStatus,
+  type EventAnchor,
+  type NewBatch,
+} from "./anchor.repository.js";
+export {
   CaptureRepository,
   type CaptureInput,
   type CaptureResult,
@@ -10,6 +18,7 @@ export { createDataSource, openDatabase, pendingSchemaChanges, runMigrations } f
 export { EventRepository, type CaptureJobRecord, type EventQuery, type StoredEvent } from "./event.repository.js";
 export { EvidenceRepository, type EvidenceRecord } from "./evidence.repository.js";
 export { databaseHealth, type DatabaseHealth } from "./health.js";
+export { LotRepository, type AttestationRecord, type EvidenceLinkRecord, type LotRecord } from "./lot.repository.js";
 export {
   ParticipantRepository,
   type ChainStatus,

@@ -88,6 +88,16 @@ export class ParticipantRepository {
     return row === null ? undefined : toRecord(row);
   }
 
+  async findByAddresses(addresses: readonly string[]): Promise<ParticipantRecord[]> {
+    if (addresses.length === 0) return [];
+    const rows = await this.participants
+      .createQueryBuilder("p")
+      .leftJoinAndSelect("p.roles", "r")
+      .where("p.address IN (:...addresses)", { addresses })
+      .getMany();
+    return rows.map(toRecord);
+  }
+
   async list(): Promise<ParticipantRecord[]> {
     const rows = await this.participants.find({ relations: { roles: true }, order: { createdAt: "ASC" } });
     return rows.map(toRecord);

@@ -6,7 +6,7 @@ import { FsBlockstore } from "blockstore-fs";
 import { FsDatastore } from "datastore-fs";
 import { createHeliaLight, type Helia } from "helia";
 import type { Logger } from "#common";
-import { KUBO_V1_IMPORT } from "./cid.js";
+import { KUBO_V1_IMPORT } from "#proof";
 import { evidenceNotFound } from "./errors.js";
 import type { EvidenceHealth, EvidenceStore } from "./evidence-store.js";
 import { concat, drain, parseCid } from "./parse-cid.js";

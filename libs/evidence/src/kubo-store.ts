@@ -1,6 +1,6 @@
 import { create, type KuboRPCClient } from "kubo-rpc-client";
 import type { Logger } from "#common";
-import { KUBO_V1_ADD_PARAMS } from "./cid.js";
+import { KUBO_V1_ADD_PARAMS } from "#proof";
 import { evidenceNotFound, ipfsUnavailable } from "./errors.js";
 import type { EvidenceHealth, EvidenceStore } from "./evidence-store.js";
 import { concat, parseCid } from "./parse-cid.js";

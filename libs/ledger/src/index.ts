@@ -14,3 +14,4 @@ export {
 } from "./contracts.js";
 export { deployContracts, type DeployedContract, type DeployOptions } from "./deploy.js";
 export { Ledger, type ChainHealth } from "./ledger.js";
+export { rpcLedgerReader, traceLedgerReader, type TraceLedgerReader } from "./ledger-reader.js";

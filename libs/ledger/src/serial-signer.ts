@@ -1,7 +1,7 @@
 import {
   AbstractSigner,
+  JsonRpcApiProvider,
   Transaction,
-  type JsonRpcApiProvider,
   type Provider,
   type TransactionRequest,
   type TransactionResponse,
@@ -34,8 +34,8 @@ export class SerialSigner extends AbstractSigner<JsonRpcApiProvider> {
   }
 
   override connect(provider: Provider | null): SerialSigner {
-    if (provider === null) throw new Error("a SerialSigner needs a provider");
-    return new SerialSigner(this.wallet, provider as JsonRpcApiProvider);
+    if (!(provider instanceof JsonRpcApiProvider)) throw new Error("a SerialSigner needs a JSON-RPC provider");
+    return new SerialSigner(this.wallet, provider);
   }
 
   override getAddress(): Promise<string> {
@@ -69,7 +69,6 @@ export class SerialSigner extends AbstractSigner<JsonRpcApiProvider> {
   ): Promise<TransactionResponse> {
     const sent = this.queue.then(async () => {
       const provider = this.provider;
-      if (provider === null) throw new Error("no provider");
       const nonce = await provider.getTransactionCount(this.wallet.address, "pending");
       const populated = await this.populateTransaction({ ...tx, nonce });
       const raw = await this.wallet.signTransaction(populated);
@@ -83,11 +82,7 @@ export class SerialSigner extends AbstractSigner<JsonRpcApiProvider> {
 
   /** Sends an already signed transaction again (same hash); resolves with the node's answer or its error. */
   rebroadcast(raw: string): Promise<TransactionResponse> {
-    const sent = this.queue.then(() => {
-      const provider = this.provider;
-      if (provider === null) throw new Error("no provider");
-      return provider.broadcastTransaction(raw);
-    });
+    const sent = this.queue.then(() => this.provider.broadcastTransaction(raw));
     this.queue = sent.catch(() => undefined);
     return sent;
   }

@@ -8,3 +8,50 @@ export {
   type TypedDataSigner,
 } from "./event-signature.js";
 export { signDocument } from "./sign-document.js";
+export {
+  buildBatch,
+  canonicalBytes,
+  MANIFEST_TYPE,
+  type BatchManifest,
+  type BuiltBatch,
+  type TreeDump,
+} from "./manifest.js";
+export { buildTree, LEAF_ENCODING, leafHash, leafValue, verifyLeafProof, type LeafValue } from "./merkle.js";
+export { cidOf, KUBO_V0_IMPORT, KUBO_V1_ADD_PARAMS, KUBO_V1_IMPORT } from "./cid.js";
+export {
+  ATTESTATION_TYPES,
+  attestationDigest,
+  ledgerDomain,
+  recoverAttestationSigner,
+  signAttestation,
+  statementHash,
+  VERDICTS,
+  type AttestationStatement,
+  type LedgerDomain,
+  type Verdict,
+} from "./attestation.js";
+export {
+  BUNDLE_TYPE,
+  BUNDLE_VERSION,
+  bundleDigest,
+  type AnchorStatus,
+  type BundleAnchor,
+  type BundleAttestation,
+  type BundleBatch,
+  type BundleCore,
+  type BundleEvent,
+  type BundleEvidence,
+  type BundleLedger,
+  type BundleLot,
+  type BundleParticipant,
+  type ProofBundle,
+} from "./bundle.js";
+export {
+  verifyBundle,
+  type Check,
+  type CheckStatus,
+  type EvidenceReader,
+  type LedgerReader,
+  type VerificationReport,
+  type VerifySources,
+} from "./verify.js";

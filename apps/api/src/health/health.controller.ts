@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Res } from "@nestjs/common";
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from "@nestjs/swagger";
 import type { Response } from "express";
 import type { Runtime, RuntimeHealth } from "#runtime";
+import { AnchoringService } from "../anchoring/anchoring.service.js";
 import { Public } from "../auth/access.decorator.js";
 import { RUNTIME } from "../runtime.tokens.js";
 import { HealthDto } from "./health.dto.js";
@@ -10,14 +11,39 @@ import { HealthDto } from "./health.dto.js";
 @Public()
 @Controller("health")
 export class HealthController {
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly anchoring: AnchoringService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: HealthDto, description: "Database, chain and IPFS all answer" })
   @ApiServiceUnavailableResponse({ type: HealthDto, description: "At least one component is failing" })
-  async health(@Res({ passthrough: true }) response: Response): Promise<RuntimeHealth> {
-    const health = await this.runtime.health();
-    response.status(health.status === "ok" ? 200 : 503).setHeader("Cache-Control", "no-store");
-    return health;
+  async health(
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RuntimeHealth & { anchoring: AnchoringHealth }> {
+    const [runtime, events] = await Promise.all([
+      this.runtime.health(),
+      this.anchoring.repository.counts().catch(() => undefined),
+    ]);
+    const worker = this.anchoring.status();
+    const anchoring: AnchoringHealth = {
+      status: worker.lastError === undefined ? "ok" : "failing",
+      detail: worker.lastError ?? (worker.leader ? "this instance anchors" : "on standby (another instance anchors)"),
+      leader: worker.leader,
+      lastPassAt: worker.lastPassAt?.toISOString() ?? null,
+      ...(events === undefined ? {} : { events }),
+    };
+    const ok = runtime.status === "ok" && anchoring.status === "ok";
+    response.status(ok ? 200 : 503).setHeader("Cache-Control", "no-store");
+    return { ...runtime, status: ok ? "ok" : "failing", anchoring };
   }
+}
+
+interface AnchoringHealth {
+  readonly status: "ok" | "failing";
+  readonly detail: string;
+  readonly leader: boolean;
+  readonly lastPassAt: string | null;
+  readonly events?: Record<string, number>;
 }

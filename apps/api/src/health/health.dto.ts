@@ -51,6 +51,17 @@ export class IpfsHealthDto extends ComponentHealthDto {
   kind!: "embedded" | "kubo";
 }
 
+export class AnchoringHealthDto extends ComponentHealthDto {
+  @ApiProperty({ description: "Whether this instance holds the anchoring lock" })
+  leader!: boolean;
+
+  @ApiPropertyOptional({ nullable: true })
+  lastPassAt!: string | null;
+
+  @ApiPropertyOptional({ description: "Events per state: queued, built, sent, anchored, final" })
+  events?: Record<string, number>;
+}
+
 export class HealthDto {
   @ApiProperty({ enum: ["ok", "failing"], description: "ok only if every component is ok" })
   status!: "ok" | "failing";
@@ -63,4 +74,10 @@ export class HealthDto {
 
   @ApiProperty({ type: IpfsHealthDto })
   ipfs!: IpfsHealthDto;
+
+  @ApiProperty({ type: ComponentHealthDto, description: "The GS1 EPCIS JSON Schema captures are validated against" })
+  epcis!: ComponentHealthDto;
+
+  @ApiProperty({ type: AnchoringHealthDto })
+  anchoring!: AnchoringHealthDto;
 }

@@ -1,6 +1,13 @@
 import { Global, Module } from "@nestjs/common";
 import { KeyVault } from "#custody";
-import { CaptureRepository, EventRepository, EvidenceRepository, ParticipantRepository } from "#database";
+import {
+  AnchorRepository,
+  CaptureRepository,
+  EventRepository,
+  EvidenceRepository,
+  LotRepository,
+  ParticipantRepository,
+} from "#database";
 import type { Runtime } from "#runtime";
 import { RUNTIME } from "../runtime.tokens.js";
 
@@ -14,8 +21,18 @@ const fromRuntime = <T>(build: (runtime: Runtime) => T) => ({ useFactory: build,
     { provide: CaptureRepository, ...fromRuntime((r) => new CaptureRepository(r.dataSource)) },
     { provide: EventRepository, ...fromRuntime((r) => new EventRepository(r.dataSource)) },
     { provide: EvidenceRepository, ...fromRuntime((r) => new EvidenceRepository(r.dataSource)) },
+    { provide: AnchorRepository, ...fromRuntime((r) => new AnchorRepository(r.dataSource)) },
+    { provide: LotRepository, ...fromRuntime((r) => new LotRepository(r.dataSource)) },
     { provide: KeyVault, ...fromRuntime((r) => new KeyVault(r.secrets.custodyMasterKey)) },
   ],
-  exports: [ParticipantRepository, CaptureRepository, EventRepository, EvidenceRepository, KeyVault],
+  exports: [
+    ParticipantRepository,
+    CaptureRepository,
+    EventRepository,
+    EvidenceRepository,
+    AnchorRepository,
+    LotRepository,
+    KeyVault,
+  ],
 })
 export class PersistenceModule {}

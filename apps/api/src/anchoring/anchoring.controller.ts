@@ -1,0 +1,53 @@
+import { Controller, Get, Param, ParseIntPipe } from "@nestjs/common";
+import { ApiOkResponse, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { DomainError } from "#common";
+import { AnchorRepository } from "#database";
+import { Public } from "../auth/access.decorator.js";
+import { AnchoringService } from "./anchoring.service.js";
+
+@ApiTags("anchoring")
+@Public()
+@Controller("anchoring")
+export class AnchoringController {
+  constructor(
+    private readonly anchoring: AnchoringService,
+    private readonly batches: AnchorRepository,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "Events per anchoring state, and whether this instance is the anchoring leader" })
+  async status(): Promise<Record<string, unknown>> {
+    const worker = this.anchoring.status();
+    return {
+      events: await this.batches.counts(),
+      worker: {
+        leader: worker.leader,
+        lastPassAt: worker.lastPassAt?.toISOString() ?? null,
+        lastError: worker.lastError ?? null,
+      },
+    };
+  }
+
+  @Get("batches/:id")
+  @ApiOperation({ summary: "A batch: its manifest (leaves, tree), root, and where it is anchored" })
+  @ApiOkResponse({ description: "The batch" })
+  async batch(@Param("id", ParseIntPipe) id: number): Promise<Record<string, unknown>> {
+    const batch = await this.batches.batch(id);
+    if (batch === undefined) throw new DomainError("ANCHOR.BATCH_NOT_FOUND", "not-found", `No batch ${String(id)}`);
+    return {
+      id: batch.id,
+      status: batch.status,
+      root: batch.root,
+      leafCount: batch.leafCount,
+      manifestCid: batch.manifestCid,
+      chainId: batch.chainId,
+      contract: batch.contract,
+      chainBatchId: batch.chainBatchId,
+      txHash: batch.txHash,
+      blockNumber: batch.blockNumber,
+      blockHash: batch.blockHash,
+      anchoredAt: batch.anchoredAt?.toISOString() ?? null,
+      manifest: batch.manifest,
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import { Body, Controller, Get, Param, Post, Req } from "@nestjs/common";
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from "@nestjs/swagger";
+import { IsObject, IsString, Matches } from "class-validator";
+import type { Request } from "express";
+import { DomainError } from "#common";
+import { LotRepository, type AttestationRecord } from "#database";
+import { traceLedgerReader } from "#ledger";
+import { verifyBundle, type ProofBundle, type VerificationReport } from "#proof";
+import type { Runtime } from "#runtime";
+import { Inject } from "@nestjs/common";
+import { CurrentPrincipal, ParticipantOnly, Public } from "../auth/access.decorator.js";
+import type { Principal } from "../auth/principal.js";
+import { RUNTIME } from "../runtime.tokens.js";
+import { AttestationService } from "./attestation.service.js";
+import { ProofService, type EventProof } from "./proof.service.js";
+
+export class AttestDto {
+  @ApiProperty({ description: "The AttestationStatement (docs/proof-bundle.md)" })
+  @IsObject()
+  statement!: Record<string, unknown>;
+
+  @ApiProperty({ description: "EIP-712 signature by the certifier (TraceLedger domain)" })
+  @IsString()
+  @Matches(/^0x[0-9a-fA-F]{130}$/)
+  signature!: string;
+}
+
+function lotIdOf(gtin: string, lot: string): string {
+  return `https://id.gs1.org/01/${gtin}/10/${encodeURIComponent(lot)}`;
+}
+
+function baseUrl(request: Request): string {
+  return `${request.protocol}://${request.get("host") ?? "localhost"}`;
+}
+
+@ApiTags("proofs")
+@Controller()
+export class ProofsController {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly proofs: ProofService,
+    private readonly attestations: AttestationService,
+    private readonly lots: LotRepository,
+  ) {}
+
+  @Get("events/:eventID/proof")
+  @Public()
+  @ApiOperation({
+    summary:
+      "Everything needed to verify one event offline: event, hash, signer, signature, leaf, Merkle proof, root and where it is anchored",
+  })
+  eventProof(@Param("eventID") eventId: string): Promise<EventProof> {
+    return this.proofs.eventProof(eventId);
+  }
+
+  @Get("lots/:gtin/:lot")
+  @Public()
+  @ApiOperation({ summary: "A lot's mass balance" })
+  async lot(@Param("gtin") gtin: string, @Param("lot") lot: string): Promise<Record<string, unknown>> {
+    const found = await this.proofs.requireLot(lotIdOf(gtin, lot));
+    return { ...(await this.lots.lot(found.id)) };
+  }
+
+  @Get("lots/:gtin/:lot/bundle")
+  @Public()
+  @ApiOperation({
+    summary:
+      "The proof bundle of a lot: its whole upstream graph, proofs, evidence, participants (docs/proof-bundle.md)",
+  })
+  @ApiOkResponse({ description: "CarbonTraceProofBundle version 1" })
+  bundle(@Param("gtin") gtin: string, @Param("lot") lot: string, @Req() request: Request): Promise<ProofBundle> {
+    return this.proofs.bundle(lotIdOf(gtin, lot), `${baseUrl(request)}/evidence/{cid}`);
+  }
+
+  @Get("lots/:gtin/:lot/verification")
+  @Public()
+  @ApiOperation({ summary: "The lot's bundle verified by the service itself, against its ledger and IPFS node" })
+  async verification(
+    @Param("gtin") gtin: string,
+    @Param("lot") lot: string,
+    @Req() request: Request,
+  ): Promise<VerificationReport> {
+    const bundle = await this.proofs.bundle(lotIdOf(gtin, lot), `${baseUrl(request)}/evidence/{cid}`);
+    return verifyBundle(bundle, {
+      ledger: traceLedgerReader(this.runtime.ledger.chain.provider, this.runtime.ledger.addresses.TraceLedger),
+      evidence: { read: (cid) => this.runtime.evidence.get(cid) },
+    });
+  }
+
+  @Get("lots/:gtin/:lot/attestations")
+  @Public()
+  async listAttestations(@Param("gtin") gtin: string, @Param("lot") lot: string): Promise<AttestationRecord[]> {
+    const found = await this.proofs.requireLot(lotIdOf(gtin, lot));
+    return this.lots.attestations(found.id);
+  }
+
+  @Post("lots/:gtin/:lot/attestations")
+  @ParticipantOnly()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "A certifier's signed attestation about the lot's bundle; recorded on TraceLedger" })
+  @ApiCreatedResponse({ description: "The attestation and its ledger status" })
+  async attest(
+    @Param("gtin") gtin: string,
+    @Param("lot") lot: string,
+    @Body() body: AttestDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AttestationRecord> {
+    if (principal.kind !== "participant") throw new DomainError("AUTH.FORBIDDEN", "forbidden", "Participants only");
+    const found = await this.proofs.requireLot(lotIdOf(gtin, lot));
+    return this.attestations.attest(principal.participant, found, body.statement, body.signature);
+  }
+}

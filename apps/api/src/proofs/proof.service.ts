@@ -1,0 +1,199 @@
+import { Inject, Injectable } from "@nestjs/common";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { DomainError } from "#common";
+import { lotOf } from "#capture";
+import {
+  AnchorRepository,
+  EventRepository,
+  LotRepository,
+  ParticipantRepository,
+  type BatchRecord,
+  type EventAnchor,
+  type ParticipantRecord,
+  type StoredEvent,
+} from "#database";
+import {
+  BUNDLE_TYPE,
+  bundleDigest,
+  signingDomain,
+  type BundleCore,
+  type BundleEvent,
+  type BundleLedger,
+  type BundleParticipant,
+  type LeafValue,
+  type ProofBundle,
+  type TreeDump,
+} from "#proof";
+import type { Runtime } from "#runtime";
+import { eventDocument } from "../events/query-document.js";
+import { RUNTIME } from "../runtime.tokens.js";
+
+export interface EventProof {
+  readonly type: "CarbonTraceEventProof";
+  readonly version: 1;
+  readonly ledger: BundleLedger;
+  readonly event: BundleEvent;
+  readonly participant: BundleParticipant | null;
+}
+
+/** Assembles proofs of events and bundles of lots from the database, the batches' trees and the ledger's identity. */
+@Injectable()
+export class ProofService {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly events: EventRepository,
+    private readonly anchors: AnchorRepository,
+    private readonly lots: LotRepository,
+    private readonly participants: ParticipantRepository,
+  ) {}
+
+  get ledger(): BundleLedger {
+    const { chain, addresses } = this.runtime.ledger;
+    return {
+      chainId: chain.chainId.toString(),
+      traceLedger: addresses.TraceLedger,
+      offsetRegistry: addresses.OffsetRegistry,
+      signingDomain: signingDomain(chain.chainId, addresses.TraceLedger),
+    };
+  }
+
+  async eventProof(eventId: string): Promise<EventProof> {
+    const event = await this.events.findByEventId(eventId);
+    if (event === undefined) throw new DomainError("EVENT.NOT_FOUND", "not-found", `No event ${eventId}`, { eventId });
+    const [bundled] = await this.bundleEvents([event]);
+    const [participant] = await this.participants.findByAddresses([event.signer]);
+    return {
+      type: "CarbonTraceEventProof",
+      version: 1,
+      ledger: this.ledger,
+      event: bundled as BundleEvent,
+      participant: participant === undefined ? null : toBundleParticipant(participant),
+    };
+  }
+
+  /** Everything behind a lot, to verify offline (docs/proof-bundle.md). */
+  async bundle(lotId: string, evidenceUrl: string): Promise<ProofBundle> {
+    const lot = await this.requireLot(lotId);
+    const graph = await this.lots.upstream(lot.id);
+    const stored = await this.events.findByHashes(graph.events);
+    const [events, lots, participants, evidence, attestations] = await Promise.all([
+      this.bundleEvents(stored),
+      this.lots.lots(graph.lots),
+      this.participants.findByAddresses([...new Set(stored.map((e) => e.signer))]),
+      this.lots.evidenceOf(graph.events),
+      this.lots.attestations(lot.id),
+    ]);
+    const byCid = new Map<
+      string,
+      { cid: string; mediaType: string; byteSize: number; sha256: string; events: string[] }
+    >();
+    for (const link of evidence) {
+      const entry = byCid.get(link.cid) ?? {
+        cid: link.cid,
+        mediaType: link.mediaType,
+        byteSize: link.byteSize,
+        sha256: link.sha256,
+        events: [],
+      };
+      entry.events.push(link.eventHash);
+      byCid.set(link.cid, entry);
+    }
+    const core: BundleCore = {
+      type: BUNDLE_TYPE,
+      version: 1,
+      lot: { id: lot.id, gtin: lot.gtin, lotNumber: lot.lotNumber },
+      ledger: this.ledger,
+      events,
+      lots: lots.map((l) => ({ ...l })),
+      participants: participants.map(toBundleParticipant).sort((a, b) => a.address.localeCompare(b.address)),
+      evidence: [...byCid.values()],
+    };
+    return {
+      ...core,
+      generatedAt: new Date().toISOString(),
+      attestations: attestations.map((a) => ({
+        certifier: a.certifier,
+        subject: a.subject,
+        statement: a.statement,
+        statementHash: a.statementHash,
+        verdict: a.verdict,
+        reportCid: a.reportCid,
+        signature: a.signature,
+        status: a.status,
+        txHash: a.txHash,
+        blockNumber: a.blockNumber,
+      })),
+      links: { evidence: evidenceUrl },
+      digest: bundleDigest(core),
+    };
+  }
+
+  async requireLot(lotId: string): Promise<{ id: string; gtin: string; lotNumber: string }> {
+    const parsed = lotOf(lotId);
+    const lot = parsed === undefined ? undefined : await this.lots.lot(parsed.id);
+    if (lot === undefined) throw new DomainError("LOT.NOT_FOUND", "not-found", `No lot ${lotId}`, { lot: lotId });
+    return lot;
+  }
+
+  private async bundleEvents(stored: readonly StoredEvent[]): Promise<BundleEvent[]> {
+    const anchors = await this.anchors.anchorsOf(stored.map((e) => e.eventHash));
+    const trees = new Map<number, StandardMerkleTree<LeafValue>>();
+    const treeOf = (batch: BatchRecord): StandardMerkleTree<LeafValue> => {
+      let tree = trees.get(batch.id);
+      if (tree === undefined) {
+        tree = StandardMerkleTree.load((batch.manifest as { tree: TreeDump }).tree);
+        trees.set(batch.id, tree);
+      }
+      return tree;
+    };
+    return stored.map((event) => {
+      const anchor = anchors.get(event.eventHash);
+      return {
+        eventHash: event.eventHash,
+        event: eventDocument(event),
+        signer: event.signer,
+        signature: event.signature,
+        custodial: event.custodial,
+        role: event.role,
+        recordTime: event.recordTime.toISOString(),
+        retracted: event.errorDeclaration !== null,
+        anchor: anchor === undefined ? { status: "pending" } : anchorOf(anchor, treeOf),
+      };
+    });
+  }
+}
+
+function anchorOf(
+  anchor: EventAnchor,
+  treeOf: (batch: BatchRecord) => StandardMerkleTree<LeafValue>,
+): BundleEvent["anchor"] {
+  const { batch } = anchor;
+  if (batch.status !== "anchored" && batch.status !== "final") return { status: "pending" };
+  return {
+    status: batch.status,
+    leaf: anchor.leaf,
+    leafIndex: anchor.leafIndex,
+    proof: treeOf(batch).getProof(anchor.leafIndex),
+    batch: {
+      root: batch.root,
+      leafCount: batch.leafCount,
+      manifestCid: batch.manifestCid,
+      chainBatchId: batch.chainBatchId ?? "",
+      txHash: batch.txHash ?? "",
+      blockNumber: batch.blockNumber ?? 0,
+      blockHash: batch.blockHash ?? "",
+      anchoredAt: batch.anchoredAt?.toISOString() ?? "",
+    },
+  };
+}
+
+function toBundleParticipant(participant: ParticipantRecord): BundleParticipant {
+  return {
+    address: participant.address,
+    organisation: participant.organisation,
+    displayName: { zh: participant.displayNameZh, en: participant.displayNameEn },
+    identifier: { scheme: participant.identifierScheme, value: participant.identifier },
+    roles: participant.roles.filter((r) => r.chainStatus === "granted").map((r) => r.role),
+    custodial: participant.custodial,
+  };
+}

@@ -1,0 +1,209 @@
+import type { Logger } from "#common";
+import type { AnchorRepository, BatchRecord, NewBatch } from "#database";
+import type { EvidenceStore } from "#evidence";
+import { isError } from "ethers";
+import { toChainError, type Ledger } from "#ledger";
+import { buildBatch, canonicalBytes, cidOf } from "#proof";
+import type { Failpoints } from "./failpoints.js";
+
+export interface AnchorOptions {
+  /** Anchor as soon as this many events wait. */
+  readonly batchSize: number;
+  /** …or once the oldest waiting event has waited this long. */
+  readonly windowMs: number;
+  /** At most this many events per batch. */
+  readonly maxBatch: number;
+  /** Blocks (the anchoring one included) after which a batch is final. */
+  readonly confirmations: number;
+}
+
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * Moves events from the outbox onto the ledger, one step per call, always starting from what the chain says:
+ * a batch whose root the ledger already knows is adopted (never anchored twice), a batch the ledger lost is
+ * built again (never lost). Every step survives the process dying right after it.
+ */
+export class Anchorer {
+  constructor(
+    private readonly repository: AnchorRepository,
+    private readonly ledger: Ledger,
+    private readonly ipfs: EvidenceStore,
+    private readonly options: AnchorOptions,
+    private readonly failpoints: Failpoints,
+    private readonly log: Logger,
+  ) {}
+
+  /** At start: batches the database thinks are on chain but the chain does not have go back to be sent. */
+  async reconcile(): Promise<void> {
+    for (const batch of await this.repository.batches(["anchored", "final"])) {
+      if (!(await this.ledger.traceLedger.isAnchored(batch.root))) {
+        this.log.warn("a batch is not on the chain any more (chain reset?); anchoring it again", {
+          batch: batch.id,
+          root: batch.root,
+        });
+        await this.repository.resetToBuilt(batch.id, "root not found on chain at start");
+      }
+    }
+  }
+
+  /** One pass: settle sent transactions, count confirmations, form due batches, send built ones. */
+  async tick(now = Date.now()): Promise<void> {
+    for (const batch of await this.repository.batches(["sent"])) await this.settle(batch);
+    for (const batch of await this.repository.batches(["anchored"])) await this.confirm(batch);
+    await this.formDueBatches(now);
+    for (const batch of await this.repository.batches(["built"])) await this.send(batch, now);
+  }
+
+  private async formDueBatches(now: number): Promise<void> {
+    for (;;) {
+      const { count, oldest } = await this.repository.outbox();
+      const due =
+        count >= this.options.batchSize ||
+        (count > 0 && oldest !== null && now - oldest.getTime() >= this.options.windowMs);
+      if (!due) return;
+      const batch = await this.repository.formBatch(this.options.maxBatch, (events) => this.build(events));
+      if (batch === undefined) return;
+      this.log.info("batch built", { batch: batch.id, events: batch.leafCount, root: batch.root });
+      this.failpoints.hit("anchor.after-batch-built");
+      if (count - batch.leafCount < this.options.batchSize) return;
+    }
+  }
+
+  private async build(events: Array<{ eventHash: string; signer: string }>): Promise<NewBatch> {
+    const { chainId } = this.ledger.chain;
+    const contract = this.ledger.addresses.TraceLedger;
+    const built = buildBatch(chainId, contract, events);
+    return {
+      root: built.root,
+      manifest: built.manifest as unknown as Record<string, unknown>,
+      manifestCid: await cidOf(canonicalBytes(built.manifest)),
+      chainId: chainId.toString(),
+      contract,
+      leaves: built.leaves,
+    };
+  }
+
+  private async send(batch: BatchRecord, now: number): Promise<void> {
+    if (batch.attempts > 0 && now - batch.updatedAt.getTime() < backoff(batch.attempts)) return;
+    try {
+      if (await this.adoptIfAnchored(batch)) return;
+      const cid = await this.ipfs.add(canonicalBytes(batch.manifest));
+      if (cid !== batch.manifestCid)
+        throw new Error(`manifest CID ${cid} differs from the recorded ${batch.manifestCid}`);
+      const request = await this.ledger.traceLedger.anchor.populateTransaction(
+        batch.root,
+        batch.leafCount,
+        batch.manifestCid,
+      );
+      const response = await this.ledger.chain.signer.sendRecorded(request, async (signed) => {
+        await this.repository.markSent(batch.id, signed);
+        this.failpoints.hit("anchor.after-tx-recorded");
+      });
+      this.log.info("anchor transaction sent", { batch: batch.id, tx: response.hash, nonce: response.nonce });
+      this.failpoints.hit("anchor.after-broadcast");
+    } catch (error) {
+      const chainError = toChainError(error);
+      if (chainError.code === "CHAIN.TraceLedgerRootAlreadyAnchored" && (await this.adoptIfAnchored(batch))) return;
+      this.log.warn("anchoring failed; will retry", {
+        batch: batch.id,
+        code: chainError.code,
+        error: chainError.message,
+      });
+      await this.repository.recordError(batch.id, `${chainError.code}: ${chainError.message}`);
+    }
+  }
+
+  /** A sent transaction: mined (adopt), reverted (send again), pending (wait) or unknown to the node (resend). */
+  private async settle(batch: BatchRecord): Promise<void> {
+    try {
+      if (await this.adoptIfAnchored(batch)) return;
+      const provider = this.ledger.chain.provider;
+      const hash = batch.txHash ?? "";
+      const receipt = await provider.getTransactionReceipt(hash);
+      if (receipt !== null) {
+        if (receipt.status === 0) await this.repository.resetToBuilt(batch.id, `transaction ${hash} reverted`);
+        return;
+      }
+      if ((await provider.getTransaction(hash)) !== null) return;
+      await this.rebroadcast(batch);
+    } catch (error) {
+      const chainError = toChainError(error);
+      await this.repository.recordError(batch.id, `${chainError.code}: ${chainError.message}`);
+    }
+  }
+
+  private async rebroadcast(batch: BatchRecord): Promise<void> {
+    if (batch.txRaw === null) {
+      await this.repository.resetToBuilt(batch.id, "no signed transaction recorded");
+      return;
+    }
+    try {
+      await this.ledger.chain.signer.rebroadcast(batch.txRaw);
+      this.log.info("anchor transaction sent again", { batch: batch.id, tx: batch.txHash });
+    } catch (error) {
+      if (isError(error, "NONCE_EXPIRED") || /nonce too low|already known/i.test(String(error))) {
+        if (/already known/i.test(String(error))) return;
+        await this.repository.resetToBuilt(batch.id, "its nonce was used by another transaction");
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /** Anchored batches become final after enough confirmations, or go back if a reorganisation dropped them. */
+  private async confirm(batch: BatchRecord): Promise<void> {
+    try {
+      const provider = this.ledger.chain.provider;
+      const block = batch.blockNumber === null ? null : await provider.getBlock(batch.blockNumber);
+      if (block === null || block.hash !== batch.blockHash) {
+        if (!(await this.adoptIfAnchored(batch)))
+          await this.repository.resetToBuilt(batch.id, "its block is no longer in the chain");
+        return;
+      }
+      const head = await provider.getBlockNumber();
+      if (head - block.number + 1 >= this.options.confirmations) {
+        await this.repository.markFinal(batch.id);
+        this.log.info("batch final", { batch: batch.id, block: block.number });
+      }
+    } catch (error) {
+      const chainError = toChainError(error);
+      await this.repository.recordError(batch.id, `${chainError.code}: ${chainError.message}`);
+    }
+  }
+
+  /** If the ledger knows the root, records where (from the RootAnchored event of that block). */
+  private async adoptIfAnchored(batch: BatchRecord): Promise<boolean> {
+    const ledger = this.ledger.traceLedger;
+    const onChain = await ledger.anchorOf(batch.root);
+    if (onChain.batchId === 0n) return false;
+    const blockNumber = Number(onChain.blockNumber);
+    const [log] = await ledger.queryFilter(
+      ledger.filters.RootAnchored(undefined, batch.root),
+      blockNumber,
+      blockNumber,
+    );
+    const block = await this.ledger.chain.provider.getBlock(blockNumber);
+    if (log === undefined || block === null || block.hash === null)
+      throw new Error(`anchor of ${batch.root} not found in block ${blockNumber}`);
+    this.failpoints.hit("anchor.after-mined");
+    await this.repository.markAnchored(batch.id, {
+      chainBatchId: onChain.batchId.toString(),
+      txHash: log.transactionHash,
+      blockNumber,
+      blockHash: block.hash,
+      anchoredAt: new Date(Number(onChain.anchoredAt) * 1000),
+    });
+    this.log.info("batch anchored", {
+      batch: batch.id,
+      chainBatch: onChain.batchId.toString(),
+      block: blockNumber,
+      tx: log.transactionHash,
+    });
+    return true;
+  }
+}
+
+function backoff(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts - 1, 16));
+}

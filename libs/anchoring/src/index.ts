@@ -1,0 +1,3 @@
+export { Anchorer, type AnchorOptions } from "./anchorer.js";
+export { AnchorWorker, type WorkerStatus } from "./anchor-worker.js";
+export { FAILPOINTS, Failpoints, type Failpoint } from "./failpoints.js";

@@ -1,0 +1,249 @@
+import type { DataSource, EntityManager } from "typeorm";
+import { AnchorBatchEntity } from "./entities/anchor-batch.entity.js";
+
+export type BatchStatus = "built" | "sent" | "anchored" | "final";
+
+export interface BatchRecord {
+  readonly id: number;
+  readonly root: string;
+  readonly leafCount: number;
+  readonly manifest: Record<string, unknown>;
+  readonly manifestCid: string;
+  readonly status: BatchStatus;
+  readonly chainId: string;
+  readonly contract: string;
+  readonly txHash: string | null;
+  readonly txNonce: number | null;
+  readonly txRaw: string | null;
+  readonly chainBatchId: string | null;
+  readonly blockNumber: number | null;
+  readonly blockHash: string | null;
+  readonly anchoredAt: Date | null;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface NewBatch {
+  readonly root: string;
+  readonly manifest: Record<string, unknown>;
+  readonly manifestCid: string;
+  readonly chainId: string;
+  readonly contract: string;
+  readonly leaves: ReadonlyArray<{ eventHash: string; leafIndex: number; leaf: string }>;
+}
+
+export interface AnchorPlacement {
+  readonly chainBatchId: string;
+  readonly txHash: string;
+  readonly blockNumber: number;
+  readonly blockHash: string;
+  readonly anchoredAt: Date;
+}
+
+export interface EventAnchor {
+  readonly batch: BatchRecord;
+  readonly leafIndex: number;
+  readonly leaf: string;
+}
+
+/** The anchoring outbox and batches; the only code touching them. */
+export class AnchorRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async outbox(): Promise<{ count: number; oldest: Date | null }> {
+    const [row] = await this.dataSource.query<Array<{ count: number; oldest: Date | null }>>(
+      `SELECT count(*)::int AS count, min("enqueued_at") AS oldest FROM "anchor_outbox"`,
+    );
+    return { count: row?.count ?? 0, oldest: row?.oldest ?? null };
+  }
+
+  /**
+   * Moves up to `max` waiting events (oldest first) into a new batch built by `build`, in one transaction: an
+   * event leaves the outbox exactly when it enters a batch.
+   */
+  async formBatch(
+    max: number,
+    build: (events: Array<{ eventHash: string; signer: string }>) => Promise<NewBatch>,
+  ): Promise<BatchRecord | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const waiting = await manager.query<Array<{ event_hash: string; signer: string }>>(
+        `SELECT o."event_hash", e."signer" FROM "anchor_outbox" o JOIN "epcis_event" e USING ("event_hash")
+         ORDER BY o."enqueued_at", o."event_hash" LIMIT $1 FOR UPDATE OF o`,
+        [max],
+      );
+      if (waiting.length === 0) return undefined;
+      const batch = await build(waiting.map((row) => ({ eventHash: row.event_hash, signer: row.signer })));
+      const [inserted] = await manager.query<Array<{ id: number }>>(
+        `INSERT INTO "anchor_batch" ("root", "leaf_count", "manifest", "manifest_cid", "status", "chain_id", "contract")
+         VALUES ($1, $2, $3::jsonb, $4, 'built', $5, $6) RETURNING "id"`,
+        [
+          batch.root,
+          batch.leaves.length,
+          JSON.stringify(batch.manifest),
+          batch.manifestCid,
+          batch.chainId,
+          batch.contract,
+        ],
+      );
+      const id = inserted?.id;
+      if (id === undefined) throw new Error("batch was not inserted");
+      await manager.query(
+        `INSERT INTO "batch_leaf" ("event_hash", "batch_id", "leaf_index", "leaf")
+         SELECT l.event_hash, $1, l.leaf_index, l.leaf FROM jsonb_to_recordset($2::jsonb) AS l(event_hash text, leaf_index int, leaf text)`,
+        [
+          id,
+          JSON.stringify(batch.leaves.map((l) => ({ event_hash: l.eventHash, leaf_index: l.leafIndex, leaf: l.leaf }))),
+        ],
+      );
+      await manager.query(`DELETE FROM "anchor_outbox" WHERE "event_hash" = ANY($1)`, [
+        waiting.map((row) => row.event_hash),
+      ]);
+      return required(await findBatch(manager, id));
+    });
+  }
+
+  async batches(statuses: readonly BatchStatus[]): Promise<BatchRecord[]> {
+    const rows = await this.dataSource
+      .getRepository(AnchorBatchEntity)
+      .createQueryBuilder("b")
+      .where("b.status IN (:...statuses)", { statuses })
+      .orderBy("b.id", "ASC")
+      .getMany();
+    return rows.map(toRecord);
+  }
+
+  async batch(id: number): Promise<BatchRecord | undefined> {
+    return findBatch(this.dataSource.manager, id);
+  }
+
+  /** Records the signed transaction before it is broadcast. */
+  async markSent(id: number, tx: { hash: string; nonce: number; raw: string }): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "anchor_batch" SET "status" = 'sent', "tx_hash" = $2, "tx_nonce" = $3, "tx_raw" = $4, "attempts" = "attempts" + 1,
+         "last_error" = NULL, "updated_at" = now() WHERE "id" = $1`,
+      [id, tx.hash, tx.nonce, tx.raw],
+    );
+  }
+
+  async markAnchored(id: number, placement: AnchorPlacement): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "anchor_batch" SET "status" = 'anchored', "chain_batch_id" = $2, "tx_hash" = $3, "block_number" = $4,
+         "block_hash" = $5, "anchored_at" = $6, "last_error" = NULL, "updated_at" = now() WHERE "id" = $1`,
+      [id, placement.chainBatchId, placement.txHash, placement.blockNumber, placement.blockHash, placement.anchoredAt],
+    );
+  }
+
+  async markFinal(id: number): Promise<void> {
+    await this.dataSource.query(`UPDATE "anchor_batch" SET "status" = 'final', "updated_at" = now() WHERE "id" = $1`, [
+      id,
+    ]);
+  }
+
+  /** Back to built: the next pass sends it again (with a fresh nonce). */
+  async resetToBuilt(id: number, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "anchor_batch" SET "status" = 'built', "tx_hash" = NULL, "tx_nonce" = NULL, "tx_raw" = NULL,
+         "chain_batch_id" = NULL, "block_number" = NULL, "block_hash" = NULL, "anchored_at" = NULL,
+         "last_error" = $2, "updated_at" = now() WHERE "id" = $1`,
+      [id, reason],
+    );
+  }
+
+  async recordError(id: number, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "anchor_batch" SET "attempts" = "attempts" + 1, "last_error" = $2, "updated_at" = now() WHERE "id" = $1`,
+      [id, error],
+    );
+  }
+
+  /** Where an event is anchored (or batched); undefined while it waits in the outbox. */
+  async anchorOf(eventHash: string): Promise<EventAnchor | undefined> {
+    const [row] = await this.dataSource.query<Array<{ batch_id: number; leaf_index: number; leaf: string }>>(
+      `SELECT "batch_id", "leaf_index", "leaf" FROM "batch_leaf" WHERE "event_hash" = $1`,
+      [eventHash],
+    );
+    if (row === undefined) return undefined;
+    const batch = await this.batch(row.batch_id);
+    return batch === undefined ? undefined : { batch, leafIndex: row.leaf_index, leaf: row.leaf };
+  }
+
+  /** Anchors of many events at once (events still in the outbox are absent from the map). */
+  async anchorsOf(eventHashes: readonly string[]): Promise<Map<string, EventAnchor>> {
+    if (eventHashes.length === 0) return new Map();
+    const rows = await this.dataSource.query<
+      Array<{ event_hash: string; batch_id: number; leaf_index: number; leaf: string }>
+    >(`SELECT "event_hash", "batch_id", "leaf_index", "leaf" FROM "batch_leaf" WHERE "event_hash" = ANY($1)`, [
+      eventHashes,
+    ]);
+    const batchIds = [...new Set(rows.map((row) => row.batch_id))];
+    const batches = new Map<number, BatchRecord>();
+    if (batchIds.length > 0) {
+      const found = await this.dataSource
+        .getRepository(AnchorBatchEntity)
+        .createQueryBuilder("b")
+        .where("b.id IN (:...batchIds)", { batchIds })
+        .getMany();
+      for (const batch of found) batches.set(batch.id, toRecord(batch));
+    }
+    const anchors = new Map<string, EventAnchor>();
+    for (const row of rows) {
+      const batch = batches.get(row.batch_id);
+      if (batch !== undefined) anchors.set(row.event_hash, { batch, leafIndex: row.leaf_index, leaf: row.leaf });
+    }
+    return anchors;
+  }
+
+  async isQueued(eventHash: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM "anchor_outbox" WHERE "event_hash" = $1`, [
+      eventHash,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** Events per anchoring state, for health and metrics. */
+  async counts(): Promise<Record<"queued" | BatchStatus, number>> {
+    const rows = await this.dataSource.query<Array<{ status: string; n: number }>>(
+      `SELECT 'queued' AS status, count(*)::int AS n FROM "anchor_outbox"
+       UNION ALL SELECT b."status", count(*)::int FROM "batch_leaf" l JOIN "anchor_batch" b ON b."id" = l."batch_id" GROUP BY b."status"`,
+    );
+    const counts = { queued: 0, built: 0, sent: 0, anchored: 0, final: 0 };
+    for (const row of rows) counts[row.status as keyof typeof counts] = row.n;
+    return counts;
+  }
+}
+
+async function findBatch(manager: EntityManager, id: number): Promise<BatchRecord | undefined> {
+  const row = await manager.getRepository(AnchorBatchEntity).findOneBy({ id });
+  return row === null ? undefined : toRecord(row);
+}
+
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error("missing row");
+  return value;
+}
+
+function toRecord(row: AnchorBatchEntity): BatchRecord {
+  return {
+    id: row.id,
+    root: row.root,
+    leafCount: row.leafCount,
+    manifest: row.manifest,
+    manifestCid: row.manifestCid,
+    status: row.status as BatchStatus,
+    chainId: row.chainId,
+    contract: row.contract,
+    txHash: row.txHash,
+    txNonce: row.txNonce,
+    txRaw: row.txRaw,
+    chainBatchId: row.chainBatchId,
+    blockNumber: row.blockNumber === null ? null : Number(row.blockNumber),
+    blockHash: row.blockHash,
+    anchoredAt: row.anchoredAt,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

@@ -1,0 +1,202 @@
+import type { DataSource } from "typeorm";
+import { AttestationEntity } from "./entities/attestation.entity.js";
+import { LotEntity } from "./entities/lot.entity.js";
+
+export interface LotRecord {
+  readonly id: string;
+  readonly gtin: string;
+  readonly lotNumber: string;
+  readonly unit: string;
+  readonly produced: string;
+  readonly consumed: string;
+  readonly external: boolean;
+}
+
+export interface EvidenceLinkRecord {
+  readonly eventHash: string;
+  readonly cid: string;
+  readonly kind: string | null;
+  readonly mediaType: string;
+  readonly byteSize: number;
+  readonly sha256: string;
+}
+
+export interface AttestationRecord {
+  readonly id: string;
+  readonly lotId: string;
+  readonly subject: string;
+  readonly statementHash: string;
+  readonly statement: Record<string, unknown>;
+  readonly verdict: string;
+  readonly reportCid: string;
+  readonly participantId: string;
+  readonly certifier: string;
+  readonly signature: string;
+  readonly status: string;
+  readonly txHash: string | null;
+  readonly blockNumber: number | null;
+  readonly recordedAt: Date | null;
+  readonly lastError: string | null;
+  readonly createdAt: Date;
+}
+
+/** Lots, the upstream graph behind a lot, its evidence and attestations. */
+export class LotRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async lot(id: string): Promise<LotRecord | undefined> {
+    const row = await this.dataSource.getRepository(LotEntity).findOneBy({ id });
+    return row === null ? undefined : toLot(row);
+  }
+
+  async lots(ids: readonly string[]): Promise<LotRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.dataSource
+      .getRepository(LotEntity)
+      .createQueryBuilder("l")
+      .where("l.id IN (:...ids)", { ids })
+      .orderBy("l.id")
+      .getMany();
+    return rows.map(toLot);
+  }
+
+  /**
+   * Every lot upstream of `lotId` (the lot itself, the lots consumed to make it, and so on), and the events
+   * that made or handled any of them: the lot's provenance graph. An event that only consumed such a lot is
+   * downstream of it and stays out (even where an external lot was first seen as its input).
+   */
+  async upstream(lotId: string): Promise<{ lots: string[]; events: string[] }> {
+    const lots = await this.dataSource.query<Array<{ lot_id: string }>>(
+      `WITH RECURSIVE upstream(lot_id) AS (
+         SELECT $1::text
+         UNION
+         SELECT consumed.lot_id FROM upstream u
+           JOIN "lot_movement" made ON made.lot_id = u.lot_id AND made.direction = 'produced'
+           JOIN "lot_movement" consumed ON consumed.event_hash = made.event_hash AND consumed.direction = 'consumed'
+       )
+       SELECT lot_id FROM upstream`,
+      [lotId],
+    );
+    const ids = lots.map((row) => row.lot_id);
+    const events = await this.dataSource.query<Array<{ event_hash: string }>>(
+      `SELECT DISTINCT m.event_hash, e.event_time FROM "lot_movement" m JOIN "epcis_event" e USING ("event_hash")
+       WHERE m.lot_id = ANY($1) AND m.direction IN ('produced', 'observed')
+       ORDER BY e.event_time, m.event_hash`,
+      [ids],
+    );
+    return { lots: ids, events: events.map((row) => row.event_hash) };
+  }
+
+  async evidenceOf(eventHashes: readonly string[]): Promise<EvidenceLinkRecord[]> {
+    if (eventHashes.length === 0) return [];
+    const rows = await this.dataSource.query<
+      Array<{
+        event_hash: string;
+        cid: string;
+        kind: string | null;
+        media_type: string;
+        byte_size: string;
+        sha256: string;
+      }>
+    >(
+      `SELECT l.event_hash, l.cid, l.kind, f.media_type, f.byte_size, f.sha256
+       FROM "event_evidence" l JOIN "evidence_file" f USING ("cid") WHERE l.event_hash = ANY($1) ORDER BY l.cid, l.event_hash`,
+      [eventHashes],
+    );
+    return rows.map((row) => ({
+      eventHash: row.event_hash,
+      cid: row.cid,
+      kind: row.kind,
+      mediaType: row.media_type,
+      byteSize: Number(row.byte_size),
+      sha256: row.sha256,
+    }));
+  }
+
+  async attestations(lotId: string): Promise<AttestationRecord[]> {
+    const rows = await this.dataSource
+      .getRepository(AttestationEntity)
+      .find({ where: { lotId }, order: { createdAt: "ASC" } });
+    return rows.map(toAttestation);
+  }
+
+  async pendingAttestations(): Promise<AttestationRecord[]> {
+    const rows = await this.dataSource
+      .getRepository(AttestationEntity)
+      .find({ where: { status: "pending" }, order: { createdAt: "ASC" } });
+    return rows.map(toAttestation);
+  }
+
+  /** Stores a new attestation (pending until recorded on the ledger); false if the same one exists. */
+  async addAttestation(
+    record: Omit<
+      AttestationRecord,
+      "id" | "status" | "txHash" | "blockNumber" | "recordedAt" | "lastError" | "createdAt"
+    >,
+  ): Promise<AttestationRecord | undefined> {
+    const [row] = await this.dataSource.query<Array<{ id: string }>>(
+      `INSERT INTO "attestation" ("lot_id", "subject", "statement_hash", "statement", "verdict", "report_cid", "participant_id",
+         "certifier", "signature", "status")
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, 'pending')
+       ON CONFLICT ON CONSTRAINT "UQ_attestation_statement" DO NOTHING RETURNING "id"`,
+      [
+        record.lotId,
+        record.subject,
+        record.statementHash,
+        JSON.stringify(record.statement),
+        record.verdict,
+        record.reportCid,
+        record.participantId,
+        record.certifier,
+        record.signature,
+      ],
+    );
+    if (row === undefined) return undefined;
+    const saved = await this.dataSource.getRepository(AttestationEntity).findOneBy({ id: row.id });
+    return saved === null ? undefined : toAttestation(saved);
+  }
+
+  async markAttestation(
+    id: string,
+    update: { status: "recorded" | "failed" | "pending"; txHash?: string; blockNumber?: number; error?: string },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "attestation" SET "status" = $2, "tx_hash" = COALESCE($3, "tx_hash"), "block_number" = COALESCE($4, "block_number"),
+         "recorded_at" = CASE WHEN $2 = 'recorded' THEN now() ELSE "recorded_at" END, "last_error" = $5 WHERE "id" = $1`,
+      [id, update.status, update.txHash ?? null, update.blockNumber ?? null, update.error ?? null],
+    );
+  }
+}
+
+function toLot(row: LotEntity): LotRecord {
+  return {
+    id: row.id,
+    gtin: row.gtin,
+    lotNumber: row.lotNumber,
+    unit: row.unit,
+    produced: row.produced,
+    consumed: row.consumed,
+    external: row.external,
+  };
+}
+
+function toAttestation(row: AttestationEntity): AttestationRecord {
+  return {
+    id: row.id,
+    lotId: row.lotId,
+    subject: row.subject,
+    statementHash: row.statementHash,
+    statement: row.statement,
+    verdict: row.verdict,
+    reportCid: row.reportCid,
+    participantId: row.participantId,
+    certifier: row.certifier,
+    signature: row.signature,
+    status: row.status,
+    txHash: row.txHash,
+    blockNumber: row.blockNumber === null ? null : Number(row.blockNumber),
+    recordedAt: row.recordedAt,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+  };
+}

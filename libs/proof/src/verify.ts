@@ -1,0 +1,406 @@
+import { getAddress, id } from "ethers";
+import { evidenceCidsOf, lotMovementsOf, readExtension, rolesAllowedFor, type Process } from "#capture";
+import { eventHashOf, namespacesOf } from "#epcis";
+import { recoverAttestationSigner, ledgerDomain, statementHash, type AttestationStatement } from "./attestation.js";
+import { BUNDLE_TYPE, bundleDigest, type BundleEvent, type ProofBundle } from "./bundle.js";
+import { cidOf } from "./cid.js";
+import { recoverEventSigner } from "./event-signature.js";
+import { verifyLeafProof } from "./merkle.js";
+
+/** What the verifier needs to read from the ledger; an ethers implementation is in libs/ledger. */
+export interface LedgerReader {
+  chainId(): Promise<bigint>;
+  anchorOf(root: string): Promise<{ batchId: bigint; blockNumber: bigint; anchoredAt: bigint }>;
+  hadRoleAt(role: string, account: string, timestamp: bigint): Promise<boolean>;
+  attestationsOf(subject: string): Promise<ReadonlyArray<{ certifier: string; statementHash: string }>>;
+}
+
+/** Anything that returns the bytes behind a CID (our API, an IPFS gateway, a Kubo node); bytes are re-hashed. */
+export interface EvidenceReader {
+  read(cid: string): Promise<Uint8Array>;
+}
+
+export type CheckStatus = "pass" | "fail" | "skip";
+
+export interface Check {
+  /** Stable id of the kind of check, e.g. "event.hash". */
+  readonly check: string;
+  /** What it is about: an event hash, a root, a CID, a lot. */
+  readonly subject: string;
+  readonly status: CheckStatus;
+  readonly detail: string;
+}
+
+export interface VerificationReport {
+  /** No check failed. */
+  readonly ok: boolean;
+  /** No check was skipped (every source was available and every event anchored). */
+  readonly complete: boolean;
+  readonly digest: string;
+  readonly checks: readonly Check[];
+}
+
+export interface VerifySources {
+  readonly ledger?: LedgerReader;
+  readonly evidence?: EvidenceReader;
+}
+
+/**
+ * Verifies a proof bundle: event hashes recomputed from the events, signatures recovered to the signers,
+ * signers holding their role on the ledger when the event was recorded, Merkle proofs leading to roots the
+ * ledger anchored, evidence bytes hashing to their CIDs, the lot graph complete, attestations signed and
+ * recorded. Without a ledger or evidence source those checks are skipped, not passed.
+ */
+export async function verifyBundle(input: unknown, sources: VerifySources = {}): Promise<VerificationReport> {
+  const checks: Check[] = [];
+  const add = (check: string, subject: string, status: CheckStatus, detail: string): void => {
+    checks.push({ check, subject, status, detail });
+  };
+  const bundle = structure(input, add);
+  if (bundle === undefined) return report(checks, "");
+
+  const digest = bundleDigest(bundle);
+  add(
+    "bundle.digest",
+    bundle.lot.id,
+    digest === bundle.digest ? "pass" : "fail",
+    digest === bundle.digest
+      ? "content matches the bundle digest"
+      : `content hashes to ${digest}, bundle says ${bundle.digest}`,
+  );
+
+  await checkChain(bundle, sources.ledger, add);
+  const participants = new Map(bundle.participants.map((p) => [getAddress(p.address), p]));
+  for (const event of bundle.events) {
+    checkEvent(bundle, event, participants, add);
+  }
+  await checkRoles(bundle, sources.ledger, add);
+  await checkRoots(bundle, sources.ledger, add);
+  await checkEvidence(bundle, sources.evidence, add);
+  checkGraph(bundle, add);
+  await checkAttestations(bundle, digest, sources.ledger, add);
+  return report(checks, digest);
+}
+
+type Add = (check: string, subject: string, status: CheckStatus, detail: string) => void;
+
+function report(checks: Check[], digest: string): VerificationReport {
+  return {
+    ok: checks.every((c) => c.status !== "fail"),
+    complete: checks.every((c) => c.status !== "skip"),
+    digest,
+    checks,
+  };
+}
+
+function structure(input: unknown, add: Add): ProofBundle | undefined {
+  const bundle = input as Partial<ProofBundle> | null;
+  const ok =
+    typeof bundle === "object" &&
+    bundle !== null &&
+    bundle.type === BUNDLE_TYPE &&
+    bundle.version === 1 &&
+    Array.isArray(bundle.events) &&
+    Array.isArray(bundle.lots) &&
+    Array.isArray(bundle.participants) &&
+    Array.isArray(bundle.evidence) &&
+    Array.isArray(bundle.attestations) &&
+    typeof bundle.ledger === "object" &&
+    typeof bundle.lot === "object" &&
+    typeof bundle.digest === "string";
+  add(
+    "bundle.format",
+    "bundle",
+    ok ? "pass" : "fail",
+    ok ? `${BUNDLE_TYPE} version 1` : `not a ${BUNDLE_TYPE} version 1`,
+  );
+  return ok ? (bundle as ProofBundle) : undefined;
+}
+
+async function checkChain(bundle: ProofBundle, ledger: LedgerReader | undefined, add: Add): Promise<void> {
+  if (ledger === undefined) {
+    add("ledger.chain", bundle.ledger.chainId, "skip", "no ledger source given: on-chain checks are not done");
+    return;
+  }
+  const chainId = await ledger.chainId();
+  const same = chainId.toString() === bundle.ledger.chainId;
+  add(
+    "ledger.chain",
+    bundle.ledger.chainId,
+    same ? "pass" : "fail",
+    same
+      ? `chain ${chainId.toString()}`
+      : `the ledger source is chain ${chainId.toString()}, the bundle is for chain ${bundle.ledger.chainId}`,
+  );
+}
+
+function checkEvent(
+  bundle: ProofBundle,
+  item: BundleEvent,
+  participants: Map<string, ProofBundle["participants"][number]>,
+  add: Add,
+): void {
+  const subject = item.eventHash;
+  const { event } = item;
+  const namespaces = namespacesOf({ "@context": event["@context"] });
+  let recomputed: string | undefined;
+  try {
+    recomputed = eventHashOf(event, namespaces);
+  } catch (error) {
+    add("event.hash", subject, "fail", `the event cannot be hashed: ${String(error)}`);
+  }
+  if (recomputed !== undefined) {
+    add(
+      "event.hash",
+      subject,
+      recomputed === item.eventHash ? "pass" : "fail",
+      recomputed === item.eventHash
+        ? "CBV 2.0 hash recomputed from the event"
+        : `the event hashes to ${recomputed}: it was altered`,
+    );
+  }
+
+  try {
+    const signer = recoverEventSigner(bundle.ledger.signingDomain, item.eventHash, item.signature);
+    const same = signer === getAddress(item.signer);
+    add(
+      "event.signature",
+      subject,
+      same ? "pass" : "fail",
+      same
+        ? `signed by ${signer}${item.custodial ? " (custodial key held by the service)" : ""}`
+        : `signature recovers to ${signer}, not ${item.signer}`,
+    );
+  } catch (error) {
+    add("event.signature", subject, "fail", `unusable signature: ${String(error)}`);
+  }
+
+  const participant = participants.get(getAddress(item.signer));
+  const policy = rolesAllowedFor({
+    eventType: String(event.type),
+    bizStep: typeof event.bizStep === "string" ? event.bizStep : undefined,
+    process: processOf(event, namespaces),
+  });
+  const allowed = (policy as readonly string[]).includes(item.role) && participant?.roles.includes(item.role) === true;
+  add(
+    "event.policy",
+    subject,
+    allowed ? "pass" : "fail",
+    allowed
+      ? `a ${item.role} may record this event`
+      : `recorded as ${item.role}, but may be recorded by ${policy.join(" or ") || "no role"}${participant === undefined ? "; the signer is not a listed participant" : ""}`,
+  );
+
+  if (item.anchor.status === "pending" || item.anchor.batch === undefined || item.anchor.proof === undefined) {
+    add("event.merkle", subject, "skip", "not anchored yet");
+    return;
+  }
+  const included = verifyLeafProof(item.anchor.batch.root, item.eventHash, item.signer, item.anchor.proof);
+  add(
+    "event.merkle",
+    subject,
+    included ? "pass" : "fail",
+    included
+      ? `in batch ${item.anchor.batch.chainBatchId} (root ${item.anchor.batch.root})`
+      : "the Merkle proof does not lead to the batch root",
+  );
+}
+
+/** A value computed from untrusted input, or the fallback when the input cannot be read: checks then fail on it. */
+function attempt<T>(compute: () => T, fallback: T): T {
+  try {
+    return compute();
+  } catch {
+    return fallback;
+  }
+}
+
+function processOf(
+  event: Readonly<Record<string, unknown>>,
+  namespaces: ReturnType<typeof namespacesOf>,
+): Process | undefined {
+  try {
+    return readExtension(event, namespaces).process;
+  } catch {
+    return undefined;
+  }
+}
+
+async function checkRoles(bundle: ProofBundle, ledger: LedgerReader | undefined, add: Add): Promise<void> {
+  for (const item of bundle.events) {
+    if (ledger === undefined) {
+      add("event.role", item.eventHash, "skip", "no ledger source");
+      continue;
+    }
+    const role = id(`${item.role.toUpperCase()}_ROLE`);
+    const at = BigInt(Math.floor(Date.parse(item.recordTime) / 1000));
+    const held = await ledger.hadRoleAt(role, item.signer, at);
+    const anchoredAt = item.anchor.batch === undefined ? undefined : Date.parse(item.anchor.batch.anchoredAt);
+    const beforeAnchor = anchoredAt === undefined || Date.parse(item.recordTime) <= anchoredAt + 1000;
+    add(
+      "event.role",
+      item.eventHash,
+      held && beforeAnchor ? "pass" : "fail",
+      !held
+        ? `${item.signer} did not hold ${item.role.toUpperCase()}_ROLE on the ledger at ${item.recordTime}`
+        : !beforeAnchor
+          ? `recorded at ${item.recordTime}, after its batch was anchored`
+          : `${item.signer} held ${item.role.toUpperCase()}_ROLE at ${item.recordTime}`,
+    );
+  }
+}
+
+async function checkRoots(bundle: ProofBundle, ledger: LedgerReader | undefined, add: Add): Promise<void> {
+  const batches = new Map<string, NonNullable<BundleEvent["anchor"]["batch"]>>();
+  for (const item of bundle.events)
+    if (item.anchor.batch !== undefined) batches.set(item.anchor.batch.root, item.anchor.batch);
+  for (const [root, batch] of batches) {
+    if (ledger === undefined) {
+      add("batch.anchored", root, "skip", "no ledger source");
+      continue;
+    }
+    const onChain = await ledger.anchorOf(root);
+    if (onChain.batchId === 0n) {
+      add("batch.anchored", root, "fail", "this root was never anchored on the ledger");
+    } else if (
+      onChain.blockNumber.toString() !== String(batch.blockNumber) ||
+      onChain.batchId.toString() !== batch.chainBatchId
+    ) {
+      add(
+        "batch.anchored",
+        root,
+        "fail",
+        `anchored as batch ${onChain.batchId.toString()} in block ${onChain.blockNumber.toString()}, not as the bundle says`,
+      );
+    } else {
+      add(
+        "batch.anchored",
+        root,
+        "pass",
+        `anchored in block ${onChain.blockNumber.toString()} at ${new Date(Number(onChain.anchoredAt) * 1000).toISOString()}`,
+      );
+    }
+  }
+}
+
+async function checkEvidence(bundle: ProofBundle, reader: EvidenceReader | undefined, add: Add): Promise<void> {
+  const declared = new Map(bundle.evidence.map((e) => [e.cid, e]));
+  for (const item of bundle.events) {
+    const namespaces = namespacesOf({ "@context": item.event["@context"] });
+    const cids = attempt(() => evidenceCidsOf(readExtension(item.event, namespaces)), []);
+    for (const cid of cids) {
+      if (!declared.has(cid))
+        add("evidence.listed", cid, "fail", `event ${item.eventHash} points to evidence the bundle does not list`);
+    }
+  }
+  for (const evidence of bundle.evidence) {
+    if (reader === undefined) {
+      add("evidence.cid", evidence.cid, "skip", "no evidence source");
+      continue;
+    }
+    try {
+      const bytes = await reader.read(evidence.cid);
+      const cid = await cidOf(bytes);
+      add(
+        "evidence.cid",
+        evidence.cid,
+        cid === evidence.cid ? "pass" : "fail",
+        cid === evidence.cid
+          ? `${bytes.byteLength} bytes hash to the CID`
+          : `the bytes served for this CID hash to ${cid}: the file was swapped`,
+      );
+    } catch (error) {
+      add(
+        "evidence.cid",
+        evidence.cid,
+        "fail",
+        `the bytes could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}
+
+/**
+ * Every lot an event used comes from an event in the bundle, unless the bundle declares it an external input;
+ * the lot the bundle is about is made (or declared) by one of its events. Movements are recomputed from the
+ * events themselves, not taken from the bundle's lot list.
+ */
+function checkGraph(bundle: ProofBundle, add: Add): void {
+  const produced = new Set<string>();
+  const used = new Map<string, string>();
+  for (const item of bundle.events) {
+    if (item.retracted) continue;
+    const namespaces = namespacesOf({ "@context": item.event["@context"] });
+    const movements = attempt(() => lotMovementsOf(item.event, readExtension(item.event, namespaces)), []);
+    for (const movement of movements) {
+      if (movement.direction === "produced") produced.add(movement.lot.id);
+      else if (movement.direction === "consumed") used.set(movement.lot.id, item.eventHash);
+    }
+  }
+  const external = new Set(bundle.lots.filter((lot) => lot.external).map((lot) => lot.id));
+  const missing = [...used.keys()].filter((lot) => !produced.has(lot) && !external.has(lot));
+  const target = bundle.lot.id;
+  const targetKnown = produced.has(target) || external.has(target);
+  const ok = missing.length === 0 && targetKnown;
+  add(
+    "graph.complete",
+    target,
+    ok ? "pass" : "fail",
+    ok
+      ? `${produced.size} lot(s) made by events in the bundle${external.size > 0 ? `; ${external.size} external input(s) without provenance` : ""}`
+      : [
+          ...(targetKnown ? [] : [`no event in the bundle makes ${target}`]),
+          ...missing.map((lot) => `lot ${lot} (used by ${used.get(lot) ?? "?"}) has no upstream event in the bundle`),
+        ].join("; "),
+  );
+}
+
+async function checkAttestations(
+  bundle: ProofBundle,
+  digest: string,
+  ledger: LedgerReader | undefined,
+  add: Add,
+): Promise<void> {
+  for (const attestation of bundle.attestations) {
+    const statement = attestation.statement as unknown as AttestationStatement;
+    const subject = `${attestation.certifier} on ${attestation.subject}`;
+    const hashOk =
+      statementHash(statement) === attestation.statementHash && statement.bundleDigest === attestation.subject;
+    const signer = attempt(
+      () =>
+        recoverAttestationSigner(
+          ledgerDomain(bundle.ledger.chainId, bundle.ledger.traceLedger),
+          statement,
+          attestation.signature,
+        ),
+      "",
+    );
+    const signed = hashOk && signer === getAddress(attestation.certifier);
+    add(
+      "attestation.signature",
+      subject,
+      signed ? "pass" : "fail",
+      signed
+        ? `${attestation.verdict}, signed by ${signer}${attestation.subject === digest ? "" : " (about an earlier state of this bundle)"}`
+        : "the statement or its signature does not match",
+    );
+    if (ledger === undefined) {
+      add("attestation.recorded", subject, "skip", "no ledger source");
+      continue;
+    }
+    const recorded = (await ledger.attestationsOf(attestation.subject)).some(
+      (a) =>
+        getAddress(a.certifier) === getAddress(attestation.certifier) && a.statementHash === attestation.statementHash,
+    );
+    add(
+      "attestation.recorded",
+      subject,
+      recorded ? "pass" : attestation.status === "recorded" ? "fail" : "skip",
+      recorded
+        ? "recorded on the ledger"
+        : attestation.status === "recorded"
+          ? "not found on the ledger"
+          : "not recorded on the ledger yet",
+    );
+  }
+}

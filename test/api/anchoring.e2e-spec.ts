@@ -1,0 +1,225 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import request from "supertest";
+import { Anchorer, AnchorWorker, Failpoints } from "#anchoring";
+import { silentLogger } from "#common";
+import { AnchorRepository } from "#database";
+import { connectChain, deployContracts } from "#ledger";
+import { digestOfEventHash, eventHashesOfDocument } from "#epcis";
+import { verifyLeafProof, type SigningDomain } from "#proof";
+import { startAnvil, type EmbeddedChain } from "#runtime";
+import { ANVIL_DEV_KEY } from "../support/anvil.js";
+import { startTestApp, type TestApp } from "../support/app.js";
+import { epcisSchemaForTests } from "../support/conformance.js";
+import { commissioning, epcisDocument, GTIN, newLot, quantity } from "../support/epcis.js";
+import { capture, registerParticipant, signingDomainOf, type TestParticipant } from "../support/participants.js";
+import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
+import { tempDir } from "../support/temp.js";
+import { waitFor } from "../support/waits.js";
+
+let postgres: TestPostgres;
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+}, 60_000);
+afterAll(() => postgres.stop());
+
+interface EventProof {
+  event: {
+    eventHash: string;
+    signer: string;
+    anchor: { status: string; proof?: string[]; batch?: { root: string; chainBatchId: string } };
+  };
+}
+
+async function proofOf(api: TestApp, hash: string): Promise<EventProof> {
+  return (
+    await request(api.server)
+      .get(`/events/${encodeURIComponent(hash)}/proof`)
+      .expect(200)
+  ).body as EventProof;
+}
+
+async function bales(api: TestApp, supplier: TestParticipant, domain: SigningDomain, count: number): Promise<string[]> {
+  const events = Array.from({ length: count }, () => commissioning([quantity(GTIN.bales, newLot("B"), 100, "KGM")]));
+  const document = epcisDocument(events);
+  expect((await capture(api.server, supplier, document, domain)).status).toBe(202);
+  return eventHashesOfDocument(document);
+}
+
+describe("anchoring on the embedded chain", () => {
+  let api: TestApp;
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let domain: SigningDomain;
+  let supplier: TestParticipant;
+
+  beforeAll(async () => {
+    dir = await tempDir("anchoring");
+    api = await startTestApp({
+      DATA_DIR: dir.path,
+      DATABASE_URL: await postgres.createDatabase(),
+      EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
+      ANCHOR_BATCH_SIZE: "64",
+      ANCHOR_MAX_BATCH: "50",
+      ANCHOR_BATCH_WINDOW_MS: "300",
+      ANCHOR_POLL_MS: "100",
+    });
+    domain = await signingDomainOf(api.server);
+    supplier = await registerParticipant(api.server, api.adminKey, ["supplier"]);
+  }, 120_000);
+  afterAll(async () => {
+    await api.stop();
+    await dir.remove();
+  });
+
+  it("takes a captured event from pending to final, with a proof the ledger itself accepts", async () => {
+    const [hash = ""] = await bales(api, supplier, domain, 1);
+    expect((await proofOf(api, hash)).event.anchor.status).toBe("pending");
+    const proof = await waitFor("the event to be final", async () => {
+      const p = await proofOf(api, hash);
+      return p.event.anchor.status === "final" ? p : undefined;
+    });
+    const { anchor, signer } = proof.event;
+    const root = anchor.batch?.root ?? "";
+    expect(verifyLeafProof(root, hash, signer, anchor.proof ?? [])).toBe(true);
+    expect(
+      await api.runtime.ledger.traceLedger.verifyEvent(root, anchor.proof ?? [], digestOfEventHash(hash), signer),
+    ).toBe(true);
+    expect((await api.runtime.ledger.traceLedger.anchorOf(root)).batchId.toString()).toBe(anchor.batch?.chainBatchId);
+  }, 60_000);
+
+  it("anchors many events in few transactions: batches of at most ANCHOR_MAX_BATCH, the rest after the window", async () => {
+    const before = await new AnchorRepository(api.runtime.dataSource).counts();
+    const hashes = await bales(api, supplier, domain, 70);
+    await waitFor("all 70 events to be final", async () => {
+      const counts = await new AnchorRepository(api.runtime.dataSource).counts();
+      return counts.final - before.final === 70 ? counts : undefined;
+    });
+    const batches = await api.runtime.dataSource.query<Array<{ leaf_count: number }>>(
+      `SELECT b.leaf_count FROM anchor_batch b WHERE b.id IN (SELECT batch_id FROM batch_leaf WHERE event_hash = ANY($1)) ORDER BY b.id`,
+      [hashes],
+    );
+    expect(batches.map((b) => b.leaf_count)).toEqual([50, 20]);
+    const status = await request(api.server).get("/anchoring").expect(200);
+    expect(status.body).toMatchObject({ worker: { leader: true, lastError: null } });
+  }, 60_000);
+
+  it("serves a batch's manifest, the same bytes as in IPFS", async () => {
+    const [hash = ""] = await bales(api, supplier, domain, 1);
+    await waitFor("final", async () => ((await proofOf(api, hash)).event.anchor.status === "final" ? true : undefined));
+    const [leaf] = await api.runtime.dataSource.query<Array<{ batch_id: number }>>(
+      `SELECT batch_id FROM batch_leaf WHERE event_hash = $1`,
+      [hash],
+    );
+    const batch = (
+      await request(api.server)
+        .get(`/anchoring/batches/${String(leaf?.batch_id)}`)
+        .expect(200)
+    ).body as {
+      manifestCid: string;
+      manifest: { events: Array<{ eventHash: string }>; root: string };
+      root: string;
+    };
+    expect(batch.manifest.events.map((e) => e.eventHash)).toContain(hash);
+    expect(batch.manifest.root).toBe(batch.root);
+    const stored = JSON.parse(new TextDecoder().decode(await api.runtime.evidence.get(batch.manifestCid))) as {
+      root: string;
+    };
+    expect(stored.root).toBe(batch.root);
+  }, 60_000);
+
+  it("lets exactly one worker anchor while several instances share the database", async () => {
+    const repository = new AnchorRepository(api.runtime.dataSource);
+    const second = new AnchorWorker(
+      api.runtime.dataSource,
+      new Anchorer(
+        repository,
+        api.runtime.ledger,
+        api.runtime.evidence,
+        { batchSize: 1, windowMs: 0, maxBatch: 10, confirmations: 1 },
+        new Failpoints(new Set()),
+        silentLogger,
+      ),
+      100,
+      silentLogger,
+    );
+    await second.runOnce();
+    expect(second.status().leader).toBe(false);
+    await second.stop();
+  });
+});
+
+describe("anchoring on an external chain", () => {
+  let api: TestApp;
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let chainDir: Awaited<ReturnType<typeof tempDir>>;
+  let anvil: EmbeddedChain;
+  let port: number;
+  let domain: SigningDomain;
+  let supplier: TestParticipant;
+
+  beforeAll(async () => {
+    dir = await tempDir("anchoring-external");
+    chainDir = await tempDir("anchoring-chain");
+    anvil = await startAnvil({ dir: chainDir.path, port: 0, log: silentLogger });
+    port = anvil.port;
+    const chain = await connectChain(anvil.rpcUrl, ANVIL_DEV_KEY);
+    const deployed = await deployContracts(chain, silentLogger);
+    await chain.close();
+    const address = (name: string): string => deployed.find((d) => d.name === name)?.address ?? "";
+    api = await startTestApp({
+      DATA_DIR: join(dir.path, "data"),
+      DATABASE_URL: await postgres.createDatabase(),
+      EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
+      RPC_URL: anvil.rpcUrl,
+      CHAIN_PRIVATE_KEY: ANVIL_DEV_KEY,
+      TRACE_LEDGER_ADDRESS: address("TraceLedger"),
+      OFFSET_REGISTRY_ADDRESS: address("OffsetRegistry"),
+      CHAIN_CONFIRMATIONS: "3",
+      ANCHOR_BATCH_WINDOW_MS: "200",
+      ANCHOR_POLL_MS: "100",
+    });
+    domain = await signingDomainOf(api.server);
+    supplier = await registerParticipant(api.server, api.adminKey, ["supplier"]);
+  }, 120_000);
+  afterAll(async () => {
+    await api.stop();
+    await anvil.stop();
+    await dir.remove();
+    await chainDir.remove();
+  });
+
+  it("counts confirmations before calling a batch final", async () => {
+    const [hash = ""] = await bales(api, supplier, domain, 1);
+    await waitFor("anchored", async () =>
+      (await proofOf(api, hash)).event.anchor.status === "anchored" ? true : undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await proofOf(api, hash)).event.anchor.status).toBe("anchored");
+    await api.runtime.ledger.chain.provider.send("anvil_mine", ["0x2"]);
+    await waitFor("final after 3 blocks", async () =>
+      (await proofOf(api, hash)).event.anchor.status === "final" ? true : undefined,
+    );
+  }, 60_000);
+
+  it("keeps capturing while the chain is down, and anchors once it is back", async () => {
+    await anvil.stop();
+    const hashes = await bales(api, supplier, domain, 3);
+    const health = await request(api.server).get("/health");
+    expect(health.status).toBe(503);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    for (const hash of hashes) expect((await proofOf(api, hash)).event.anchor.status).toBe("pending");
+
+    anvil = await startAnvil({ dir: chainDir.path, port, log: silentLogger });
+    await api.runtime.ledger.chain.provider.send("anvil_mine", ["0x1"]).catch(() => undefined);
+    await waitFor(
+      "the events queued during the outage to be anchored",
+      async () => {
+        await api.runtime.ledger.chain.provider.send("anvil_mine", ["0x1"]).catch(() => undefined);
+        const states = await Promise.all(hashes.map(async (h) => (await proofOf(api, h)).event.anchor.status));
+        return states.every((s) => s === "final") ? states : undefined;
+      },
+      90_000,
+      500,
+    );
+  }, 120_000);
+});
