@@ -1,16 +1,21 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { findFreePort } from "#runtime";
 import { epcisSchemaForTests } from "../support/conformance.js";
-import { queryEmbeddedDatabase, spawnService, waitHealthy, type ServiceProcess } from "../support/service.js";
+import {
+  queryEmbeddedDatabase,
+  recordedChildPids,
+  spawnService,
+  waitHealthy,
+  type ServiceProcess,
+} from "../support/service.js";
 import { tempDir } from "../support/temp.js";
 
 const running: ServiceProcess[] = [];
 const dirs: Array<{ remove: () => Promise<void> }> = [];
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.stop("SIGKILL")));
+  await Promise.all(running.splice(0).map((s) => s.destroy()));
   await Promise.all(dirs.splice(0).map((d) => d.remove()));
 });
 
@@ -41,12 +46,9 @@ function alive(pid: number): boolean {
 }
 
 async function childPids(dataDir: string): Promise<number[]> {
-  const anvil = Number.parseInt(await readFile(join(dataDir, "chain", "anvil.pid"), "utf8"), 10);
-  const postmaster = Number.parseInt(
-    (await readFile(join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0] ?? "",
-    10,
-  );
-  return [anvil, postmaster];
+  const pids = await recordedChildPids(dataDir);
+  expect(pids).toHaveLength(2);
+  return pids;
 }
 
 const ROWS_SQL = `SELECT chain_id, name, address, deploy_tx_hash, deploy_block, created_at FROM chain_contract ORDER BY name`;

@@ -17,6 +17,8 @@ export interface ServiceProcess {
   readonly logs: Array<Record<string, unknown>>;
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Kills the service and any database or chain node it left running in its DATA_DIR (test teardown). */
+  destroy(): Promise<void>;
   exited: Promise<number | null>;
 }
 
@@ -44,16 +46,45 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const stop = async (signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
   return {
     child,
     url: `http://127.0.0.1:${env.PORT ?? "3000"}`,
     logs,
     exited,
-    stop: async (signal = "SIGTERM") => {
-      if (child.exitCode === null) child.kill(signal);
-      return exited;
+    stop,
+    destroy: async () => {
+      await stop("SIGKILL");
+      if (env.DATA_DIR !== undefined) await killRecordedChildren(env.DATA_DIR);
     },
   };
+}
+
+/** PIDs of the embedded chain node and database a service started in `dataDir`, where recorded. */
+export async function recordedChildPids(dataDir: string): Promise<number[]> {
+  const read = async (path: string): Promise<number | undefined> => {
+    try {
+      const pid = Number.parseInt((await readFile(join(dataDir, ...path.split("/")), "utf8")).split("\n")[0] ?? "", 10);
+      return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const pids = await Promise.all([read("chain/anvil.pid"), read("postgres/postmaster.pid")]);
+  return pids.filter((pid) => pid !== undefined);
+}
+
+async function killRecordedChildren(dataDir: string): Promise<void> {
+  for (const pid of await recordedChildPids(dataDir)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
 }
 
 export interface Health {
