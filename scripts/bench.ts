@@ -3,6 +3,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { measureAnchoringGas } from "./bench/anchoring-gas.js";
+import { measureFootprintDag } from "./bench/footprint-dag.js";
 import { progress } from "./bench/progress.js";
 import { measureProofSizes } from "./bench/proof-size.js";
 
@@ -11,15 +12,19 @@ import { measureProofSizes } from "./bench/proof-size.js";
  * with --json the last line of stdout is one JSON object with all figures.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: "boolean" } } });
+  const { values } = parseArgs({ options: { json: { type: "boolean" }, only: { type: "string" } } });
+  // --only a,b: measure some sections (while working on them); the README's figures come from full runs.
+  const wanted = (section: string): boolean => values.only === undefined || values.only.split(",").includes(section);
   const work = await mkdtemp(join(tmpdir(), "carbontrace-bench-"));
   await chmod(work, 0o755);
   const started = Date.now();
   try {
     progress("anchoring gas");
-    const anchoring = await measureAnchoringGas(work);
+    const anchoring = wanted("anchoring") ? await measureAnchoringGas(work) : undefined;
     progress("proof sizes");
-    const proofs = measureProofSizes();
+    const proofs = wanted("proofs") ? measureProofSizes() : undefined;
+    progress("footprint over a 10,000-event graph");
+    const footprint = wanted("footprint") ? await measureFootprintDag(work) : undefined;
     const result = {
       machine: {
         cpus: cpus().length,
@@ -31,6 +36,7 @@ async function main(): Promise<void> {
       durationMs: Date.now() - started,
       anchoring,
       proofs,
+      footprint,
     };
     if (values.json === true) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -43,12 +49,32 @@ async function main(): Promise<void> {
 }
 
 function report(result: {
-  anchoring: Awaited<ReturnType<typeof measureAnchoringGas>>;
-  proofs: ReturnType<typeof measureProofSizes>;
+  anchoring: Awaited<ReturnType<typeof measureAnchoringGas>> | undefined;
+  proofs: ReturnType<typeof measureProofSizes> | undefined;
+  footprint: Awaited<ReturnType<typeof measureFootprintDag>> | undefined;
   durationMs: number;
 }): string {
-  const { anchoring, proofs } = result;
+  const { anchoring, proofs, footprint } = result;
   const lines = [
+    ...(anchoring === undefined ? [] : anchoringReport(anchoring)),
+    ...(proofs === undefined ? [] : proofReport(proofs)),
+    ...(footprint === undefined
+      ? []
+      : [
+          "",
+          `Footprint of a lot with a ${footprint.events.toLocaleString("en")}-event upstream graph (${footprint.lots.toLocaleString("en")} lots)`,
+          `  GET /lots/…/footprint (PostgreSQL → engine → stored): ${String(footprint.dag10kMs)} ms (median of 5)`,
+          `  engine alone, in memory: ${String(footprint.engineMs)} ms (median of 5); total ${String(footprint.totalKg)} kg CO2e`,
+        ]),
+    "",
+    `(${(result.durationMs / 1000).toFixed(0)} s)`,
+    "",
+  ];
+  return lines.join("\n");
+}
+
+function anchoringReport(anchoring: Awaited<ReturnType<typeof measureAnchoringGas>>): string[] {
+  return [
     "",
     "Anchoring gas (TraceLedger.anchor, optimizer 200, fresh anvil)",
     `  one transaction per event: ${anchoring.perEventTxGas} gas/event`,
@@ -56,17 +82,18 @@ function report(result: {
       (size) =>
         `  batch of ${size.padStart(4)}: ${String(anchoring.gasPerEvent[size]).padStart(8)} gas/event  (${anchoring.savings[size].toFixed(1)}× cheaper than a transaction per event)`,
     ),
+  ];
+}
+
+function proofReport(proofs: ReturnType<typeof measureProofSizes>): string[] {
+  return [
     "",
     "Merkle proof size per event",
     ...(["1000", "100000", "1000000"] as const).map(
       (n) =>
         `  ${Number(n).toLocaleString("en").padStart(9)} leaves: ${proofs.bytesPerEvent[n]} bytes (${proofs.proofLength[n] ?? 0} siblings)`,
     ),
-    "",
-    `(${(result.durationMs / 1000).toFixed(0)} s)`,
-    "",
   ];
-  return lines.join("\n");
 }
 
 await main();

@@ -137,6 +137,7 @@ describe("participants", () => {
     expect(withoutTxHashes).not.toMatch(/encrypted|privateKey|sealed|secret/i);
     expect(Object.keys(body).sort()).toEqual([
       "address",
+      "country",
       "createdAt",
       "custody",
       "displayName",

@@ -1,9 +1,14 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import https from "node:https";
+import { promisify } from "node:util";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { findFreePort } from "#runtime";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import {
+  logged,
   queryEmbeddedDatabase,
   recordedChildPids,
   spawnService,
@@ -11,6 +16,21 @@ import {
   type ServiceProcess,
 } from "../support/service.js";
 import { tempDir } from "../support/temp.js";
+import { waitFor } from "../support/waits.js";
+
+const execFileAsync = promisify(execFile);
+
+/** GET over HTTPS trusting one certificate (fetch cannot take a CA per request). */
+function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = https.get(url, { ca }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+    });
+    request.on("error", reject);
+  });
+}
 
 const running: ServiceProcess[] = [];
 const dirs: Array<{ remove: () => Promise<void> }> = [];
@@ -111,6 +131,35 @@ describe("npm start (the built service in its own process)", () => {
     for (const pid of orphans) expect(alive(pid)).toBe(false);
     expect(after.chain.contracts).toEqual(before.chain.contracts);
     expect(await second.stop()).toBe(0);
+  }, 150_000);
+
+  it("serves HTTPS only when given a certificate: plain HTTP on the same port gets no answer", async () => {
+    const dir = await tempDir("tls");
+    dirs.push(dir);
+    const cert = join(dir.path, "cert.pem");
+    const key = join(dir.path, "key.pem");
+    await execFileAsync("openssl", [
+      ...["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"],
+      ...["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert],
+    ]);
+    const service = await start(join(dir.path, ".data"), { TLS_CERT_FILE: cert, TLS_KEY_FILE: key });
+    const ca = await readFile(cert);
+    const health = await waitFor(
+      "HTTPS /health",
+      async () => {
+        const answer = await httpsGet(`${service.url.replace("http:", "https:")}/health`, ca).catch(() => undefined);
+        return answer?.status === 200 ? answer : undefined;
+      },
+      60_000,
+      250,
+    );
+    expect(JSON.parse(health.body)).toMatchObject({ status: "ok" });
+    expect(logged(service, "CarbonTrace is serving")?.url).toMatch(/^https:\/\//);
+    // A token request in clear text never reaches the application (PACT: HTTPS only, no redirect).
+    await expect(
+      fetch(`${service.url}/auth/token`, { method: "POST", body: "grant_type=client_credentials" }),
+    ).rejects.toThrow();
+    expect(await service.stop()).toBe(0);
   }, 150_000);
 
   it("refuses to boot on bad configuration and lists every bad key", async () => {

@@ -28,13 +28,15 @@ export async function registerParticipant(
   adminKey: string,
   roles: string[],
   custody: "self" | "custodial" = "self",
+  extra: { country?: string; organisation?: string } = {},
 ): Promise<TestParticipant> {
   const wallet = custody === "self" ? Wallet.createRandom() : undefined;
   const response = await request(server)
     .post("/participants")
     .set("authorization", `Bearer ${adminKey}`)
     .send({
-      organisation: `Test ${roles.join("+")} ${String(counter)}`,
+      organisation: extra.organisation ?? `Test ${roles.join("+")} ${String(counter)}`,
+      ...(extra.country === undefined ? {} : { country: extra.country }),
       identifier: { scheme: "gln", value: uniqueGln() },
       displayName: { zh: "测试伙伴", en: "Test partner" },
       roles,

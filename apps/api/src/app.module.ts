@@ -6,7 +6,10 @@ import { AuthModule } from "./auth/auth.module.js";
 import { CaptureModule } from "./capture/capture.module.js";
 import { EventsModule } from "./events/events.module.js";
 import { EvidenceModule } from "./evidence/evidence.module.js";
+import { FactorsModule } from "./factors/factors.module.js";
+import { FootprintsModule } from "./footprints/footprints.module.js";
 import { HealthModule } from "./health/health.module.js";
+import { PactModule } from "./pact/pact.module.js";
 import { ParticipantsModule } from "./participants/participants.module.js";
 import { PersistenceModule } from "./persistence/persistence.module.js";
 import { ProofsModule } from "./proofs/proofs.module.js";
@@ -50,6 +53,9 @@ export class AppModule {
         VocabularyModule,
         AnchoringModule,
         ProofsModule,
+        FactorsModule,
+        FootprintsModule,
+        PactModule,
       ],
     };
   }

@@ -34,7 +34,7 @@ class Service {
     const port = typeof address === "object" && address !== null ? address.port : this.config.port;
     const host = this.config.host === "0.0.0.0" ? "localhost" : this.config.host;
     this.log.info("CarbonTrace is serving", {
-      url: `http://${host}:${String(port)}`,
+      url: `${this.config.tls === undefined ? "http" : "https"}://${host}:${String(port)}`,
       docs: "/docs",
       health: "/health",
       startupMs: Date.now() - started,

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import type { ConsoleLogger } from "@nestjs/common";
 import { NestFactory } from "@nestjs/core";
 import type { NestExpressApplication } from "@nestjs/platform-express";
@@ -12,8 +13,13 @@ export const SERVICE_VERSION = "0.1.0";
 
 /** The HTTP application on top of a started runtime; used by main.ts and by the end-to-end tests alike. */
 export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promise<NestExpressApplication> {
+  const { tls } = runtime.config;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(runtime), {
     logger,
+    // HTTPS only when configured: no plain listener and no redirect (PACT: tokens never travel in clear text).
+    ...(tls === undefined
+      ? {}
+      : { httpsOptions: { cert: await readFile(tls.certFile), key: await readFile(tls.keyFile) } }),
     bodyParser: false,
     rawBody: true,
     abortOnError: false,
@@ -26,6 +32,8 @@ export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promis
     limit: runtime.config.capture.maxBytes,
     type: ["application/json", "application/ld+json", "application/*+json"],
   });
+  // OAuth2 token requests (PACT `POST /auth/token`) are form-encoded.
+  app.useBodyParser("urlencoded", { limit: "16kb", extended: false });
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(validationPipe());
   setupOpenApi(app, SERVICE_VERSION);

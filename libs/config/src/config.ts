@@ -5,6 +5,7 @@ import {
   type EnvVar,
   failpointList,
   hexKey,
+  filePath,
   host,
   integer,
   Invalid,
@@ -21,6 +22,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface Config {
   readonly port: number;
   readonly host: string;
+  /** Both set: the API serves HTTPS only (PEM files); neither: plain HTTP. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   readonly dataDir: string;
   readonly log: { readonly level: LogLevel; readonly format: "json" | "text" };
   /** Unset: an embedded PostgreSQL under `dataDir`. */
@@ -71,6 +74,19 @@ export function envSchema(cwd: string) {
       description: "Interface the API listens on; 0.0.0.0 to accept connections from other machines.",
       example: "127.0.0.1",
       parse: host,
+    },
+    TLS_CERT_FILE: {
+      key: "TLS_CERT_FILE",
+      description:
+        "PEM certificate (chain) to serve HTTPS instead of HTTP; needs TLS_KEY_FILE. PACT requires HTTPS in production.",
+      example: "",
+      parse: filePath(cwd),
+    },
+    TLS_KEY_FILE: {
+      key: "TLS_KEY_FILE",
+      description: "PEM private key of TLS_CERT_FILE.",
+      example: "",
+      parse: filePath(cwd),
     },
     DATA_DIR: {
       key: "DATA_DIR",
@@ -258,11 +274,21 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
       }
     }
   }
+  if ((v.TLS_CERT_FILE === undefined) !== (v.TLS_KEY_FILE === undefined)) {
+    const missing = v.TLS_CERT_FILE === undefined ? "TLS_CERT_FILE" : "TLS_KEY_FILE";
+    if (!problems.some((p) => p.key === missing)) {
+      problems.push({ key: missing, reason: "is required with the other TLS_* variable (HTTPS needs both)" });
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
     port: v.PORT,
     host: v.HOST,
+    tls:
+      v.TLS_CERT_FILE !== undefined && v.TLS_KEY_FILE !== undefined
+        ? { certFile: v.TLS_CERT_FILE, keyFile: v.TLS_KEY_FILE }
+        : undefined,
     dataDir: v.DATA_DIR,
     log: { level: v.LOG_LEVEL, format: v.LOG_FORMAT },
     databaseUrl: v.DATABASE_URL,

@@ -1,3 +1,4 @@
+import { accessSync, constants } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { isAddress } from "ethers";
 
@@ -94,6 +95,21 @@ export function pathOrUrl(cwd: string): (raw: string | undefined) => string | un
     const value = raw.trim();
     if (/^https?:\/\//.test(value)) return url(["http:", "https:"])(value);
     return isAbsolute(value) ? value : resolve(cwd, value);
+  };
+}
+
+/** An existing readable file, resolved against the working directory. */
+export function filePath(cwd: string): (raw: string | undefined) => string | undefined | Invalid {
+  return (raw) => {
+    if (blank(raw)) return undefined;
+    const value = raw.trim();
+    const path = isAbsolute(value) ? value : resolve(cwd, value);
+    try {
+      accessSync(path, constants.R_OK);
+      return path;
+    } catch {
+      return new Invalid(`cannot read the file "${path}"`);
+    }
   };
 }
 

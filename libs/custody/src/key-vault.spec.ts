@@ -35,6 +35,22 @@ describe("KeyVault", () => {
     expect(() => vault.open(tampered, address)).toThrow(expect.objectContaining({ code: "CUSTODY.KEY_UNREADABLE" }));
   });
 
+  it("seals other secrets for one purpose: they open for that purpose only, and not as keys", () => {
+    const vault = new KeyVault(randomBytes(32));
+    const sealed = vault.sealSecret("partner-secret", "pact-callback:https://a.example");
+    expect(vault.openSecret(sealed, "pact-callback:https://a.example")).toBe("partner-secret");
+    expect(sealed.includes(Buffer.from("partner-secret"))).toBe(false);
+    expect(() => vault.openSecret(sealed, "pact-callback:https://b.example")).toThrow(
+      expect.objectContaining({ code: "CUSTODY.SECRET_UNREADABLE" }),
+    );
+    expect(() => new KeyVault(randomBytes(32)).openSecret(sealed, "pact-callback:https://a.example")).toThrow(
+      expect.objectContaining({ code: "CUSTODY.SECRET_UNREADABLE" }),
+    );
+    expect(() => vault.open(sealed, Wallet.createRandom().address)).toThrow(
+      expect.objectContaining({ code: "CUSTODY.KEY_UNREADABLE" }),
+    );
+  });
+
   it("requires a 32-byte master key", () => {
     expect(() => new KeyVault(randomBytes(16))).toThrow("32 bytes");
   });

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { DomainError } from "#common";
 import { add, toText, type Decimal, type LotMovement, type PreparedEvent } from "#capture";
+import { rows } from "./sql.js";
 import { CaptureJobEntity } from "./entities/capture-job.entity.js";
 import { EpcisEventEntity } from "./entities/epcis-event.entity.js";
 
@@ -32,21 +33,6 @@ export interface CaptureResult {
 
 const UNIQUE_VIOLATION = "23505";
 
-/**
- * Rows returned by a statement. EntityManager.query answers UPDATE and DELETE with `[rows, count]` instead of
- * rows, which would make a conditional UPDATE that matched nothing look like a success: ask for the
- * structured result instead.
- */
-async function rows<T = Record<string, unknown>>(
-  manager: EntityManager,
-  sql: string,
-  parameters: unknown[],
-): Promise<T[]> {
-  const runner = manager.queryRunner;
-  if (runner === undefined) throw new Error("capture statements must run inside the capture transaction");
-  const result = await runner.query(sql, parameters, true);
-  return result.records as T[];
-}
 const CHECK_VIOLATION = "23514";
 
 /**

@@ -18,7 +18,22 @@ export { createDataSource, openDatabase, pendingSchemaChanges, runMigrations } f
 export { EventRepository, type CaptureJobRecord, type EventQuery, type StoredEvent } from "./event.repository.js";
 export { EvidenceRepository, type EvidenceRecord } from "./evidence.repository.js";
 export { databaseHealth, type DatabaseHealth } from "./health.js";
-export { LotRepository, type AttestationRecord, type EvidenceLinkRecord, type LotRecord } from "./lot.repository.js";
+export {
+  FactorRepository,
+  librarySha256,
+  type FactorRecord,
+  type FactorSearch,
+  type LibraryVersionRecord,
+  type NewFactor,
+  type StoredFactor,
+} from "./factor.repository.js";
+export {
+  LotRepository,
+  type AttestationRecord,
+  type EvidenceLinkRecord,
+  type FootprintInputs,
+  type LotRecord,
+} from "./lot.repository.js";
 export {
   ParticipantRepository,
   type ChainStatus,
@@ -27,4 +42,20 @@ export {
   type ParticipantRecord,
   type ParticipantRoleRecord,
 } from "./participant.repository.js";
+export {
+  FootprintRepository,
+  type BaselineRecord,
+  type CalculationRecord,
+  type FootprintFilter,
+  type FootprintIndex,
+  type PublishedFootprint,
+} from "./footprint.repository.js";
+export {
+  PactRepository,
+  type DeliveryOutcome,
+  type DeliveryRecord,
+  type NewPactClient,
+  type PactClientRecord,
+  type PactEventRecord,
+} from "./pact.repository.js";
 export { ENTITIES, MIGRATIONS } from "./schema.js";

@@ -40,6 +40,31 @@ export interface AttestationRecord {
   readonly createdAt: Date;
 }
 
+export interface FootprintInputs {
+  readonly lots: readonly LotRecord[];
+  readonly events: ReadonlyArray<{
+    readonly eventHash: string;
+    readonly eventTime: Date;
+    /** Full CBV URI or the company's own URI; null when the event has none. */
+    readonly bizStep: string | null;
+    readonly role: string;
+    readonly body: Record<string, unknown>;
+    readonly context: unknown;
+    /** Country of the participant that recorded it. */
+    readonly country: string | null;
+    /** In a batch whose root is on the ledger. */
+    readonly anchored: boolean;
+  }>;
+  readonly movements: ReadonlyArray<{
+    readonly eventHash: string;
+    readonly lotId: string;
+    /** "produced", "consumed", "observed" or "declared". */
+    readonly direction: string;
+    readonly quantity: string;
+    readonly massKg: string | null;
+  }>;
+}
+
 /** Lots, the upstream graph behind a lot, its evidence and attestations. */
 export class LotRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -85,6 +110,83 @@ export class LotRepository {
       [ids],
     );
     return { lots: ids, events: events.map((row) => row.event_hash) };
+  }
+
+  /**
+   * What a footprint of `lotId` is computed from: its provenance graph's events (with their bodies, the role
+   * they were accepted under, the participant's country and whether they are anchored), every lot movement of
+   * those events (including co-products and other lots they handled, needed to allocate), and those lots.
+   */
+  async footprintInputs(lotId: string): Promise<FootprintInputs> {
+    const { events: hashes } = await this.upstream(lotId);
+    const events = await this.dataSource.query<
+      Array<{
+        event_hash: string;
+        event_time: Date;
+        biz_step: string | null;
+        role: string;
+        body: Record<string, unknown>;
+        context: unknown;
+        country: string | null;
+        anchor_status: string | null;
+      }>
+    >(
+      `SELECT e.event_hash, e.event_time, e.biz_step, e.role, e.body, e.context, p.country, b.status AS anchor_status
+       FROM "epcis_event" e
+       JOIN "participant" p ON p.id = e.participant_id
+       LEFT JOIN "batch_leaf" l ON l.event_hash = e.event_hash
+       LEFT JOIN "anchor_batch" b ON b.id = l.batch_id
+       WHERE e.event_hash = ANY($1) AND e.error_declaration IS NULL
+       ORDER BY e.event_time, e.event_hash`,
+      [hashes],
+    );
+    const movements = await this.dataSource.query<
+      Array<{ event_hash: string; lot_id: string; direction: string; quantity: string; mass_kg: string | null }>
+    >(
+      `SELECT event_hash, lot_id, direction, quantity, mass_kg FROM "lot_movement"
+       WHERE event_hash = ANY($1) ORDER BY event_hash, lot_id, direction`,
+      [events.map((event) => event.event_hash)],
+    );
+    const lotIds = [...new Set([lotId, ...movements.map((movement) => movement.lot_id)])];
+    return {
+      lots: await this.lots(lotIds),
+      events: events.map((row) => ({
+        eventHash: row.event_hash,
+        eventTime: row.event_time,
+        bizStep: row.biz_step,
+        role: row.role,
+        body: row.body,
+        context: row.context,
+        country: row.country,
+        anchored: row.anchor_status === "anchored" || row.anchor_status === "final",
+      })),
+      movements: movements.map((row) => ({
+        eventHash: row.event_hash,
+        lotId: row.lot_id,
+        direction: row.direction,
+        quantity: row.quantity,
+        massKg: row.mass_kg,
+      })),
+    };
+  }
+
+  /** Participants whose events produced the lot, and the mass per unit those events stated (when they did). */
+  async producersOf(lotId: string): Promise<{ participantIds: string[]; massPerUnitKg: number | undefined }> {
+    const rows = await this.dataSource.query<
+      Array<{ participant_id: string; quantity: string; mass_kg: string | null }>
+    >(
+      `SELECT e.participant_id, m.quantity::text AS quantity, m.mass_kg::text AS mass_kg
+       FROM "lot_movement" m JOIN "epcis_event" e USING ("event_hash")
+       WHERE m.lot_id = $1 AND m.direction = 'produced' ORDER BY e.event_time`,
+      [lotId],
+    );
+    const weighed = rows.filter((row) => row.mass_kg !== null && Number(row.quantity) > 0);
+    const quantity = weighed.reduce((sum, row) => sum + Number(row.quantity), 0);
+    const mass = weighed.reduce((sum, row) => sum + Number(row.mass_kg), 0);
+    return {
+      participantIds: [...new Set(rows.map((row) => row.participant_id))],
+      massPerUnitKg: quantity > 0 ? mass / quantity : undefined,
+    };
   }
 
   async evidenceOf(eventHashes: readonly string[]): Promise<EvidenceLinkRecord[]> {

@@ -19,6 +19,7 @@ export interface ParticipantRecord {
   readonly identifier: string;
   readonly displayNameZh: string;
   readonly displayNameEn: string;
+  readonly country: string | null;
   readonly address: string;
   readonly custodial: boolean;
   readonly createdAt: Date;
@@ -31,6 +32,7 @@ export interface NewParticipant {
   readonly identifier: string;
   readonly displayNameZh: string;
   readonly displayNameEn: string;
+  readonly country: string | null;
   readonly address: string;
   readonly encryptedKey: Buffer | null;
   readonly roles: readonly string[];
@@ -63,6 +65,7 @@ export class ParticipantRepository {
         identifier: participant.identifier,
         displayNameZh: participant.displayNameZh,
         displayNameEn: participant.displayNameEn,
+        country: participant.country,
         address: participant.address,
         custodial: participant.encryptedKey !== null,
         encryptedKey: participant.encryptedKey,
@@ -187,6 +190,7 @@ function toRecord(row: ParticipantEntity): ParticipantRecord {
     identifier: row.identifier,
     displayNameZh: row.displayNameZh,
     displayNameEn: row.displayNameEn,
+    country: row.country,
     address: row.address,
     custodial: row.custodial,
     createdAt: row.createdAt,

@@ -6,6 +6,15 @@ import { BatchLeafEntity } from "./entities/batch-leaf.entity.js";
 import { CaptureJobEntity } from "./entities/capture-job.entity.js";
 import { ChainContractEntity } from "./entities/chain-contract.entity.js";
 import { EpcisEventEntity } from "./entities/epcis-event.entity.js";
+import { EmissionFactorEntity } from "./entities/emission-factor.entity.js";
+import { FactorLibraryVersionEntity } from "./entities/factor-library-version.entity.js";
+import { FootprintCalculationEntity } from "./entities/footprint-calculation.entity.js";
+import { LotBaselineEntity } from "./entities/lot-baseline.entity.js";
+import { PactClientEntity } from "./entities/pact-client.entity.js";
+import { PactDeliveryEntity } from "./entities/pact-delivery.entity.js";
+import { PactEventEntity } from "./entities/pact-event.entity.js";
+import { PactTokenEntity } from "./entities/pact-token.entity.js";
+import { ProductFootprintEntity } from "./entities/product-footprint.entity.js";
 import { EventEvidenceEntity } from "./entities/event-evidence.entity.js";
 import { EventReferenceEntity } from "./entities/event-reference.entity.js";
 import { EvidenceFileEntity } from "./entities/evidence-file.entity.js";
@@ -16,6 +25,7 @@ import { ParticipantEntity } from "./entities/participant.entity.js";
 import { CreateChainContract1763784000000 } from "./migrations/1763784000000-CreateChainContract.js";
 import { CreateCaptureSchema1763800000000 } from "./migrations/1763800000000-CreateCaptureSchema.js";
 import { CreateAnchoring1764000000000 } from "./migrations/1764000000000-CreateAnchoring.js";
+import { CreateFootprints1764200000000 } from "./migrations/1764200000000-CreateFootprints.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
 export const ENTITIES = [
@@ -34,6 +44,15 @@ export const ENTITIES = [
   AnchorBatchEntity,
   BatchLeafEntity,
   AttestationEntity,
+  FactorLibraryVersionEntity,
+  EmissionFactorEntity,
+  FootprintCalculationEntity,
+  LotBaselineEntity,
+  ProductFootprintEntity,
+  PactClientEntity,
+  PactTokenEntity,
+  PactEventEntity,
+  PactDeliveryEntity,
 ];
 
 /** Every migration in order. Never edit one that has been merged: add a new one. */
@@ -41,4 +60,5 @@ export const MIGRATIONS = [
   CreateChainContract1763784000000,
   CreateCaptureSchema1763800000000,
   CreateAnchoring1764000000000,
+  CreateFootprints1764200000000,
 ];

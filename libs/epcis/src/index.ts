@@ -2,4 +2,4 @@ export { canonicalDigitalLink } from "./digital-link.js";
 export { eventHashesOfDocument } from "./document.js";
 export { epcToDigitalLink } from "./epc-to-digital-link.js";
 export { digestOfEventHash, eventHashOf, preHashOf } from "./event-hash.js";
-export { type Namespaces, namespacesOf } from "./namespaces.js";
+export { type Namespaces, namespacesOf, namespacesOfContext } from "./namespaces.js";

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { DomainError, type Logger } from "#common";
+import { projectRoot } from "./project-root.js";
 
 /** Where GS1 publishes the EPCIS 2.0 JSON Schema (its own `$id`). */
 export const EPCIS_SCHEMA_URL = "https://gs1.github.io/EPCIS/EPCIS-JSON-Schema.json";
@@ -83,17 +83,6 @@ async function cacheCopy(path: string, schema: Record<string, unknown>): Promise
 
 /** `../shared/conformance/epcis/EPCIS-JSON-Schema.json` beside the project checkout (the GS1 conformance data). */
 function siblingConformanceCopy(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 8; depth++) {
-    const manifest = join(dir, "package.json");
-    if (
-      existsSync(manifest) &&
-      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "carbontrace"
-    ) {
-      const copy = join(dir, "..", "shared", "conformance", "epcis", "EPCIS-JSON-Schema.json");
-      return existsSync(copy) ? copy : undefined;
-    }
-    dir = dirname(dir);
-  }
-  return undefined;
+  const copy = join(projectRoot(), "..", "shared", "conformance", "epcis", "EPCIS-JSON-Schema.json");
+  return existsSync(copy) ? copy : undefined;
 }

@@ -3,5 +3,6 @@ export { anvilBinary, EMBEDDED_CHAIN_ID, startAnvil, type EmbeddedChain } from "
 export { startEmbeddedPostgres, type EmbeddedPostgresServer } from "./embedded/postgres.js";
 export { findFreePort } from "./embedded/processes.js";
 export { EPCIS_SCHEMA_URL, resolveEpcisSchema, type EpcisSchemaSource } from "./epcis-schema.js";
+export { projectRoot } from "./project-root.js";
 export { startRuntime, type Runtime, type RuntimeHealth } from "./runtime.js";
 export type { ServiceSecrets } from "./secrets.js";

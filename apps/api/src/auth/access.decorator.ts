@@ -10,6 +10,8 @@ export const Allow = (access: Access): MethodDecorator & ClassDecorator => SetMe
 export const Public = (): MethodDecorator & ClassDecorator => Allow("public");
 export const AdminOnly = (): MethodDecorator & ClassDecorator => Allow("admin");
 export const ParticipantOnly = (): MethodDecorator & ClassDecorator => Allow("participant");
+/** PACT API routes: OAuth2 client-credential tokens instead of API keys. */
+export const PactAccess = (): MethodDecorator & ClassDecorator => Allow("pact");
 
 /** The authenticated caller of the current request. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {

@@ -4,7 +4,8 @@ import type { ParticipantRecord } from "#database";
 export type Principal =
   { readonly kind: "admin" } | { readonly kind: "participant"; readonly participant: ParticipantRecord };
 
-export type Access = "public" | "authenticated" | "admin" | "participant";
+/** "pact": PACT Technical Specifications routes, authenticated their own way (client credentials, then PACT tokens). */
+export type Access = "public" | "authenticated" | "admin" | "participant" | "pact";
 
 declare module "express" {
   interface Request {

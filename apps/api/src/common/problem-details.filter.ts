@@ -25,33 +25,33 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const error = this.toDomainError(exception, request);
-    if (error.kind === "internal" || error.kind === "unavailable") {
-      this.logger.error(
-        error.message,
-        {
-          code: error.code,
-          method: request.method,
-          path: request.path,
-          cause: describe(error.cause ?? exception),
-        },
-        "http",
-      );
-    }
+    const error = toDomainError(exception, request);
+    logServerError(this.logger, error, request, exception);
     const problem = problemOf(error, request.originalUrl);
     if (response.headersSent) return;
     if (error.kind === "unauthenticated") response.setHeader("WWW-Authenticate", "Bearer");
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
+}
 
-  private toDomainError(exception: unknown, request: Request): DomainError {
-    if (isDomainError(exception)) return exception;
-    // Nest wraps body-parser failures (bad JSON, too large) in an HttpException with the original as cause.
-    const parserError = exception instanceof HttpException ? exception.cause : exception;
-    if (isBodyParserError(parserError)) return fromBodyParserError(parserError);
-    if (exception instanceof HttpException) return fromHttpException(exception, request);
-    return new DomainError("INTERNAL", "internal", "An unexpected error occurred", {}, { cause: exception });
-  }
+/** Errors that are ours, not the caller's, are logged with their cause (which the response never reveals). */
+export function logServerError(logger: LoggerService, error: DomainError, request: Request, exception: unknown): void {
+  if (error.kind !== "internal" && error.kind !== "unavailable") return;
+  logger.error(
+    error.message,
+    { code: error.code, method: request.method, path: request.path, cause: describe(error.cause ?? exception) },
+    "http",
+  );
+}
+
+/** Any exception as a domain error: domain errors as they are, framework errors with HTTP.* / REQUEST.* codes. */
+export function toDomainError(exception: unknown, request: Request): DomainError {
+  if (isDomainError(exception)) return exception;
+  // Nest wraps body-parser failures (bad JSON, too large) in an HttpException with the original as cause.
+  const parserError = exception instanceof HttpException ? exception.cause : exception;
+  if (isBodyParserError(parserError)) return fromBodyParserError(parserError);
+  if (exception instanceof HttpException) return fromHttpException(exception, request);
+  return new DomainError("INTERNAL", "internal", "An unexpected error occurred", {}, { cause: exception });
 }
 
 function fromHttpException(exception: HttpException, request: Request): DomainError {

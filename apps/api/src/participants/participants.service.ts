@@ -36,6 +36,7 @@ export class ParticipantsService {
           identifier,
           displayNameZh: input.displayName.zh.trim(),
           displayNameEn: input.displayName.en.trim(),
+          country: input.country ?? null,
           address: custody.address,
           encryptedKey: custody.sealed,
           roles: input.roles,
@@ -119,6 +120,7 @@ export function toParticipantDto(participant: ParticipantRecord): ParticipantDto
       value: participant.identifier,
     },
     displayName: { zh: participant.displayNameZh, en: participant.displayNameEn },
+    country: participant.country,
     address: participant.address,
     custody: participant.custodial ? "custodial" : "self",
     roles: participant.roles.map((role) => ({

@@ -10,6 +10,7 @@ import type { Runtime } from "#runtime";
 import { Inject } from "@nestjs/common";
 import { CurrentPrincipal, ParticipantOnly, Public } from "../auth/access.decorator.js";
 import type { Principal } from "../auth/principal.js";
+import { baseUrlOf, lotIdOf } from "../common/urls.js";
 import { RUNTIME } from "../runtime.tokens.js";
 import { AttestationService } from "./attestation.service.js";
 import { ProofService, type EventProof } from "./proof.service.js";
@@ -23,14 +24,6 @@ export class AttestDto {
   @IsString()
   @Matches(/^0x[0-9a-fA-F]{130}$/)
   signature!: string;
-}
-
-function lotIdOf(gtin: string, lot: string): string {
-  return `https://id.gs1.org/01/${gtin}/10/${encodeURIComponent(lot)}`;
-}
-
-function baseUrl(request: Request): string {
-  return `${request.protocol}://${request.get("host") ?? "localhost"}`;
 }
 
 @ApiTags("proofs")
@@ -69,7 +62,7 @@ export class ProofsController {
   })
   @ApiOkResponse({ description: "CarbonTraceProofBundle version 1" })
   bundle(@Param("gtin") gtin: string, @Param("lot") lot: string, @Req() request: Request): Promise<ProofBundle> {
-    return this.proofs.bundle(lotIdOf(gtin, lot), `${baseUrl(request)}/evidence/{cid}`);
+    return this.proofs.bundle(lotIdOf(gtin, lot), `${baseUrlOf(request)}/evidence/{cid}`);
   }
 
   @Get("lots/:gtin/:lot/verification")
@@ -80,7 +73,7 @@ export class ProofsController {
     @Param("lot") lot: string,
     @Req() request: Request,
   ): Promise<VerificationReport> {
-    const bundle = await this.proofs.bundle(lotIdOf(gtin, lot), `${baseUrl(request)}/evidence/{cid}`);
+    const bundle = await this.proofs.bundle(lotIdOf(gtin, lot), `${baseUrlOf(request)}/evidence/{cid}`);
     return verifyBundle(bundle, {
       ledger: traceLedgerReader(this.runtime.ledger.chain.provider, this.runtime.ledger.addresses.TraceLedger),
       evidence: { read: (cid) => this.runtime.evidence.get(cid) },

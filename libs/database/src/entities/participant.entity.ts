@@ -25,6 +25,10 @@ export class ParticipantEntity {
   @Column({ name: "display_name_en", type: "text" })
   displayNameEn!: string;
 
+  /** ISO 3166-1 alpha-2 country of the participant's sites: the region of activities that name none. */
+  @Column({ type: "text", nullable: true })
+  country!: string | null;
+
   /** Checksummed Ethereum address of the key that signs this participant's events. */
   @Column({ type: "text" })
   address!: string;

@@ -9,6 +9,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   ValidateNested,
 } from "class-validator";
 import { PARTICIPANT_ROLES, type ParticipantRole } from "#capture";
@@ -57,6 +58,15 @@ export class CreateParticipantDto {
   @ValidateNested()
   @Type(() => DisplayNameDto)
   displayName!: DisplayNameDto;
+
+  @ApiPropertyOptional({
+    example: "CN",
+    description:
+      "ISO 3166-1 alpha-2 country of the participant's sites: the region for emission factors where an activity names none",
+  })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: "country must be an ISO 3166-1 alpha-2 code such as CN" })
+  country?: string;
 
   @ApiProperty({ enum: PARTICIPANT_ROLES, isArray: true, example: ["recycler"] })
   @ArrayNotEmpty()
@@ -124,6 +134,9 @@ export class ParticipantDto {
 
   @ApiProperty({ type: DisplayNameDto })
   displayName!: DisplayNameDto;
+
+  @ApiProperty({ nullable: true, example: "CN" })
+  country!: string | null;
 
   @ApiProperty({ description: "Address of the key that signs this participant's events" })
   address!: string;

@@ -1,0 +1,297 @@
+import { createHash } from "node:crypto";
+import { Injectable } from "@nestjs/common";
+import canonicalize from "canonicalize";
+import { DomainError } from "#common";
+import {
+  FootprintRepository,
+  LotRepository,
+  type BaselineRecord,
+  type CalculationRecord,
+  type ParticipantRecord,
+  type PublishedFootprint,
+} from "#database";
+import {
+  carbonContentOf,
+  compareWithBaseline,
+  computeLotFootprint,
+  parseBaselineScenario,
+  suggestReductions,
+  type BaselineScenario,
+  type FootprintResult,
+} from "#footprint";
+import { toProductFootprint, type CarbonContent } from "#pact";
+import { FactorLibraryService } from "../factors/factor-library.service.js";
+import { ProofService } from "../proofs/proof.service.js";
+import { footprintGraphOf } from "./footprint-graph.js";
+import type { PublishFootprintDto } from "./footprints.dto.js";
+
+/** PACT's default validity when the data owner gives none: three years. */
+const DEFAULT_VALIDITY_YEARS = 3;
+
+export interface CalculationView extends Record<string, unknown> {
+  readonly id: string;
+  /** The lot's GS1 Digital Link URI. */
+  readonly lot: string;
+  readonly createdAt: string;
+  /** Every event behind the numbers is in a batch anchored on the ledger (now). */
+  readonly anchored: boolean;
+  readonly eventCount: number;
+  readonly libraryVersion: string;
+  readonly totalKg: number;
+  readonly perUnitKg: number;
+}
+
+/** A lot's footprint from its anchored events: computed, stored per inputs, compared, and published over PACT. */
+@Injectable()
+export class FootprintService {
+  constructor(
+    private readonly lots: LotRepository,
+    private readonly footprints: FootprintRepository,
+    private readonly factors: FactorLibraryService,
+    private readonly proofs: ProofService,
+  ) {}
+
+  /**
+   * Computes the lot's footprint with a library version (default: the latest) and stores it; the same events,
+   * baseline and library give the same stored calculation (same id).
+   */
+  async calculate(lotId: string, libraryVersion?: number): Promise<CalculationView> {
+    const lot = await this.proofs.requireLot(lotId);
+    const inputs = await this.lots.footprintInputs(lot.id);
+    const graph = footprintGraphOf(lot.id, inputs);
+    const library = await this.factors.library(libraryVersion);
+    const declared = await this.footprints.baseline(lot.id);
+    const baseline = declared === undefined ? undefined : parseBaselineScenario(declared.scenario);
+    const result = computeLotFootprint(graph, library);
+    const comparison = baseline === undefined ? undefined : compareWithBaseline(result, baseline, library);
+    const suggestions = suggestReductions(graph, result, library);
+    const { record } = await this.footprints.saveCalculation({
+      lotId: lot.id,
+      libraryVersion: Number(library.version),
+      inputsSha256: sha256Of({ graph, baseline: baseline ?? null, libraryVersion: library.version }),
+      totalKg: String(result.totalKg),
+      perUnitKg: String(result.perUnitKg),
+      result: { ...result, baseline: baseline ?? null, comparison: comparison ?? null, suggestions },
+    });
+    return viewOf(record, {
+      anchored: inputs.events.every((event) => event.anchored),
+      eventCount: inputs.events.length,
+    });
+  }
+
+  /** A stored calculation, as it was computed. */
+  async calculation(id: string): Promise<Record<string, unknown>> {
+    const record = await this.footprints.calculation(id);
+    if (record === undefined) {
+      throw new DomainError("FOOTPRINT.CALCULATION_NOT_FOUND", "not-found", `There is no footprint calculation ${id}`, {
+        id,
+      });
+    }
+    return { id: record.id, lot: record.lotId, createdAt: record.createdAt.toISOString(), ...record.result };
+  }
+
+  async baseline(lotId: string): Promise<BaselineRecord> {
+    const lot = await this.proofs.requireLot(lotId);
+    const baseline = await this.footprints.baseline(lot.id);
+    if (baseline === undefined) {
+      throw new DomainError("FOOTPRINT.NO_BASELINE", "not-found", `Lot ${lot.id} has no declared baseline`, {
+        lot: lot.id,
+      });
+    }
+    return baseline;
+  }
+
+  /** Declares the conventional product to compare with; only a producer of the lot (or the administrator). */
+  async declareBaseline(
+    lotId: string,
+    body: unknown,
+    participant: ParticipantRecord | undefined,
+  ): Promise<BaselineRecord> {
+    const lot = await this.proofs.requireLot(lotId);
+    if (participant !== undefined) await this.requireProducer(lot.id, participant);
+    const scenario: BaselineScenario = parseBaselineScenario(body);
+    // Priced now, so that a baseline no factor can price is refused rather than breaking later calculations.
+    compareWithBaseline(zeroResult(), scenario, await this.factors.library());
+    return this.footprints.declareBaseline(lot.id, { ...scenario }, participant?.id ?? null);
+  }
+
+  /**
+   * Publishes the lot's footprint as a PACT ProductFootprint, with the data owner's product details: only a
+   * producer of the lot, and only once every event behind it is anchored (a recipient can then verify all).
+   */
+  async publish(
+    lotId: string,
+    participant: ParticipantRecord,
+    body: PublishFootprintDto,
+    baseUrl: string,
+  ): Promise<Record<string, unknown>> {
+    const lot = await this.proofs.requireLot(lotId);
+    const { massPerUnitKg } = await this.requireProducer(lot.id, participant);
+    const calculation = await this.calculate(lot.id);
+    if (!calculation.anchored) {
+      throw new DomainError(
+        "FOOTPRINT.NOT_ANCHORED",
+        "conflict",
+        "Some events behind this footprint are not anchored yet: publish once anchoring has caught up (GET /anchoring)",
+        { lot: lot.id },
+      );
+    }
+    const stored = await this.footprints.calculation(calculation.id);
+    if (stored === undefined) throw new Error(`calculation ${calculation.id} vanished`);
+    const result = stored.result as unknown as FootprintResult;
+    const mass = productMass(result, body.productMassPerDeclaredUnitKg ?? massPerUnitKg);
+    const carbon = carbonContent(body, mass);
+    const created = new Date();
+    const validityEnd =
+      body.validityPeriodEnd === undefined
+        ? yearsAfter(created, DEFAULT_VALIDITY_YEARS)
+        : new Date(body.validityPeriodEnd);
+    if (validityEnd.getTime() <= created.getTime()) {
+      throw new DomainError("FOOTPRINT.VALIDITY_INVALID", "invalid", "validityPeriodEnd must be in the future");
+    }
+    const lotPath = `${baseUrl}/lots/${lot.gtin}/${encodeURIComponent(lot.lotNumber)}`;
+    const companyIds = companyIdsOf(participant);
+    const productIds = [`urn:gtin:${lot.gtin}`];
+    const classifications = body.productClassifications ?? [];
+    const { published } = await this.footprints.publish({
+      lotId: lot.id,
+      calculationId: stored.id,
+      ownerId: participant.id,
+      build: (id, precedingPfIds) => {
+        const document = toProductFootprint({
+          id,
+          created,
+          status: "Active",
+          precedingPfIds,
+          company: { name: participant.organisation, ids: companyIds },
+          product: {
+            description: body.productDescription,
+            nameCompany: body.productNameCompany,
+            ids: productIds,
+            classifications,
+          },
+          ...(body.comment === undefined ? {} : { comment: body.comment }),
+          validity: { start: created, end: validityEnd },
+          ...(participant.country === null ? {} : { geographyCountry: participant.country }),
+          massPerDeclaredUnitKg: mass,
+          carbonContent: carbon,
+          result,
+          proof: {
+            lot: lot.id,
+            proofBundle: `${lotPath}/bundle`,
+            calculation: `${baseUrl}/footprints/calculations/${stored.id}`,
+            dataSchema: `${baseUrl}/ns/pact/proof/1.0.0/schema.json`,
+            documentation: `${baseUrl}/docs`,
+            anchored: true,
+            eventCount: calculation.eventCount,
+          },
+        });
+        return {
+          document: document as unknown as Record<string, unknown>,
+          index: {
+            productIds,
+            companyIds,
+            classifications,
+            geography: participant.country === null ? [] : [participant.country],
+            validityStart: created,
+            validityEnd,
+          },
+        };
+      },
+    });
+    return published.document;
+  }
+
+  async published(lotId: string): Promise<PublishedFootprint[]> {
+    const lot = await this.proofs.requireLot(lotId);
+    return this.footprints.footprintsOfLot(lot.id);
+  }
+
+  private async requireProducer(
+    lotId: string,
+    participant: ParticipantRecord,
+  ): Promise<{ massPerUnitKg: number | undefined }> {
+    const producers = await this.lots.producersOf(lotId);
+    if (!producers.participantIds.includes(participant.id)) {
+      throw new DomainError(
+        "FOOTPRINT.NOT_PRODUCER",
+        "forbidden",
+        "Only a participant whose events produced this lot may do this",
+        { lot: lotId },
+      );
+    }
+    return { massPerUnitKg: producers.massPerUnitKg };
+  }
+}
+
+function viewOf(record: CalculationRecord, status: { anchored: boolean; eventCount: number }): CalculationView {
+  const result = record.result as unknown as FootprintResult & Record<string, unknown>;
+  return {
+    id: record.id,
+    createdAt: record.createdAt.toISOString(),
+    anchored: status.anchored,
+    eventCount: status.eventCount,
+    ...result,
+  };
+}
+
+/** PACT's productMassPerDeclaredUnit: 1 for a kilogram; a piece's mass from the events (ct:unitMasses) or the owner. */
+function productMass(result: FootprintResult, pieceMassKg: number | undefined): number {
+  if (result.declaredUnit.unit === "KGM") return 1;
+  if (pieceMassKg === undefined || !(pieceMassKg > 0)) {
+    throw new DomainError(
+      "FOOTPRINT.MASS_UNKNOWN",
+      "invalid",
+      "The mass of one item is unknown: declare it in the producing event (ct:unitMasses) or give productMassPerDeclaredUnitKg",
+    );
+  }
+  return pieceMassKg;
+}
+
+function carbonContent(body: PublishFootprintDto, massKg: number): CarbonContent {
+  if (body.carbonContent !== undefined) return body.carbonContent;
+  if (body.polymer !== undefined) return carbonContentOf(body.polymer, massKg, body.recycledShare ?? 0);
+  throw new DomainError(
+    "FOOTPRINT.CARBON_CONTENT_REQUIRED",
+    "invalid",
+    "PACT needs the product's carbon content: give `polymer` (and `recycledShare`) or `carbonContent` in kg of carbon per declared unit",
+  );
+}
+
+/** PACT companyIds: the participant's own UUID, and its registered identifier as a URN. */
+function companyIdsOf(participant: ParticipantRecord): string[] {
+  const own = `urn:uuid:${participant.id}`;
+  return participant.identifierScheme === "other"
+    ? [own]
+    : [own, `urn:${participant.identifierScheme}:${participant.identifier.toLowerCase()}`];
+}
+
+function yearsAfter(date: Date, years: number): Date {
+  const later = new Date(date);
+  later.setUTCFullYear(later.getUTCFullYear() + years);
+  return later;
+}
+
+function sha256Of(value: unknown): string {
+  return createHash("sha256")
+    .update(canonicalize(value) ?? "", "utf8")
+    .digest("hex");
+}
+
+/** A zero footprint, to price a baseline on its own when it is declared. */
+function zeroResult(): FootprintResult {
+  return {
+    lot: "",
+    libraryVersion: "",
+    totalKg: 0,
+    declaredUnit: { unit: "EA", amount: 1 },
+    perUnitKg: 0,
+    stages: [],
+    contributions: [],
+    factorsUsed: [],
+    externalInputs: [],
+    primaryDataShare: 0,
+    dqi: { technologicalDQR: 1, geographicalDQR: 1, temporalDQR: 1 },
+    referencePeriod: { start: "", end: "" },
+  };
+}

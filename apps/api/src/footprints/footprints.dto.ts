@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
+import { Type } from "class-transformer";
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsIn,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from "class-validator";
+import { POLYMER_NAMES, type Polymer } from "#footprint";
+
+export class CarbonContentDto {
+  @ApiProperty({ example: 0.5125, description: "kg of fossil carbon per declared unit" })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  fossilKg!: number;
+
+  @ApiPropertyOptional({ example: 0 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  biogenicKg?: number;
+
+  @ApiPropertyOptional({ example: 0.5125, description: "kg of carbon from recycled material per declared unit" })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  recycledKg?: number;
+}
+
+export class PublishFootprintDto {
+  @ApiProperty({ example: "rPET storage box 12 L" })
+  @IsString()
+  @Length(1, 200)
+  productNameCompany!: string;
+
+  @ApiProperty({ example: "12-litre storage box injection-moulded from 100 % recycled PET pellets, without lid" })
+  @IsString()
+  @Length(1, 2000)
+  productDescription!: string;
+
+  @ApiPropertyOptional({ example: ["urn:pact:productclassification:un-cpc:36490"], description: "URNs" })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(/^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$/i, { each: true, message: "each classification must be a URN" })
+  productClassifications?: string[];
+
+  @ApiPropertyOptional({ description: "Calculation notes for the recipient" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  comment?: string;
+
+  @ApiPropertyOptional({
+    enum: POLYMER_NAMES,
+    description: "The product's polymer: its carbon content is derived from its mass",
+  })
+  @IsOptional()
+  @IsIn(POLYMER_NAMES)
+  polymer?: Polymer;
+
+  @ApiPropertyOptional({ example: 1, description: "Share (0–1) of the polymer that is recycled, with `polymer`" })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  recycledShare?: number;
+
+  @ApiPropertyOptional({
+    type: CarbonContentDto,
+    description: "Instead of `polymer`: carbon content per declared unit",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CarbonContentDto)
+  carbonContent?: CarbonContentDto;
+
+  @ApiPropertyOptional({
+    example: 0.82,
+    description: "Mass of one item in kg, if the producing events did not declare it (ct:unitMasses)",
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  productMassPerDeclaredUnitKg?: number;
+
+  @ApiPropertyOptional({ example: "2029-12-31T00:00:00Z", description: "Default: three years from publication" })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  validityPeriodEnd?: string;
+}

@@ -1,0 +1,8 @@
+import { Module } from "@nestjs/common";
+import { FactorsModule } from "../factors/factors.module.js";
+import { ProofsModule } from "../proofs/proofs.module.js";
+import { FootprintService } from "./footprint.service.js";
+import { FootprintsController } from "./footprints.controller.js";
+
+@Module({ imports: [FactorsModule, ProofsModule], controllers: [FootprintsController], providers: [FootprintService] })
+export class FootprintsModule {}

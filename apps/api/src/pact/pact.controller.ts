@@ -1,0 +1,106 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from "@nestjs/common";
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from "@nestjs/swagger";
+import type { Request, Response } from "express";
+import { DomainError } from "#common";
+import { PactAccess } from "../auth/access.decorator.js";
+import { baseUrlOf } from "../common/urls.js";
+import { OAuthErrorFilter } from "./oauth-error.filter.js";
+import { PactAuthService } from "./pact-auth.service.js";
+import { PactErrorFilter } from "./pact-error.filter.js";
+import { PactGuard } from "./pact.guard.js";
+import { PactService } from "./pact.service.js";
+
+function clientOf(request: Request) {
+  if (request.pactClient === undefined) throw new DomainError("PACT.INVALID_TOKEN", "unauthenticated", "No token");
+  return request.pactClient;
+}
+
+/** PACT Technical Specifications v3: Action Authenticate (RFC 6749 client credentials). */
+@ApiTags("pact")
+@Controller()
+@PactAccess() // its own authentication: HTTP Basic client credentials, checked by the action itself
+@UseFilters(OAuthErrorFilter)
+export class PactTokenController {
+  constructor(private readonly auth: PactAuthService) {}
+
+  @Post("auth/token")
+  @HttpCode(200)
+  @Header("Cache-Control", "no-store")
+  @ApiOperation({
+    summary:
+      "PACT Action Authenticate: OAuth2 client credentials (HTTP Basic client_id:client_secret, body grant_type=client_credentials) → bearer token",
+  })
+  token(
+    @Req() request: Request,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<{ access_token: string; token_type: "Bearer"; expires_in: number }> {
+    return this.auth.token(request.headers.authorization, body?.grant_type);
+  }
+}
+
+/** PACT Technical Specifications v3: ListFootprints, GetFootprint, Events. */
+@ApiTags("pact")
+@ApiBearerAuth()
+@Controller("3")
+@PactAccess()
+@UseGuards(PactGuard)
+@UseFilters(PactErrorFilter)
+export class PactController {
+  constructor(private readonly pact: PactService) {}
+
+  @Get("footprints")
+  @ApiOperation({
+    summary:
+      "PACT Action ListFootprints: filters productId, companyId, geography, classification (repeatable: any of), validOn, validAfter, validBefore, status; paging limit/offset with a Link rel=next",
+  })
+  @ApiOkResponse({ description: "{ data: ProductFootprint[] }" })
+  async list(
+    @Req() request: Request,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ data: Array<Record<string, unknown>> }> {
+    const { data, next } = await this.pact.list(clientOf(request), query);
+    if (next !== undefined) {
+      const url = new URL(`${baseUrlOf(request)}${request.path}`);
+      for (const [key, value] of Object.entries(query)) {
+        if (key === "offset" || key === "limit") continue;
+        for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
+      }
+      url.searchParams.set("limit", String(next.limit));
+      url.searchParams.set("offset", String(next.offset));
+      response.setHeader("Link", `<${url.toString()}>; rel="next"`);
+    }
+    return { data };
+  }
+
+  @Get("footprints/:id")
+  @ApiOperation({ summary: "PACT Action GetFootprint" })
+  @ApiOkResponse({ description: "{ data: ProductFootprint }" })
+  async get(@Req() request: Request, @Param("id") id: string): Promise<{ data: Record<string, unknown> }> {
+    return { data: await this.pact.get(clientOf(request), id) };
+  }
+
+  @Post("events")
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "PACT Action Events (CloudEvents, structured JSON): RequestCreated is answered asynchronously to the client's registered host; Published, RequestFulfilled and RequestRejected are recorded",
+  })
+  async events(@Req() request: Request, @Body() body: unknown, @Res() response: Response): Promise<void> {
+    await this.pact.receive(clientOf(request), body, baseUrlOf(request));
+    response.status(200).end();
+  }
+}

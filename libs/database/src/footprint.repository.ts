@@ -1,0 +1,278 @@
+import { randomUUID } from "node:crypto";
+import type { DataSource } from "typeorm";
+import { DomainError } from "#common";
+import { FootprintCalculationEntity } from "./entities/footprint-calculation.entity.js";
+import { LotBaselineEntity } from "./entities/lot-baseline.entity.js";
+import { ProductFootprintEntity } from "./entities/product-footprint.entity.js";
+
+export interface CalculationRecord {
+  readonly id: string;
+  readonly lotId: string;
+  readonly libraryVersion: number;
+  readonly inputsSha256: string;
+  readonly totalKg: string;
+  readonly perUnitKg: string;
+  readonly result: Record<string, unknown>;
+  readonly createdAt: Date;
+}
+
+export interface BaselineRecord {
+  readonly id: string;
+  readonly lotId: string;
+  readonly scenario: Record<string, unknown>;
+  readonly declaredBy: string | null;
+  readonly createdAt: Date;
+}
+
+export interface PublishedFootprint {
+  readonly id: string;
+  readonly lotId: string;
+  readonly calculationId: string;
+  readonly ownerId: string;
+  readonly status: "Active" | "Deprecated";
+  /** The ProductFootprint with its current status. */
+  readonly document: Record<string, unknown>;
+  readonly createdAt: Date;
+}
+
+/** What a new ProductFootprint is filtered by, copied from its document. */
+export interface FootprintIndex {
+  readonly productIds: readonly string[];
+  readonly companyIds: readonly string[];
+  readonly classifications: readonly string[];
+  readonly geography: readonly string[];
+  readonly validityStart: Date;
+  readonly validityEnd: Date;
+}
+
+/** ListFootprints criteria in database terms (see `FootprintCriteria` of libs/pact). */
+export interface FootprintFilter {
+  /** Only footprints of this data owner; undefined: all. */
+  readonly ownerId?: string;
+  readonly productIds?: readonly string[];
+  readonly companyIds?: readonly string[];
+  readonly geography?: readonly string[];
+  readonly classifications?: readonly string[];
+  readonly validOn?: Date;
+  readonly validAfter?: Date;
+  readonly validBefore?: Date;
+  readonly status?: string;
+  readonly ids?: readonly string[];
+}
+
+/** Footprint calculations, lot baselines and published PACT ProductFootprints. */
+export class FootprintRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Stores a calculation once per (lot, library version, inputs); returns the stored one. */
+  async saveCalculation(
+    calculation: Omit<CalculationRecord, "id" | "createdAt">,
+  ): Promise<{ record: CalculationRecord; created: boolean }> {
+    const inserted = await this.dataSource.query<Array<{ id: string }>>(
+      `INSERT INTO "footprint_calculation" ("lot_id", "library_version", "inputs_sha256", "total_kg", "per_unit_kg", "result")
+       VALUES ($1, $2, $3, $4::numeric, $5::numeric, $6::jsonb)
+       ON CONFLICT ON CONSTRAINT "UQ_footprint_calculation_inputs" DO NOTHING RETURNING "id"`,
+      [
+        calculation.lotId,
+        calculation.libraryVersion,
+        calculation.inputsSha256,
+        calculation.totalKg,
+        calculation.perUnitKg,
+        JSON.stringify(calculation.result),
+      ],
+    );
+    const row = await this.dataSource.getRepository(FootprintCalculationEntity).findOneByOrFail({
+      lotId: calculation.lotId,
+      libraryVersion: calculation.libraryVersion,
+      inputsSha256: calculation.inputsSha256,
+    });
+    return { record: toCalculation(row), created: inserted.length > 0 };
+  }
+
+  async calculation(id: string): Promise<CalculationRecord | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const row = await this.dataSource.getRepository(FootprintCalculationEntity).findOneBy({ id });
+    return row === null ? undefined : toCalculation(row);
+  }
+
+  async calculations(lotId: string): Promise<CalculationRecord[]> {
+    const rows = await this.dataSource
+      .getRepository(FootprintCalculationEntity)
+      .find({ where: { lotId }, order: { createdAt: "DESC" } });
+    return rows.map(toCalculation);
+  }
+
+  async baseline(lotId: string): Promise<BaselineRecord | undefined> {
+    const row = await this.dataSource
+      .getRepository(LotBaselineEntity)
+      .findOne({ where: { lotId }, order: { createdAt: "DESC" } });
+    return row === null ? undefined : toBaseline(row);
+  }
+
+  async declareBaseline(
+    lotId: string,
+    scenario: Record<string, unknown>,
+    declaredBy: string | null,
+  ): Promise<BaselineRecord> {
+    const saved = await this.dataSource.getRepository(LotBaselineEntity).save({ lotId, scenario, declaredBy });
+    return toBaseline(saved);
+  }
+
+  /**
+   * Publishes a ProductFootprint of a lot: the lot's Active footprint (if any) becomes Deprecated and is named,
+   * with its own predecessors, in the new one's `precedingPfIds`. One transaction; the lot's row lock orders
+   * concurrent publications.
+   */
+  async publish(input: {
+    readonly lotId: string;
+    readonly calculationId: string;
+    readonly ownerId: string;
+    readonly build: (
+      id: string,
+      precedingPfIds: readonly string[],
+    ) => {
+      document: Record<string, unknown>;
+      index: FootprintIndex;
+    };
+  }): Promise<{ published: PublishedFootprint; deprecated: string | undefined }> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT 1 FROM "lot" WHERE "id" = $1 FOR UPDATE`, [input.lotId]);
+      const [active] = await manager.query<Array<{ id: string; owner_id: string; document: Record<string, unknown> }>>(
+        `SELECT "id", "owner_id", "document" FROM "product_footprint" WHERE "lot_id" = $1 AND "status" = 'Active'`,
+        [input.lotId],
+      );
+      if (active !== undefined && active.owner_id !== input.ownerId) {
+        throw new DomainError(
+          "FOOTPRINT.OWNED_BY_ANOTHER",
+          "forbidden",
+          "Another participant published this lot's footprint; only it may publish a new version",
+          { lot: input.lotId },
+        );
+      }
+      const earlier = Array.isArray(active?.document.precedingPfIds)
+        ? (active.document.precedingPfIds as string[])
+        : [];
+      const preceding = active === undefined ? [] : [active.id, ...earlier];
+      const id = randomUUID();
+      const { document, index } = input.build(id, preceding);
+      if (active !== undefined) {
+        await manager.query(`UPDATE "product_footprint" SET "status" = 'Deprecated' WHERE "id" = $1`, [active.id]);
+      }
+      const repository = manager.getRepository(ProductFootprintEntity);
+      await repository.save(
+        repository.create({
+          id,
+          lotId: input.lotId,
+          calculationId: input.calculationId,
+          ownerId: input.ownerId,
+          status: "Active",
+          document: withoutStatus(document),
+          productIds: [...index.productIds],
+          companyIds: [...index.companyIds],
+          classifications: [...index.classifications],
+          geography: [...index.geography],
+          validityStart: index.validityStart,
+          validityEnd: index.validityEnd,
+        }),
+      );
+      const row = await manager.getRepository(ProductFootprintEntity).findOneByOrFail({ id });
+      return { published: toPublished(row), deprecated: active?.id };
+    });
+  }
+
+  async footprint(id: string, ownerId?: string): Promise<PublishedFootprint | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const row = await this.dataSource
+      .getRepository(ProductFootprintEntity)
+      .findOneBy({ id, ...(ownerId === undefined ? {} : { ownerId }) });
+    return row === null ? undefined : toPublished(row);
+  }
+
+  async footprintsOfLot(lotId: string): Promise<PublishedFootprint[]> {
+    const rows = await this.dataSource
+      .getRepository(ProductFootprintEntity)
+      .find({ where: { lotId }, order: { createdAt: "DESC" } });
+    return rows.map(toPublished);
+  }
+
+  /** ListFootprints: newest first (ties by id), `limit` from `offset`, and how many match in all. */
+  async list(
+    filter: FootprintFilter,
+    page: { limit: number; offset: number },
+  ): Promise<{ footprints: PublishedFootprint[]; total: number }> {
+    const builder = this.dataSource.getRepository(ProductFootprintEntity).createQueryBuilder("f");
+    if (filter.ownerId !== undefined) builder.andWhere("f.owner_id = :ownerId", { ownerId: filter.ownerId });
+    if (filter.ids !== undefined) builder.andWhere("f.id::text = ANY(:ids)", { ids: filter.ids });
+    if (filter.productIds !== undefined)
+      builder.andWhere("f.product_ids && :productIds", { productIds: filter.productIds });
+    if (filter.companyIds !== undefined)
+      builder.andWhere("f.company_ids && :companyIds", { companyIds: filter.companyIds });
+    if (filter.geography !== undefined) builder.andWhere("f.geography && :geography", { geography: filter.geography });
+    if (filter.classifications !== undefined) {
+      builder.andWhere("f.classifications && :classifications", { classifications: filter.classifications });
+    }
+    if (filter.validOn !== undefined) {
+      builder.andWhere("f.validity_start <= :validOn AND :validOn <= f.validity_end", { validOn: filter.validOn });
+    }
+    if (filter.validAfter !== undefined)
+      builder.andWhere("f.validity_start > :validAfter", { validAfter: filter.validAfter });
+    if (filter.validBefore !== undefined) {
+      builder.andWhere("f.validity_end < :validBefore", { validBefore: filter.validBefore });
+    }
+    if (filter.status !== undefined) builder.andWhere("f.status = :status", { status: filter.status });
+    const [rows, total] = await builder
+      .orderBy("f.created_at", "DESC")
+      .addOrderBy("f.id", "ASC")
+      .skip(page.offset)
+      .take(page.limit)
+      .getManyAndCount();
+    return { footprints: rows.map(toPublished), total };
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function withoutStatus(document: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...document };
+  delete copy.status;
+  return copy;
+}
+
+function toPublished(row: ProductFootprintEntity): PublishedFootprint {
+  const status = row.status === "Deprecated" ? "Deprecated" : "Active";
+  const { id, specVersion, precedingPfIds, created, ...rest } = row.document;
+  return {
+    id: row.id,
+    lotId: row.lotId,
+    calculationId: row.calculationId,
+    ownerId: row.ownerId,
+    status,
+    // Keep the PACT member order: status follows created.
+    document: {
+      id,
+      specVersion,
+      ...(precedingPfIds === undefined ? {} : { precedingPfIds }),
+      created,
+      status,
+      ...rest,
+    },
+    createdAt: row.createdAt,
+  };
+}
+
+function toCalculation(row: FootprintCalculationEntity): CalculationRecord {
+  return {
+    id: row.id,
+    lotId: row.lotId,
+    libraryVersion: row.libraryVersion,
+    inputsSha256: row.inputsSha256,
+    totalKg: row.totalKg,
+    perUnitKg: row.perUnitKg,
+    result: row.result,
+    createdAt: row.createdAt,
+  };
+}
+
+function toBaseline(row: LotBaselineEntity): BaselineRecord {
+  return { id: row.id, lotId: row.lotId, scenario: row.scenario, declaredBy: row.declaredBy, createdAt: row.createdAt };
+}

@@ -1,0 +1,21 @@
+import type { DataSource, EntityManager } from "typeorm";
+
+/**
+ * The rows a statement returns. TypeORM's plain `query()` answers UPDATE/DELETE … RETURNING with
+ * `[rows, affected]` rather than the rows, which would make a conditional UPDATE that matched nothing look
+ * like a success: ask for the structured result instead. Inside a transaction, pass its manager.
+ */
+export async function rows<T = Record<string, unknown>>(
+  on: DataSource | EntityManager,
+  sql: string,
+  parameters: unknown[],
+): Promise<T[]> {
+  const runner = "manager" in on ? on.createQueryRunner() : on.queryRunner;
+  if (runner === undefined) throw new Error("rows(): an EntityManager outside a transaction has no query runner");
+  try {
+    const result = await runner.query(sql, parameters, true);
+    return result.records as T[];
+  } finally {
+    if ("manager" in on) await runner.release();
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The product carbon footprint engine (ISO 14067, GHG Protocol Product Standard, exported as PACT v3): emission
+ * factors from the curated CSV, the factor choice rules, lot footprints over the lot graph, baselines and
+ * reduction suggestions. Pure code: it runs in the API, the CLI and the browser.
+ */
+export { compareWithBaseline, suggestReductions } from "./baseline.js";
+export { BASELINE_SCHEMA, parseBaselineScenario } from "./baseline-input.js";
+export { carbonContentOf, carbonFractionOf, POLYMER_NAMES, type Polymer } from "./carbon-content.js";
+export {
+  BUILT_IN_FACTORS,
+  FACTOR_CLASSIFICATION,
+  RECYCLED_CUT_OFF_ID,
+  RENEWABLE_EAC_ID,
+  classifiedActivityOf,
+  type Classification,
+} from "./classification.js";
+export { FACTOR_CSV_COLUMNS, parseCsv, parseFactorsCsv, type ParsedFactors, type SkippedRow } from "./csv.js";
+export {
+  GENERIC_TRANSPORT_KEYS,
+  activityKeyOf,
+  activityRegionOf,
+  amountIn,
+  chooseFactor,
+  usableUnits,
+  type ChoiceContext,
+  type FactorChoice,
+} from "./factor-choice.js";
+export { factorFromInput, type FactorInput } from "./factor-input.js";
+export { createFactorLibrary } from "./library.js";
+export { bareBizStep, computeLotFootprint, stageOf } from "./lot-footprint.js";
+export type {
+  Activity,
+  ActivityUnit,
+  BaselineScenario,
+  Basis,
+  Comparison,
+  Contribution,
+  ElectricityActivity,
+  EmissionFactor,
+  FactorLibrary,
+  FootprintEvent,
+  FootprintGraph,
+  FootprintLot,
+  FootprintResult,
+  FuelActivity,
+  MaterialActivity,
+  StageResult,
+  Suggestion,
+  TransportActivity,
+} from "./model.js";
+export { PROXY_RULES, type ProxyRule } from "./proxy-rules.js";
+export { geographicalDqr, temporalDqr } from "./regions.js";
+export { parseFactorUnit, type FactorUnit } from "./units.js";

@@ -1,0 +1,22 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * The directory of CarbonTrace's package.json, found from this file whether it runs from sources or from
+ * `dist/`: where files shipped beside the code live (the bundled emission factors, the contracts' artifacts).
+ */
+export function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 8; depth++) {
+    const manifest = join(dir, "package.json");
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "carbontrace"
+    ) {
+      return dir;
+    }
+    dir = dirname(dir);
+  }
+  throw new Error(`CarbonTrace's package.json not found above ${fileURLToPath(import.meta.url)}`);
+}

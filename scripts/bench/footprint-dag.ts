@@ -1,0 +1,263 @@
+import { join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { CarbonTraceClient } from "#client";
+import {
+  BUILT_IN_FACTORS,
+  computeLotFootprint,
+  createFactorLibrary,
+  parseFactorsCsv,
+  type FootprintEvent,
+  type FootprintGraph,
+} from "#footprint";
+import { projectRoot } from "#runtime";
+import { epcisDocument, lotUri, RPET_GTINS, withCheckDigit } from "#scenario";
+import { percentile, progress, round } from "./progress.js";
+import { startBenchService } from "./service.js";
+
+export interface FootprintBench {
+  /** Median wall time of `GET /lots/{gtin}/{lot}/footprint` (load from PostgreSQL, compute, store) over the graph. */
+  readonly dag10kMs: number;
+  readonly events: number;
+  readonly lots: number;
+  /** Median of the engine alone on the same graph, in memory. */
+  readonly engineMs: number;
+  /** The footprint the API computed, kg CO2e (the engine's in-memory figure is checked against it). */
+  readonly totalKg: number;
+}
+
+const LEAVES = 5000;
+const PER_DOCUMENT = 1000;
+const RUNS = 5;
+type Json = Record<string, unknown>;
+
+interface Node {
+  readonly lot: string;
+  readonly kg: number;
+}
+
+/**
+ * A lot whose upstream graph holds 10,000 events: 5,000 bale lots (commissioned, 1 kWh each) merged pairwise by
+ * 4,999 recycling runs (2 kWh each) into one lot, which one last event ships. Captured through the API of the
+ * built service; then the lot's footprint is asked for, timed, and compared with the engine on the same graph.
+ */
+export async function measureFootprintDag(workDir: string): Promise<FootprintBench> {
+  const service = await startBenchService(join(workDir, "footprint-dag"), { ANCHOR_BATCH_WINDOW_MS: "60000" });
+  try {
+    const run = Date.now().toString(36).toUpperCase();
+    const supplier = await participant(service.url, service.admin, "supplier", "690123499001");
+    const recycler = await participant(service.url, service.admin, "recycler", "690123499002");
+    const graph: Array<{ event: Json; by: CarbonTraceClient; level: number }> = [];
+    let level: Node[] = Array.from({ length: LEAVES }, (_, i) => ({ lot: `L${run}x${String(i)}`, kg: 100 }));
+    for (const node of level) graph.push({ event: leafEvent(node), by: supplier, level: 0 });
+    let depth = 0;
+    while (level.length > 1) {
+      depth += 1;
+      const next: Node[] = [];
+      for (let i = 0; i + 1 < level.length; i += 2) {
+        const a = level[i] as Node;
+        const b = level[i + 1] as Node;
+        const merged = { lot: `M${run}x${String(depth)}x${String(i)}`, kg: a.kg + b.kg };
+        graph.push({ event: mergeEvent(a, b, merged), by: recycler, level: depth });
+        next.push(merged);
+      }
+      if (level.length % 2 === 1) next.push(level[level.length - 1] as Node);
+      level = next;
+    }
+    const top = level[0] as Node;
+    graph.push({ event: shipEvent(top), by: recycler, level: depth + 1 });
+    progress(`footprint: capturing ${String(graph.length)} events`);
+    for (let start = 0; start < graph.length;) {
+      const by = graph[start]?.by;
+      const levelOf = graph[start]?.level;
+      let end = start;
+      while (end < graph.length && end - start < PER_DOCUMENT && graph[end]?.by === by && graph[end]?.level === levelOf)
+        end++;
+      await by?.capture(epcisDocument(graph.slice(start, end).map((item) => item.event)));
+      start = end;
+    }
+    const target = lotUri(RPET_GTINS.pellets, top.lot);
+    const path = `/lots/${RPET_GTINS.pellets}/${top.lot}/footprint`;
+    progress("footprint: timing GET …/footprint over the 10,000-event graph");
+    const first = await service.admin.json<{ totalKg: number; eventCount: number }>("GET", path);
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const started = performance.now();
+      await service.admin.json("GET", path);
+      times.push(performance.now() - started);
+    }
+    const engineMs = await timeEngine(
+      engineGraph(
+        target,
+        graph.map((item) => item.event),
+      ),
+      first.totalKg,
+    );
+    return {
+      dag10kMs: round(
+        percentile(
+          [...times].sort((a, b) => a - b),
+          50,
+        ),
+      ),
+      events: first.eventCount,
+      lots: LEAVES * 2,
+      engineMs,
+      totalKg: round(first.totalKg, 3),
+    };
+  } finally {
+    await service.stop();
+  }
+}
+
+function leafEvent(node: Node): Json {
+  return {
+    type: "ObjectEvent",
+    eventTime: "2025-06-01T08:00:00.000+08:00",
+    eventTimeZoneOffset: "+08:00",
+    action: "ADD",
+    bizStep: "commissioning",
+    quantityList: [{ epcClass: lotUri(RPET_GTINS.bales, node.lot), quantity: node.kg, uom: "KGM" }],
+    "ct:activity": { "ct:electricity": [{ "ct:kWh": 1, "ct:gridRegion": "CN-East", "ct:basis": "measured" }] },
+  };
+}
+
+function mergeEvent(a: Node, b: Node, merged: Node): Json {
+  const gtinOf = (node: Node): string => (node.lot.startsWith("L") ? RPET_GTINS.bales : RPET_GTINS.pellets);
+  return {
+    type: "TransformationEvent",
+    eventTime: "2025-06-02T08:00:00.000+08:00",
+    eventTimeZoneOffset: "+08:00",
+    bizStep: "commissioning",
+    inputQuantityList: [a, b].map((node) => ({
+      epcClass: lotUri(gtinOf(node), node.lot),
+      quantity: node.kg,
+      uom: "KGM",
+    })),
+    outputQuantityList: [{ epcClass: lotUri(RPET_GTINS.pellets, merged.lot), quantity: merged.kg, uom: "KGM" }],
+    "ct:activity": { "ct:electricity": [{ "ct:kWh": 2, "ct:gridRegion": "CN-East", "ct:basis": "measured" }] },
+  };
+}
+
+function shipEvent(node: Node): Json {
+  return {
+    type: "ObjectEvent",
+    eventTime: "2025-06-03T08:00:00.000+08:00",
+    eventTimeZoneOffset: "+08:00",
+    action: "OBSERVE",
+    bizStep: "shipping",
+    quantityList: [{ epcClass: lotUri(RPET_GTINS.pellets, node.lot), quantity: node.kg, uom: "KGM" }],
+    "ct:activity": {
+      "ct:transport": [
+        { "ct:mode": "road", "ct:distanceKm": 100, "ct:massKg": node.kg, "ct:region": "CN", "ct:basis": "measured" },
+      ],
+    },
+  };
+}
+
+async function participant(
+  baseUrl: string,
+  admin: CarbonTraceClient,
+  role: string,
+  gln: string,
+): Promise<CarbonTraceClient> {
+  const created = await admin.json<{ apiKey: { token: string } }>(
+    "POST",
+    "/participants",
+    JSON.stringify({
+      organisation: `Bench ${role}`,
+      identifier: { scheme: "gln", value: withCheckDigit(gln) },
+      displayName: { zh: "基准", en: `Bench ${role}` },
+      country: "CN",
+      roles: [role],
+      custody: "custodial",
+    }),
+    { "content-type": "application/json" },
+  );
+  return new CarbonTraceClient({ baseUrl, apiKey: created.apiKey.token });
+}
+
+/** The same graph as the engine sees it, built from the generated events (they carry all it needs). */
+function engineGraph(target: string, events: readonly Json[]): FootprintGraph {
+  const lots = new Map<string, { id: string; unit: string; produced: number; external: boolean }>();
+  const engineEvents = events.map((event, index): FootprintEvent => {
+    const list = (field: string): Array<{ epcClass: string; quantity: number }> =>
+      (event[field] as Array<{ epcClass: string; quantity: number }> | undefined) ?? [];
+    const produced =
+      event.type === "TransformationEvent"
+        ? list("outputQuantityList")
+        : event.action === "ADD"
+          ? list("quantityList")
+          : [];
+    for (const item of produced)
+      lots.set(item.epcClass, { id: item.epcClass, unit: "KGM", produced: item.quantity, external: false });
+    const activity = event["ct:activity"] as Record<string, Array<Record<string, unknown>>>;
+    const power = activity["ct:electricity"]?.[0];
+    const leg = activity["ct:transport"]?.[0];
+    return {
+      eventHash: `e${String(index)}`,
+      eventTime: String(event.eventTime),
+      role: event.type === "TransformationEvent" || event.action === "OBSERVE" ? "recycler" : "supplier",
+      bizStep: String(event.bizStep),
+      region: "CN",
+      activities:
+        power !== undefined
+          ? [{ kind: "electricity", kWh: Number(power["ct:kWh"]), gridRegion: "CN-East", basis: "measured" }]
+          : [
+              {
+                kind: "transport",
+                mode: "road",
+                distanceKm: 100,
+                massKg: Number(leg?.["ct:massKg"]),
+                region: "CN",
+                basis: "measured",
+              },
+            ],
+      movements: [
+        ...list("inputQuantityList").map((item) => ({
+          lotId: item.epcClass,
+          direction: "consumed" as const,
+          amount: item.quantity,
+          massKg: item.quantity,
+        })),
+        ...produced.map((item) => ({
+          lotId: item.epcClass,
+          direction: "produced" as const,
+          amount: item.quantity,
+          massKg: item.quantity,
+        })),
+        ...(event.action === "OBSERVE"
+          ? list("quantityList").map((item) => ({
+              lotId: item.epcClass,
+              direction: "observed" as const,
+              amount: item.quantity,
+              massKg: item.quantity,
+            }))
+          : []),
+      ],
+    };
+  });
+  return { target, events: engineEvents, lots: [...lots.values()] };
+}
+
+/** Median time of the engine alone; fails the bench if it disagrees with what the API computed. */
+async function timeEngine(graph: FootprintGraph, apiTotalKg: number): Promise<number> {
+  const parsed = parseFactorsCsv(
+    await readFile(join(projectRoot(), "libs", "footprint", "data", "emission-factors.csv"), "utf8"),
+  );
+  const library = createFactorLibrary("1", [...BUILT_IN_FACTORS, ...parsed.factors]);
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    const result = computeLotFootprint(graph, library);
+    times.push(performance.now() - started);
+    if (Math.abs(result.totalKg - apiTotalKg) > 1e-6 * Math.max(1, apiTotalKg)) {
+      throw new Error(`the engine computed ${String(result.totalKg)} kg, the API ${String(apiTotalKg)} kg`);
+    }
+  }
+  return round(
+    percentile(
+      [...times].sort((a, b) => a - b),
+      50,
+    ),
+  );
+}
