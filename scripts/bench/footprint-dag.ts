@@ -100,7 +100,7 @@ export async function measureFootprintDag(workDir: string): Promise<FootprintBen
         ),
       ),
       events: first.eventCount,
-      lots: LEAVES * 2,
+      lots: graph.length - 1, // every event but the shipment makes one lot
       engineMs,
       totalKg: round(first.totalKg, 3),
     };

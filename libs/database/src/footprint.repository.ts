@@ -64,14 +64,19 @@ export interface FootprintFilter {
 export class FootprintRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Stores a calculation once per (lot, library version, inputs); returns the stored one. */
+  /**
+   * Stores a calculation once per (lot, library version, inputs). For inputs already computed, the stored
+   * calculation is returned as it was stored; a new one is returned without reading back what was just written.
+   */
   async saveCalculation(
     calculation: Omit<CalculationRecord, "id" | "createdAt">,
   ): Promise<{ record: CalculationRecord; created: boolean }> {
-    const inserted = await this.dataSource.query<Array<{ id: string }>>(
+    const stored = await this.storedCalculation(calculation);
+    if (stored !== undefined) return { record: stored, created: false };
+    const [inserted] = await this.dataSource.query<Array<{ id: string; created_at: Date }>>(
       `INSERT INTO "footprint_calculation" ("lot_id", "library_version", "inputs_sha256", "total_kg", "per_unit_kg", "result")
        VALUES ($1, $2, $3, $4::numeric, $5::numeric, $6::jsonb)
-       ON CONFLICT ON CONSTRAINT "UQ_footprint_calculation_inputs" DO NOTHING RETURNING "id"`,
+       ON CONFLICT ON CONSTRAINT "UQ_footprint_calculation_inputs" DO NOTHING RETURNING "id", "created_at"`,
       [
         calculation.lotId,
         calculation.libraryVersion,
@@ -81,12 +86,24 @@ export class FootprintRepository {
         JSON.stringify(calculation.result),
       ],
     );
-    const row = await this.dataSource.getRepository(FootprintCalculationEntity).findOneByOrFail({
-      lotId: calculation.lotId,
-      libraryVersion: calculation.libraryVersion,
-      inputsSha256: calculation.inputsSha256,
+    if (inserted !== undefined) {
+      return { record: { ...calculation, id: inserted.id, createdAt: inserted.created_at }, created: true };
+    }
+    // Another request stored the same calculation meanwhile.
+    const raced = await this.storedCalculation(calculation);
+    if (raced === undefined) throw new Error("a footprint calculation vanished");
+    return { record: raced, created: false };
+  }
+
+  private async storedCalculation(
+    key: Pick<CalculationRecord, "lotId" | "libraryVersion" | "inputsSha256">,
+  ): Promise<CalculationRecord | undefined> {
+    const row = await this.dataSource.getRepository(FootprintCalculationEntity).findOneBy({
+      lotId: key.lotId,
+      libraryVersion: key.libraryVersion,
+      inputsSha256: key.inputsSha256,
     });
-    return { record: toCalculation(row), created: inserted.length > 0 };
+    return row === null ? undefined : toCalculation(row);
   }
 
   async calculation(id: string): Promise<CalculationRecord | undefined> {

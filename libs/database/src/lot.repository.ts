@@ -65,6 +65,15 @@ export interface FootprintInputs {
   }>;
 }
 
+/** The lots upstream of lot $1 (itself, the lots consumed to make it, and so on), as the CTE `upstream(lot_id)`. */
+const UPSTREAM_LOTS = `upstream(lot_id) AS (
+  SELECT $1::text
+  UNION
+  SELECT consumed.lot_id FROM upstream u
+    JOIN "lot_movement" made ON made.lot_id = u.lot_id AND made.direction = 'produced'
+    JOIN "lot_movement" consumed ON consumed.event_hash = made.event_hash AND consumed.direction = 'consumed'
+)`;
+
 /** Lots, the upstream graph behind a lot, its evidence and attestations. */
 export class LotRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -92,14 +101,7 @@ export class LotRepository {
    */
   async upstream(lotId: string): Promise<{ lots: string[]; events: string[] }> {
     const lots = await this.dataSource.query<Array<{ lot_id: string }>>(
-      `WITH RECURSIVE upstream(lot_id) AS (
-         SELECT $1::text
-         UNION
-         SELECT consumed.lot_id FROM upstream u
-           JOIN "lot_movement" made ON made.lot_id = u.lot_id AND made.direction = 'produced'
-           JOIN "lot_movement" consumed ON consumed.event_hash = made.event_hash AND consumed.direction = 'consumed'
-       )
-       SELECT lot_id FROM upstream`,
+      `WITH RECURSIVE ${UPSTREAM_LOTS} SELECT lot_id FROM upstream`,
       [lotId],
     );
     const ids = lots.map((row) => row.lot_id);
@@ -118,7 +120,6 @@ export class LotRepository {
    * those events (including co-products and other lots they handled, needed to allocate), and those lots.
    */
   async footprintInputs(lotId: string): Promise<FootprintInputs> {
-    const { events: hashes } = await this.upstream(lotId);
     const events = await this.dataSource.query<
       Array<{
         event_hash: string;
@@ -131,14 +132,20 @@ export class LotRepository {
         anchor_status: string | null;
       }>
     >(
-      `SELECT e.event_hash, e.event_time, e.biz_step, e.role, e.body, e.context, p.country, b.status AS anchor_status
-       FROM "epcis_event" e
+      // The provenance graph of upstream(), in one statement: lots upstream, then the events that made or handled them.
+      `WITH RECURSIVE ${UPSTREAM_LOTS}, graph AS (
+         SELECT DISTINCT m.event_hash FROM "lot_movement" m JOIN upstream u ON u.lot_id = m.lot_id
+         WHERE m.direction IN ('produced', 'observed')
+       )
+       SELECT e.event_hash, e.event_time, e.biz_step, e.role, e.body, e.context, p.country, b.status AS anchor_status
+       FROM graph g
+       JOIN "epcis_event" e ON e.event_hash = g.event_hash
        JOIN "participant" p ON p.id = e.participant_id
        LEFT JOIN "batch_leaf" l ON l.event_hash = e.event_hash
        LEFT JOIN "anchor_batch" b ON b.id = l.batch_id
-       WHERE e.event_hash = ANY($1) AND e.error_declaration IS NULL
+       WHERE e.error_declaration IS NULL
        ORDER BY e.event_time, e.event_hash`,
-      [hashes],
+      [lotId],
     );
     const movements = await this.dataSource.query<
       Array<{ event_hash: string; lot_id: string; direction: string; quantity: string; mass_kg: string | null }>

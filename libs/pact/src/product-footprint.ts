@@ -1,5 +1,5 @@
 import { DomainError } from "#common";
-import type { FootprintResult } from "#footprint";
+import { BUILT_IN_FACTORS, type FootprintResult } from "#footprint";
 import { pactDecimal } from "./decimal.js";
 
 export const PACT_SPEC_VERSION = "3.0.0";
@@ -193,10 +193,17 @@ function boundaryDescription(result: FootprintResult): string {
   return `Cradle-to-gate of the lot, from the events of its supply chain, per declared unit by stage (role/business step): ${stages === "" ? "none" : stages}.`;
 }
 
+/** Method rules the engine names as factors (renewable certificates, recycled cut-off): no data, no source database. */
+const METHOD_FACTORS = new Set(BUILT_IN_FACTORS.map((factor) => factor.id));
+
+function dataFactors(result: FootprintResult): FootprintResult["factorsUsed"] {
+  return result.factorsUsed.filter((factor) => !METHOD_FACTORS.has(factor.id));
+}
+
 /** The IPCC report whose GWPs each factor source states; sources stating none are read as AR5 (their era's basis). */
 function characterizationFactors(result: FootprintResult): string[] {
   const reports = new Set<string>();
-  for (const factor of result.factorsUsed) {
+  for (const factor of dataFactors(result)) {
     const stated = /\bAR([4-6])\b/.exec(`${factor.source} ${factor.unit} ${factor.name}`);
     reports.add(stated === null ? "AR5" : `AR${stated[1] ?? "5"}`);
   }
@@ -205,7 +212,7 @@ function characterizationFactors(result: FootprintResult): string[] {
 
 function secondarySources(result: FootprintResult): Array<{ name: string; version: string }> {
   const seen = new Map<string, { name: string; version: string }>();
-  for (const factor of result.factorsUsed) {
+  for (const factor of dataFactors(result)) {
     const name = factor.source.trim();
     if (name === "") continue;
     const version = String(factor.year);
