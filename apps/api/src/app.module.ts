@@ -9,6 +9,8 @@ import { EvidenceModule } from "./evidence/evidence.module.js";
 import { FactorsModule } from "./factors/factors.module.js";
 import { FootprintsModule } from "./footprints/footprints.module.js";
 import { HealthModule } from "./health/health.module.js";
+import { LabelsModule } from "./labels/labels.module.js";
+import { OffsetsModule } from "./offsets/offsets.module.js";
 import { PactModule } from "./pact/pact.module.js";
 import { ParticipantsModule } from "./participants/participants.module.js";
 import { PersistenceModule } from "./persistence/persistence.module.js";
@@ -56,6 +58,8 @@ export class AppModule {
         FactorsModule,
         FootprintsModule,
         PactModule,
+        OffsetsModule,
+        LabelsModule,
       ],
     };
   }

@@ -35,3 +35,4 @@ export {
   type TransportLeg,
   type UnitMass,
 } from "./vocabulary.js";
+export { extensionValidatorSource } from "./extension-validator-source.js";

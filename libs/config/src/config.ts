@@ -38,6 +38,12 @@ export interface Config {
   };
   /** Unset: an in-process IPFS node under `dataDir`. */
   readonly ipfsApiUrl: string | undefined;
+  readonly public: {
+    /** Scheme and host printed in label QR codes; unset: the host each request came to. */
+    readonly baseUrl: string | undefined;
+    /** JSON-RPC URL browsers read the ledger from on the journey page; unset: the embedded anvil's, else none. */
+    readonly rpcUrl: string | undefined;
+  };
   readonly embedded: { readonly postgresPort: number; readonly anvilPort: number };
   /** Unset: generated into DATA_DIR/keys/admin-api-key on first start. */
   readonly adminApiKey: string | undefined;
@@ -87,6 +93,20 @@ export function envSchema(cwd: string) {
       description: "PEM private key of TLS_CERT_FILE.",
       example: "",
       parse: filePath(cwd),
+    },
+    PUBLIC_BASE_URL: {
+      key: "PUBLIC_BASE_URL",
+      description:
+        "Scheme and host of label URIs (GS1 Digital Link in the QR codes), e.g. https://trace.example.com; unset: the host each request came to.",
+      example: "",
+      parse: url(["http:", "https:"]),
+    },
+    PUBLIC_RPC_URL: {
+      key: "PUBLIC_RPC_URL",
+      description:
+        "Public JSON-RPC URL of the chain that consumers' browsers read the ledger from when they press Verify; unset: the embedded anvil's URL, or none with RPC_URL (never exposed: it may hold a key).",
+      example: "",
+      parse: url(["http:", "https:"]),
     },
     DATA_DIR: {
       key: "DATA_DIR",
@@ -300,6 +320,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
       confirmations: v.CHAIN_CONFIRMATIONS,
     },
     ipfsApiUrl: v.IPFS_API_URL,
+    public: { baseUrl: v.PUBLIC_BASE_URL?.replace(/\/+$/, ""), rpcUrl: v.PUBLIC_RPC_URL },
     embedded: { postgresPort: v.EMBEDDED_POSTGRES_PORT, anvilPort: v.EMBEDDED_ANVIL_PORT },
     adminApiKey: v.ADMIN_API_KEY,
     custodyMasterKey: v.CUSTODY_MASTER_KEY,

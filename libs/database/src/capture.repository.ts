@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { DomainError } from "#common";
 import { add, toText, type Decimal, type LotMovement, type PreparedEvent } from "#capture";
-import { rows } from "./sql.js";
+import { pgCode, rows } from "./sql.js";
 import { CaptureJobEntity } from "./entities/capture-job.entity.js";
 import { EpcisEventEntity } from "./entities/epcis-event.entity.js";
 
@@ -366,10 +366,4 @@ async function reverseMovements(manager: EntityManager, eventHash: string, event
 
 function massText(mass: Decimal | undefined): string | null {
   return mass === undefined ? null : toText(mass);
-}
-
-function pgCode(error: unknown): string | undefined {
-  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
-  const code = driverError?.code ?? (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : undefined;
 }

@@ -58,4 +58,14 @@ export {
   type PactClientRecord,
   type PactEventRecord,
 } from "./pact.repository.js";
+export {
+  OffsetRepository,
+  type HoldingRecord,
+  type NewHolding,
+  type NewProduct,
+  type ProductRecord,
+  type RetirementRecord,
+  type RetirementRequest,
+  type RetirementStatus,
+} from "./offset.repository.js";
 export { ENTITIES, MIGRATIONS } from "./schema.js";

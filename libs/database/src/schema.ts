@@ -22,10 +22,14 @@ import { LotMovementEntity } from "./entities/lot-movement.entity.js";
 import { LotEntity } from "./entities/lot.entity.js";
 import { ParticipantRoleEntity } from "./entities/participant-role.entity.js";
 import { ParticipantEntity } from "./entities/participant.entity.js";
+import { ProductEntity } from "./entities/product.entity.js";
+import { CreditHoldingEntity } from "./entities/credit-holding.entity.js";
+import { OffsetRetirementEntity } from "./entities/offset-retirement.entity.js";
 import { CreateChainContract1763784000000 } from "./migrations/1763784000000-CreateChainContract.js";
 import { CreateCaptureSchema1763800000000 } from "./migrations/1763800000000-CreateCaptureSchema.js";
 import { CreateAnchoring1764000000000 } from "./migrations/1764000000000-CreateAnchoring.js";
 import { CreateFootprints1764200000000 } from "./migrations/1764200000000-CreateFootprints.js";
+import { CreateLabels1764400000000 } from "./migrations/1764400000000-CreateLabels.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
 export const ENTITIES = [
@@ -53,6 +57,9 @@ export const ENTITIES = [
   PactTokenEntity,
   PactEventEntity,
   PactDeliveryEntity,
+  ProductEntity,
+  CreditHoldingEntity,
+  OffsetRetirementEntity,
 ];
 
 /** Every migration in order. Never edit one that has been merged: add a new one. */
@@ -61,4 +68,5 @@ export const MIGRATIONS = [
   CreateCaptureSchema1763800000000,
   CreateAnchoring1764000000000,
   CreateFootprints1764200000000,
+  CreateLabels1764400000000,
 ];

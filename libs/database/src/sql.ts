@@ -19,3 +19,10 @@ export async function rows<T = Record<string, unknown>>(
     if ("manager" in on) await runner.release();
   }
 }
+
+/** The PostgreSQL SQLSTATE of a failed statement (e.g. "23505" unique, "23P01" exclusion violation). */
+export function pgCode(error: unknown): string | undefined {
+  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
+  const code = driverError?.code ?? (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}

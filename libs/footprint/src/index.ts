@@ -49,5 +49,6 @@ export type {
   TransportActivity,
 } from "./model.js";
 export { PROXY_RULES, type ProxyRule } from "./proxy-rules.js";
+export { recycledContentOf, type RecycledContent } from "./recycled-content.js";
 export { geographicalDqr, temporalDqr } from "./regions.js";
 export { parseFactorUnit, type FactorUnit } from "./units.js";

@@ -15,3 +15,4 @@ export {
 export { deployContracts, type DeployedContract, type DeployOptions } from "./deploy.js";
 export { Ledger, type ChainHealth } from "./ledger.js";
 export { rpcLedgerReader, traceLedgerReader, type TraceLedgerReader } from "./ledger-reader.js";
+export { creditBlockKey, lotKeyOf, retireCredits, type CreditRetirement, type RetiredOnChain } from "./offsets.js";

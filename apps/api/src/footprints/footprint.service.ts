@@ -206,10 +206,8 @@ export class FootprintService {
     return this.footprints.footprintsOfLot(lot.id);
   }
 
-  private async requireProducer(
-    lotId: string,
-    participant: ParticipantRecord,
-  ): Promise<{ massPerUnitKg: number | undefined }> {
+  /** Refuses a participant none of whose events produced the lot. */
+  async requireProducer(lotId: string, participant: ParticipantRecord): Promise<{ massPerUnitKg: number | undefined }> {
     const producers = await this.lots.producersOf(lotId);
     if (!producers.participantIds.includes(participant.id)) {
       throw new DomainError(

@@ -4,5 +4,10 @@ import { ProofsModule } from "../proofs/proofs.module.js";
 import { FootprintService } from "./footprint.service.js";
 import { FootprintsController } from "./footprints.controller.js";
 
-@Module({ imports: [FactorsModule, ProofsModule], controllers: [FootprintsController], providers: [FootprintService] })
+@Module({
+  imports: [FactorsModule, ProofsModule],
+  controllers: [FootprintsController],
+  providers: [FootprintService],
+  exports: [FootprintService],
+})
 export class FootprintsModule {}

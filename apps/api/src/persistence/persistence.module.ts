@@ -8,6 +8,7 @@ import {
   FactorRepository,
   FootprintRepository,
   LotRepository,
+  OffsetRepository,
   PactRepository,
   ParticipantRepository,
 } from "#database";
@@ -29,6 +30,7 @@ const fromRuntime = <T>(build: (runtime: Runtime) => T) => ({ useFactory: build,
     { provide: FactorRepository, ...fromRuntime((r) => new FactorRepository(r.dataSource)) },
     { provide: FootprintRepository, ...fromRuntime((r) => new FootprintRepository(r.dataSource)) },
     { provide: PactRepository, ...fromRuntime((r) => new PactRepository(r.dataSource)) },
+    { provide: OffsetRepository, ...fromRuntime((r) => new OffsetRepository(r.dataSource)) },
     { provide: KeyVault, ...fromRuntime((r) => new KeyVault(r.secrets.custodyMasterKey)) },
   ],
   exports: [
@@ -41,6 +43,7 @@ const fromRuntime = <T>(build: (runtime: Runtime) => T) => ({ useFactory: build,
     FactorRepository,
     FootprintRepository,
     PactRepository,
+    OffsetRepository,
     KeyVault,
   ],
 })

@@ -1,0 +1,166 @@
+/** Words of the journey page in the two languages it speaks; plain words for anyone holding the product. */
+export type Lang = "en" | "zh";
+
+export const LANGS: readonly Lang[] = ["en", "zh"];
+
+export const TEXT = {
+  en: {
+    title: "Where this product came from",
+    lot: "Lot",
+    unknownProduct: "Product",
+    switchTo: "中文",
+    footprint: "Carbon footprint",
+    perUnit: "per unit",
+    perKg: "per kg",
+    total: "Whole lot",
+    byStage: "At each stage",
+    baseline: "Conventional product",
+    reduction: "Reduced by",
+    offsets: "Offsets retired for this lot",
+    noOffsets: "No carbon credits have been retired for this lot.",
+    registry: "Registry",
+    project: "Project",
+    vintage: "Vintage",
+    serials: "Serial numbers",
+    transaction: "Ledger transaction",
+    pending: "waiting for the ledger",
+    recycled: "Recycled content",
+    recycledText: "{percent} % of the material in this product is recycled (from the supply chain's mass balance).",
+    journey: "The journey",
+    signedSelf: "signed by the partner's own key",
+    signedCustodial: "signed for the partner by CarbonTrace (custodial key)",
+    evidence: "Evidence",
+    place: "Place",
+    anchored: "Recorded on the ledger",
+    notAnchored: "Not yet recorded on the ledger",
+    attestations: "Independent checks",
+    noAttestations: "No certifier has attested this lot yet.",
+    verdict: "Verdict",
+    equivalents: "What that compares to",
+    source: "Source",
+    verify: "Check it yourself",
+    verifyIntro:
+      "Your browser re-checks every record behind this page: that no record was changed, who signed it, and that it is sealed on the public ledger. It does not need to trust us.",
+    verifyButton: "Verify",
+    verifying: "Checking…",
+    passed: "✓",
+    failed: "✗",
+    skipped: "–",
+    summaryPass: "All {passed} checks passed: nothing was altered.",
+    summaryFail: "{failed} of {total} checks failed: some records do not match what was sealed.",
+    bundleUnavailable: "The records could not be loaded.",
+    noRpc: "No public ledger address is configured: the ledger checks were skipped. ",
+    noFootprint: "The footprint of this lot has not been calculated yet",
+    factors: "Emission factors used",
+    data: "Data for experts",
+    proofBundle: "Proof bundle (JSON)",
+    label: "Printable label",
+    primaryData: "Measured data share",
+    notFoundTitle: "Product not found",
+    notFound:
+      "We know no product lot under this code. Check the code on the package, or ask the seller. Nothing is wrong with your phone.",
+  },
+  zh: {
+    title: "这件产品从哪里来",
+    lot: "批次",
+    unknownProduct: "产品",
+    switchTo: "English",
+    footprint: "碳足迹",
+    perUnit: "每件",
+    perKg: "每千克",
+    total: "整批",
+    byStage: "各环节",
+    baseline: "常规产品",
+    reduction: "已减少",
+    offsets: "为本批次注销的碳信用",
+    noOffsets: "本批次尚未注销碳信用。",
+    registry: "登记机构",
+    project: "项目",
+    vintage: "年份",
+    serials: "序列号",
+    transaction: "账本交易",
+    pending: "等待上链",
+    recycled: "再生材料含量",
+    recycledText: "本产品 {percent}% 的材料为再生料（依据供应链物料平衡）。",
+    journey: "产品旅程",
+    signedSelf: "由合作伙伴自己的密钥签名",
+    signedCustodial: "由 CarbonTrace 代合作伙伴签名（托管密钥）",
+    evidence: "凭证",
+    place: "地点",
+    anchored: "已记录在账本上",
+    notAnchored: "尚未记录在账本上",
+    attestations: "独立核查",
+    noAttestations: "尚无核查机构对本批次出具证明。",
+    verdict: "结论",
+    equivalents: "相当于",
+    source: "来源",
+    verify: "自己核验",
+    verifyIntro:
+      "您的浏览器会重新核对本页背后的每一条记录：记录是否被改动、由谁签名、是否已封存在公共账本上。无需信任我们。",
+    verifyButton: "核验",
+    verifying: "正在核验…",
+    passed: "✓",
+    failed: "✗",
+    skipped: "–",
+    summaryPass: "全部 {passed} 项核验通过：没有任何改动。",
+    summaryFail: "{total} 项核验中有 {failed} 项未通过：部分记录与封存的内容不符。",
+    bundleUnavailable: "无法加载记录。",
+    noRpc: "未配置公共账本地址：已跳过账本核验。",
+    noFootprint: "本批次的碳足迹尚未计算",
+    factors: "使用的排放因子",
+    data: "给专业人士的数据",
+    proofBundle: "证明包（JSON）",
+    label: "可打印标签",
+    primaryData: "实测数据占比",
+    notFoundTitle: "未找到产品",
+    notFound: "我们没有找到这个编码对应的产品批次。请核对包装上的编码，或咨询商家。您的手机没有问题。",
+  },
+} satisfies Record<Lang, Record<string, unknown>>;
+
+const ROLES: Readonly<Record<string, { en: string; zh: string }>> = {
+  supplier: { en: "Bottle collection", zh: "瓶子回收" },
+  recycler: { en: "Recycling into pellets", zh: "再生造粒" },
+  moulder: { en: "Moulding", zh: "注塑成型" },
+  warehouse: { en: "Warehouse", zh: "仓储" },
+  certifier: { en: "Certifier", zh: "核查机构" },
+};
+
+const BIZ_STEPS: Readonly<Record<string, { en: string; zh: string }>> = {
+  commissioning: { en: "made", zh: "生产" },
+  shipping: { en: "shipped", zh: "发货" },
+  receiving: { en: "received", zh: "收货" },
+  storing: { en: "stored", zh: "存储" },
+  transforming: { en: "transformed", zh: "加工" },
+  collecting: { en: "collected", zh: "收集" },
+  packing: { en: "packed", zh: "包装" },
+  loading: { en: "loaded", zh: "装货" },
+  departing: { en: "departed", zh: "出发" },
+  arriving: { en: "arrived", zh: "到达" },
+  inspecting: { en: "inspected", zh: "检验" },
+};
+
+/** "Recycling into pellets · made" / "再生造粒 · 生产". */
+export function stageName(role: string, bizStep: string | null, lang: Lang): string {
+  const roleName = ROLES[role]?.[lang] ?? role;
+  if (bizStep === null) return roleName;
+  return `${roleName} · ${BIZ_STEPS[bizStep]?.[lang] ?? bizStep}`;
+}
+
+/** The language of a request: `?lang=` first, then the best of Accept-Language, else English. */
+export function languageOf(query: unknown, acceptLanguage: string | undefined): Lang {
+  if (query === "zh" || query === "en") return query;
+  const ranked = (acceptLanguage ?? "")
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = params.map((p) => /^\s*q=([0-9.]+)/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { tag: tag.toLowerCase(), q: q === undefined ? 1 : Number(q) };
+    })
+    .filter((entry) => entry.tag !== "" && entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith("zh")) return "zh";
+    if (tag.startsWith("en")) return "en";
+  }
+  return "en";
+}

@@ -1,0 +1,266 @@
+import type { JourneyView } from "./journey.service.js";
+import { stageName, TEXT, type Lang } from "./i18n.js";
+
+/** Assets the page loads from our own origin (the CSP allows nothing else). */
+export const ASSET_PATHS = { script: "/assets/journey.js", style: "/assets/journey.css" } as const;
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const kg = (value: number, digits = 2): string => value.toFixed(digits);
+const percent = (value: number): string => value.toFixed(0);
+
+/** The public journey page: readable without JavaScript; the script only adds the in-browser Verify. */
+export function renderJourneyPage(view: JourneyView, lang: Lang, pageUrl: string): string {
+  const t = TEXT[lang];
+  const other: Lang = lang === "en" ? "zh" : "en";
+  const name = view.product?.name[lang] ?? `${t.unknownProduct} ${view.gtin}`;
+  const config = {
+    bundleUrl: view.verification.bundleUrl,
+    rpcUrl: view.verification.rpcUrl,
+    traceLedger: view.ledger.traceLedger,
+    texts: {
+      verifying: t.verifying,
+      passed: t.passed,
+      failed: t.failed,
+      skipped: t.skipped,
+      summaryPass: t.summaryPass,
+      summaryFail: t.summaryFail,
+      bundleUnavailable: t.bundleUnavailable,
+      noRpc: t.noRpc,
+    },
+  };
+  return `<!doctype html>
+<html lang="${lang === "zh" ? "zh-CN" : "en"}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(name)} · ${escapeHtml(t.title)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${ASSET_PATHS.style}">
+<script type="application/json" id="journey-config">${jsonForScript(config)}</script>
+<script type="module" src="${ASSET_PATHS.script}"></script>
+</head>
+<body>
+<header>
+  <a class="lang" id="lang-toggle" hreflang="${other}" href="${escapeHtml(withLang(pageUrl, other))}">${t.switchTo}</a>
+  <p class="kicker">${escapeHtml(t.title)}</p>
+  <h1 id="product-name">${escapeHtml(name)}</h1>
+  <p class="lot">${escapeHtml(t.lot)} <code>${escapeHtml(view.lot)}</code> · GTIN <code>${view.gtin}</code></p>
+  ${claimBlock(view, lang)}
+</header>
+<main>
+${footprintSection(view, lang)}
+${equivalentsSection(view, lang)}
+${recycledSection(view, lang)}
+${offsetsSection(view, lang)}
+${timelineSection(view, lang)}
+${attestationsSection(view, lang)}
+<section id="verify">
+  <h2>${escapeHtml(t.verify)}</h2>
+  <p>${escapeHtml(t.verifyIntro)}</p>
+  <button type="button" id="verify-button">${escapeHtml(t.verifyButton)}</button>
+  <div id="verify-result" aria-live="polite"></div>
+</section>
+${expertSection(view, lang)}
+</main>
+</body>
+</html>
+`;
+}
+
+/** The friendly page for a code we do not know (404). */
+export function renderNotFoundPage(lang: Lang, pageUrl: string): string {
+  const t = TEXT[lang];
+  const other: Lang = lang === "en" ? "zh" : "en";
+  return `<!doctype html>
+<html lang="${lang === "zh" ? "zh-CN" : "en"}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(t.notFoundTitle)}</title><link rel="stylesheet" href="${ASSET_PATHS.style}"></head>
+<body><header><a class="lang" href="${escapeHtml(withLang(pageUrl, other))}">${t.switchTo}</a>
+<h1>${escapeHtml(t.notFoundTitle)}</h1></header><main><p>${escapeHtml(t.notFound)}</p></main></body></html>
+`;
+}
+
+function claimBlock(view: JourneyView, lang: Lang): string {
+  if (view.claim === null) return `<p class="status measured">${escapeHtml(TEXT[lang].noFootprint)}</p>`;
+  const text = view.claim.text[lang];
+  return `<div class="status ${view.claim.status}" id="claim" data-status="${view.claim.status}">
+    <p class="headline">${escapeHtml(text.headline)}</p>
+    <p>${escapeHtml(text.sentence)}</p>
+    <p class="identity" id="identity">${escapeHtml(view.claim.display.identity)} CO<sub>2</sub>e</p>
+  </div>`;
+}
+
+function footprintSection(view: JourneyView, lang: Lang): string {
+  const t = TEXT[lang];
+  const f = view.footprint;
+  if (f === null) {
+    return `<section id="footprint"><h2>${escapeHtml(t.footprint)}</h2><p>${escapeHtml(t.noFootprint)}${
+      view.footprintProblem === null ? "" : `: ${escapeHtml(view.footprintProblem.detail)}`
+    }</p></section>`;
+  }
+  const per = f.declaredUnit.unit === "KGM" ? t.perKg : t.perUnit;
+  const max = Math.max(...f.stages.map((s) => Math.abs(s.perUnitKg)), 1e-12);
+  const stages = f.stages
+    .map(
+      (
+        s,
+      ) => `<li data-stage="${escapeHtml(s.stage)}"><span class="name">${escapeHtml(stageName(s.role, s.bizStep, lang))}</span>
+      <meter class="bar" min="0" max="100" value="${((Math.abs(s.perUnitKg) / max) * 100).toFixed(1)}"></meter>
+      <span class="value">${kg(s.perUnitKg, 3)} kg</span></li>`,
+    )
+    .join("\n");
+  const baseline =
+    f.baseline === null
+      ? ""
+      : `<p>${escapeHtml(t.baseline)}: ${kg(f.baseline.perUnitKg)} kg · ${escapeHtml(t.reduction)} ${kg(
+          f.baseline.reductionPerUnitKg,
+        )} kg (${percent(f.baseline.reductionPercent)} %)</p>`;
+  return `<section id="footprint">
+  <h2>${escapeHtml(t.footprint)}</h2>
+  <p class="big"><span id="per-unit">${kg(f.perUnitKg, 3)}</span> kg CO<sub>2</sub>e ${escapeHtml(per)}</p>
+  <p class="muted">${escapeHtml(t.total)}: ${kg(f.totalKg, 1)} kg · ${f.declaredUnit.amount} × ${escapeHtml(per)}</p>
+  ${baseline}
+  <h3>${escapeHtml(t.byStage)}</h3>
+  <ol class="stages">${stages}</ol>
+</section>`;
+}
+
+function equivalentsSection(view: JourneyView, lang: Lang): string {
+  if (view.equivalents.length === 0) return "";
+  const t = TEXT[lang];
+  const items = view.equivalents
+    .map(
+      (e) =>
+        `<li data-kind="${e.kind}"><strong>${e.value >= 10 ? e.value.toFixed(0) : e.value.toFixed(1)}</strong> ${escapeHtml(
+          e.label[lang],
+        )}<br><small>${escapeHtml(t.source)}: <a href="${escapeHtml(e.factor.url)}" rel="noopener">${escapeHtml(
+          e.factor.source,
+        )}</a> (${escapeHtml(`${e.factor.value} ${e.factor.unit}`)})</small></li>`,
+    )
+    .join("\n");
+  return `<section id="equivalents"><h2>${escapeHtml(t.equivalents)}</h2><ul>${items}</ul></section>`;
+}
+
+function recycledSection(view: JourneyView, lang: Lang): string {
+  const share = view.recycledContent?.recycledPercent;
+  if (share === null || share === undefined) return "";
+  const t = TEXT[lang];
+  return `<section id="recycled"><h2>${escapeHtml(t.recycled)}</h2><p>${escapeHtml(
+    t.recycledText.replace("{percent}", share.toFixed(0)),
+  )}</p></section>`;
+}
+
+function offsetsSection(view: JourneyView, lang: Lang): string {
+  const t = TEXT[lang];
+  const live = view.offsets.filter((o) => o.status !== "failed");
+  const items = live
+    .map(
+      (o) => `<li data-retirement="${o.id}">
+      <p><strong>${escapeHtml(o.credits)} t CO<sub>2</sub>e</strong> · ${escapeHtml(t.registry)} ${escapeHtml(o.registry)} · ${escapeHtml(
+        t.project,
+      )} ${escapeHtml(o.projectId)} · ${escapeHtml(t.vintage)} ${o.vintage}</p>
+      <p>${escapeHtml(t.serials)}: <code class="serial">${escapeHtml(o.serial)}</code></p>
+      <p>${escapeHtml(t.transaction)}: ${
+        o.chain.txHash === null ? escapeHtml(t.pending) : `<code class="tx">${escapeHtml(o.chain.txHash)}</code>`
+      }</p></li>`,
+    )
+    .join("\n");
+  return `<section id="offsets"><h2>${escapeHtml(t.offsets)}</h2>${
+    live.length === 0 ? `<p>${escapeHtml(t.noOffsets)}</p>` : `<ul>${items}</ul>`
+  }</section>`;
+}
+
+function timelineSection(view: JourneyView, lang: Lang): string {
+  const t = TEXT[lang];
+  const steps = view.steps
+    .map((step) => {
+      const partner = step.participant === null ? step.role : step.participant.name[lang];
+      const quantities = step.quantities
+        .map(
+          (q) =>
+            `<li>${q.direction === "in" ? "←" : q.direction === "out" ? "→" : "·"} ${
+              q.quantity === null ? "" : `${q.quantity} ${escapeHtml(q.uom ?? "")} `
+            }<code>${escapeHtml(lotLabel(q.lot))}</code></li>`,
+        )
+        .join("");
+      const evidence = step.evidence
+        .map(
+          (e) =>
+            `<a href="${escapeHtml(e.url)}" rel="noopener">${escapeHtml(e.mediaType)} · ${escapeHtml(e.cid.slice(0, 12))}…</a>`,
+        )
+        .join(" ");
+      return `<li class="step" data-event="${escapeHtml(step.eventHash)}">
+      <time datetime="${escapeHtml(step.time)}">${escapeHtml(step.time.slice(0, 10))}</time>
+      <h3>${escapeHtml(stageName(step.role, step.bizStep, lang))}</h3>
+      <p class="partner">${escapeHtml(partner)} · <span class="signing ${step.signing}">${escapeHtml(
+        step.signing === "custodial" ? t.signedCustodial : t.signedSelf,
+      )}</span></p>
+      ${step.place === null ? "" : `<p>${escapeHtml(t.place)}: <code>${escapeHtml(step.place)}</code></p>`}
+      ${quantities === "" ? "" : `<ul class="quantities">${quantities}</ul>`}
+      ${evidence === "" ? "" : `<p>${escapeHtml(t.evidence)}: ${evidence}</p>`}
+      <p class="muted">${escapeHtml(step.anchor.txHash === null ? t.notAnchored : t.anchored)}</p>
+    </li>`;
+    })
+    .join("\n");
+  return `<section id="journey"><h2>${escapeHtml(t.journey)}</h2><ol class="timeline">${steps}</ol></section>`;
+}
+
+function attestationsSection(view: JourneyView, lang: Lang): string {
+  const t = TEXT[lang];
+  const items = view.attestations
+    .map(
+      (a) =>
+        `<li>${escapeHtml(t.verdict)}: <strong>${escapeHtml(a.verdict)}</strong> · <code>${escapeHtml(a.certifier)}</code>${
+          a.txHash === null ? "" : ` · <code class="tx">${escapeHtml(a.txHash)}</code>`
+        }</li>`,
+    )
+    .join("\n");
+  return `<section id="attestations"><h2>${escapeHtml(t.attestations)}</h2>${
+    items === "" ? `<p>${escapeHtml(t.noAttestations)}</p>` : `<ul>${items}</ul>`
+  }</section>`;
+}
+
+function expertSection(view: JourneyView, lang: Lang): string {
+  const t = TEXT[lang];
+  const factors = (view.footprint?.factorsUsed ?? [])
+    .map(
+      (f) =>
+        `<li><code>${escapeHtml(f.id)}</code> ${escapeHtml(f.name)} — <a href="${escapeHtml(
+          f.sourceUrl.split(" ")[0] ?? "",
+        )}" rel="noopener">${escapeHtml(f.source)}</a>${f.proxy ? " (proxy)" : ""}</li>`,
+    )
+    .join("\n");
+  const primary =
+    view.footprint === null ? "" : `<p>${escapeHtml(t.primaryData)}: ${percent(view.footprint.primaryDataShare)} %</p>`;
+  return `<section id="data"><details><summary>${escapeHtml(t.data)}</summary>
+  ${primary}
+  <h3>${escapeHtml(t.factors)}</h3><ul>${factors}</ul>
+  <p><a href="${escapeHtml(view.links.bundle)}">${escapeHtml(t.proofBundle)}</a> · <a href="${escapeHtml(
+    view.links.labelSvg,
+  )}">${escapeHtml(t.label)}</a> · chain ${escapeHtml(view.ledger.chainId)} · TraceLedger <code>${escapeHtml(
+    view.ledger.traceLedger,
+  )}</code></p>
+  </details></section>`;
+}
+
+/** "urn:epc:class:lgtin:4012345.012345.LOT" → "LOT" (the lot number is what people read). */
+function lotLabel(classId: string): string {
+  const urn = /^urn:epc:class:lgtin:[^.]+\.[^.]+\.(.+)$/.exec(classId);
+  if (urn?.[1] !== undefined) return decodeURIComponent(urn[1]);
+  const link = /\/10\/([^/?#]+)/.exec(classId);
+  return link?.[1] === undefined ? classId : decodeURIComponent(link[1]);
+}
+
+function withLang(pageUrl: string, lang: Lang): string {
+  const url = new URL(pageUrl);
+  url.searchParams.set("lang", lang);
+  return `${url.pathname}${url.search}`;
+}
+
+/** JSON inside <script>: `<` escaped so no "</script>" in data can end the element. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}

@@ -1,0 +1,207 @@
+import { Inject, Injectable } from "@nestjs/common";
+import { isDomainError } from "#common";
+import { LotRepository, OffsetRepository, type ProductRecord } from "#database";
+import { labelUri, parseLabelPath } from "#digital-link";
+import { recycledContentOf, type FootprintResult, type RecycledContent } from "#footprint";
+import {
+  assessClaim,
+  claimText,
+  DEFAULT_EQUIVALENCE_FACTORS,
+  equivalentsOf,
+  type Claim,
+  type ClaimText,
+  type Equivalent,
+} from "#offsets";
+import type { BundleAttestation, ProofBundle } from "#proof";
+import type { Runtime } from "#runtime";
+import { footprintGraphOf } from "../footprints/footprint-graph.js";
+import { FootprintService } from "../footprints/footprint.service.js";
+import { OffsetService, type RetirementView } from "../offsets/offset.service.js";
+import { ProofService } from "../proofs/proof.service.js";
+import { RUNTIME } from "../runtime.tokens.js";
+import { lotIdOf } from "../common/urls.js";
+import { timelineOf, type JourneyStep } from "./timeline.js";
+
+export interface JourneyFootprint {
+  readonly calculationId: string;
+  readonly libraryVersion: string;
+  readonly totalKg: number;
+  readonly perUnitKg: number;
+  readonly declaredUnit: { readonly unit: string; readonly amount: number };
+  readonly stages: ReadonlyArray<{
+    readonly stage: string;
+    readonly role: string;
+    readonly bizStep: string | null;
+    readonly perUnitKg: number;
+  }>;
+  readonly primaryDataShare: number;
+  readonly factorsUsed: ReadonlyArray<{
+    readonly id: string;
+    readonly name: string;
+    readonly source: string;
+    readonly sourceUrl: string;
+    readonly proxy: boolean;
+  }>;
+  readonly baseline: {
+    readonly description: string;
+    readonly perUnitKg: number;
+    readonly reductionPerUnitKg: number;
+    readonly reductionPercent: number;
+  } | null;
+}
+
+/** Everything the journey page shows, as JSON for machines (the resolver's `application/json` answer). */
+export interface JourneyView {
+  readonly uri: string;
+  readonly gtin: string;
+  readonly lot: string;
+  readonly lotId: string;
+  readonly product: {
+    readonly name: { readonly en: string; readonly zh: string };
+    readonly description: ProductRecord["description"];
+  } | null;
+  readonly steps: readonly JourneyStep[];
+  readonly footprint: JourneyFootprint | null;
+  /** Why there is no footprint yet, in plain words (e.g. an activity no factor can price). */
+  readonly footprintProblem: { readonly code: string; readonly detail: string } | null;
+  readonly claim: (Claim & { readonly text: { readonly en: ClaimText; readonly zh: ClaimText } }) | null;
+  readonly offsets: readonly RetirementView[];
+  readonly recycledContent: RecycledContent | null;
+  readonly equivalents: readonly Equivalent[];
+  readonly attestations: readonly BundleAttestation[];
+  readonly ledger: ProofBundle["ledger"];
+  readonly verification: { readonly bundleUrl: string; readonly rpcUrl: string | null };
+  readonly links: {
+    readonly bundle: string;
+    readonly labelSvg: string;
+    readonly labelPng: string;
+    readonly qrSvg: string;
+    readonly linkset: string;
+  };
+}
+
+/** Builds a lot's journey from its proof bundle, footprint, offsets and product: the page and its JSON. */
+@Injectable()
+export class JourneyService {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly proofs: ProofService,
+    private readonly footprints: FootprintService,
+    private readonly offsetService: OffsetService,
+    private readonly offsets: OffsetRepository,
+    private readonly lots: LotRepository,
+  ) {}
+
+  /** The base URL labels print: PUBLIC_BASE_URL, else the host the request came to. */
+  publicBaseUrl(requestBaseUrl: string): string {
+    return this.runtime.config.public.baseUrl ?? requestBaseUrl;
+  }
+
+  async journey(gtinParam: string, lotParam: string, requestBaseUrl: string): Promise<JourneyView> {
+    const { gtin, lot } = parseLabelPath(gtinParam, lotParam);
+    const lotId = lotIdOf(gtin, lot);
+    await this.proofs.requireLot(lotId);
+    const base = this.publicBaseUrl(requestBaseUrl);
+    const apiLot = `${requestBaseUrl}/lots/${gtin}/${encodeURIComponent(lot)}`;
+    const bundle = await this.proofs.bundle(lotId, `${requestBaseUrl}/evidence/{cid}`);
+    const [product, offsets, measured] = await Promise.all([
+      this.offsets.product(gtin),
+      this.offsetService.retirementsOfLot(lotId),
+      this.measure(lotId),
+    ]);
+    const footprint = measured.footprint;
+    const retiredKg = offsets.filter((o) => o.status === "retired").reduce((sum, o) => sum + o.quantityKg, 0);
+    const claim = footprint === null ? null : claimOf(footprint, retiredKg);
+    const labelPath = `${requestBaseUrl}/labels/${gtin}/${encodeURIComponent(lot)}`;
+    return {
+      uri: labelUri(base, gtin, lot),
+      gtin,
+      lot,
+      lotId,
+      product: product === undefined ? null : { name: product.name, description: product.description },
+      steps: timelineOf(bundle, `${requestBaseUrl}/evidence/`),
+      footprint,
+      footprintProblem: measured.problem,
+      claim,
+      offsets,
+      recycledContent: measured.recycled,
+      equivalents: footprint === null ? [] : equivalentsOf(footprint.perUnitKg, DEFAULT_EQUIVALENCE_FACTORS),
+      attestations: bundle.attestations,
+      ledger: bundle.ledger,
+      verification: { bundleUrl: `${apiLot}/bundle`, rpcUrl: this.publicRpcUrl() },
+      links: {
+        bundle: `${apiLot}/bundle`,
+        labelSvg: `${labelPath}.svg?layout=label`,
+        labelPng: `${labelPath}.png?layout=label`,
+        qrSvg: `${labelPath}.svg`,
+        linkset: `${labelUri(requestBaseUrl, gtin, lot)}?linkType=all`,
+      },
+    };
+  }
+
+  /** Never the operator's RPC_URL (it may carry a key): only PUBLIC_RPC_URL, or the embedded anvil's. */
+  private publicRpcUrl(): string | null {
+    if (this.runtime.config.public.rpcUrl !== undefined) return this.runtime.config.public.rpcUrl;
+    return this.runtime.embedded.chain ? this.runtime.ledger.chain.rpcUrl : null;
+  }
+
+  private async measure(lotId: string): Promise<{
+    footprint: JourneyFootprint | null;
+    recycled: RecycledContent | null;
+    problem: { code: string; detail: string } | null;
+  }> {
+    try {
+      const calculation = await this.footprints.calculate(lotId);
+      const graph = footprintGraphOf(lotId, await this.lots.footprintInputs(lotId));
+      return { footprint: footprintOf(calculation), recycled: recycledContentOf(graph), problem: null };
+    } catch (error) {
+      if (!isDomainError(error) || error.kind === "internal" || error.kind === "unavailable") throw error;
+      return { footprint: null, recycled: null, problem: { code: error.code, detail: error.message } };
+    }
+  }
+}
+
+function footprintOf(calculation: Record<string, unknown>): JourneyFootprint {
+  const result = calculation as unknown as FootprintResult & {
+    id: string;
+    comparison: { baselinePerUnitKg: number; reductionPerUnitKg: number; reductionPercent: number } | null;
+    baseline: { description: string } | null;
+  };
+  return {
+    calculationId: result.id,
+    libraryVersion: result.libraryVersion,
+    totalKg: result.totalKg,
+    perUnitKg: result.perUnitKg,
+    declaredUnit: result.declaredUnit,
+    stages: result.stages.map((s) => ({ stage: s.stage, role: s.role, bizStep: s.bizStep, perUnitKg: s.perUnitKg })),
+    primaryDataShare: result.primaryDataShare,
+    factorsUsed: result.factorsUsed.map((f) => ({
+      id: f.id,
+      name: f.name,
+      source: f.source,
+      sourceUrl: f.sourceUrl,
+      proxy: f.proxy,
+    })),
+    baseline:
+      result.comparison === null || result.baseline === null
+        ? null
+        : {
+            description: result.baseline.description,
+            perUnitKg: result.comparison.baselinePerUnitKg,
+            reductionPerUnitKg: result.comparison.reductionPerUnitKg,
+            reductionPercent: result.comparison.reductionPercent,
+          },
+  };
+}
+
+function claimOf(footprint: JourneyFootprint, retiredKg: number): JourneyView["claim"] {
+  if (!(footprint.totalKg > 0)) return null;
+  const units = footprint.declaredUnit.amount;
+  const claim = assessClaim({
+    footprintKg: footprint.totalKg,
+    units,
+    baselineKg: footprint.baseline === null ? null : footprint.baseline.perUnitKg * units,
+    retiredKg,
+  });
+  return { ...claim, text: { en: claimText(claim, "en"), zh: claimText(claim, "zh") } };
+}

@@ -1,0 +1,164 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Controller, Get, Header, Param, Query, Req, Res } from "@nestjs/common";
+import { ApiOperation, ApiProduces, ApiTags } from "@nestjs/swagger";
+import type { Request, Response } from "express";
+import { DomainError, isDomainError } from "#common";
+import { labelPng, labelSvg, qrPng, qrSvg } from "#labels";
+import { projectRoot } from "#runtime";
+import { Public } from "../auth/access.decorator.js";
+import { baseUrlOf } from "../common/urls.js";
+import { languageOf } from "./i18n.js";
+import { renderJourneyPage, renderNotFoundPage } from "./journey-page.js";
+import { JourneyService, type JourneyView } from "./journey.service.js";
+import { linksetOf } from "./linkset.js";
+
+const LINKSET_TYPE = "application/linkset+json";
+
+@ApiTags("labels")
+@Controller()
+export class LabelsController {
+  constructor(private readonly journeys: JourneyService) {}
+
+  @Get("01/:gtin/10/:lot")
+  @Public()
+  @ApiOperation({
+    summary:
+      "GS1 Digital Link resolver: the journey page for browsers, JSON for machines (Accept), the GS1 linkset with ?linkType=all",
+  })
+  @ApiProduces("text/html", "application/json", LINKSET_TYPE)
+  async resolve(
+    @Param("gtin") gtin: string,
+    @Param("lot") lot: string,
+    @Query("linkType") linkType: string | undefined,
+    @Query("lang") langQuery: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const wantsLinkset = linkType === "all" || request.accepts(["text/html", LINKSET_TYPE]) === LINKSET_TYPE;
+    const format = wantsLinkset ? "linkset" : request.accepts(["text/html", "application/json", "application/ld+json"]);
+    const lang = languageOf(langQuery, request.get("accept-language"));
+    const pageUrl = `${baseUrlOf(request)}${request.originalUrl}`;
+    response.vary("Accept").vary("Accept-Language");
+    let view: JourneyView;
+    try {
+      view = await this.journeys.journey(gtin, lot, baseUrlOf(request));
+    } catch (error) {
+      // Browsers get a page a consumer can read; machines the problem document (through the filter).
+      if (format !== "text/html" || !isDomainError(error) || !["not-found", "invalid"].includes(error.kind))
+        throw error;
+      securePage(response, null);
+      response
+        .status(error.kind === "not-found" ? 404 : 400)
+        .type("html")
+        .send(renderNotFoundPage(lang, pageUrl));
+      return;
+    }
+    response.links({ linkset: view.links.linkset });
+    if (format === "linkset") {
+      response.type(LINKSET_TYPE).send(JSON.stringify(linksetOf(view, pageUrl)));
+    } else if (format === "text/html") {
+      securePage(response, view.verification.rpcUrl);
+      response.type("html").send(renderJourneyPage(view, lang, pageUrl));
+    } else {
+      response.json(view);
+    }
+  }
+
+  @Get("labels/:gtin/:file")
+  @Public()
+  @ApiOperation({
+    summary:
+      "The lot's QR code (GS1 Digital Link, error correction M, quiet zone) as {lot}.svg or {lot}.png; ?layout=label for the printable label (QR + product name + footprint per unit + status)",
+  })
+  @ApiProduces("image/svg+xml", "image/png")
+  async label(
+    @Param("gtin") gtin: string,
+    @Param("file") file: string,
+    @Query("layout") layout: string | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const match = /^(.+)\.(svg|png)$/.exec(file);
+    if (match === null) {
+      throw new DomainError("LABEL.FORMAT", "invalid", "Ask for {lot}.svg or {lot}.png", { file });
+    }
+    const [, lot = "", format] = match;
+    if (layout !== undefined && layout !== "label" && layout !== "qr") {
+      throw new DomainError("LABEL.LAYOUT", "invalid", "layout is qr (default) or label", { layout });
+    }
+    const view = await this.journeys.journey(gtin, lot, baseUrlOf(request));
+    response.setHeader("cache-control", "no-cache");
+    if (layout === "label") {
+      const content = {
+        uri: view.uri,
+        productName: view.product?.name ?? { en: `GTIN ${view.gtin}`, zh: `GTIN ${view.gtin}` },
+        footprintPerUnitKg: view.claim?.display.footprint ?? view.footprint?.perUnitKg.toFixed(2) ?? "—",
+        status: view.claim?.status ?? "measured",
+      };
+      if (format === "svg") response.type("image/svg+xml").send(labelSvg(content));
+      else response.type("image/png").send(await labelPng(content));
+      return;
+    }
+    if (format === "svg") response.type("image/svg+xml").send(qrSvg(view.uri));
+    else response.type("image/png").send(await qrPng(view.uri));
+  }
+
+  @Get("assets/journey.js")
+  @Public()
+  @Header("content-type", "text/javascript; charset=utf-8")
+  @Header("cache-control", "public, max-age=300")
+  script(): string {
+    return asset("dist/web/journey.js");
+  }
+
+  @Get("assets/journey.css")
+  @Public()
+  @Header("content-type", "text/css; charset=utf-8")
+  @Header("cache-control", "public, max-age=300")
+  style(): string {
+    return asset("apps/api/src/labels/journey.css");
+  }
+}
+
+const assets = new Map<string, string>();
+
+/** Files of the page, read once; the script is built by `npm run build:web` (part of `npm run build`). */
+function asset(path: string): string {
+  let text = assets.get(path);
+  if (text === undefined) {
+    try {
+      text = readFileSync(join(projectRoot(), path), "utf8");
+    } catch (error) {
+      throw new DomainError(
+        "LABEL.ASSET_MISSING",
+        "unavailable",
+        `${path} is missing: run npm run build`,
+        {},
+        { cause: error },
+      );
+    }
+    assets.set(path, text);
+  }
+  return text;
+}
+
+/** A strict CSP: our own script and style only, and the ledger's public RPC for Verify; nothing third-party. */
+function securePage(response: Response, rpcUrl: string | null): void {
+  const connect = ["'self'", ...(rpcUrl === null ? [] : [new URL(rpcUrl).origin])].join(" ");
+  response.setHeader(
+    "content-security-policy",
+    [
+      "default-src 'none'",
+      `script-src 'self'`,
+      `style-src 'self'`,
+      "img-src 'self' data:",
+      `connect-src ${connect}`,
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join("; "),
+  );
+  response.setHeader("x-content-type-options", "nosniff");
+  response.setHeader("referrer-policy", "no-referrer");
+}

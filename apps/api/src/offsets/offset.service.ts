@@ -1,0 +1,270 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
+import { DomainError } from "#common";
+import {
+  OffsetRepository,
+  type HoldingRecord,
+  type ParticipantRecord,
+  type ProductRecord,
+  type RetirementRecord,
+} from "#database";
+import { parseLabelPath } from "#digital-link";
+import { retireCredits, toChainError } from "#ledger";
+import { formatSerial, parseCreditSerial } from "#offsets";
+import type { Runtime } from "#runtime";
+import { FootprintService } from "../footprints/footprint.service.js";
+import { ProofService } from "../proofs/proof.service.js";
+import { RUNTIME } from "../runtime.tokens.js";
+import type { HoldingDto, ProductDto, RetireDto } from "./offsets.dto.js";
+
+const RETRY_MS = 30_000;
+
+/** What a retirement looks like to API clients and on the journey page (serials as decimal strings). */
+export interface RetirementView {
+  readonly id: string;
+  readonly lot: string;
+  readonly registry: string;
+  readonly projectId: string;
+  readonly vintage: number;
+  readonly serial: string;
+  readonly firstSerial: string;
+  readonly lastSerial: string;
+  readonly credits: string;
+  readonly quantityKg: number;
+  readonly beneficiary: string;
+  readonly reason: string | null;
+  readonly status: RetirementRecord["status"];
+  readonly chain: {
+    readonly chainId: string;
+    readonly offsetRegistry: string;
+    readonly retirementId: number | null;
+    readonly txHash: string | null;
+    readonly blockNumber: number | null;
+  };
+  readonly retiredAt: string | null;
+  readonly lastError: string | null;
+}
+
+/**
+ * Products, credit holdings, and retirements of credits for lots: a range is reserved in PostgreSQL first (no
+ * two requests can take the same serials), then retired on OffsetRegistry (which refuses any overlap on its
+ * own). A chain that cannot be reached leaves the retirement pending; it is retried until the chain answers.
+ */
+@Injectable()
+export class OffsetService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger("offsets");
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly offsets: OffsetRepository,
+    private readonly proofs: ProofService,
+    private readonly footprints: FootprintService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.retryPending(), RETRY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async saveProduct(
+    gtin: string,
+    body: ProductDto,
+    participant: ParticipantRecord | undefined,
+  ): Promise<ProductRecord> {
+    const { gtin: normalized } = parseLabelPath(gtin, "0");
+    return this.offsets.saveProduct({
+      gtin: normalized,
+      name: { en: body.name.en, zh: body.name.zh },
+      ...(body.description === undefined ? {} : { description: body.description }),
+      registeredBy: participant?.id ?? null,
+    });
+  }
+
+  async product(gtin: string): Promise<ProductRecord> {
+    const { gtin: normalized } = parseLabelPath(gtin, "0");
+    const product = await this.offsets.product(normalized);
+    if (product === undefined) {
+      throw new DomainError("PRODUCT.NOT_FOUND", "not-found", `There is no product with GTIN ${normalized}`, {
+        gtin: normalized,
+      });
+    }
+    return product;
+  }
+
+  async addHolding(body: HoldingDto, participant: ParticipantRecord | undefined): Promise<HoldingView> {
+    const parsed = parseCreditSerial(body.serial, body.registry);
+    const { firstSerial, lastSerial, quantity, ...fields } = parsed;
+    const holding = await this.offsets.addHolding({
+      registry: parsed.registry,
+      serialBlock: parsed.serialBlock,
+      projectId: parsed.projectId,
+      vintage: parsed.vintage,
+      country: parsed.country ?? null,
+      firstSerial,
+      lastSerial,
+      serial: parsed.canonical,
+      details: { ...fields, quantity: quantity.toString() },
+      registeredBy: participant?.id ?? null,
+    });
+    return holdingView(holding);
+  }
+
+  async holdings(): Promise<HoldingView[]> {
+    return (await this.offsets.holdings()).map(holdingView);
+  }
+
+  /** Retires credits for a lot: a producer of the lot or the administrator. */
+  async retire(lotId: string, body: RetireDto, participant: ParticipantRecord | undefined): Promise<RetirementView> {
+    const lot = await this.proofs.requireLot(lotId);
+    if (participant !== undefined) await this.footprints.requireProducer(lot.id, participant);
+    const holding = await this.offsets.holding(body.holdingId);
+    if (holding === undefined) {
+      throw new DomainError("OFFSET.HOLDING_NOT_FOUND", "not-found", `There is no credit holding ${body.holdingId}`, {
+        holding: body.holdingId,
+      });
+    }
+    const reserved = await this.offsets.reserveRetirement({
+      holdingId: holding.id,
+      lotId: lot.id,
+      serials: serialsOf(body, holding),
+      beneficiary: body.beneficiary,
+      reason: body.reason ?? null,
+      requestedBy: participant?.id ?? null,
+      serialOf: (h, first, last) => formatSerial(parseCreditSerial(h.serial), first, last),
+    });
+    const { retirement, refusal } = await this.onChain(reserved);
+    if (refusal !== undefined) throw refusal;
+    return this.view(retirement);
+  }
+
+  async retirementsOfLot(lotId: string): Promise<RetirementView[]> {
+    const lot = await this.proofs.requireLot(lotId);
+    return (await this.offsets.retirementsOfLot(lot.id)).map((r) => this.view(r));
+  }
+
+  /** Sends the retirement to OffsetRegistry; `refusal` is the ledger's reason when it refused (serials released). */
+  private async onChain(
+    retirement: RetirementRecord,
+  ): Promise<{ retirement: RetirementRecord; refusal?: DomainError }> {
+    let refusal: DomainError | undefined;
+    try {
+      const retired = await retireCredits(this.runtime.ledger.offsetRegistry, {
+        registry: retirement.registry,
+        serialBlock: retirement.serialBlock,
+        projectId: retirement.projectId,
+        vintage: retirement.vintage,
+        firstSerial: retirement.firstSerial,
+        lastSerial: retirement.lastSerial,
+        lot: retirement.lotId,
+        beneficiary: retirement.beneficiary,
+      });
+      await this.offsets.markRetirement(retirement.id, {
+        status: "retired",
+        txHash: retired.txHash,
+        blockNumber: retired.blockNumber,
+        chainRetirementId: retired.retirementId,
+      });
+      this.logger.log("credits retired on the ledger", { id: retirement.id, tx: retired.txHash });
+    } catch (error) {
+      const chainError = toChainError(error);
+      // Only an unreachable chain is worth retrying; a refusal releases the reserved serials ("failed").
+      await this.offsets.markRetirement(retirement.id, {
+        status: chainError.kind === "unavailable" ? "pending" : "failed",
+        error: `${chainError.code}: ${chainError.message}`,
+      });
+      this.logger.warn("retirement not recorded on the ledger", { id: retirement.id, code: chainError.code });
+      if (chainError.kind !== "unavailable") refusal = chainError;
+    }
+    return {
+      retirement: (await this.offsets.retirement(retirement.id)) ?? retirement,
+      ...(refusal ? { refusal } : {}),
+    };
+  }
+
+  private async retryPending(): Promise<void> {
+    for (const retirement of await this.offsets.pendingRetirements()) await this.onChain(retirement);
+  }
+
+  private view(retirement: RetirementRecord): RetirementView {
+    return {
+      id: retirement.id,
+      lot: retirement.lotId,
+      registry: retirement.registry,
+      projectId: retirement.projectId,
+      vintage: retirement.vintage,
+      serial: retirement.serial,
+      firstSerial: retirement.firstSerial.toString(),
+      lastSerial: retirement.lastSerial.toString(),
+      credits: (retirement.lastSerial - retirement.firstSerial + 1n).toString(),
+      quantityKg: retirement.quantityKg,
+      beneficiary: retirement.beneficiary,
+      reason: retirement.reason,
+      status: retirement.status,
+      chain: {
+        chainId: this.runtime.ledger.chain.chainId.toString(),
+        offsetRegistry: this.runtime.ledger.addresses.OffsetRegistry,
+        retirementId: retirement.chainRetirementId,
+        txHash: retirement.txHash,
+        blockNumber: retirement.blockNumber,
+      },
+      retiredAt: retirement.retiredAt?.toISOString() ?? null,
+      lastError: retirement.lastError,
+    };
+  }
+}
+
+export interface HoldingView {
+  readonly id: string;
+  readonly registry: string;
+  readonly serialBlock: string;
+  readonly projectId: string;
+  readonly vintage: number;
+  readonly country: string | null;
+  readonly serial: string;
+  readonly firstSerial: string;
+  readonly lastSerial: string;
+  readonly credits: string;
+  readonly retiredCredits: string;
+  readonly availableCredits: string;
+  readonly details: Record<string, unknown>;
+  readonly createdAt: string;
+}
+
+function holdingView(holding: HoldingRecord): HoldingView {
+  const credits = holding.lastSerial - holding.firstSerial + 1n;
+  return {
+    id: holding.id,
+    registry: holding.registry,
+    serialBlock: holding.serialBlock,
+    projectId: holding.projectId,
+    vintage: holding.vintage,
+    country: holding.country,
+    serial: holding.serial,
+    firstSerial: holding.firstSerial.toString(),
+    lastSerial: holding.lastSerial.toString(),
+    credits: credits.toString(),
+    retiredCredits: holding.usedCredits.toString(),
+    availableCredits: (credits - holding.usedCredits).toString(),
+    details: holding.details,
+    createdAt: holding.createdAt.toISOString(),
+  };
+}
+
+/** Which serials a request names: a count, or an explicit sub-range written as a serial of the same block. */
+function serialsOf(body: RetireDto, holding: HoldingRecord): { credits: bigint } | { first: bigint; last: bigint } {
+  if (body.serial === undefined) return { credits: BigInt(body.credits ?? "0") };
+  const named = parseCreditSerial(body.serial);
+  if (named.registry !== holding.registry || named.serialBlock !== holding.serialBlock) {
+    throw new DomainError(
+      "OFFSET.RANGE_OUTSIDE_HOLDING",
+      "invalid",
+      `Serial ${body.serial} is not of the holding's block ${holding.registry} ${holding.serialBlock}`,
+      { holding: holding.id },
+    );
+  }
+  return { first: named.firstSerial, last: named.lastSerial };
+}

@@ -1,0 +1,40 @@
+/**
+ * Product lot labels: the lot's GS1 Digital Link URI as a QR code (SVG, PNG, terminal) and a printable
+ * 50 × 30 mm bilingual packaging label (SVG, PNG) with the product name, footprint per unit and status.
+ * SVG and terminal output are pure; PNG rendering loads resvg and the system fonts lazily, on first use.
+ */
+export { LABEL_ERRORS } from "./errors.js";
+export {
+  DEFAULT_QR_SIZE_PX,
+  QUIET_ZONE_MODULES,
+  qrMatrix,
+  qrPng,
+  qrSvg,
+  type ErrorCorrectionLevel,
+  type QrMatrix,
+  type QrOptions,
+  type QrPngOptions,
+  type QrSvgOptions,
+} from "./qr.js";
+export { qrTerminal, type QrTerminalOptions } from "./terminal.js";
+export {
+  LABEL_HEIGHT_MM,
+  LABEL_WIDTH_MM,
+  STATUS_TEXT,
+  labelSvg,
+  shortUri,
+  statusLine,
+  type BilingualText,
+  type LabelContent,
+  type LabelOptions,
+  type LabelStatus,
+} from "./label.js";
+export {
+  DEFAULT_LABEL_DPI,
+  configureLabelFonts,
+  labelFonts,
+  labelPng,
+  type FontSet,
+  type LabelFonts,
+  type LabelPngOptions,
+} from "./label-png.js";

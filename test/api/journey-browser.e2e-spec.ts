@@ -1,0 +1,178 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { chromium, type Browser, type Page } from "playwright-core";
+import request from "supertest";
+import type { ProofBundle } from "#proof";
+import { startTestApp, type TestApp } from "../support/app.js";
+import { epcisSchemaForTests } from "../support/conformance.js";
+import { GTIN } from "../support/epcis.js";
+import { signingDomainOf } from "../support/participants.js";
+import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
+import { captureRpetChain, type RpetChain } from "../support/rpet-chain.js";
+import { tempDir } from "../support/temp.js";
+import { waitFor } from "../support/waits.js";
+
+/** Debian's Chromium (installed by .ci/run), driven by playwright-core; screenshots land in test-artifacts/. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = join(process.cwd(), "test-artifacts");
+const VERRA = "19381-941412555-941441125-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0";
+
+let postgres: TestPostgres;
+let api: TestApp;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let chain: RpetChain;
+let browser: Browser;
+
+const auth = (): [string, string] => ["authorization", `Bearer ${api.adminKey}`];
+const lotPath = (): string => `${GTIN.boxes}/${chain.lots.boxes}`;
+
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+  dir = await tempDir("journey");
+  api = await startTestApp(
+    {
+      DATA_DIR: dir.path,
+      DATABASE_URL: await postgres.createDatabase(),
+      EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
+      ANCHOR_BATCH_WINDOW_MS: "200",
+      ANCHOR_POLL_MS: "100",
+    },
+    { listen: true },
+  );
+  chain = await captureRpetChain(api.server, api.adminKey, await signingDomainOf(api.server));
+  await request(api.server)
+    .put(`/products/${GTIN.boxes}`)
+    .set(...auth())
+    .send({ name: { en: "rPET storage box 12 L", zh: "rPET 收纳盒 12 升" } })
+    .expect(200);
+  const holding = (
+    await request(api.server)
+      .post("/offsets/holdings")
+      .set(...auth())
+      .send({ serial: VERRA })
+      .expect(201)
+  ).body as { id: string };
+  await request(api.server)
+    .post(`/lots/${lotPath()}/offsets`)
+    .set(...auth())
+    .send({ holdingId: holding.id, credits: "1", beneficiary: "Buyers of rPET boxes" })
+    .expect(201);
+  await waitFor("every event behind the boxes to be anchored", async () => {
+    const bundle = (await request(api.server).get(`/lots/${lotPath()}/bundle`)).body as ProofBundle;
+    return bundle.events.every((e) => e.anchor.batch !== undefined) ? true : undefined;
+  });
+  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 180_000);
+afterAll(async () => {
+  await browser.close();
+  await api.stop();
+  await dir.remove();
+  await postgres.stop();
+});
+
+async function openJourney(lang: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ locale: lang, viewport: { width: 390, height: 844 }, isMobile: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  pageErrors.set(page, errors);
+  await page.goto(`${api.url}/01/${GTIN.boxes}/10/${chain.lots.boxes}`);
+  return { page, errors };
+}
+
+const pageErrors = new WeakMap<Page, string[]>();
+
+async function verify(page: Page): Promise<Array<{ check: string; subject: string; status: string }>> {
+  await page.click("#verify-button");
+  try {
+    await page.waitForSelector("#verify-result [data-verdict]", { timeout: 60_000 });
+  } catch (error) {
+    const shown = await page.textContent("#verify-result");
+    throw new Error(
+      `no verdict; the page shows "${shown ?? ""}"; errors: ${(pageErrors.get(page) ?? []).join(" | ")}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const items = page.locator("#verify-result li.check");
+  const checks: Array<{ check: string; subject: string; status: string }> = [];
+  for (let index = 0; index < (await items.count()); index++) {
+    const item = items.nth(index);
+    checks.push({
+      check: (await item.getAttribute("data-check")) ?? "",
+      subject: (await item.getAttribute("data-subject")) ?? "",
+      status: (await item.getAttribute("data-status")) ?? "",
+    });
+  }
+  return checks;
+}
+
+describe("the journey page in headless Chromium", () => {
+  it("shows the lot in Chinese and English, and Verify passes every check", async () => {
+    const { page, errors } = await openJourney("zh-CN");
+    expect(await page.textContent("#product-name")).toBe("rPET 收纳盒 12 升");
+    expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
+    expect(await page.getAttribute("#claim", "data-status")).toBe("zero-carbon");
+    await page.click("#lang-toggle");
+    await page.waitForSelector('html[lang="en"]');
+    expect(await page.textContent("#product-name")).toBe("rPET storage box 12 L");
+    const checks = await verify(page);
+    await page.screenshot({ path: join(ARTIFACTS, "journey-verified.png"), fullPage: true });
+    expect(await page.getAttribute("#verify-result [data-verdict]", "data-verdict")).toBe("pass");
+    expect(checks.filter((c) => c.status === "fail")).toEqual([]);
+    // The ledger was read from the browser: anchors and roles passed, not skipped.
+    expect(checks.filter((c) => c.check === "batch.anchored").every((c) => c.status === "pass")).toBe(true);
+    expect(checks.some((c) => c.check === "batch.anchored")).toBe(true);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it("fails Verify on exactly the event changed in PostgreSQL, even with the API down after loading", async () => {
+    const bundle = (await request(api.server).get(`/lots/${lotPath()}/bundle`)).body as ProofBundle;
+    const target = bundle.events.find((e) => Array.isArray(e.event.outputQuantityList))?.eventHash ?? "";
+    const [original] = await api.runtime.dataSource.query<Array<{ body: unknown }>>(
+      `SELECT body FROM epcis_event WHERE event_hash = $1`,
+      [target],
+    );
+    await api.runtime.dataSource.query(
+      `UPDATE epcis_event SET body = jsonb_set(body, '{outputQuantityList,0,quantity}', '9999') WHERE event_hash = $1`,
+      [target],
+    );
+    try {
+      const { page } = await openJourney("en-GB");
+      await page.waitForLoadState("networkidle");
+      // From here on our API answers nothing: the page verifies the bundle it loaded, against the ledger.
+      await page.route(`${api.url}/**`, (route) => route.abort());
+      const checks = await verify(page);
+      await page.screenshot({ path: join(ARTIFACTS, "journey-tampered.png"), fullPage: true });
+      const failed = checks.filter((c) => c.status === "fail");
+      expect(failed.length).toBeGreaterThan(0);
+      expect(new Set(failed.map((c) => c.subject))).toEqual(new Set([target]));
+      expect(failed.map((c) => c.check)).toContain("event.hash");
+      await page.context().close();
+    } finally {
+      await api.runtime.dataSource.query(`UPDATE epcis_event SET body = $2::jsonb WHERE event_hash = $1`, [
+        target,
+        JSON.stringify(original?.body),
+      ]);
+    }
+  }, 120_000);
+});

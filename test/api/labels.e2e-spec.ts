@@ -1,0 +1,279 @@
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import request from "supertest";
+import { creditBlockKey } from "#ledger";
+import { startTestApp, type TestApp } from "../support/app.js";
+import { epcisSchemaForTests } from "../support/conformance.js";
+import { GTIN } from "../support/epcis.js";
+import { signingDomainOf } from "../support/participants.js";
+import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
+import { captureRpetChain, type RpetChain } from "../support/rpet-chain.js";
+import { tempDir } from "../support/temp.js";
+
+let postgres: TestPostgres;
+let api: TestApp;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let chain: RpetChain;
+
+/** 29,571 VCUs of Verra project VCS 3005 (China), vintage 2022 — the example serial of the registry's export. */
+const VERRA = "19381-941412555-941441125-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0";
+const GOLD = "GS1-1-KE-GS11603-16-2025-30256-110-5463";
+
+const auth = (): [string, string] => ["authorization", `Bearer ${api.adminKey}`];
+const boxes = (): string => `/lots/${GTIN.boxes}/${chain.lots.boxes}`;
+const page = (): string => `/01/${GTIN.boxes}/10/${chain.lots.boxes}`;
+
+interface Retirement {
+  id: string;
+  status: string;
+  serial: string;
+  firstSerial: string;
+  lastSerial: string;
+  credits: string;
+  quantityKg: number;
+  chain: { txHash: string | null; retirementId: number | null };
+}
+interface Journey {
+  uri: string;
+  claim: {
+    status: string;
+    display: { identity: string; footprint: string };
+    lot: { footprintKg: number };
+    toZeroCarbonKg: number;
+  } | null;
+  footprint: { totalKg: number; perUnitKg: number } | null;
+  offsets: Retirement[];
+  steps: Array<{ signing: string; participant: unknown; evidence: unknown[] }>;
+  equivalents: Array<{ kind: string; value: number; factor: { id: string; source: string } }>;
+  recycledContent: { recycledPercent: number | null } | null;
+}
+
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+  dir = await tempDir("labels");
+  api = await startTestApp({
+    DATA_DIR: dir.path,
+    DATABASE_URL: await postgres.createDatabase(),
+    EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
+    PUBLIC_BASE_URL: "https://trace.example.com",
+  });
+  chain = await captureRpetChain(api.server, api.adminKey, await signingDomainOf(api.server));
+  await request(api.server)
+    .put(`/products/${GTIN.boxes}`)
+    .set(...auth())
+    .send({ name: { en: "rPET storage box 12 L", zh: "rPET 收纳盒 12 升" } })
+    .expect(200);
+}, 120_000);
+afterAll(async () => {
+  await api.stop();
+  await dir.remove();
+  await postgres.stop();
+});
+
+async function journey(): Promise<Journey> {
+  const response = await request(api.server).get(page()).set("accept", "application/json");
+  expect([response.status, response.body]).toEqual([200, expect.anything()]);
+  return response.body as Journey;
+}
+
+async function holding(serial: string): Promise<{ id: string; credits: string; availableCredits: string }> {
+  const response = await request(api.server)
+    .post("/offsets/holdings")
+    .set(...auth())
+    .send({ serial });
+  expect([response.status, response.body]).toEqual([201, expect.anything()]);
+  return response.body as { id: string; credits: string; availableCredits: string };
+}
+
+describe("credit holdings", () => {
+  it("parse the registry's serial and refuse a range registered before", async () => {
+    const verra = await holding(VERRA);
+    expect(verra).toMatchObject({ credits: "28571", availableCredits: "28571", registry: "VERRA", projectId: "3005" });
+    const again = await request(api.server)
+      .post("/offsets/holdings")
+      .set(...auth())
+      .send({ serial: VERRA });
+    expect([again.status, again.body.code]).toEqual([409, "OFFSET.HOLDING_OVERLAPS"]);
+  });
+
+  it("reject a malformed serial with a problem naming it", async () => {
+    const response = await request(api.server)
+      .post("/offsets/holdings")
+      .set(...auth())
+      .send({ serial: "19381-941441125-941412555-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0" });
+    expect(response.status).toBe(400);
+    expect(response.headers["content-type"]).toMatch(/application\/problem\+json/);
+    expect(response.body.code).toBe("OFFSET.SERIAL_RANGE");
+  });
+
+  it("need the administrator", async () => {
+    await request(api.server).post("/offsets/holdings").send({ serial: GOLD }).expect(401);
+  });
+});
+
+describe("claims follow the retired offsets", () => {
+  it("a lot without offsets is measured (or reduced), never zero-carbon", async () => {
+    const view = await journey();
+    expect(view.footprint?.totalKg).toBeGreaterThan(0);
+    expect(view.claim?.status).not.toBe("zero-carbon");
+    expect(view.offsets).toEqual([]);
+  });
+
+  it("under-offset: a lot short of offsets says how much is missing (exact cases: libs/offsets claim tests)", async () => {
+    const gold = await holding(GOLD);
+    expect(gold.availableCredits).toBe("5354");
+    const { claim } = await journey();
+    expect(claim?.status).not.toBe("zero-carbon");
+    // What is missing is the footprint as the label shows it (per unit rounded up, × units): at least the footprint.
+    expect(claim?.toZeroCarbonKg).toBeGreaterThanOrEqual(claim?.lot.footprintKg ?? Infinity);
+  });
+
+  it("over-offset: one credit (1 t) for the lot makes it zero-carbon, with the retirement's serials and tx", async () => {
+    const holdings = (
+      await request(api.server)
+        .get("/offsets/holdings")
+        .set(...auth())
+        .expect(200)
+    ).body as Array<{ id: string; registry: string }>;
+    const verra = holdings.find((h) => h.registry === "VERRA") as { id: string };
+    const response = await request(api.server)
+      .post(`${boxes()}/offsets`)
+      .set(...auth())
+      .send({ holdingId: verra.id, credits: "1", beneficiary: "Buyers of rPET boxes" });
+    expect([response.status, response.body]).toEqual([201, expect.objectContaining({ status: "retired" })]);
+    const retirement = response.body as Retirement;
+    expect(retirement).toMatchObject({ firstSerial: "941412555", lastSerial: "941412555", quantityKg: 1000 });
+    expect(retirement.serial).toBe("19381-941412555-941412555-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0");
+    expect(retirement.chain.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    const view = await journey();
+    expect(view.claim?.status).toBe("zero-carbon");
+    expect(view.offsets.map((o) => o.id)).toEqual([retirement.id]);
+    // baseline − reduction = footprint = offset (or footprint = offset without a baseline)
+    expect(view.claim?.display.identity).toMatch(/= (\d+\.\d\d) = \1 kg$|^(\d+\.\d\d) = \2 kg$/);
+    const onChain = await api.runtime.ledger.offsetRegistry.isRetired(
+      creditBlockKey("VERRA", "19381-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0"),
+      941412555n,
+    );
+    expect(onChain).toBe(true);
+  });
+});
+
+describe("double retirement", () => {
+  const range = "19381-941412600-941412601-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0";
+
+  async function retire(serial: string): Promise<request.Response> {
+    const holdings = (
+      await request(api.server)
+        .get("/offsets/holdings")
+        .set(...auth())
+    ).body as Array<{ id: string; registry: string }>;
+    const verra = holdings.find((h) => h.registry === "VERRA") as { id: string };
+    return request(api.server)
+      .post(`${boxes()}/offsets`)
+      .set(...auth())
+      .send({ holdingId: verra.id, serial, beneficiary: "Buyers of rPET boxes" });
+  }
+
+  it("is refused by the database", async () => {
+    expect((await retire(range)).status).toBe(201);
+    const twice = await retire("19381-941412601-941412602-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0");
+    expect([twice.status, twice.body.code]).toEqual([409, "OFFSET.ALREADY_RETIRED"]);
+  });
+
+  it("is refused by the chain even when the database forgot the first retirement", async () => {
+    await api.runtime.dataSource.query(
+      `DELETE FROM offset_retirement WHERE first_serial = 941412600 AND last_serial = 941412601`,
+    );
+    // Serials 941412601–941412602 are free as far as the database knows; 941412601 was retired on chain.
+    const again = await retire("19381-941412601-941412602-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0");
+    expect([again.status, again.body.code]).toEqual([409, "CHAIN.OffsetRegistryRangeOverlaps"]);
+    const [row] = await api.runtime.dataSource.query<Array<{ status: string }>>(
+      `SELECT status FROM offset_retirement WHERE first_serial = 941412601`,
+    );
+    expect(row?.status).toBe("failed");
+  });
+});
+
+describe("the GS1 Digital Link resolver", () => {
+  it("gives browsers the journey page, in the language they ask for, under a strict CSP", async () => {
+    const en = await request(api.server).get(page()).set("accept", "text/html").expect(200);
+    expect(en.headers["content-type"]).toMatch(/text\/html/);
+    expect(en.text).toContain("rPET storage box 12 L");
+    expect(en.headers["content-security-policy"]).toMatch(/default-src 'none'/);
+    expect(en.headers["content-security-policy"]).toMatch(/script-src 'self';/);
+    expect(en.headers.vary).toMatch(/Accept/);
+    const zh = await request(api.server)
+      .get(page())
+      .set("accept", "text/html,*/*;q=0.8")
+      .set("accept-language", "zh-CN,zh;q=0.9,en;q=0.5")
+      .expect(200);
+    expect(zh.text).toContain("rPET 收纳盒 12 升");
+    expect(zh.text).toContain('lang="zh-CN"');
+    expect(zh.text).toContain("custodial");
+  });
+
+  it("gives machines JSON and the GS1 linkset", async () => {
+    const view = await journey();
+    expect(view.uri).toBe(`https://trace.example.com/01/${GTIN.boxes}/10/${chain.lots.boxes}`);
+    expect(view.steps.some((s) => s.signing === "custodial")).toBe(true);
+    expect(view.equivalents.map((e) => e.kind).sort()).toEqual(["car-km", "light-bulb-hours", "tree-days"]);
+    expect(view.recycledContent?.recycledPercent).toBeGreaterThan(0);
+    const linkset = await request(api.server).get(`${page()}?linkType=all`).expect(200);
+    expect(linkset.headers["content-type"]).toMatch(/application\/linkset\+json/);
+    const body = JSON.parse(linkset.text) as { linkset: Array<Record<string, unknown>> };
+    expect(body.linkset[0]?.anchor).toBe(view.uri);
+    expect(body.linkset[0]?.["https://gs1.org/voc/pip"]).toEqual([expect.objectContaining({ type: "text/html" })]);
+    const byAccept = await request(api.server).get(page()).set("accept", "application/linkset+json").expect(200);
+    expect((JSON.parse(byAccept.text) as typeof body).linkset[0]?.anchor).toBe(view.uri);
+  });
+
+  it("answers an unknown lot with a friendly 404 page, or a problem document for machines", async () => {
+    const html = await request(api.server)
+      .get(`/01/${GTIN.boxes}/10/NO-SUCH-LOT`)
+      .set("accept", "text/html")
+      .expect(404);
+    expect(html.text).toContain("Product not found");
+    const json = await request(api.server).get(`/01/${GTIN.boxes}/10/NO-SUCH-LOT`).set("accept", "application/json");
+    expect([json.status, json.body.code]).toEqual([404, "LOT.NOT_FOUND"]);
+    const badCheck = await request(api.server).get(`/01/09506000134353/10/X`).set("accept", "application/json");
+    expect([badCheck.status, badCheck.body.code]).toEqual([400, "DIGITAL_LINK.CHECK_DIGIT"]);
+  });
+});
+
+describe("labels", () => {
+  function decode(bytes: Buffer, name: string): string {
+    const file = join(dir.path, name);
+    writeFileSync(file, bytes);
+    return execFileSync("zbarimg", ["--raw", "-q", file], { encoding: "utf8" }).trim();
+  }
+
+  it("QR codes (PNG and SVG) and the printable label decode back to the lot's Digital Link URI", async () => {
+    const { uri } = await journey();
+    const png = await request(api.server).get(`/labels/${GTIN.boxes}/${chain.lots.boxes}.png`).buffer(true).expect(200);
+    expect(png.headers["content-type"]).toBe("image/png");
+    expect(decode(png.body as Buffer, "qr.png")).toBe(uri);
+    const label = await request(api.server)
+      .get(`/labels/${GTIN.boxes}/${chain.lots.boxes}.png?layout=label`)
+      .buffer(true)
+      .expect(200);
+    expect(decode(label.body as Buffer, "label.png")).toBe(uri);
+    const svg = await request(api.server)
+      .get(`/labels/${GTIN.boxes}/${chain.lots.boxes}.svg?layout=label`)
+      .buffer(true)
+      .parse((response, done) => {
+        let text = "";
+        response.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+        response.on("end", () => done(null, text));
+      })
+      .expect(200);
+    expect(svg.headers["content-type"]).toMatch(/image\/svg\+xml/);
+    expect(svg.body as string).toContain("Zero-carbon");
+  });
+
+  it("refuse an unknown format", async () => {
+    const response = await request(api.server).get(`/labels/${GTIN.boxes}/${chain.lots.boxes}.gif`);
+    expect([response.status, response.body.code]).toEqual([400, "LABEL.FORMAT"]);
+  });
+});
