@@ -16,6 +16,7 @@ import {
   parseBaselineScenario,
   suggestReductions,
   type BaselineScenario,
+  type FootprintGraph,
   type FootprintResult,
 } from "#footprint";
 import { toProductFootprint, type CarbonContent } from "#pact";
@@ -55,6 +56,14 @@ export class FootprintService {
    * baseline and library give the same stored calculation (same id).
    */
   async calculate(lotId: string, libraryVersion?: number): Promise<CalculationView> {
+    return (await this.calculateWithGraph(lotId, libraryVersion)).view;
+  }
+
+  /** `calculate`, with the lot graph it priced (for figures such as recycled content from the same inputs). */
+  async calculateWithGraph(
+    lotId: string,
+    libraryVersion?: number,
+  ): Promise<{ view: CalculationView; graph: FootprintGraph }> {
     const lot = await this.proofs.requireLot(lotId);
     const inputs = await this.lots.footprintInputs(lot.id);
     const graph = footprintGraphOf(lot.id, inputs);
@@ -72,10 +81,11 @@ export class FootprintService {
       perUnitKg: String(result.perUnitKg),
       result: { ...result, baseline: baseline ?? null, comparison: comparison ?? null, suggestions },
     });
-    return viewOf(record, {
+    const view = viewOf(record, {
       anchored: inputs.events.every((event) => event.anchored),
       eventCount: inputs.events.length,
     });
+    return { view, graph };
   }
 
   /** A stored calculation, as it was computed. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from "@nestjs/common";
 import { isDomainError } from "#common";
-import { LotRepository, OffsetRepository, type ProductRecord } from "#database";
+import { OffsetRepository, type ProductRecord } from "#database";
 import { labelUri, parseLabelPath } from "#digital-link";
 import { recycledContentOf, type FootprintResult, type RecycledContent } from "#footprint";
 import {
@@ -14,7 +14,6 @@ import {
 } from "#offsets";
 import type { BundleAttestation, ProofBundle } from "#proof";
 import type { Runtime } from "#runtime";
-import { footprintGraphOf } from "../footprints/footprint-graph.js";
 import { FootprintService } from "../footprints/footprint.service.js";
 import { OffsetService, type RetirementView } from "../offsets/offset.service.js";
 import { ProofService } from "../proofs/proof.service.js";
@@ -89,7 +88,6 @@ export class JourneyService {
     private readonly footprints: FootprintService,
     private readonly offsetService: OffsetService,
     private readonly offsets: OffsetRepository,
-    private readonly lots: LotRepository,
   ) {}
 
   /** The base URL labels print: PUBLIC_BASE_URL, else the host the request came to. */
@@ -151,9 +149,8 @@ export class JourneyService {
     problem: { code: string; detail: string } | null;
   }> {
     try {
-      const calculation = await this.footprints.calculate(lotId);
-      const graph = footprintGraphOf(lotId, await this.lots.footprintInputs(lotId));
-      return { footprint: footprintOf(calculation), recycled: recycledContentOf(graph), problem: null };
+      const { view, graph } = await this.footprints.calculateWithGraph(lotId);
+      return { footprint: footprintOf(view), recycled: recycledContentOf(graph), problem: null };
     } catch (error) {
       if (!isDomainError(error) || error.kind === "internal" || error.kind === "unavailable") throw error;
       return { footprint: null, recycled: null, problem: { code: error.code, detail: error.message } };
