@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CarbonTraceClient } from "#client";
-import { runRpetScenario } from "#scenario";
+import { fileKeys, runRpetScenario } from "#scenario";
 
 const USAGE = `Prepares a running CarbonTrace service for a PACT data recipient (e.g. the PACT conformance tool):
 runs the reference rPET scenario (its footprints are published by the moulder) and issues PACT client
@@ -14,6 +14,8 @@ Usage: npm run pact:setup -- --url https://127.0.0.1:8443 [--callback-url URL --
 
   --url                     the service (default http://127.0.0.1:$PORT, PORT default 3000)
   --admin-key               the administrator's key (default: $ADMIN_API_KEY, else $DATA_DIR/keys/admin-api-key)
+
+The partners' signing keys are kept in $DATA_DIR/demo/keys (shared with npm run demo).
   --callback-url            the recipient's PACT host (its /auth/token and /3/events)
   --callback-client-id      credentials CarbonTrace uses there
   --callback-client-secret
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   const scenario = await runRpetScenario({
     baseUrl,
     adminKey,
+    keys: fileKeys(join(dataDir(), "demo", "keys")),
     log: (message) => process.stderr.write(`${message}\n`),
   });
   const moulder = new CarbonTraceClient({ baseUrl, apiKey: scenario.participants.moulder.apiKey });
@@ -70,8 +73,12 @@ async function main(): Promise<void> {
   );
 }
 
+function dataDir(): string {
+  return resolve(process.env.DATA_DIR ?? ".data");
+}
+
 async function keyFromDataDir(): Promise<string> {
-  const path = join(resolve(process.env.DATA_DIR ?? ".data"), "keys", "admin-api-key");
+  const path = join(dataDir(), "keys", "admin-api-key");
   return (await readFile(path, "utf8")).trim();
 }
 

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { rpcLedgerReader } from "#ledger";
-import { ledgerDomain, signAttestation, VERDICTS, verifyBundle, type AttestationStatement, type Verdict } from "#proof";
+import { attestBundle } from "#client";
+import { VERDICTS, verifyBundle, type Verdict } from "#proof";
 import { client, type ApiOptions } from "./commands.js";
 import { CliError, writeOutput } from "./io.js";
 import { signingKey } from "./signing-key.js";
@@ -34,39 +35,22 @@ export async function attest(source: string, options: AttestOptions): Promise<vo
     const failed = report.checks.filter((c) => c.status === "fail").map((c) => `${c.check} ${c.subject}`);
     throw new CliError(`the bundle does not verify (${failed.join("; ")}); run carbontrace verify for details`);
   }
-  const api = client(options);
-  const reportBytes = await readFile(options.report);
-  const type = extname(options.report).toLowerCase() === ".pdf" ? "application/pdf" : "text/plain";
-  const uploaded = await api.uploadEvidence(reportBytes, type, basename(options.report));
-  const statement: AttestationStatement = {
-    type: "CarbonTraceAttestation",
-    version: 1,
-    lot: bundle.lot.id,
-    bundleDigest: bundle.digest,
+  const footprint =
+    options.footprint === undefined
+      ? null
+      : (JSON.parse(await readFile(options.footprint, "utf8")) as Record<string, unknown>);
+  const recorded = await attestBundle(client(options), wallet, {
+    bundle,
     verdict: options.verdict as Verdict,
-    reportCid: uploaded.cid,
-    footprint:
-      options.footprint === undefined
-        ? null
-        : (JSON.parse(await readFile(options.footprint, "utf8")) as Record<string, unknown>),
-    issuedAt: new Date().toISOString(),
-  };
-  const signature = await signAttestation(
-    wallet,
-    ledgerDomain(bundle.ledger.chainId, bundle.ledger.traceLedger),
-    statement,
-  );
-  const path = `/lots/${bundle.lot.gtin}/${encodeURIComponent(bundle.lot.lotNumber)}/attestations`;
-  const recorded = await api.json<{ status: string; txHash: string | null }>(
-    "POST",
-    path,
-    JSON.stringify({ statement, signature }),
-    {
-      "content-type": "application/json",
+    report: {
+      bytes: await readFile(options.report),
+      mediaType: extname(options.report).toLowerCase() === ".pdf" ? "application/pdf" : "text/plain",
+      fileName: basename(options.report),
     },
-  );
+    footprint,
+  });
   await writeOutput(
     undefined,
-    `attestation ${recorded.status}${recorded.txHash === null ? "" : ` in transaction ${recorded.txHash}`} (${options.verdict}, report ${uploaded.cid})`,
+    `attestation ${recorded.status}${recorded.txHash === null ? "" : ` in transaction ${recorded.txHash}`} (${options.verdict}, report ${recorded.statement.reportCid})`,
   );
 }

@@ -1,2 +1,3 @@
 export { ApiError, CarbonTraceClient, type CaptureJob, type ClientOptions, type EvidenceUpload } from "./client.js";
 export { httpEvidenceReader, kuboEvidenceReader } from "./evidence-reader.js";
+export { attestBundle, type AttestationRequest, type RecordedAttestation } from "./attest.js";

@@ -32,6 +32,7 @@ export {
 export {
   DEFAULT_LABEL_DPI,
   configureLabelFonts,
+  documentPng,
   labelFonts,
   labelPng,
   type FontSet,

@@ -48,3 +48,13 @@ export async function labelFonts(): Promise<LabelFonts> {
 export async function configureLabelFonts(fontFiles: readonly string[] | undefined): Promise<LabelFonts> {
   return (await loadRenderer()).useFontFiles(fontFiles);
 }
+
+/**
+ * Any SVG with `<text>` (e.g. a generated document) as a PNG `widthPx` wide, drawn with the label fonts: the
+ * Latin set first, the CJK set as fallback. Slower than labels (each render loads the font files), so it is
+ * meant for occasional documents, not for label runs.
+ */
+export async function documentPng(svg: string, widthPx: number): Promise<Buffer> {
+  const { renderDocumentPng } = await loadRenderer();
+  return renderDocumentPng(svg, positive(widthPx, "widthPx"));
+}

@@ -4,6 +4,7 @@ import {
   QUIET_ZONE_MODULES,
   STATUS_TEXT,
   configureLabelFonts,
+  documentPng,
   labelFonts,
   labelPng,
   labelSvg,
@@ -155,5 +156,26 @@ describe("labelPng", () => {
       expect(enNameBand(pixels)).toBe(true);
       expect(zbarDecode(png)).toEqual([URI]);
     });
+  });
+});
+
+describe("documentPng", () => {
+  it("renders an SVG document with Latin and Chinese text at the width asked for", async () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" viewBox="0 0 400 200"><rect width="400" height="200" fill="#fff"/><text x="20" y="80" font-size="40">过磅单 Ticket</text></svg>`;
+    const png = await documentPng(svg, 800);
+    expect(pngSize(png)).toEqual({ width: 800, height: 400 });
+    const pixels = pixelsOf(png);
+    const inked = (x0: number, x1: number): number => {
+      let count = 0;
+      for (let x = x0; x < x1; x++) for (let y = 60; y < 180; y++) if (pixels.dark(x, y)) count++;
+      return count;
+    };
+    // "过磅单" spans about x 40–160 of the 400-wide document, "Ticket" about 190–320 (×2 at 800 px).
+    if ((await labelFonts()).cjk !== undefined) expect(inked(80, 320)).toBeGreaterThan(500);
+    expect(inked(380, 640)).toBeGreaterThan(500);
+  });
+
+  it("refuses a width that is not a positive number", async () => {
+    await expect(documentPng("<svg/>", 0)).rejects.toThrow();
   });
 });

@@ -49,6 +49,22 @@ export function renderPng(svg: string, widthPx: number): Buffer {
   return resvg.render().asPng();
 }
 
+export function renderDocumentPng(svg: string, widthPx: number): Buffer {
+  const { latin, cjk, systemScan } = labelFonts();
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: "width", value: widthPx },
+    font: systemScan
+      ? { loadSystemFonts: true }
+      : {
+          loadSystemFonts: false,
+          fontFiles: [...latin.files, ...(cjk?.files ?? [])],
+          ...(latin.family === "" ? {} : { defaultFontFamily: latin.family, sansSerifFamily: latin.family }),
+        },
+    logLevel: "error",
+  });
+  return resvg.render().asPng();
+}
+
 /**
  * Outlines are cached per text and style: product names and status words repeat across lots, so the costly
  * part (resvg parsing a 20 MB CJK font, ~20–35 ms per text element) is paid once per distinct string.

@@ -1,5 +1,6 @@
 export {
   BOX_MASS_KG,
+  RPET_FLOWS,
   RPET_GTINS,
   RPET_PARTICIPANTS,
   epcisDocument,
@@ -7,7 +8,27 @@ export {
   rpetDocuments,
   rpetLots,
   withCheckDigit,
+  type EvidenceLinks,
   type RpetLots,
   type ScenarioParticipant,
 } from "./rpet.js";
-export { BASELINE, runRpetScenario, type ScenarioOptions, type ScenarioResult } from "./run.js";
+export { rpetEvidenceDocuments, type EvidenceDocument, type EvidenceKind, type EvidenceSlot } from "./evidence.js";
+export { fileKeys, type ParticipantKeys } from "./keys.js";
+export {
+  BASELINE,
+  runRpetScenario,
+  type EnrolledParticipant,
+  type ParticipantKey,
+  type ScenarioOptions,
+  type ScenarioResult,
+  type UploadedEvidence,
+} from "./run.js";
+export {
+  DEMO_CREDITS,
+  RPET_PRODUCT,
+  journeyOf,
+  runRpetJourney,
+  type JourneyResult,
+  type JourneyView,
+  type Retirement,
+} from "./journey.js";

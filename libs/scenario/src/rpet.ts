@@ -1,7 +1,8 @@
 /**
  * The reference case: a 12-litre storage box moulded from recycled PET. PET bottles are collected and baled by a
  * supplier, recycled into rPET pellets by two recyclers (one of them from bales bought outside the chain), moulded
- * into boxes (with a little virgin PET and regrind as a co-product) and stored at a warehouse. Activity data are
+ * into boxes (with a little virgin PET and a colour masterbatch; regrind is a co-product) and stored at a
+ * warehouse. Activity data are
  * of the order such plants report (recycling ≈ 0.5 kWh per kg of pellets, injection moulding ≈ 1.1 kWh per kg).
  */
 
@@ -15,16 +16,21 @@ export const RPET_GTINS = {
   boxes: "06901234000030",
 } as const;
 
-export type Role = "supplier" | "recycler" | "moulder" | "warehouse";
+export type Role = "supplier" | "recycler" | "moulder" | "warehouse" | "certifier";
 
 export interface ScenarioParticipant {
-  readonly key: "supplier" | "recyclerA" | "recyclerB" | "moulder" | "warehouse";
+  readonly key: "supplier" | "recyclerA" | "recyclerB" | "moulder" | "warehouse" | "certifier";
   readonly organisation: string;
   readonly displayName: { readonly zh: string; readonly en: string };
   readonly role: Role;
   /** A GLN with a valid check digit. */
   readonly gln: string;
   readonly country: string;
+  /**
+   * Who signs its events: the partner with its own key (`self`), or the service for it (`custodial`, for a firm
+   * without IT staff).
+   */
+  readonly custody: "self" | "custodial";
 }
 
 export const RPET_PARTICIPANTS: readonly ScenarioParticipant[] = [
@@ -35,6 +41,7 @@ export const RPET_PARTICIPANTS: readonly ScenarioParticipant[] = [
     role: "supplier",
     gln: withCheckDigit("690123400001"),
     country: "CN",
+    custody: "custodial",
   },
   {
     key: "recyclerA",
@@ -43,6 +50,7 @@ export const RPET_PARTICIPANTS: readonly ScenarioParticipant[] = [
     role: "recycler",
     gln: withCheckDigit("690123400002"),
     country: "CN",
+    custody: "self",
   },
   {
     key: "recyclerB",
@@ -51,6 +59,7 @@ export const RPET_PARTICIPANTS: readonly ScenarioParticipant[] = [
     role: "recycler",
     gln: withCheckDigit("690123400003"),
     country: "CN",
+    custody: "self",
   },
   {
     key: "moulder",
@@ -59,6 +68,7 @@ export const RPET_PARTICIPANTS: readonly ScenarioParticipant[] = [
     role: "moulder",
     gln: withCheckDigit("690123400004"),
     country: "CN",
+    custody: "self",
   },
   {
     key: "warehouse",
@@ -67,8 +77,47 @@ export const RPET_PARTICIPANTS: readonly ScenarioParticipant[] = [
     role: "warehouse",
     gln: withCheckDigit("690123400005"),
     country: "CN",
+    custody: "self",
+  },
+  {
+    key: "certifier",
+    organisation: "Shanghai Greenmark Certification Co., Ltd.",
+    displayName: { zh: "上海绿标认证有限公司", en: "Shanghai Greenmark Certification" },
+    role: "certifier",
+    gln: withCheckDigit("690123400006"),
+    country: "CN",
+    custody: "self",
   },
 ];
+
+/**
+ * The journey's quantities, in one place so that events and evidence files agree: masses in kg, distances in km,
+ * electricity in kWh.
+ */
+export const RPET_FLOWS = {
+  bottleBalesKg: 1200,
+  balingKWh: 60,
+  balesRoadKm: 120,
+  boughtBalesKg: 800,
+  pelletsAKg: 980,
+  recyclingAKWh: 560,
+  recyclingAGasM3: 35,
+  pelletsARoadKm: 180,
+  pelletsBKg: 650,
+  recyclingBKWh: 390,
+  pelletsBRoadKm: 95,
+  pelletsAUsedKg: 600,
+  pelletsBUsedKg: 400,
+  virginPetKg: 20,
+  /** Colour masterbatch at a 1 % let-down. */
+  colourantKg: 10,
+  boxes: 2000,
+  boxKg: 0.48,
+  regrindKg: 40,
+  mouldingKWh: 1150,
+  boxesRoadKm: 45,
+  storageKWh: 14,
+} as const;
 
 export interface RpetLots {
   readonly bottleBales: string;
@@ -138,14 +187,34 @@ export function epcisDocument(events: readonly Json[]): Json {
 }
 
 /** The mass of one box, kg (declared with the moulding run so that counted boxes have a mass). */
-export const BOX_MASS_KG = 0.48;
+export const BOX_MASS_KG = RPET_FLOWS.boxKg;
+
+/** CIDs of evidence files by the event they back (see evidence.ts), as `ct:evidence` entries. */
+export type EvidenceLinks = Partial<Record<string, ReadonlyArray<{ readonly cid: string; readonly kind: string }>>>;
+
+function evidenceOf(links: EvidenceLinks, slot: string): Json {
+  const files = links[slot] ?? [];
+  return files.length === 0
+    ? {}
+    : { "ct:evidence": files.map((file) => ({ "ct:cid": file.cid, "ct:kind": file.kind })) };
+}
+
+/** The meter photo behind an event's electricity, when there is one. */
+function meterCid(links: EvidenceLinks, slot: string): Json {
+  const photo = (links[slot] ?? []).find((file) => file.kind === "meter-photo");
+  return photo === undefined ? {} : { "ct:evidenceCid": photo.cid };
+}
 
 /** Each participant's EPCIS document for one run, in the order they are captured. */
-export function rpetDocuments(lots: RpetLots): Array<{ participant: ScenarioParticipant["key"]; document: Json }> {
+export function rpetDocuments(
+  lots: RpetLots,
+  evidence: EvidenceLinks = {},
+): Array<{ participant: ScenarioParticipant["key"]; document: Json }> {
   const { bales, pellets, boxes } = RPET_GTINS;
+  const f = RPET_FLOWS;
   const gln = (key: ScenarioParticipant["key"]): string =>
     RPET_PARTICIPANTS.find((participant) => participant.key === key)?.gln ?? "";
-  const boxMasses = { "ct:unitMasses": [{ "ct:epcClass": lotUri(boxes, lots.boxes), "ct:kgPerUnit": BOX_MASS_KG }] };
+  const boxMasses = { "ct:unitMasses": [{ "ct:epcClass": lotUri(boxes, lots.boxes), "ct:kgPerUnit": f.boxKg }] };
   return [
     {
       participant: "supplier",
@@ -155,19 +224,21 @@ export function rpetDocuments(lots: RpetLots): Array<{ participant: ScenarioPart
           ...at(1),
           action: "ADD",
           bizStep: "commissioning",
-          quantityList: [quantity(bales, lots.bottleBales, 1200, "KGM")],
+          quantityList: [quantity(bales, lots.bottleBales, f.bottleBalesKg, "KGM")],
           ...location(gln("supplier")),
           "ct:process": "baling",
-          "ct:activity": { "ct:electricity": [electricity(60, "CN-ZJ")] },
+          "ct:activity": { "ct:electricity": [electricity(f.balingKWh, "CN-ZJ")] },
+          ...evidenceOf(evidence, "baling"),
         },
         {
           type: "ObjectEvent",
           ...at(2),
           action: "OBSERVE",
           bizStep: "shipping",
-          quantityList: [quantity(bales, lots.bottleBales, 1200, "KGM")],
+          quantityList: [quantity(bales, lots.bottleBales, f.bottleBalesKg, "KGM")],
           ...location(gln("supplier")),
-          "ct:activity": { "ct:transport": [road(120, 1200)] },
+          "ct:activity": { "ct:transport": [road(f.balesRoadKm, f.bottleBalesKg)] },
+          ...evidenceOf(evidence, "balesShipped"),
         },
       ]),
     },
@@ -178,23 +249,32 @@ export function rpetDocuments(lots: RpetLots): Array<{ participant: ScenarioPart
           type: "TransformationEvent",
           ...at(4),
           bizStep: "commissioning",
-          inputQuantityList: [quantity(bales, lots.bottleBales, 1200, "KGM")],
-          outputQuantityList: [quantity(pellets, lots.pelletsA, 980, "KGM")],
+          inputQuantityList: [quantity(bales, lots.bottleBales, f.bottleBalesKg, "KGM")],
+          outputQuantityList: [quantity(pellets, lots.pelletsA, f.pelletsAKg, "KGM")],
           ...location(gln("recyclerA")),
           "ct:process": "recycling",
           "ct:activity": {
-            "ct:electricity": [electricity(560, "CN-ZJ")],
-            "ct:fuels": [{ "ct:fuelType": "natural_gas", "ct:amount": 35, "ct:unit": "m3", "ct:basis": "calculated" }],
+            "ct:electricity": [{ ...electricity(f.recyclingAKWh, "CN-ZJ"), ...meterCid(evidence, "recyclingA") }],
+            "ct:fuels": [
+              {
+                "ct:fuelType": "natural_gas",
+                "ct:amount": f.recyclingAGasM3,
+                "ct:unit": "m3",
+                "ct:basis": "calculated",
+              },
+            ],
           },
+          ...evidenceOf(evidence, "recyclingA"),
         },
         {
           type: "ObjectEvent",
           ...at(6),
           action: "OBSERVE",
           bizStep: "shipping",
-          quantityList: [quantity(pellets, lots.pelletsA, 980, "KGM")],
+          quantityList: [quantity(pellets, lots.pelletsA, f.pelletsAKg, "KGM")],
           ...location(gln("recyclerA")),
-          "ct:activity": { "ct:transport": [road(180, 980)] },
+          "ct:activity": { "ct:transport": [road(f.pelletsARoadKm, f.pelletsAKg)] },
+          ...evidenceOf(evidence, "pelletsAShipped"),
         },
       ]),
     },
@@ -205,20 +285,21 @@ export function rpetDocuments(lots: RpetLots): Array<{ participant: ScenarioPart
           type: "TransformationEvent",
           ...at(5),
           bizStep: "commissioning",
-          inputQuantityList: [quantity(bales, lots.boughtBales, 800, "KGM")],
-          outputQuantityList: [quantity(pellets, lots.pelletsB, 650, "KGM")],
+          inputQuantityList: [quantity(bales, lots.boughtBales, f.boughtBalesKg, "KGM")],
+          outputQuantityList: [quantity(pellets, lots.pelletsB, f.pelletsBKg, "KGM")],
           ...location(gln("recyclerB")),
           "ct:process": "recycling",
-          "ct:activity": { "ct:electricity": [electricity(390, "CN-JS", "estimated")] },
+          "ct:activity": { "ct:electricity": [electricity(f.recyclingBKWh, "CN-JS", "estimated")] },
         },
         {
           type: "ObjectEvent",
           ...at(6, 14),
           action: "OBSERVE",
           bizStep: "shipping",
-          quantityList: [quantity(pellets, lots.pelletsB, 650, "KGM")],
+          quantityList: [quantity(pellets, lots.pelletsB, f.pelletsBKg, "KGM")],
           ...location(gln("recyclerB")),
-          "ct:activity": { "ct:transport": [road(95, 650)] },
+          "ct:activity": { "ct:transport": [road(f.pelletsBRoadKm, f.pelletsBKg)] },
+          ...evidenceOf(evidence, "pelletsBShipped"),
         },
       ]),
     },
@@ -230,30 +311,41 @@ export function rpetDocuments(lots: RpetLots): Array<{ participant: ScenarioPart
           ...at(10),
           bizStep: "commissioning",
           inputQuantityList: [
-            quantity(pellets, lots.pelletsA, 600, "KGM"),
-            quantity(pellets, lots.pelletsB, 400, "KGM"),
+            quantity(pellets, lots.pelletsA, f.pelletsAUsedKg, "KGM"),
+            quantity(pellets, lots.pelletsB, f.pelletsBUsedKg, "KGM"),
           ],
-          outputQuantityList: [quantity(boxes, lots.boxes, 2000), quantity(pellets, lots.regrind, 40, "KGM")],
+          outputQuantityList: [
+            quantity(boxes, lots.boxes, f.boxes),
+            quantity(pellets, lots.regrind, f.regrindKg, "KGM"),
+          ],
           ...location(gln("moulder")),
           "ct:process": "moulding",
           ...boxMasses,
           "ct:activity": {
-            "ct:electricity": [electricity(1150, "CN-SH")],
+            "ct:electricity": [{ ...electricity(f.mouldingKWh, "CN-SH"), ...meterCid(evidence, "moulding") }],
             "ct:materials": [
-              { "ct:material": "PET", "ct:origin": "recycled", "ct:massKg": 1000, "ct:basis": "measured" },
-              { "ct:material": "PET", "ct:origin": "virgin", "ct:massKg": 20, "ct:basis": "measured" },
+              {
+                "ct:material": "PET",
+                "ct:origin": "recycled",
+                "ct:massKg": f.pelletsAUsedKg + f.pelletsBUsedKg,
+                "ct:basis": "measured",
+              },
+              { "ct:material": "PET", "ct:origin": "virgin", "ct:massKg": f.virginPetKg, "ct:basis": "measured" },
+              { "ct:material": "colourant", "ct:origin": "virgin", "ct:massKg": f.colourantKg, "ct:basis": "measured" },
             ],
           },
+          ...evidenceOf(evidence, "moulding"),
         },
         {
           type: "ObjectEvent",
           ...at(12),
           action: "OBSERVE",
           bizStep: "shipping",
-          quantityList: [quantity(boxes, lots.boxes, 2000)],
+          quantityList: [quantity(boxes, lots.boxes, f.boxes)],
           ...location(gln("moulder")),
           ...boxMasses,
-          "ct:activity": { "ct:transport": [road(45, 960, "hgv_rigid")] },
+          "ct:activity": { "ct:transport": [road(f.boxesRoadKm, f.boxes * f.boxKg, "hgv_rigid")] },
+          ...evidenceOf(evidence, "boxesShipped"),
         },
       ]),
     },
@@ -265,20 +357,21 @@ export function rpetDocuments(lots: RpetLots): Array<{ participant: ScenarioPart
           ...at(12, 16),
           action: "OBSERVE",
           bizStep: "receiving",
-          quantityList: [quantity(boxes, lots.boxes, 2000)],
+          quantityList: [quantity(boxes, lots.boxes, f.boxes)],
           ...location(gln("warehouse")),
           ...boxMasses,
+          ...evidenceOf(evidence, "boxesShipped"),
         },
         {
           type: "ObjectEvent",
           ...at(20),
           action: "OBSERVE",
           bizStep: "storing",
-          quantityList: [quantity(boxes, lots.boxes, 2000)],
+          quantityList: [quantity(boxes, lots.boxes, f.boxes)],
           ...location(gln("warehouse")),
           ...boxMasses,
           "ct:process": "storage",
-          "ct:activity": { "ct:electricity": [electricity(14, "CN-SH", "calculated")] },
+          "ct:activity": { "ct:electricity": [electricity(f.storageKWh, "CN-SH", "calculated")] },
         },
       ]),
     },

@@ -1,0 +1,164 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, describe, expect, it } from "@jest/globals";
+import { findFreePort } from "#runtime";
+import { RPET_PARTICIPANTS } from "#scenario";
+import { carbontrace } from "../support/cli.js";
+import { recordedChildPids, ROOT } from "../support/service.js";
+import { tempDir } from "../support/temp.js";
+
+interface DemoRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `npm run demo -- …` without the build step (npm test has built dist already). */
+function demo(args: string[], env: Record<string, string>): Promise<DemoRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--enable-source-maps", join(ROOT, "dist", "scripts", "demo.js"), ...args],
+      { cwd: ROOT, env, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr }),
+    );
+  });
+}
+
+interface DemoJson {
+  labelUrl: string;
+  gtin: string;
+  lot: string;
+  footprintPerUnitKg: number;
+  stages: Record<string, number>;
+  bundlePath: string;
+  baseUrl: string;
+  claim: string;
+  baselinePerUnitKg: number;
+  offsets: { serial: string; credits: string; txHash: string };
+  verify: { passed: number; total: number; command: string };
+  service: { pid: number; logFile: string } | null;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe("npm run demo", () => {
+  it("runs the reference journey end to end (starting the service), then again on the same data with new lots", async () => {
+    const dir = await tempDir("demo");
+    cleanups.push(dir.remove);
+    const port = await findFreePort();
+    const env = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      DATA_DIR: dir.path,
+      PORT: String(port),
+    };
+    let servicePid: number | undefined;
+    cleanups.push(async () => {
+      if (servicePid !== undefined && alive(servicePid)) process.kill(servicePid, "SIGKILL");
+      for (const pid of await recordedChildPids(dir.path)) if (alive(pid)) process.kill(pid, "SIGKILL");
+    });
+
+    // First run: nothing answers on PORT, so the demo starts the service and leaves it running.
+    const first = await demo(["--json"], env);
+    expect([first.code, first.stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
+    const lines = first.stdout.trim().split("\n");
+    const result = JSON.parse(lines.at(-1) ?? "") as DemoJson;
+    servicePid = result.service?.pid;
+    expect(servicePid).toEqual(expect.any(Number));
+    expect(first.stderr).toMatch(/no service at .*starting one/);
+    expect(first.stderr).toMatch(/evidence weighbridge-ticket .* → ipfs bafkrei/);
+    expect(first.stderr).toMatch(/every event is anchored/);
+    expect(result).toMatchObject({
+      gtin: "06901234000030",
+      baseUrl: `http://127.0.0.1:${String(port)}`,
+      labelUrl: `http://127.0.0.1:${String(port)}/01/06901234000030/10/${result.lot}`,
+      claim: "zero-carbon",
+    });
+    const stageSum = Object.values(result.stages).reduce((sum, kg) => sum + kg, 0);
+    expect(stageSum).toBeCloseTo(result.footprintPerUnitKg, 9);
+    expect(Object.keys(result.stages)).toEqual(
+      expect.arrayContaining(["recycler/commissioning", "moulder/commissioning", "moulder/shipping"]),
+    );
+    expect(result.footprintPerUnitKg).toBeGreaterThan(0.2);
+    expect(result.footprintPerUnitKg).toBeLessThan(result.baselinePerUnitKg);
+    expect(result.verify.passed).toBe(result.verify.total);
+
+    // The saved bundle: every event self-signed except the custodial supplier's, evidence attached, attested.
+    const bundle = JSON.parse(await readFile(result.bundlePath, "utf8")) as {
+      events: Array<{ custodial: boolean; role: string }>;
+      evidence: Array<{ cid: string }>;
+      attestations: Array<{ status?: string }>;
+    };
+    const custodialRoles = new Set(bundle.events.filter((e) => e.custodial).map((e) => e.role));
+    expect([...custodialRoles]).toEqual(["supplier"]);
+    expect(bundle.events.filter((e) => !e.custodial).length).toBeGreaterThan(0);
+    expect(bundle.evidence.length).toBeGreaterThanOrEqual(7);
+    expect(bundle.attestations).toHaveLength(1);
+    expect(existsSync(join(dir.path, "demo", "runs", result.lot, "label.png"))).toBe(true);
+
+    // A certifier's own check of the bundle file, against the chain: every check passes.
+    const rpc = result.verify.command.split(" --rpc ")[1] ?? "";
+    const verified = await carbontrace(["verify", result.bundlePath, "--rpc", rpc]);
+    expect([verified.code, verified.stdout.split("\n").at(-2)]).toEqual([0, expect.stringMatching(/^VERIFIED/)]);
+
+    // The label resolves to the lot's journey.
+    const journey = await fetch(result.labelUrl, { headers: { accept: "application/json" } });
+    expect(journey.status).toBe(200);
+    expect(((await journey.json()) as { claim: { status: string } }).claim.status).toBe("zero-carbon");
+
+    // Second run, on the running service: human output, new lots, the same partners, the next free credits.
+    const second = await demo([], env);
+    expect([second.code, second.stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
+    expect(second.stderr).toMatch(/using the service at/);
+    const secondLot = /lot (BX[0-9A-Z]+): 2000 boxes/.exec(second.stdout)?.[1];
+    expect(secondLot).toBeDefined();
+    expect(secondLot).not.toBe(result.lot);
+    expect(second.stdout).toContain(
+      `Label: http://127.0.0.1:${String(port)}/01/06901234000030/10/${String(secondLot)}`,
+    );
+    expect(second.stdout).toMatch(/[▀▄█]{20,}/);
+    expect(second.stdout).toMatch(/Footprint per box \(cradle to gate\): 0\.\d{3} kg CO2e/);
+    expect(second.stdout).toMatch(/moulder\/commissioning +0\.\d{3} kg/);
+    expect(second.stdout).toContain(
+      `Proof bundle: ${join(dir.path, "demo", "runs", String(secondLot), "bundle.json")}`,
+    );
+    const secondSerial = /Offsets: \d+ credit\(s\) retired, (\S+)/.exec(second.stdout)?.[1] ?? "";
+    const firstLast = BigInt(result.offsets.serial.split("-")[2] ?? "0");
+    expect(BigInt(secondSerial.split("-")[1] ?? "0")).toBe(firstLast + 1n);
+    const adminKey = (await readFile(join(dir.path, "keys", "admin-api-key"), "utf8")).trim();
+    const participants = (await (
+      await fetch(`${result.baseUrl}/participants`, { headers: { authorization: `Bearer ${adminKey}` } })
+    ).json()) as Array<{ identifier: { value: string } }>;
+    expect(participants.map((p) => p.identifier.value).sort()).toEqual(RPET_PARTICIPANTS.map((p) => p.gln).sort());
+
+    // The user stops the service; a third run starts it again on the same data (persisted chain and database)
+    // and, with --stop, stops it afterwards.
+    process.kill(servicePid ?? 0, "SIGTERM");
+    for (let i = 0; i < 120 && alive(servicePid ?? 0); i++) await sleep(250);
+    expect(alive(servicePid ?? 0)).toBe(false);
+    const third = await demo(["--json", "--stop"], env);
+    expect([third.code, third.stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
+    const thirdResult = JSON.parse(third.stdout.trim().split("\n").at(-1) ?? "") as DemoJson;
+    servicePid = thirdResult.service?.pid;
+    expect([thirdResult.lot === result.lot, thirdResult.lot === secondLot]).toEqual([false, false]);
+    expect(thirdResult.claim).toBe("zero-carbon");
+    expect(alive(servicePid ?? 0)).toBe(false);
+  }, 480_000);
+});
