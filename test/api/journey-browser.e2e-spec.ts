@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { chromium, type Browser, type Page } from "playwright-core";
 import request from "supertest";
+import { qrPng } from "#labels";
 import type { ProofBundle } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
@@ -21,7 +22,7 @@ const VERRA = "19381-941412555-941441125-VCS-VCU-1310-VER-CN-13-3005-01012022-31
 let postgres: TestPostgres;
 let api: TestApp;
 let dir: Awaited<ReturnType<typeof tempDir>>;
-let chain: RpetChain;
+let chain: RpetChain & { meterPhotoCid?: string };
 let browser: Browser;
 
 const auth = (): [string, string] => ["authorization", `Bearer ${api.adminKey}`];
@@ -40,7 +41,9 @@ beforeAll(async () => {
     },
     { listen: true },
   );
-  chain = await captureRpetChain(api.server, api.adminKey, await signingDomainOf(api.server));
+  chain = await captureRpetChain(api.server, api.adminKey, await signingDomainOf(api.server), {
+    meterPhoto: await qrPng("https://example.com/meter/012345.6"),
+  });
   await request(api.server)
     .put(`/products/${GTIN.boxes}`)
     .set(...auth())
@@ -141,6 +144,10 @@ describe("the journey page in headless Chromium", () => {
     // The ledger was read from the browser: anchors and roles passed, not skipped.
     expect(checks.filter((c) => c.check === "batch.anchored").every((c) => c.status === "pass")).toBe(true);
     expect(checks.some((c) => c.check === "batch.anchored")).toBe(true);
+    // The meter photo's bytes were fetched and re-hashed to their CID in the browser.
+    expect(checks.filter((c) => c.check === "evidence.cid")).toEqual([
+      { check: "evidence.cid", subject: chain.meterPhotoCid, status: "pass" },
+    ]);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 120_000);
@@ -167,6 +174,8 @@ describe("the journey page in headless Chromium", () => {
       expect(failed.length).toBeGreaterThan(0);
       expect(new Set(failed.map((c) => c.subject))).toEqual(new Set([target]));
       expect(failed.map((c) => c.check)).toContain("event.hash");
+      // The evidence could not be fetched any more: unknown (skipped), not failed.
+      expect(checks.filter((c) => c.check === "evidence.cid").map((c) => c.status)).toEqual(["skip"]);
       await page.context().close();
     } finally {
       await api.runtime.dataSource.query(`UPDATE epcis_event SET body = $2::jsonb WHERE event_hash = $1`, [
@@ -174,5 +183,18 @@ describe("the journey page in headless Chromium", () => {
         JSON.stringify(original?.body),
       ]);
     }
+  }, 120_000);
+
+  it("fails Verify on exactly the evidence file whose bytes were swapped on the way", async () => {
+    const { page } = await openJourney("en-GB");
+    const forged = await qrPng("https://example.com/meter/000001.0");
+    await page.route(`${api.url}/evidence/**`, (route) =>
+      route.fulfill({ status: 200, contentType: "image/png", body: forged }),
+    );
+    const checks = await verify(page);
+    expect(checks.filter((c) => c.status === "fail")).toEqual([
+      { check: "evidence.cid", subject: chain.meterPhotoCid, status: "fail" },
+    ]);
+    await page.context().close();
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { expect } from "@jest/globals";
+import request from "supertest";
 import type { SigningDomain } from "#proof";
 import { epcisDocument, GTIN, lotClass, newLot, quantity, type Json } from "./epcis.js";
 import { capture, registerParticipant, type TestParticipant } from "./participants.js";
@@ -46,13 +47,20 @@ const electricity = (kWh: number, gridRegion: string, basis: string): Json => ({
  *                  400 kWh measured
  *   S  moulder:    ships the boxes (480 kg) and the trays (320 kg): 800 kg over 250 km by road
  */
-export async function captureRpetChain(server: Server, adminKey: string, domain: SigningDomain): Promise<RpetChain> {
+export async function captureRpetChain(
+  server: Server,
+  adminKey: string,
+  domain: SigningDomain,
+  options: { meterPhoto?: Buffer } = {},
+): Promise<RpetChain & { meterPhotoCid?: string }> {
   const recyclerA = await registerParticipant(server, adminKey, ["recycler"], "self", { country: "CN" });
   const recyclerB = await registerParticipant(server, adminKey, ["recycler"], "custodial", { country: "CN" });
   const moulder = await registerParticipant(server, adminKey, ["moulder"], "self", {
     country: "CN",
     organisation: "Moulder Co.",
   });
+  const meterPhotoCid =
+    options.meterPhoto === undefined ? undefined : await upload(server, moulder, options.meterPhoto);
   const lots = {
     balesA: newLot("BA"),
     balesB: newLot("BB"),
@@ -107,6 +115,7 @@ export async function captureRpetChain(server: Server, adminKey: string, domain:
         { "ct:material": "PET", "ct:origin": "recycled", "ct:massKg": 500, "ct:basis": "measured" },
       ],
     },
+    ...(meterPhotoCid === undefined ? {} : { "ct:evidence": [{ "ct:cid": meterPhotoCid, "ct:kind": "meter-photo" }] }),
   };
   const shipment = {
     type: "ObjectEvent",
@@ -129,5 +138,14 @@ export async function captureRpetChain(server: Server, adminKey: string, domain:
     const response = await capture(server, who, epcisDocument([...events]), domain);
     expect([response.status, response.body]).toEqual([202, expect.anything()]);
   }
-  return { recyclerA, recyclerB, moulder, lots };
+  return { recyclerA, recyclerB, moulder, lots, ...(meterPhotoCid === undefined ? {} : { meterPhotoCid }) };
+}
+
+async function upload(server: Server, who: TestParticipant, png: Buffer): Promise<string> {
+  const response = await request(server)
+    .post("/evidence")
+    .set("authorization", `Bearer ${who.token}`)
+    .attach("file", png, { filename: "meter.png", contentType: "image/png" });
+  expect(response.status).toBe(201);
+  return (response.body as { cid: string }).cid;
 }

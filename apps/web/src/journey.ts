@@ -2,8 +2,11 @@
  * The journey page's "Verify" action: checks the lot's proof bundle in the consumer's browser with the same
  * verifier as the API and the CLI (libs/proof), reading the ledger through the configured public RPC URL.
  * The bundle is fetched as soon as the page opens, so verification still works if our API goes down after.
+ * Evidence files are fetched on Verify and re-hashed to their CIDs; if they cannot be fetched then, those
+ * checks are skipped (unknown), never passed.
  */
 import { fetchLedgerReader } from "./ledger-rpc.js";
+import { httpEvidenceReader } from "#client";
 import { verifyBundle, type VerificationReport } from "#proof";
 
 interface JourneyConfig {
@@ -31,6 +34,12 @@ async function loadBundle(url: string): Promise<unknown> {
   const response = await fetch(url, { headers: { accept: "application/json" } });
   if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
   return response.json();
+}
+
+/** Where the bundle says its evidence bytes are served (`…/evidence/{cid}`, on the page's own origin). */
+function evidenceTemplateOf(bundle: unknown): string | undefined {
+  const links = (bundle as { links?: { evidence?: unknown } } | null)?.links;
+  return typeof links?.evidence === "string" && links.evidence.includes("{cid}") ? links.evidence : undefined;
 }
 
 function fill(template: string, values: Readonly<Record<string, string | number>>): string {
@@ -82,7 +91,12 @@ function start(): void {
     void (async () => {
       try {
         const ledger = config.rpcUrl === null ? undefined : fetchLedgerReader(config.rpcUrl, config.traceLedger);
-        const report = await verifyBundle(await bundle, ledger === undefined ? {} : { ledger });
+        const loaded = await bundle;
+        const evidence = evidenceTemplateOf(loaded);
+        const report = await verifyBundle(loaded, {
+          ...(ledger === undefined ? {} : { ledger }),
+          ...(evidence === undefined ? {} : { evidence: httpEvidenceReader(evidence) }),
+        });
         renderReport(report, config, output);
         if (ledger === undefined) output.prepend(config.texts.noRpc);
       } catch (error) {

@@ -74,7 +74,9 @@ export class CarbonTraceClient {
 
   uploadEvidence(bytes: Uint8Array, mediaType: string, fileName: string): Promise<EvidenceUpload> {
     const form = new FormData();
-    form.append("file", new Blob([bytes], { type: mediaType }), fileName);
+    // Blob parts must be backed by an ArrayBuffer (not a SharedArrayBuffer): copy only in that rare case.
+    const part = bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+    form.append("file", new Blob([part], { type: mediaType }), fileName);
     return this.json<EvidenceUpload>("POST", "/evidence", form);
   }
 

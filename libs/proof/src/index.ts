@@ -47,6 +47,7 @@ export {
   type ProofBundle,
 } from "./bundle.js";
 export {
+  EvidenceSourceUnavailable,
   verifyBundle,
   type Check,
   type CheckStatus,

@@ -7,7 +7,7 @@ import { BUNDLE_TYPE, bundleDigest, type BundleCore, type BundleEvent, type Proo
 import { cidOf } from "./cid.js";
 import { signEventHash, signingDomain } from "./event-signature.js";
 import { buildBatch } from "./manifest.js";
-import { verifyBundle, type LedgerReader } from "./verify.js";
+import { EvidenceSourceUnavailable, verifyBundle, type LedgerReader } from "./verify.js";
 
 const LEDGER = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const domain = signingDomain(31337n, LEDGER);
@@ -276,6 +276,17 @@ describe("verifyBundle", () => {
     const cid = w.bundle.evidence[0]?.cid ?? "";
     w.evidence.set(cid, new TextEncoder().encode("another ticket, 2000 kg"));
     expect(await failed(w)).toEqual(["evidence.cid"]);
+  });
+
+  it("fails evidence its source does not hold, and skips evidence whose source cannot be reached", async () => {
+    const w = await world();
+    const check = async (error: Error) =>
+      (await verifyBundle(w.bundle, { ledger: w.ledger, evidence: { read: () => Promise.reject(error) } })).checks.find(
+        (c) => c.check === "evidence.cid",
+      );
+    expect(await check(new Error("HTTP 404"))).toMatchObject({ status: "fail" });
+    const unreachable = await check(new EvidenceSourceUnavailable("connection refused"));
+    expect(unreachable).toMatchObject({ status: "skip", detail: expect.stringContaining("connection refused") });
   });
 
   it("notices a missing upstream event, and accepts an external input", async () => {

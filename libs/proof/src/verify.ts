@@ -15,9 +15,21 @@ export interface LedgerReader {
   attestationsOf(subject: string): Promise<ReadonlyArray<{ certifier: string; statementHash: string }>>;
 }
 
-/** Anything that returns the bytes behind a CID (our API, an IPFS gateway, a Kubo node); bytes are re-hashed. */
+/**
+ * Anything that returns the bytes behind a CID (our API, an IPFS gateway, a Kubo node); bytes are re-hashed.
+ * A reader throws EvidenceSourceUnavailable when it cannot reach its source (the check is then skipped: nothing
+ * was learnt about the file), and any other error when the source answered without the file (a failure).
+ */
 export interface EvidenceReader {
   read(cid: string): Promise<Uint8Array>;
+}
+
+/** The evidence source could not be reached (network down, gateway error): the file is neither good nor bad. */
+export class EvidenceSourceUnavailable extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "EvidenceSourceUnavailable";
+  }
 }
 
 export type CheckStatus = "pass" | "fail" | "skip";
@@ -310,12 +322,12 @@ async function checkEvidence(bundle: ProofBundle, reader: EvidenceReader | undef
           : `the bytes served for this CID hash to ${cid}: the file was swapped`,
       );
     } catch (error) {
-      add(
-        "evidence.cid",
-        evidence.cid,
-        "fail",
-        `the bytes could not be read: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof EvidenceSourceUnavailable) {
+        add("evidence.cid", evidence.cid, "skip", `the evidence source could not be reached: ${message}`);
+      } else {
+        add("evidence.cid", evidence.cid, "fail", `the bytes could not be read: ${message}`);
+      }
     }
   }
 }
