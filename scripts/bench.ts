@@ -2,10 +2,20 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { measureAnchoringGas } from "./bench/anchoring-gas.js";
-import { measureFootprintDag } from "./bench/footprint-dag.js";
+import { measureAnchoringGas, type AnchoringGas } from "./bench/anchoring-gas.js";
+import type { CaptureBench } from "./bench/capture.js";
+import { measureFootprintDag, type FootprintBench } from "./bench/footprint-dag.js";
+import { measureLabels, type LabelBench } from "./bench/labels.js";
+import type { AnchoringLatency } from "./bench/latency.js";
+import { measureOnService, type ServiceFigures } from "./bench/on-service.js";
 import { progress } from "./bench/progress.js";
 import { measureProofSizes } from "./bench/proof-size.js";
+import type { VerifyBench } from "./bench/verify-bundle.js";
+
+type ProofSizes = ReturnType<typeof measureProofSizes>;
+const thousands = (value: number): string => value.toLocaleString("en");
+/** Rates print as whole numbers; the JSON keeps the decimal. */
+const rate = (value: number): string => Math.round(value).toLocaleString("en");
 
 /**
  * `npm run bench [-- --json]`: every figure measured in this run, next to its baseline. Progress goes to stderr;
@@ -14,50 +24,88 @@ import { measureProofSizes } from "./bench/proof-size.js";
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { json: { type: "boolean" }, only: { type: "string" } } });
   // --only a,b: measure some sections (while working on them); the README's figures come from full runs.
+  // Sections: anchoring (gas), proofs (sizes), footprint, capture, latency, verify, labels.
   const wanted = (section: string): boolean => values.only === undefined || values.only.split(",").includes(section);
   const work = await mkdtemp(join(tmpdir(), "carbontrace-bench-"));
   await chmod(work, 0o755);
   const started = Date.now();
   try {
-    progress("anchoring gas");
-    const anchoring = wanted("anchoring") ? await measureAnchoringGas(work) : undefined;
-    progress("proof sizes");
-    const proofs = wanted("proofs") ? measureProofSizes() : undefined;
-    progress("footprint over a 10,000-event graph");
-    const footprint = wanted("footprint") ? await measureFootprintDag(work) : undefined;
-    const result = {
-      machine: {
-        cpus: cpus().length,
-        cpu: cpus()[0]?.model ?? "unknown",
-        memoryGiB: Math.round(totalmem() / 2 ** 30),
-        node: process.version,
-      },
-      date: new Date().toISOString(),
-      durationMs: Date.now() - started,
-      anchoring,
-      proofs,
-      footprint,
-    };
+    const figures = await measure(work, wanted);
+    const durationMs = Date.now() - started;
     if (values.json === true) {
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.stdout.write(`${JSON.stringify(asJson(figures, durationMs))}\n`);
     } else {
-      process.stdout.write(report(result));
+      process.stdout.write(report(figures, durationMs));
     }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-function report(result: {
-  anchoring: Awaited<ReturnType<typeof measureAnchoringGas>> | undefined;
-  proofs: ReturnType<typeof measureProofSizes> | undefined;
-  footprint: Awaited<ReturnType<typeof measureFootprintDag>> | undefined;
-  durationMs: number;
-}): string {
-  const { anchoring, proofs, footprint } = result;
+interface Figures {
+  readonly gas: AnchoringGas | undefined;
+  readonly proofSizes: ProofSizes | undefined;
+  readonly footprint: FootprintBench | undefined;
+  readonly service: ServiceFigures;
+  readonly labels: LabelBench | undefined;
+}
+
+async function measure(work: string, wanted: (section: string) => boolean): Promise<Figures> {
+  if (wanted("anchoring")) progress("anchoring gas");
+  const gas = wanted("anchoring") ? await measureAnchoringGas(work) : undefined;
+  if (wanted("proofs")) progress("proof sizes");
+  const proofSizes = wanted("proofs") ? measureProofSizes() : undefined;
+  if (wanted("footprint")) progress("footprint over a 10,000-event graph");
+  const footprint = wanted("footprint") ? await measureFootprintDag(work) : undefined;
+  const service = await measureOnService(work, {
+    capture: wanted("capture"),
+    latency: wanted("latency"),
+    verify: wanted("verify"),
+  });
+  if (wanted("labels")) progress("labels");
+  const labels = wanted("labels") ? await measureLabels() : undefined;
+  return { gas, proofSizes, footprint, service, labels };
+}
+
+/** One object per subject: latency joins the anchoring figures, bundle verification the proof figures. */
+function asJson(figures: Figures, durationMs: number): Record<string, unknown> {
+  const { gas, proofSizes, footprint, service, labels } = figures;
+  const { latency, verify, capture } = service;
+  const merged = (...parts: Array<object | undefined>): object | undefined =>
+    parts.every((part) => part === undefined) ? undefined : (Object.assign({}, ...parts) as object);
+  return {
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? "unknown",
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    date: new Date().toISOString(),
+    durationMs,
+    anchoring: merged(gas, latency),
+    proofs: merged(proofSizes, verify === undefined ? undefined : verifyJson(verify)),
+    footprint,
+    capture,
+    labels,
+  };
+}
+
+/** The headline as proofs.verifyBundleMs, its context beside it under proofs.verifyBundle. */
+function verifyJson(verify: VerifyBench): {
+  verifyBundleMs: number;
+  verifyBundle: Omit<VerifyBench, "verifyBundleMs">;
+} {
+  const { verifyBundleMs, ...context } = verify;
+  return { verifyBundleMs, verifyBundle: context };
+}
+
+function report(figures: Figures, durationMs: number): string {
+  const { gas, proofSizes, footprint, service, labels } = figures;
   const lines = [
-    ...(anchoring === undefined ? [] : anchoringReport(anchoring)),
-    ...(proofs === undefined ? [] : proofReport(proofs)),
+    ...(gas === undefined ? [] : anchoringReport(gas)),
+    ...(service.latency === undefined ? [] : latencyReport(service.latency)),
+    ...(proofSizes === undefined ? [] : proofReport(proofSizes)),
+    ...(service.verify === undefined ? [] : verifyReport(service.verify)),
     ...(footprint === undefined
       ? []
       : [
@@ -66,14 +114,16 @@ function report(result: {
           `  GET /lots/…/footprint (PostgreSQL → engine → stored): ${String(footprint.dag10kMs)} ms (median of 5)`,
           `  engine alone, in memory: ${String(footprint.engineMs)} ms (median of 5); total ${String(footprint.totalKg)} kg CO2e`,
         ]),
+    ...(service.capture === undefined ? [] : captureReport(service.capture)),
+    ...(labels === undefined ? [] : labelsReport(labels)),
     "",
-    `(${(result.durationMs / 1000).toFixed(0)} s)`,
+    `(${(durationMs / 1000).toFixed(0)} s)`,
     "",
   ];
   return lines.join("\n");
 }
 
-function anchoringReport(anchoring: Awaited<ReturnType<typeof measureAnchoringGas>>): string[] {
+function anchoringReport(anchoring: AnchoringGas): string[] {
   return [
     "",
     "Anchoring gas (TraceLedger.anchor, optimizer 200, fresh anvil)",
@@ -85,7 +135,7 @@ function anchoringReport(anchoring: Awaited<ReturnType<typeof measureAnchoringGa
   ];
 }
 
-function proofReport(proofs: ReturnType<typeof measureProofSizes>): string[] {
+function proofReport(proofs: ProofSizes): string[] {
   return [
     "",
     "Merkle proof size per event",
@@ -93,6 +143,45 @@ function proofReport(proofs: ReturnType<typeof measureProofSizes>): string[] {
       (n) =>
         `  ${Number(n).toLocaleString("en").padStart(9)} leaves: ${proofs.bytesPerEvent[n]} bytes (${proofs.proofLength[n] ?? 0} siblings)`,
     ),
+  ];
+}
+
+function latencyReport(anchoring: AnchoringLatency): string[] {
+  const { latencyMs, latency } = anchoring;
+  return [
+    "",
+    `Capture-to-anchored latency (default batching: window ${thousands(latency.batchWindowMs)} ms or ${thousands(latency.batchSize)} events, worker poll ${thousands(latency.pollMs)} ms)`,
+    `  ${thousands(latency.events)} events in ${thousands(latency.samples)} documents of ${String(latency.eventsPerDocument)}, ${String(latency.documentsPerSec)} documents/s for ${String(latency.durationMs / 1000)} s, anchored in ${String(latency.batches)} batches`,
+    `  anchoring block time − recordTime: p50 ${thousands(latencyMs.p50)} ms, p95 ${thousands(latencyMs.p95)} ms, max ${thousands(latencyMs.max)} ms (block timestamps are whole seconds)`,
+    `  reported anchored by GET /anchoring (polled every 100 ms): p50 ${thousands(latencyMs.observedP50)} ms, p95 ${thousands(latencyMs.observedP95)} ms`,
+  ];
+}
+
+function verifyReport(verify: VerifyBench): string[] {
+  return [
+    "",
+    `Verifying a lot's proof bundle: ${String(verify.events)} events, ${String(verify.lots)} lots, ${(verify.bundleBytes / 1024).toFixed(0)} kB, ${String(verify.checks)} checks`,
+    `  verifyBundle, ledger read over JSON-RPC: ${String(verify.verifyBundleMs)} ms (median of ${String(verify.runs)}), ${(verify.verifyBundleMs / verify.events).toFixed(2)} ms/event`,
+    `  without the ledger (hashes, signatures, Merkle proofs, graph): ${String(verify.offlineMs)} ms; GET …/bundle: ${String(verify.getBundleMs)} ms`,
+  ];
+}
+
+function captureReport(capture: CaptureBench): string[] {
+  return [
+    "",
+    "Capture through POST /capture (self-custody supplier; events signed client-side before the clock starts)",
+    `  ${thousands(capture.events)} events in documents of ${String(capture.eventsPerDocument)} (${(capture.documentBytes / 1024).toFixed(0)} kB), ${String(capture.clients)} clients: ${rate(capture.eventsPerSec)} events/s (${(capture.captureMs / 1000).toFixed(1)} s)`,
+    `  raw multi-row INSERT of the same rows into a copy of epcis_event: ${rate(capture.rawInsertPerSec)} rows/s (${(capture.rawInsertMs / 1000).toFixed(2)} s, median of 5 rounds)`,
+    `  the capture path runs at ${(capture.ratio * 100).toFixed(1)}% of raw insert speed (ratio ${String(capture.ratio)})`,
+  ];
+}
+
+function labelsReport(labels: LabelBench): string[] {
+  return [
+    "",
+    `Labels (50 × 30 mm, a new lot on each; fonts ${labels.fonts.latin} + ${labels.fonts.cjk ?? "no CJK font"})`,
+    `  printable PNG at 300 dpi: ${rate(labels.perSec)} labels/s (${(labels.pngBytes / 1024).toFixed(0)} kB each; the first took ${thousands(labels.firstPngMs)} ms)`,
+    `  label as SVG: ${rate(labels.labelSvgPerSec)}/s; QR code alone as SVG (baseline): ${rate(labels.qrSvgPerSec)}/s`,
   ];
 }
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
-import { CarbonTraceClient } from "#client";
+import type { CarbonTraceClient } from "#client";
 import {
   BUILT_IN_FACTORS,
   computeLotFootprint,
@@ -10,7 +10,8 @@ import {
   type FootprintGraph,
 } from "#footprint";
 import { projectRoot } from "#runtime";
-import { epcisDocument, lotUri, RPET_GTINS, withCheckDigit } from "#scenario";
+import { epcisDocument, lotUri, RPET_GTINS } from "#scenario";
+import { registerCustodial } from "./participants.js";
 import { percentile, progress, round } from "./progress.js";
 import { startBenchService } from "./service.js";
 
@@ -44,8 +45,8 @@ export async function measureFootprintDag(workDir: string): Promise<FootprintBen
   const service = await startBenchService(join(workDir, "footprint-dag"), { ANCHOR_BATCH_WINDOW_MS: "60000" });
   try {
     const run = Date.now().toString(36).toUpperCase();
-    const supplier = await participant(service.url, service.admin, "supplier", "690123499001");
-    const recycler = await participant(service.url, service.admin, "recycler", "690123499002");
+    const supplier = (await registerCustodial(service, "supplier", "690123499001")).client;
+    const recycler = (await registerCustodial(service, "recycler", "690123499002")).client;
     const graph: Array<{ event: Json; by: CarbonTraceClient; level: number }> = [];
     let level: Node[] = Array.from({ length: LEAVES }, (_, i) => ({ lot: `L${run}x${String(i)}`, kg: 100 }));
     for (const node of level) graph.push({ event: leafEvent(node), by: supplier, level: 0 });
@@ -152,28 +153,6 @@ function shipEvent(node: Node): Json {
       ],
     },
   };
-}
-
-async function participant(
-  baseUrl: string,
-  admin: CarbonTraceClient,
-  role: string,
-  gln: string,
-): Promise<CarbonTraceClient> {
-  const created = await admin.json<{ apiKey: { token: string } }>(
-    "POST",
-    "/participants",
-    JSON.stringify({
-      organisation: `Bench ${role}`,
-      identifier: { scheme: "gln", value: withCheckDigit(gln) },
-      displayName: { zh: "基准", en: `Bench ${role}` },
-      country: "CN",
-      roles: [role],
-      custody: "custodial",
-    }),
-    { "content-type": "application/json" },
-  );
-  return new CarbonTraceClient({ baseUrl, apiKey: created.apiKey.token });
 }
 
 /** The same graph as the engine sees it, built from the generated events (they carry all it needs). */

@@ -2,17 +2,27 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CarbonTraceClient } from "#client";
-import { projectRoot } from "#runtime";
+import { findFreePort, projectRoot } from "#runtime";
 
 /** The built service (`npm start`'s entry point) in its own process, on a scratch DATA_DIR, for measurements. */
 export interface BenchService {
   readonly url: string;
   readonly adminKey: string;
   readonly admin: CarbonTraceClient;
+  /** The embedded PostgreSQL the service stores into (for baselines that write to the same database). */
+  readonly databaseUrl: string;
+  /** JSON-RPC URL of the embedded anvil the service anchors on (for verifiers reading the ledger). */
+  readonly rpcUrl: string;
   stop(): Promise<void>;
 }
 
+/** The database the embedded runtime creates (libs/runtime/src/embedded/postgres.ts); its index does not export it. */
+const EMBEDDED_DATABASE = "carbontrace";
+
 export async function startBenchService(dataDir: string, env: Record<string, string> = {}): Promise<BenchService> {
+  // Fixed ports instead of 0, so that the bench can reach the embedded PostgreSQL and anvil without parsing logs.
+  const postgresPort = await findFreePort();
+  const anvilPort = await findFreePort();
   const child: ChildProcess = spawn(process.execPath, [join(projectRoot(), "dist", "apps", "api", "src", "main.js")], {
     env: {
       PATH: process.env.PATH ?? "",
@@ -20,6 +30,8 @@ export async function startBenchService(dataDir: string, env: Record<string, str
       PORT: "0",
       DATA_DIR: dataDir,
       LOG_FORMAT: "json",
+      EMBEDDED_POSTGRES_PORT: String(postgresPort),
+      EMBEDDED_ANVIL_PORT: String(anvilPort),
       ...env,
     },
     stdio: ["ignore", "pipe", "inherit"],
@@ -42,10 +54,13 @@ export async function startBenchService(dataDir: string, env: Record<string, str
     void exited.then((code) => reject(new Error(`the service exited with ${String(code)} before serving`)));
   });
   const adminKey = (await readFile(join(dataDir, "keys", "admin-api-key"), "utf8")).trim();
+  const password = (await readFile(join(dataDir, "keys", "postgres.password"), "utf8")).trim();
   return {
     url,
     adminKey,
     admin: new CarbonTraceClient({ baseUrl: url, apiKey: adminKey }),
+    databaseUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${String(postgresPort)}/${EMBEDDED_DATABASE}`,
+    rpcUrl: `http://127.0.0.1:${String(anvilPort)}`,
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;

@@ -1,0 +1,45 @@
+import { join } from "node:path";
+import { waitUntilAllAnchored } from "./anchoring-status.js";
+import { captureBench, measureCaptureThroughput, measureRawInsert, type CaptureBench } from "./capture.js";
+import { measureAnchoringLatency, type AnchoringLatency } from "./latency.js";
+import { progress } from "./progress.js";
+import { startBenchService } from "./service.js";
+import { captureLotChain, measureVerifyBundle, type VerifyBench } from "./verify-bundle.js";
+
+export interface ServiceFigures {
+  readonly capture: CaptureBench | undefined;
+  readonly latency: AnchoringLatency | undefined;
+  readonly verify: VerifyBench | undefined;
+}
+
+/**
+ * The measurements that need a running service share one (startup costs 10–20 s), with default settings, in an
+ * order that keeps them apart: capture throughput, then the lot chain to verify later; then the anchorer drains
+ * (so the raw baseline and the latency run start from an idle service); then the raw insert baseline, the latency
+ * run, and bundle verification.
+ */
+export async function measureOnService(
+  workDir: string,
+  wanted: { capture: boolean; latency: boolean; verify: boolean },
+): Promise<ServiceFigures> {
+  if (!wanted.capture && !wanted.latency && !wanted.verify) {
+    return { capture: undefined, latency: undefined, verify: undefined };
+  }
+  progress("service: starting the built service with its default settings");
+  const service = await startBenchService(join(workDir, "service"));
+  try {
+    const throughput = wanted.capture ? await measureCaptureThroughput(service) : undefined;
+    const chain = wanted.verify ? await captureLotChain(service) : undefined;
+    progress("service: waiting until everything captured so far is anchored");
+    await waitUntilAllAnchored(service, 60_000);
+    const capture =
+      throughput === undefined
+        ? undefined
+        : captureBench(throughput, await measureRawInsert(service.databaseUrl, throughput.participantId));
+    const latency = wanted.latency ? await measureAnchoringLatency(service) : undefined;
+    const verify = chain === undefined ? undefined : await measureVerifyBundle(service, chain);
+    return { capture, latency, verify };
+  } finally {
+    await service.stop();
+  }
+}

@@ -1,0 +1,58 @@
+import { Wallet } from "ethers";
+import { CarbonTraceClient } from "#client";
+import type { SigningDomain, TypedDataSigner } from "#proof";
+import { withCheckDigit } from "#scenario";
+import type { BenchService } from "./service.js";
+
+/** A participant registered on a bench service, with its own API client. */
+export interface BenchParticipant {
+  readonly id: string;
+  readonly client: CarbonTraceClient;
+}
+
+/** A self-custody participant: it signs its events itself, with this key, in the service's signing domain. */
+export interface SigningParticipant extends BenchParticipant {
+  readonly wallet: TypedDataSigner;
+  readonly domain: SigningDomain;
+}
+
+/** Registers a participant whose events the service signs with a key it holds (custodial). */
+export async function registerCustodial(service: BenchService, role: string, gln: string): Promise<BenchParticipant> {
+  return register(service, role, gln, { custody: "custodial" });
+}
+
+/**
+ * Registers a participant that holds its own key (self custody), as partners who sign with `carbontrace sign` do.
+ * The service grants its role on the ledger before answering, so it can capture at once.
+ */
+export async function registerSelfCustody(
+  service: BenchService,
+  role: string,
+  gln: string,
+): Promise<SigningParticipant> {
+  const wallet = Wallet.createRandom();
+  const registered = await register(service, role, gln, { custody: "self", address: wallet.address });
+  return { ...registered, wallet, domain: await registered.client.signingDomain() };
+}
+
+async function register(
+  service: BenchService,
+  role: string,
+  gln: string,
+  custody: { custody: "self"; address: string } | { custody: "custodial" },
+): Promise<BenchParticipant> {
+  const created = await service.admin.json<{ id: string; apiKey: { token: string } }>(
+    "POST",
+    "/participants",
+    JSON.stringify({
+      organisation: `Bench ${role} ${gln}`,
+      identifier: { scheme: "gln", value: withCheckDigit(gln) },
+      displayName: { zh: "基准", en: `Bench ${role}` },
+      country: "CN",
+      roles: [role],
+      ...custody,
+    }),
+    { "content-type": "application/json" },
+  );
+  return { id: created.id, client: new CarbonTraceClient({ baseUrl: service.url, apiKey: created.apiKey.token }) };
+}
