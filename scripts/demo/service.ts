@@ -12,16 +12,37 @@ export interface DemoService {
 
 const START_LIMIT_MS = 300_000;
 
-/** The status of `url`/health: 200 healthy, 503 there but failing, undefined nothing answers. */
-async function healthStatus(url: string): Promise<number | undefined> {
+interface Health {
+  /** 200 healthy, 503 there but a part is failing; undefined: nothing answers. */
+  readonly status: number | undefined;
+  /** The failing parts and why, from the health body. */
+  readonly failing: string[];
+}
+
+async function health(url: string): Promise<Health> {
   try {
     const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) });
-    await response.body?.cancel();
-    return response.status;
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    const failing = Object.entries(body)
+      .filter(([, part]) => isFailing(part))
+      .map(([name, part]) => `${name}: ${detailOf(part)}`);
+    return { status: response.status, failing };
   } catch {
-    return undefined;
+    return { status: undefined, failing: [] };
   }
 }
+
+function isFailing(part: unknown): boolean {
+  return typeof part === "object" && part !== null && (part as { status?: unknown }).status === "failing";
+}
+
+function detailOf(part: unknown): string {
+  const detail = (part as { detail?: unknown }).detail;
+  return typeof detail === "string" ? detail : "failing";
+}
+
+/** A part may fail briefly just after start (the anchorer's first pass); longer than this, it is reported. */
+const FAILING_GRACE_MS = 15_000;
 
 /**
  * The service at `url`, or — when nothing answers there — the built service (`npm start`'s entry point) started
@@ -32,9 +53,9 @@ export async function ensureService(
   dataDir: string,
   log: (message: string) => void,
 ): Promise<DemoService> {
-  const status = await healthStatus(url);
-  if (status === 200 || status === 503) {
-    log(`using the service at ${url}`);
+  const found = await health(url);
+  if (found.status === 200 || found.status === 503) {
+    log(`using the service at ${url}${found.failing.length === 0 ? "" : ` (failing: ${found.failing.join("; ")})`}`);
     return { url };
   }
   const port = new URL(url).port;
@@ -55,13 +76,36 @@ export async function ensureService(
   await output.close();
   let exitCode: number | null | undefined;
   child.once("exit", (code) => (exitCode = code));
+  const pid = child.pid ?? 0;
+  await waitHealthy(url, () => exitCode, pid, logFile);
+  return { url, started: { pid, logFile } };
+}
+
+/**
+ * Until /health says ok. A service that answers but keeps a part failing (e.g. no EPCIS JSON Schema on a machine
+ * without internet) is stopped, with the reason: the demo could not capture anything.
+ */
+async function waitHealthy(
+  url: string,
+  exitCode: () => number | null | undefined,
+  pid: number,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + START_LIMIT_MS;
-  while ((await healthStatus(url)) !== 200) {
-    if (exitCode !== undefined) throw new Error(`the service exited with ${String(exitCode)}:\n${await tail(logFile)}`);
+  let failingSince: number | undefined;
+  for (;;) {
+    const now = await health(url);
+    if (now.status === 200) return;
+    const code = exitCode();
+    if (code !== undefined) throw new Error(`the service exited with ${String(code)}:\n${await tail(logFile)}`);
+    failingSince = now.status === 503 ? (failingSince ?? Date.now()) : undefined;
+    if (failingSince !== undefined && Date.now() - failingSince > FAILING_GRACE_MS) {
+      await stopService(pid);
+      throw new Error(`the service started but is not healthy, so it was stopped: ${now.failing.join("; ")}`);
+    }
     if (Date.now() > deadline) throw new Error(`the service did not become healthy within 5 minutes; see ${logFile}`);
     await sleep(500);
   }
-  return { url, started: { pid: child.pid ?? 0, logFile } };
 }
 
 async function tail(file: string): Promise<string> {
