@@ -34,9 +34,8 @@ async function main(): Promise<void> {
   const options = parseOptions();
   if (options === undefined) return;
   const started = Date.now();
-  const service = options.explicitUrl
-    ? { url: options.url }
-    : await ensureService(options.url, options.dataDir, progress);
+  // A service named with --url is used, never started: it may be anywhere.
+  const service = await ensureService(options.url, options.dataDir, progress, !options.explicitUrl);
   try {
     const adminKey = options.adminKey ?? (await adminKeyFrom(options.dataDir, service));
     const journey = await runRpetJourney({

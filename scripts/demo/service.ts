@@ -45,19 +45,21 @@ function detailOf(part: unknown): string {
 const FAILING_GRACE_MS = 15_000;
 
 /**
- * The service at `url`, or — when nothing answers there — the built service (`npm start`'s entry point) started
- * in the background on the embedded defaults, with its log in `$DATA_DIR/demo/service.log`.
+ * The service at `url`, or — when nothing answers there and `start` allows — the built service (`npm start`'s
+ * entry point) started in the background on the embedded defaults, with its log in `$DATA_DIR/demo/service.log`.
  */
 export async function ensureService(
   url: string,
   dataDir: string,
   log: (message: string) => void,
+  start = true,
 ): Promise<DemoService> {
   const found = await health(url);
   if (found.status === 200 || found.status === 503) {
     log(`using the service at ${url}${found.failing.length === 0 ? "" : ` (failing: ${found.failing.join("; ")})`}`);
     return { url };
   }
+  if (!start) throw new Error(`no CarbonTrace service answers at ${url} (its /health)`);
   const port = new URL(url).port;
   const logFile = join(dataDir, "demo", "service.log");
   await mkdir(join(dataDir, "demo"), { recursive: true });

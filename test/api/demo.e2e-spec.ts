@@ -189,4 +189,11 @@ describe("npm run demo", () => {
     expect(leftovers).toEqual([]);
     expect((await fetch(`http://127.0.0.1:${String(port)}/health`).catch(() => undefined))?.status).toBeUndefined();
   }, 120_000);
+
+  it("never starts a service for a --url it was given: it says nothing answers there", async () => {
+    const url = `http://127.0.0.1:${String(await findFreePort())}`;
+    const run = await demo(["--url", url], { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`no CarbonTrace service answers at ${url}`);
+  }, 60_000);
 });
