@@ -1,11 +1,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { httpEvidenceReader } from "#client";
 import { qrTerminal } from "#labels";
-import { rpcLedgerReader } from "#ledger";
-import { verifyBundle } from "#proof";
-import { fileKeys, runRpetJourney, type JourneyResult } from "#scenario";
+import { fileKeys, runRpetJourney, verifyAsCertifier, type JourneyResult } from "#scenario";
 import { ensureService, stopService, type DemoService } from "./demo/service.js";
 
 const USAGE = `The reference rPET journey, end to end: bottles → bales → rPET pellets → storage boxes → warehouse,
@@ -135,14 +132,7 @@ interface Verified {
 
 async function verifySaved(bundlePath: string, rpcUrl: string | null): Promise<Verified> {
   const bundle = JSON.parse(await readFile(bundlePath, "utf8")) as JourneyResult["bundle"];
-  const report = await verifyBundle(bundle, {
-    ...(rpcUrl === null ? {} : { ledger: rpcLedgerReader(rpcUrl, bundle.ledger.traceLedger) }),
-    evidence: httpEvidenceReader(bundle.links.evidence),
-  });
-  if (!report.ok) {
-    const failed = report.checks.filter((c) => c.status === "fail").map((c) => `${c.check} ${c.subject}: ${c.detail}`);
-    throw new Error(`the saved bundle does not verify:\n  ${failed.join("\n  ")}`);
-  }
+  const report = await verifyAsCertifier(bundle, rpcUrl);
   return {
     passed: report.checks.filter((c) => c.status === "pass").length,
     total: report.checks.length,

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { waitUntilAllAnchored } from "./anchoring-status.js";
+import { waitAnchored } from "#scenario";
 import { captureBench, measureCaptureThroughput, measureRawInsert, type CaptureBench } from "./capture.js";
 import { measureAnchoringLatency, type AnchoringLatency } from "./latency.js";
 import { progress } from "./progress.js";
@@ -31,7 +31,7 @@ export async function measureOnService(
     const throughput = wanted.capture ? await measureCaptureThroughput(service) : undefined;
     const chain = wanted.verify ? await captureLotChain(service) : undefined;
     progress("service: waiting until everything captured so far is anchored");
-    await waitUntilAllAnchored(service, 60_000);
+    await waitAnchored(service.admin, 60_000);
     const capture =
       throughput === undefined
         ? undefined

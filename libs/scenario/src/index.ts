@@ -17,6 +17,7 @@ export { fileKeys, type ParticipantKeys } from "./keys.js";
 export {
   BASELINE,
   runRpetScenario,
+  waitAnchored,
   type EnrolledParticipant,
   type ParticipantKey,
   type ScenarioOptions,
@@ -28,6 +29,7 @@ export {
   RPET_PRODUCT,
   journeyOf,
   runRpetJourney,
+  verifyAsCertifier,
   type JourneyResult,
   type JourneyView,
   type Retirement,

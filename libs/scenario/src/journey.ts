@@ -173,14 +173,7 @@ async function certify(
   if (certifier.wallet === undefined) throw new Error("the certifier signs with its own key");
   const bundle = await api.json<ProofBundle>("GET", `${lotPath}/bundle`);
   const rpcUrl = journey.verification.rpcUrl;
-  const verification = await verifyBundle(bundle, {
-    ...(rpcUrl === null ? {} : { ledger: rpcLedgerReader(rpcUrl, bundle.ledger.traceLedger) }),
-    evidence: httpEvidenceReader(bundle.links.evidence),
-  });
-  if (!verification.ok) {
-    const failed = verification.checks.filter((c) => c.status === "fail").map((c) => `${c.check} ${c.subject}`);
-    throw new Error(`the certifier's verification failed: ${failed.join("; ")}`);
-  }
+  const verification = await verifyAsCertifier(bundle, rpcUrl);
   const passed = verification.checks.filter((c) => c.status === "pass").length;
   const summary = `${String(passed)} of ${String(verification.checks.length)} checks passed`;
   const report = verificationReport(bundle, verification, journey);
@@ -205,6 +198,22 @@ async function certify(
     summary,
     attestation: { status: "recorded", txHash: recorded.txHash, reportCid: recorded.statement.reportCid },
   };
+}
+
+/**
+ * Every check of a bundle, as `carbontrace verify --rpc` runs them: against the ledger (when a public RPC URL is
+ * known) and the evidence bytes the bundle links to. Throws, listing each failed check, unless all passed.
+ */
+export async function verifyAsCertifier(bundle: ProofBundle, rpcUrl: string | null): Promise<VerificationReport> {
+  const report = await verifyBundle(bundle, {
+    ...(rpcUrl === null ? {} : { ledger: rpcLedgerReader(rpcUrl, bundle.ledger.traceLedger) }),
+    evidence: httpEvidenceReader(bundle.links.evidence),
+  });
+  if (!report.ok) {
+    const failed = report.checks.filter((c) => c.status === "fail").map((c) => `${c.check} ${c.subject}: ${c.detail}`);
+    throw new Error(`the bundle of ${bundle.lot.id} does not verify:\n  ${failed.join("\n  ")}`);
+  }
+  return report;
 }
 
 function verificationReport(bundle: ProofBundle, report: VerificationReport, journey: JourneyView): string {

@@ -281,13 +281,18 @@ async function waitRolesGranted(
   }
 }
 
+/** Waits until no captured event waits for anchoring (every one is on the ledger, or failed for good). */
 export async function waitAnchored(admin: CarbonTraceClient, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await admin.json<{ events: Record<string, number> }>("GET", "/anchoring");
     const { queued = 0, built = 0, sent = 0 } = status.events;
     if (queued + built + sent === 0) return;
-    if (Date.now() > deadline) throw new Error(`events still waiting to be anchored after ${String(timeoutMs)} ms`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `events still wait for anchoring after ${String(timeoutMs)} ms: ${JSON.stringify(status.events)}`,
+      );
+    }
     await sleep(250);
   }
 }
