@@ -5,42 +5,13 @@ import type {
   Activity,
   ElectricityActivity,
   MaterialActivity,
-  EmissionFactor,
   FactorLibrary,
   FootprintEvent,
   FootprintGraph,
-  FootprintLot,
 } from "./model.js";
+import { FIXTURE_LIBRARY, lot } from "./test-fixtures.js";
 
-function factor(id: string, activity: string, fields: Partial<EmissionFactor>): EmissionFactor {
-  return {
-    id,
-    name: id,
-    category: "test",
-    value: fields.kgPerUnit ?? 1,
-    unit: "test",
-    perUnit: "kWh",
-    kgPerUnit: 1,
-    gas: "CO2e",
-    region: "CN",
-    year: 2025,
-    source: "test fixture",
-    sourceUrl: "",
-    licence: "",
-    activity,
-    ...fields,
-  };
-}
-
-const LIBRARY: FactorLibrary = {
-  version: "7",
-  factors: [
-    factor("GRID_CN_EAST", "electricity.grid", { region: "CN-East", kgPerUnit: 0.5 }),
-    factor("HGV_CN", "freight.road.hgv", { perUnit: "t.km", kgPerUnit: 0.1 }),
-    factor("RAIL_CN", "freight.rail", { perUnit: "t.km", kgPerUnit: 0.02 }),
-    factor("PET_EU", "material.pet.virgin", { perUnit: "t", kgPerUnit: 2000, region: "EU", year: 2015 }),
-  ],
-};
+const LIBRARY = FIXTURE_LIBRARY;
 
 type Movement = FootprintEvent["movements"][number];
 
@@ -55,12 +26,6 @@ function event(
   return { eventHash, eventTime, role, bizStep, region: "CN", activities, movements };
 }
 
-const lot = (id: string, produced: number, external = false, unit = "KGM"): FootprintLot => ({
-  id,
-  unit,
-  produced,
-  external,
-});
 const move = (direction: Movement["direction"], lotId: string, amount: number, massKg: number): Movement => ({
   lotId,
   direction,

@@ -3,46 +3,14 @@ import { computeLotFootprint, stageOf } from "./lot-footprint.js";
 import type {
   Activity,
   ElectricityActivity,
-  EmissionFactor,
-  FactorLibrary,
   FootprintEvent,
   FootprintGraph,
   FootprintLot,
   FootprintResult,
 } from "./model.js";
+import { FIXTURE_LIBRARY, lot } from "./test-fixtures.js";
 
-function factor(id: string, activity: string, fields: Partial<EmissionFactor>): EmissionFactor {
-  return {
-    id,
-    name: id,
-    category: "test",
-    value: fields.kgPerUnit ?? 1,
-    unit: "test",
-    perUnit: "kWh",
-    kgPerUnit: 1,
-    gas: "CO2e",
-    region: "CN",
-    year: 2025,
-    source: "test fixture",
-    sourceUrl: "",
-    licence: "",
-    activity,
-    ...fields,
-  };
-}
-
-/** Round numbers, so the expected values can be worked out by hand. */
-const LIBRARY: FactorLibrary = {
-  version: "7",
-  factors: [
-    factor("GRID_CN_EAST", "electricity.grid", { region: "CN-East", kgPerUnit: 0.5 }),
-    factor("HGV_CN", "freight.road.hgv", { perUnit: "t.km", kgPerUnit: 0.1 }),
-    factor("RAIL_CN", "freight.rail", { perUnit: "t.km", kgPerUnit: 0.02 }),
-    factor("PET_EU", "material.pet.virgin", { perUnit: "t", kgPerUnit: 2000, region: "EU", year: 2015 }),
-    factor("DIESEL_CN", "fuel.diesel", { perUnit: "L", kgPerUnit: 2.5 }),
-    factor("COAL_CN", "fuel.coal", { perUnit: "t", kgPerUnit: 2400 }),
-  ],
-};
+const LIBRARY = FIXTURE_LIBRARY;
 
 type Movement = FootprintEvent["movements"][number];
 
@@ -65,12 +33,6 @@ function event(
   };
 }
 
-const lot = (id: string, produced: number, external = false, unit = "KGM"): FootprintLot => ({
-  id,
-  unit,
-  produced,
-  external,
-});
 const made = (lotId: string, amount: number, massKg?: number): Movement => ({
   lotId,
   direction: "produced",
