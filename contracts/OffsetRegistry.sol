@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IOffsetRegistry} from "./interfaces/IOffsetRegistry.sol";
 
 /// @title OffsetRegistry
 /// @notice Retires carbon-credit serial ranges for product lots and guarantees that no serial of a block is
 /// ever retired twice. See {IOffsetRegistry}.
-contract OffsetRegistry is IOffsetRegistry, AccessControl {
+contract OffsetRegistry is IOffsetRegistry, AccessControlDefaultAdminRules {
     /// @notice Role of the service accounts allowed to retire credits.
     bytes32 public constant RETIRER_ROLE = keccak256("RETIRER_ROLE");
     /// @notice Marks "no range": an empty list, the end of a list, or "the new range goes first" as a hint.
@@ -29,9 +29,11 @@ contract OffsetRegistry is IOffsetRegistry, AccessControl {
     mapping(bytes32 lotId => uint256 retiredKg) private _retiredKg;
     uint256 private _retirementCount;
 
-    /// @param admin Account that receives DEFAULT_ADMIN_ROLE and may grant RETIRER_ROLE.
-    constructor(address admin) {
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    /// @param adminDelay Seconds a hand-over of DEFAULT_ADMIN_ROLE waits before the new admin may accept it.
+    /// @param admin Account that receives DEFAULT_ADMIN_ROLE (e.g. a multisig) and may grant RETIRER_ROLE.
+    /// @param operator The service account: receives RETIRER_ROLE (zero: none yet).
+    constructor(uint48 adminDelay, address admin, address operator) AccessControlDefaultAdminRules(adminDelay, admin) {
+        if (operator != address(0)) _grantRole(RETIRER_ROLE, operator);
     }
 
     /// @inheritdoc IOffsetRegistry
@@ -98,7 +100,7 @@ contract OffsetRegistry is IOffsetRegistry, AccessControl {
         return _retirementCount;
     }
 
-    /// @inheritdoc AccessControl
+    /// @inheritdoc AccessControlDefaultAdminRules
     function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
         return interfaceId == type(IOffsetRegistry).interfaceId || super.supportsInterface(interfaceId);
     }

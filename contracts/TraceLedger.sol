@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
@@ -10,7 +10,9 @@ import {ITraceLedger} from "./interfaces/ITraceLedger.sol";
 /// @title TraceLedger
 /// @notice CarbonTrace's on-chain ledger: Merkle roots of event batches, supply-chain roles with their history,
 /// and certifier attestations. See {ITraceLedger}.
-contract TraceLedger is ITraceLedger, AccessControl, EIP712 {
+contract TraceLedger is ITraceLedger, AccessControlDefaultAdminRules, EIP712 {
+    /// @notice Role of the service accounts that grant and revoke participant roles (certifier, supply chain).
+    bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
     /// @notice Role of the service accounts allowed to anchor batches.
     bytes32 public constant ANCHORER_ROLE = keccak256("ANCHORER_ROLE");
     /// @notice Role of certifiers whose attestations the ledger records.
@@ -25,7 +27,7 @@ contract TraceLedger is ITraceLedger, AccessControl, EIP712 {
     bytes32 public constant WAREHOUSE_ROLE = keccak256("WAREHOUSE_ROLE");
 
     bytes32 private constant _ATTESTATION_TYPEHASH = keccak256(
-        "Attestation(bytes32 subject,bytes32 statementHash,uint8 verdict,string reportCid)"
+        "Attestation(bytes32 subject,bytes32 statementHash,uint8 verdict,string reportCid,uint256 nonce,uint256 deadline)"
     );
 
     mapping(bytes32 root => Anchor anchor) private _anchors;
@@ -37,14 +39,25 @@ contract TraceLedger is ITraceLedger, AccessControl, EIP712 {
 
     mapping(bytes32 subject => Attestation[] attestations) private _attestations;
     mapping(bytes32 attestationKey => bool recorded) private _attested;
+    mapping(address certifier => mapping(uint256 nonce => bool used)) private _nonceUsed;
 
-    /// @param admin Account that receives DEFAULT_ADMIN_ROLE and may grant every other role.
-    constructor(address admin) EIP712("CarbonTrace TraceLedger", "1") {
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    /// @param adminDelay Seconds a hand-over of DEFAULT_ADMIN_ROLE waits before the new admin may accept it.
+    /// @param admin Account that receives DEFAULT_ADMIN_ROLE (e.g. a multisig); it appoints operators.
+    /// @param operator The service account: receives REGISTRAR_ROLE and ANCHORER_ROLE (zero: none yet).
+    constructor(
+        uint48 adminDelay,
+        address admin,
+        address operator
+    ) AccessControlDefaultAdminRules(adminDelay, admin) EIP712("CarbonTrace TraceLedger", "1") {
+        _setRoleAdmin(CERTIFIER_ROLE, REGISTRAR_ROLE);
         _registerSupplyChainRole("SUPPLIER_ROLE");
         _registerSupplyChainRole("RECYCLER_ROLE");
         _registerSupplyChainRole("MOULDER_ROLE");
         _registerSupplyChainRole("WAREHOUSE_ROLE");
+        if (operator != address(0)) {
+            _grantRole(REGISTRAR_ROLE, operator);
+            _grantRole(ANCHORER_ROLE, operator);
+        }
     }
 
     /// @inheritdoc ITraceLedger
@@ -153,15 +166,19 @@ contract TraceLedger is ITraceLedger, AccessControl, EIP712 {
         bytes32 statementHash,
         Verdict verdict,
         string calldata reportCid,
+        uint256 nonce,
+        uint256 deadline,
         address certifier,
         bytes calldata signature
     ) external {
-        bytes32 digest = attestationDigest(subject, statementHash, verdict, reportCid);
+        if (block.timestamp > deadline) revert TraceLedgerSignatureExpired(deadline);
+        bytes32 digest = attestationDigest(subject, statementHash, verdict, reportCid, nonce, deadline);
         if (
             !hasRole(CERTIFIER_ROLE, certifier) || !SignatureChecker.isValidSignatureNow(certifier, digest, signature)
         ) {
             revert TraceLedgerInvalidCertifierSignature(certifier);
         }
+        _useNonce(certifier, nonce);
         _recordAttestation(subject, statementHash, verdict, reportCid, certifier);
     }
 
@@ -170,12 +187,33 @@ contract TraceLedger is ITraceLedger, AccessControl, EIP712 {
         bytes32 subject,
         bytes32 statementHash,
         Verdict verdict,
-        string calldata reportCid
+        string calldata reportCid,
+        uint256 nonce,
+        uint256 deadline
     ) public view returns (bytes32) {
         bytes32 structHash = keccak256(
-            abi.encode(_ATTESTATION_TYPEHASH, subject, statementHash, uint8(verdict), keccak256(bytes(reportCid)))
+            abi.encode(
+                _ATTESTATION_TYPEHASH,
+                subject,
+                statementHash,
+                uint8(verdict),
+                keccak256(bytes(reportCid)),
+                nonce,
+                deadline
+            )
         );
         return _hashTypedDataV4(structHash);
+    }
+
+    /// @inheritdoc ITraceLedger
+    function nonceUsed(address certifier, uint256 nonce) external view returns (bool) {
+        return _nonceUsed[certifier][nonce];
+    }
+
+    /// @inheritdoc ITraceLedger
+    function cancelNonce(uint256 nonce) external {
+        _useNonce(msg.sender, nonce);
+        emit NonceCancelled(msg.sender, nonce);
     }
 
     /// @inheritdoc ITraceLedger
@@ -183,14 +221,18 @@ contract TraceLedger is ITraceLedger, AccessControl, EIP712 {
         return _attestations[subject];
     }
 
-    /// @inheritdoc AccessControl
+    /// @inheritdoc AccessControlDefaultAdminRules
     function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
         return interfaceId == type(ITraceLedger).interfaceId || super.supportsInterface(interfaceId);
     }
 
-    /// @dev Only known roles may be granted, and every grant opens a term in the role's history.
+    /// @dev Only known roles may be granted, never an operator role to a participant nor a participant role to an
+    /// operator, and every grant opens a term in the role's history.
     function _grantRole(bytes32 role, address account) internal override returns (bool) {
         if (!_isKnownRole(role)) revert TraceLedgerUnknownRole(role);
+        if (_isParticipantRole(role) ? _isOperator(account) : _isParticipant(account)) {
+            revert TraceLedgerRoleConflict(role, account);
+        }
         bool granted = super._grantRole(role, account);
         if (granted) {
             _roleTerms[role][account].push(RoleTerm({grantedAt: uint64(block.timestamp), revokedAt: 0}));
@@ -213,7 +255,13 @@ contract TraceLedger is ITraceLedger, AccessControl, EIP712 {
         if (bytes(name).length == 0 || _isKnownRole(role)) revert TraceLedgerInvalidRoleName(name);
         _isSupplyChainRole[role] = true;
         _supplyChainRoles.push(role);
+        _setRoleAdmin(role, REGISTRAR_ROLE);
         emit SupplyChainRoleRegistered(role, name);
+    }
+
+    function _useNonce(address certifier, uint256 nonce) private {
+        if (_nonceUsed[certifier][nonce]) revert TraceLedgerNonceUsed(certifier, nonce);
+        _nonceUsed[certifier][nonce] = true;
     }
 
     function _recordAttestation(
@@ -240,6 +288,36 @@ contract TraceLedger is ITraceLedger, AccessControl, EIP712 {
 
     function _isKnownRole(bytes32 role) private view returns (bool) {
         return
-            role == DEFAULT_ADMIN_ROLE || role == ANCHORER_ROLE || role == CERTIFIER_ROLE || _isSupplyChainRole[role];
+            role == DEFAULT_ADMIN_ROLE ||
+            role == REGISTRAR_ROLE ||
+            role == ANCHORER_ROLE ||
+            role == CERTIFIER_ROLE ||
+            _isSupplyChainRole[role];
+    }
+
+    function _isParticipantRole(bytes32 role) private view returns (bool) {
+        return role == CERTIFIER_ROLE || _isSupplyChainRole[role];
+    }
+
+    function _isOperator(address account) private view returns (bool) {
+        return
+            hasRole(DEFAULT_ADMIN_ROLE, account) ||
+            hasRole(REGISTRAR_ROLE, account) ||
+            hasRole(ANCHORER_ROLE, account) ||
+            _isPendingAdmin(account);
+    }
+
+    function _isParticipant(address account) private view returns (bool) {
+        if (hasRole(CERTIFIER_ROLE, account)) return true;
+        uint256 count = _supplyChainRoles.length;
+        for (uint256 i = 0; i < count; ++i) {
+            if (hasRole(_supplyChainRoles[i], account)) return true;
+        }
+        return false;
+    }
+
+    function _isPendingAdmin(address account) private view returns (bool) {
+        (address pending, ) = pendingDefaultAdmin();
+        return pending == account && account != address(0);
     }
 }

@@ -5,6 +5,10 @@ pragma solidity ^0.8.28;
 /// @notice Anchors Merkle roots of batches of supply-chain events, answers whether an event belongs to an
 /// anchored batch, records which participants held which supply-chain role over time, and records
 /// certifier attestations about a subject (for example the hash of a lot's proof bundle).
+/// @dev Authority: the default admin (two-step, delayed hand-over) appoints operators: registrars, who grant
+/// and revoke participant roles (certifier and supply-chain roles), and anchorers. An account is either an
+/// operator or a participant, never both, so a service holding the registrar role cannot make itself a
+/// certifier or a supplier.
 /// @dev Leaves follow the `@openzeppelin/merkle-tree` StandardMerkleTree format for the value types
 /// `(bytes32 eventHash, address signer)`: `keccak256(bytes.concat(keccak256(abi.encode(eventHash, signer))))`.
 interface ITraceLedger {
@@ -75,6 +79,16 @@ interface ITraceLedger {
     /// @notice The signature does not come from an account that holds CERTIFIER_ROLE.
     error TraceLedgerInvalidCertifierSignature(address certifier);
 
+    /// @notice The signed attestation's deadline has passed.
+    error TraceLedgerSignatureExpired(uint256 deadline);
+
+    /// @notice The certifier already used (or cancelled) this nonce.
+    error TraceLedgerNonceUsed(address certifier, uint256 nonce);
+
+    /// @notice Operator roles (admin, registrar, anchorer) and participant roles (certifier, supply-chain
+    /// roles) never meet on one account: `account` cannot take `role` because of a role it holds.
+    error TraceLedgerRoleConflict(bytes32 role, address account);
+
     /// @notice A batch of events was anchored.
     /// @param batchId Sequence number of the new batch.
     /// @param root Merkle root of the batch.
@@ -91,6 +105,9 @@ interface ITraceLedger {
 
     /// @notice A new supply-chain role was registered and may now be granted to participants.
     event SupplyChainRoleRegistered(bytes32 indexed role, string name);
+
+    /// @notice A certifier cancelled a nonce, so that a signature it gave with it can never be submitted.
+    event NonceCancelled(address indexed certifier, uint256 nonce);
 
     /// @notice A certifier's attestation about `subject` was recorded.
     event AttestationRecorded(
@@ -135,7 +152,7 @@ interface ITraceLedger {
         address signer
     ) external view returns (bool);
 
-    /// @notice Registers a new supply-chain role `keccak256(bytes(name))` that the admin may then grant.
+    /// @notice Registers a new supply-chain role `keccak256(bytes(name))`, administered by REGISTRAR_ROLE.
     /// @dev Only DEFAULT_ADMIN_ROLE. Reverts if `name` is empty or already registered.
     /// @return role The id of the new role.
     function registerSupplyChainRole(string calldata name) external returns (bytes32 role);
@@ -155,14 +172,20 @@ interface ITraceLedger {
     /// @notice Records an attestation by the caller, who must hold CERTIFIER_ROLE.
     function attest(bytes32 subject, bytes32 statementHash, Verdict verdict, string calldata reportCid) external;
 
-    /// @notice Records an attestation signed off chain (EIP-712) by a certifier; anyone may submit it.
-    /// @dev Reverts with TraceLedgerInvalidCertifierSignature unless the signer holds CERTIFIER_ROLE.
+    /// @notice Records an attestation signed off chain (EIP-712) by a certifier; anyone may submit it before
+    /// `deadline`, once.
+    /// @dev Reverts with TraceLedgerSignatureExpired after `deadline`, TraceLedgerNonceUsed if the certifier
+    /// used or cancelled `nonce`, and TraceLedgerInvalidCertifierSignature unless the signer holds CERTIFIER_ROLE.
+    /// @param nonce Any number the certifier has not used yet (unordered: signatures may be submitted in any order).
+    /// @param deadline Unix time after which the signature is void.
     /// @param certifier The account that claims to have signed (an EOA or an ERC-1271 contract).
     function attestBySig(
         bytes32 subject,
         bytes32 statementHash,
         Verdict verdict,
         string calldata reportCid,
+        uint256 nonce,
+        uint256 deadline,
         address certifier,
         bytes calldata signature
     ) external;
@@ -172,8 +195,17 @@ interface ITraceLedger {
         bytes32 subject,
         bytes32 statementHash,
         Verdict verdict,
-        string calldata reportCid
+        string calldata reportCid,
+        uint256 nonce,
+        uint256 deadline
     ) external view returns (bytes32);
+
+    /// @notice Whether `certifier` used or cancelled `nonce`.
+    function nonceUsed(address certifier, uint256 nonce) external view returns (bool);
+
+    /// @notice Cancels one of the caller's nonces, voiding any signature given with it that was not submitted.
+    /// @dev Reverts with TraceLedgerNonceUsed if the nonce is already used or cancelled.
+    function cancelNonce(uint256 nonce) external;
 
     /// @notice All attestations recorded about `subject`, oldest first.
     function attestationsOf(bytes32 subject) external view returns (Attestation[] memory);

@@ -47,7 +47,10 @@ export async function measureAnchoringGas(workDir: string): Promise<AnchoringGas
   const anvil = await startAnvil({ dir: join(workDir, "gas-chain"), port: 0, log: silentLogger });
   const chain = await connectChain(anvil.rpcUrl, DEV_KEY);
   try {
-    const deployed = await deployContracts(chain, silentLogger);
+    const deployed = await deployContracts(chain, silentLogger, {
+      admin: Wallet.createRandom().address,
+      operator: chain.wallet.address,
+    });
     const address = (name: string): string => deployed.find((d) => d.name === name)?.address ?? "";
     const ledger = new Ledger(
       chain,

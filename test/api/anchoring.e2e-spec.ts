@@ -4,11 +4,11 @@ import request from "supertest";
 import { Anchorer, AnchorWorker, Failpoints } from "#anchoring";
 import { silentLogger } from "#common";
 import { AnchorRepository } from "#database";
-import { connectChain, deployContracts } from "#ledger";
+import { connectChain } from "#ledger";
 import { digestOfEventHash, eventHashesOfDocument } from "#epcis";
 import { verifyLeafProof, type SigningDomain } from "#proof";
 import { startAnvil, type EmbeddedChain } from "#runtime";
-import { ANVIL_DEV_KEY } from "../support/anvil.js";
+import { ANVIL_DEV_KEY, deployTestContracts } from "../support/anvil.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import { commissioning, epcisDocument, GTIN, newLot, quantity } from "../support/epcis.js";
@@ -163,7 +163,7 @@ describe("anchoring on an external chain", () => {
     anvil = await startAnvil({ dir: chainDir.path, port: 0, log: silentLogger });
     port = anvil.port;
     const chain = await connectChain(anvil.rpcUrl, ANVIL_DEV_KEY);
-    const deployed = await deployContracts(chain, silentLogger);
+    const deployed = await deployTestContracts(chain);
     await chain.close();
     const address = (name: string): string => deployed.find((d) => d.name === name)?.address ?? "";
     api = await startTestApp({

@@ -19,7 +19,14 @@ import {
   transformation,
   type Json,
 } from "../support/epcis.js";
-import { capture, registerParticipant, signingDomainOf, type TestParticipant } from "../support/participants.js";
+import {
+  capture,
+  handOver,
+  registerParticipant,
+  shippedTo,
+  signingDomainOf,
+  type TestParticipant,
+} from "../support/participants.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/temp.js";
 
@@ -67,7 +74,18 @@ async function count(table: string): Promise<number> {
 
 /** Counts of everything a capture writes, to prove a rejected capture wrote nothing. */
 async function snapshot(): Promise<Record<string, number>> {
-  const tables = ["capture_job", "epcis_event", "event_reference", "lot", "lot_movement", "event_evidence"];
+  const tables = [
+    "capture_job",
+    "epcis_event",
+    "event_reference",
+    "lot",
+    "lot_movement",
+    "event_evidence",
+    "lot_holding",
+    "custody_movement",
+    "error_declaration",
+    "anchor_outbox",
+  ];
   return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await count(t)] as const)));
 }
 
@@ -84,8 +102,8 @@ async function expectRejected(
   return response;
 }
 
-/** Bales lot of `kg` made by the supplier; returns the lot number. */
-async function balesLot(kg: number): Promise<string> {
+/** Bales lot of `kg` made by the supplier and handed over to `receiver` (the recycler; null: kept); returns its number. */
+async function balesLot(kg: number, receiver: TestParticipant | null = recycler): Promise<string> {
   const lot = newLot("B");
   const response = await capture(
     api.server,
@@ -94,6 +112,7 @@ async function balesLot(kg: number): Promise<string> {
     domain,
   );
   expect(response.status).toBe(202);
+  if (receiver !== null) await handOver(api.server, domain, supplier, receiver, [quantity(GTIN.bales, lot, kg, "KGM")]);
   return lot;
 }
 
@@ -115,7 +134,7 @@ describe("participants", () => {
     const body = response.body as { id: string; address: string; roles: unknown[]; apiKey: { token: string } };
     expect(body.address).toBe(wallet.address);
     expect(body.roles).toEqual([
-      { role: "moulder", chainStatus: "granted", txHash: expect.stringMatching(/^0x/), error: null },
+      { role: "moulder", chainStatus: "granted", txHash: expect.stringMatching(/^0x/), error: null, revokedAt: null },
     ]);
     expect(await api.runtime.ledger.traceLedger.hasRole(ROLES.moulder, wallet.address)).toBe(true);
     const me = await request(api.server)
@@ -137,12 +156,14 @@ describe("participants", () => {
     expect(withoutTxHashes).not.toMatch(/encrypted|privateKey|sealed|secret/i);
     expect(Object.keys(body).sort()).toEqual([
       "address",
+      "companyPrefixes",
       "country",
       "createdAt",
       "custody",
       "displayName",
       "id",
       "identifier",
+      "locations",
       "organisation",
       "roles",
     ]);
@@ -305,8 +326,14 @@ describe("capture", () => {
   });
 
   it("signs for a custodial participant and marks its events custodial everywhere", async () => {
-    const lot = await balesLot(300);
-    const document = epcisDocument([observation("receiving", [quantity(GTIN.bales, lot, 300, "KGM")])]);
+    const lot = await balesLot(300, null);
+    const shipped = epcisDocument([
+      observation("shipping", [quantity(GTIN.bales, lot, 300, "KGM")], shippedTo(custodialWarehouse)),
+    ]);
+    expect((await capture(api.server, supplier, shipped, domain)).status).toBe(202);
+    const document = epcisDocument([
+      observation("receiving", [quantity(GTIN.bales, lot, 300, "KGM")], {}, "2026-10-02T18:00:00.000+08:00"),
+    ]);
     const [hash = ""] = eventHashesOfDocument(document);
     const response = await capture(api.server, custodialWarehouse, document, domain);
     expect(response.status).toBe(202);
@@ -590,6 +617,7 @@ describe("mass balance", () => {
       epcisDocument([commissioning([quantity(GTIN.pellets, pellets, 100, "KGM")])]),
       domain,
     );
+    await handOver(api.server, domain, recycler, moulder, [quantity(GTIN.pellets, pellets, 100, "KGM")]);
     const boxes = (n: number) =>
       epcisDocument([
         transformation([quantity(GTIN.pellets, pellets, 10, "KGM")], [quantity(GTIN.boxes, newLot("X"), n)], {

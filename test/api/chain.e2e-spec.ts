@@ -4,9 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Wallet } from "ethers";
 import { DomainError, silentLogger } from "#common";
 import { openDatabase } from "#database";
-import { connectChain, Ledger, readChainId, ROLES, toChainError } from "#ledger";
+import { connectChain, deployContracts, Ledger, readChainId, ROLES, toChainError } from "#ledger";
 import { ensureContracts, startAnvil } from "#runtime";
-import { ANVIL_DEV_KEY, deployTestLedger, startTestChain, type TestChain } from "../support/anvil.js";
+import {
+  ANVIL_ADMIN_ADDRESS,
+  ANVIL_DEV_KEY,
+  deployTestLedger,
+  startTestChain,
+  type TestChain,
+} from "../support/anvil.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/temp.js";
 
@@ -52,22 +58,34 @@ describe("contracts on a chain", () => {
   }, 60_000);
   afterAll(() => chain.stop());
 
-  it("deploys both contracts and grants the service account its roles", async () => {
+  it("deploys both contracts and grants the service account its roles, never the admin role", async () => {
     const ledger = await deployTestLedger(chain.chain);
     const account = chain.chain.wallet.address;
-    expect(await ledger.traceLedger.hasRole(ROLES.admin, account)).toBe(true);
+    expect(await ledger.traceLedger.hasRole(ROLES.admin, account)).toBe(false);
+    expect(await ledger.offsetRegistry.hasRole(ROLES.admin, account)).toBe(false);
+    expect(await ledger.traceLedger.defaultAdmin()).toBe(ANVIL_ADMIN_ADDRESS);
+    expect(await ledger.traceLedger.hasRole(ROLES.registrar, account)).toBe(true);
     expect(await ledger.traceLedger.hasRole(ROLES.anchorer, account)).toBe(true);
     expect(await ledger.offsetRegistry.hasRole(ROLES.retirer, account)).toBe(true);
     expect(await ledger.health()).toMatchObject({
       status: "ok",
       chainId: "31337",
       account,
-      roles: { anchorer: true, retirer: true },
+      admin: ANVIL_ADMIN_ADDRESS,
+      warnings: [],
+      roles: { registrar: true, anchorer: true, retirer: true, admin: false },
       contracts: {
         TraceLedger: { address: ledger.addresses.TraceLedger, deployed: true },
         OffsetRegistry: { address: ledger.addresses.OffsetRegistry, deployed: true },
       },
     });
+  });
+
+  it("refuses to deploy with the service account as admin", async () => {
+    const account = chain.chain.wallet.address;
+    await expect(
+      deployContracts(chain.chain, silentLogger, { admin: account, operator: account }),
+    ).rejects.toMatchObject({ code: "CHAIN.ADMIN_IS_OPERATOR" });
   });
 
   it("turns a revert into a CHAIN.<SolidityError> domain error with its arguments", async () => {
@@ -108,8 +126,18 @@ describe("ensureContracts", () => {
     const anvil = await startAnvil({ dir: dir.path, port: 0, log: silentLogger });
     const chain = await connectChain(anvil.rpcUrl, ANVIL_DEV_KEY);
 
-    const first = await ensureContracts(chain, dataSource, { embedded: true }, silentLogger);
-    const second = await ensureContracts(chain, dataSource, { embedded: true }, silentLogger);
+    const first = await ensureContracts(
+      chain,
+      dataSource,
+      { embedded: true, admin: ANVIL_ADMIN_ADDRESS },
+      silentLogger,
+    );
+    const second = await ensureContracts(
+      chain,
+      dataSource,
+      { embedded: true, admin: ANVIL_ADMIN_ADDRESS },
+      silentLogger,
+    );
     expect(second.addresses).toEqual(first.addresses);
     const rows = await dataSource.query<unknown[]>('SELECT name, address FROM "chain_contract" ORDER BY name');
     expect(rows).toEqual([
@@ -124,7 +152,12 @@ describe("ensureContracts", () => {
     const reset = await startAnvil({ dir: dir.path, port: 0, log: silentLogger });
     const resetChain = await connectChain(reset.rpcUrl, ANVIL_DEV_KEY);
     expect(await resetChain.provider.getCode(first.addresses.TraceLedger)).toBe("0x");
-    const redeployed = await ensureContracts(resetChain, dataSource, { embedded: true }, silentLogger);
+    const redeployed = await ensureContracts(
+      resetChain,
+      dataSource,
+      { embedded: true, admin: ANVIL_ADMIN_ADDRESS },
+      silentLogger,
+    );
     expect(await redeployed.missingContracts()).toEqual([]);
     expect((await redeployed.health()).status).toBe("ok");
 
@@ -141,6 +174,21 @@ describe("ensureContracts", () => {
     await expect(
       ensureContracts(chain.chain, dataSource, { embedded: false, configured }, silentLogger),
     ).rejects.toMatchObject({ code: "CHAIN.CONTRACTS_MISSING" });
+    await chain.stop();
+    await dataSource.destroy();
+  }, 60_000);
+
+  it("refuses configured contracts of another version (another interface)", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    const chain = await startTestChain();
+    const deployed = await deployTestLedger(chain.chain);
+    const configured = {
+      TraceLedger: deployed.addresses.OffsetRegistry,
+      OffsetRegistry: deployed.addresses.OffsetRegistry,
+    };
+    await expect(
+      ensureContracts(chain.chain, dataSource, { embedded: false, configured }, silentLogger),
+    ).rejects.toMatchObject({ code: "CHAIN.CONTRACTS_OUTDATED", details: { outdated: ["TraceLedger"] } });
     await chain.stop();
     await dataSource.destroy();
   }, 60_000);

@@ -184,7 +184,7 @@ describe("the footprint of the moulded boxes (library version 1)", () => {
     expect(boxes.totalKg).toBeCloseTo(592.1956, 9);
     expect(boxes.declaredUnit).toEqual({ unit: "EA", amount: 1000 });
     expect(boxes.perUnitKg).toBeCloseTo(0.5921956, 12);
-    expect(boxes.eventCount).toBe(4);
+    expect(boxes.eventCount).toBe(7); // R1, R2, the two pellet shipments, their receipt, M and S
   });
 
   it("breaks it down by stage (role/business step), and the stages sum exactly to the total", () => {

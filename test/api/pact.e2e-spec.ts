@@ -128,7 +128,7 @@ describe("publishing a lot's footprint as a PACT ProductFootprint", () => {
     });
     expect(boxesPf.companyIds).toContain(`urn:uuid:${chain.moulder.id}`);
     const [extension] = boxesPf.extensions as Array<{ dataSchema: string; data: Json }>;
-    expect(extension?.data).toMatchObject({ anchored: true, eventCount: 4, factorLibraryVersion: "1" });
+    expect(extension?.data).toMatchObject({ anchored: true, eventCount: 7, factorLibraryVersion: "1" });
     // the links resolve: the extension's schema, the proof bundle and the calculation
     for (const link of [extension?.dataSchema, extension?.data.proofBundle, extension?.data.calculation]) {
       const path = new URL(String(link)).pathname;

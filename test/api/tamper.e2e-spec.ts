@@ -20,7 +20,13 @@ import { startTestApp, type TestApp } from "../support/app.js";
 import { carbontrace } from "../support/cli.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import { commissioning, epcisDocument, GTIN, newLot, quantity, transformation } from "../support/epcis.js";
-import { capture, registerParticipant, signingDomainOf, type TestParticipant } from "../support/participants.js";
+import {
+  capture,
+  handOver,
+  registerParticipant,
+  signingDomainOf,
+  type TestParticipant,
+} from "../support/participants.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/temp.js";
 import { waitFor } from "../support/waits.js";
@@ -98,14 +104,20 @@ beforeAll(async () => {
       }),
     ],
   ];
+  // Each maker hands its lot over to the next (shipping to it, then its receipt), as the custody rule requires.
+  const handOvers: Partial<Record<keyof typeof hashes, () => Promise<void>>> = {
+    bales: () => handOver(api.server, domain, supplier, recycler, [quantity(GTIN.bales, lots.bales, 1000, "KGM")]),
+    pellets: () => handOver(api.server, domain, recycler, moulder, [quantity(GTIN.pellets, lots.pellets, 800, "KGM")]),
+  };
   for (const [name, participant, event] of steps) {
     const document = epcisDocument([event]);
     expect((await capture(api.server, participant, document, domain)).status).toBe(202);
     hashes[name] = eventHashesOfDocument(document)[0] ?? "";
+    await handOvers[name]?.();
   }
   await waitFor("the journey to be final", async () => {
     const bundle = (await request(api.server).get(bundlePath())).body as ProofBundle;
-    return bundle.events.length === 3 && bundle.events.every((e) => e.anchor.status === "final") ? true : undefined;
+    return bundle.events.length === 7 && bundle.events.every((e) => e.anchor.status === "final") ? true : undefined;
   });
 }, 180_000);
 
@@ -179,7 +191,7 @@ describe("an untouched journey", () => {
     const validate = ajv.compile(schema);
     const bundle = (await request(api.server).get(bundlePath()).expect(200)).body as ProofBundle;
     expect(validate(bundle) ? [] : validate.errors).toEqual([]);
-    expect(bundle.events).toHaveLength(3);
+    expect(bundle.events).toHaveLength(7);
     expect(bundle.lots.map((l) => l.id).sort()).toEqual(
       [
         `https://id.gs1.org/01/${GTIN.bales}/10/${lots.bales}`,
@@ -376,55 +388,50 @@ describe("certifier attestation", () => {
   }, 120_000);
 
   it("refuses attestations by non-certifiers, with another key, about another lot, twice, or without the report", async () => {
-    const { signAttestation, ledgerDomain } = await import("#proof");
+    const { signAttestation, ledgerDomain, newAuthorization } = await import("#proof");
     const post = (token: string, body: unknown) =>
       request(api.server)
         .post(`/lots/${GTIN.boxes}/${lots.boxes}/attestations`)
         .set("authorization", `Bearer ${token}`)
         .send(body as object);
     const ledger = ledgerDomain(domain.chainId, domain.verifyingContract);
-    const sign = (
+    /** A statement signed by `wallet`: the request body (statement, signature, nonce, deadline). */
+    const signed = async (
       wallet: NonNullable<TestParticipant["wallet"]>,
       statement: Awaited<ReturnType<typeof statementFor>>["statement"],
-    ) => signAttestation(wallet, ledger, statement);
+      authorization = newAuthorization(),
+    ) => ({ statement, signature: await signAttestation(wallet, ledger, statement, authorization), ...authorization });
 
     const { statement } = await statementFor({ verdict: "verified_with_qualifications" });
-    expect(
-      (await post(recycler.token, { statement, signature: await sign(recycler.wallet as never, statement) })).body,
-    ).toMatchObject({
+    expect((await post(recycler.token, await signed(recycler.wallet as never, statement))).body).toMatchObject({
       status: 403,
       code: "ATTESTATION.NOT_A_CERTIFIER",
     });
-    expect(
-      (await post(certifier.token, { statement, signature: await sign(recycler.wallet as never, statement) })).body,
-    ).toMatchObject({
+    expect((await post(certifier.token, await signed(recycler.wallet as never, statement))).body).toMatchObject({
       status: 403,
       code: "ATTESTATION.SIGNATURE_INVALID",
     });
     const elsewhere = (await statementFor({ lot: "https://id.gs1.org/01/06901234000016/10/OTHER" })).statement;
-    expect(
-      (
-        await post(certifier.token, {
-          statement: elsewhere,
-          signature: await sign(certifier.wallet as never, elsewhere),
-        })
-      ).body,
-    ).toMatchObject({
+    expect((await post(certifier.token, await signed(certifier.wallet as never, elsewhere))).body).toMatchObject({
       status: 400,
       code: "ATTESTATION.STATEMENT_INVALID",
     });
     const noReport = (await statementFor({ reportCid: "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku" }))
       .statement;
-    expect(
-      (await post(certifier.token, { statement: noReport, signature: await sign(certifier.wallet as never, noReport) }))
-        .body,
-    ).toMatchObject({
+    expect((await post(certifier.token, await signed(certifier.wallet as never, noReport))).body).toMatchObject({
       status: 400,
       code: "ATTESTATION.REPORT_UNKNOWN",
     });
-    const signature = await sign(certifier.wallet as never, statement);
-    expect((await post(certifier.token, { statement, signature })).status).toBe(201);
-    expect((await post(certifier.token, { statement, signature })).body).toMatchObject({
+    const expired = await signed(certifier.wallet as never, statement, newAuthorization(Date.now(), -60));
+    expect((await post(certifier.token, expired)).body).toMatchObject({ status: 400, code: "ATTESTATION.EXPIRED" });
+    const body = await signed(certifier.wallet as never, statement);
+    // The signature is bound to its nonce and deadline: another nonce with the same signature is refused.
+    expect((await post(certifier.token, { ...body, nonce: "1" })).body).toMatchObject({
+      status: 403,
+      code: "ATTESTATION.SIGNATURE_INVALID",
+    });
+    expect((await post(certifier.token, body)).status).toBe(201);
+    expect((await post(certifier.token, body)).body).toMatchObject({
       status: 409,
       code: "ATTESTATION.EXISTS",
     });

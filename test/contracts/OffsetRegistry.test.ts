@@ -4,7 +4,7 @@ import { IOffsetRegistry__factory } from "../../libs/ledger/src/generated/index.
 import { interfaceId } from "./interface-id.js";
 
 const { ethers, networkHelpers } = await network.create();
-const { loadFixture } = networkHelpers;
+const { loadFixture, time } = networkHelpers;
 
 const NO_RANGE = ethers.MaxUint256;
 const LOT = ethers.id("urn:epc:class:lgtin:4012345.012345.LOT-1");
@@ -35,10 +35,13 @@ function retirement(first: bigint, last: bigint, overrides: Partial<RetirementIn
   };
 }
 
+/** The hand-over delay of DEFAULT_ADMIN_ROLE the fixture deploys with (seconds). */
+const ADMIN_DELAY = 2 * 24 * 3600;
+
+/** The service account (`retirer`) holds RETIRER_ROLE from the constructor; the admin is separate. */
 async function deployRegistry() {
   const [admin, retirer, outsider] = await ethers.getSigners();
-  const registry = await ethers.deployContract("OffsetRegistry", [admin.address]);
-  await registry.grantRole(ethers.id("RETIRER_ROLE"), retirer.address);
+  const registry = await ethers.deployContract("OffsetRegistry", [ADMIN_DELAY, admin.address, retirer.address]);
   const asRetirer = registry.connect(retirer);
   const blockKey = await registry.blockKeyOf("VERRA", "19381-VCS-VCU-1310-VER-CN-13-3005");
   /** Retires with the hint the registry itself computes, as the service does. */
@@ -50,6 +53,27 @@ async function deployRegistry() {
 }
 
 describe("OffsetRegistry", function () {
+  it("gives the operator RETIRER_ROLE only and hands the admin role over in two steps", async function () {
+    const { registry, admin, retirer, outsider } = await loadFixture(deployRegistry);
+    expect(await registry.hasRole(ethers.id("RETIRER_ROLE"), retirer.address)).to.equal(true);
+    expect(await registry.hasRole(ethers.ZeroHash, retirer.address)).to.equal(false);
+    expect(await registry.defaultAdmin()).to.equal(admin.address);
+    await registry.beginDefaultAdminTransfer(outsider.address);
+    await expect(registry.connect(outsider).acceptDefaultAdminTransfer()).to.be.revertedWithCustomError(
+      registry,
+      "AccessControlEnforcedDefaultAdminDelay",
+    );
+    await time.increase(ADMIN_DELAY + 1);
+    await registry.connect(outsider).acceptDefaultAdminTransfer();
+    expect(await registry.defaultAdmin()).to.equal(outsider.address);
+  });
+
+  it("deploys without a retirer when given the zero address", async function () {
+    const [admin] = await ethers.getSigners();
+    const registry = await ethers.deployContract("OffsetRegistry", [ADMIN_DELAY, admin.address, ethers.ZeroAddress]);
+    expect(await registry.hasRole(ethers.id("RETIRER_ROLE"), ethers.ZeroAddress)).to.equal(false);
+  });
+
   it("gives the admin DEFAULT_ADMIN_ROLE and advertises its interfaces", async function () {
     const { registry, admin } = await loadFixture(deployRegistry);
     expect(await registry.hasRole(ethers.ZeroHash, admin.address)).to.equal(true);

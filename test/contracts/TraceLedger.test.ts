@@ -16,12 +16,16 @@ enum Verdict {
   Rejected,
 }
 
+/** The hand-over delay of DEFAULT_ADMIN_ROLE the fixture deploys with (seconds). */
+const ADMIN_DELAY = 3 * 24 * 3600;
+
+/** The service account (`operator`) holds REGISTRAR_ROLE and ANCHORER_ROLE from the constructor; the admin is separate. */
 async function deployLedger() {
-  const [admin, anchorer, certifier, supplier, outsider] = await ethers.getSigners();
-  const ledger = await ethers.deployContract("TraceLedger", [admin.address]);
-  await ledger.grantRole(role("ANCHORER_ROLE"), anchorer.address);
-  await ledger.grantRole(role("CERTIFIER_ROLE"), certifier.address);
-  return { ledger, admin, anchorer, certifier, supplier, outsider };
+  const [admin, operator, certifier, supplier, outsider, multisig] = await ethers.getSigners();
+  const ledger = await ethers.deployContract("TraceLedger", [ADMIN_DELAY, admin.address, operator.address]);
+  const registrar = ledger.connect(operator);
+  await registrar.grantRole(role("CERTIFIER_ROLE"), certifier.address);
+  return { ledger, registrar, admin, operator, anchorer: operator, certifier, supplier, outsider, multisig };
 }
 
 function eventHash(i: number): string {
@@ -33,6 +37,8 @@ describe("TraceLedger", function () {
     it("gives the admin DEFAULT_ADMIN_ROLE and registers the four supply-chain roles in order", async function () {
       const { ledger, admin } = await loadFixture(deployLedger);
       expect(await ledger.hasRole(ZERO, admin.address)).to.equal(true);
+      expect(await ledger.defaultAdmin()).to.equal(admin.address);
+      expect(await ledger.defaultAdminDelay()).to.equal(BigInt(ADMIN_DELAY));
       const names = ["SUPPLIER_ROLE", "RECYCLER_ROLE", "MOULDER_ROLE", "WAREHOUSE_ROLE"];
       expect(await ledger.supplyChainRoles()).to.deep.equal(names.map(role));
       for (const name of names) {
@@ -59,21 +65,24 @@ describe("TraceLedger", function () {
         .withArgs(role("PIRATE_ROLE"));
     });
 
-    it("lets only the admin grant roles", async function () {
-      const { ledger, outsider, supplier } = await loadFixture(deployLedger);
-      await expect(ledger.connect(outsider).grantRole(role("SUPPLIER_ROLE"), supplier.address))
-        .to.be.revertedWithCustomError(ledger, "AccessControlUnauthorizedAccount")
-        .withArgs(outsider.address, ZERO);
+    it("lets only registrars grant participant roles", async function () {
+      const { ledger, admin, outsider, supplier } = await loadFixture(deployLedger);
+      for (const caller of [outsider, admin]) {
+        await expect(ledger.connect(caller).grantRole(role("SUPPLIER_ROLE"), supplier.address))
+          .to.be.revertedWithCustomError(ledger, "AccessControlUnauthorizedAccount")
+          .withArgs(caller.address, role("REGISTRAR_ROLE"));
+      }
     });
 
-    it("registers a new supply-chain role that can then be granted", async function () {
-      const { ledger, supplier } = await loadFixture(deployLedger);
+    it("registers a new supply-chain role that registrars can then grant", async function () {
+      const { ledger, registrar, supplier } = await loadFixture(deployLedger);
       await expect(ledger.registerSupplyChainRole("RETAILER_ROLE"))
         .to.emit(ledger, "SupplyChainRoleRegistered")
         .withArgs(role("RETAILER_ROLE"), "RETAILER_ROLE");
       expect(await ledger.isSupplyChainRole(role("RETAILER_ROLE"))).to.equal(true);
       expect((await ledger.supplyChainRoles()).length).to.equal(5);
-      await ledger.grantRole(role("RETAILER_ROLE"), supplier.address);
+      expect(await ledger.getRoleAdmin(role("RETAILER_ROLE"))).to.equal(role("REGISTRAR_ROLE"));
+      await registrar.grantRole(role("RETAILER_ROLE"), supplier.address);
       expect(await ledger.hasRole(role("RETAILER_ROLE"), supplier.address)).to.equal(true);
     });
 
@@ -84,7 +93,7 @@ describe("TraceLedger", function () {
 
     it("rejects an empty, duplicate or operational role name", async function () {
       const { ledger } = await loadFixture(deployLedger);
-      for (const name of ["", "SUPPLIER_ROLE", "ANCHORER_ROLE", "CERTIFIER_ROLE"]) {
+      for (const name of ["", "SUPPLIER_ROLE", "ANCHORER_ROLE", "CERTIFIER_ROLE", "REGISTRAR_ROLE"]) {
         await expect(ledger.registerSupplyChainRole(name))
           .to.be.revertedWithCustomError(ledger, "TraceLedgerInvalidRoleName")
           .withArgs(name);
@@ -101,16 +110,16 @@ describe("TraceLedger", function () {
 
   describe("role history", function () {
     it("records a term per grant and closes it on revoke or renounce", async function () {
-      const { ledger, supplier } = await loadFixture(deployLedger);
+      const { ledger, registrar, supplier } = await loadFixture(deployLedger);
       const SUPPLIER = role("SUPPLIER_ROLE");
-      await ledger.grantRole(SUPPLIER, supplier.address);
+      await registrar.grantRole(SUPPLIER, supplier.address);
       const granted = BigInt(await time.latest());
-      await ledger.grantRole(SUPPLIER, supplier.address); // already held: no new term
+      await registrar.grantRole(SUPPLIER, supplier.address); // already held: no new term
       await time.increase(100);
-      await ledger.revokeRole(SUPPLIER, supplier.address);
+      await registrar.revokeRole(SUPPLIER, supplier.address);
       const revoked = BigInt(await time.latest());
       await time.increase(100);
-      await ledger.grantRole(SUPPLIER, supplier.address);
+      await registrar.grantRole(SUPPLIER, supplier.address);
       const regranted = BigInt(await time.latest());
       await time.increase(100);
       await ledger.connect(supplier).renounceRole(SUPPLIER, supplier.address);
@@ -124,15 +133,15 @@ describe("TraceLedger", function () {
     });
 
     it("answers whether an account held a role at a given time", async function () {
-      const { ledger, supplier } = await loadFixture(deployLedger);
+      const { ledger, registrar, supplier } = await loadFixture(deployLedger);
       const SUPPLIER = role("SUPPLIER_ROLE");
-      await ledger.grantRole(SUPPLIER, supplier.address);
+      await registrar.grantRole(SUPPLIER, supplier.address);
       const granted = BigInt(await time.latest());
       await time.increase(100);
-      await ledger.revokeRole(SUPPLIER, supplier.address);
+      await registrar.revokeRole(SUPPLIER, supplier.address);
       const revoked = BigInt(await time.latest());
       await time.increase(100);
-      await ledger.grantRole(SUPPLIER, supplier.address);
+      await registrar.grantRole(SUPPLIER, supplier.address);
       const regranted = BigInt(await time.latest());
 
       const at = (t: bigint): Promise<boolean> => ledger.hadRoleAt(SUPPLIER, supplier.address, t);
@@ -250,25 +259,42 @@ describe("TraceLedger", function () {
     const subject = ethers.keccak256(ethers.toUtf8Bytes("bundle"));
     const statement = ethers.keccak256(ethers.toUtf8Bytes("statement"));
     const report = "bafkreiaxnnnb7qz2focittuqq3ya25q7rcv3bqynnczfzako47346wosmu";
+    const NONCE = 7n;
+    const ATTESTATION_TYPES = {
+      Attestation: [
+        { name: "subject", type: "bytes32" },
+        { name: "statementHash", type: "bytes32" },
+        { name: "verdict", type: "uint8" },
+        { name: "reportCid", type: "string" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    };
+
+    async function domainOf(ledger: Awaited<ReturnType<typeof deployLedger>>["ledger"]) {
+      const { chainId } = await ethers.provider.getNetwork();
+      return { name: "CarbonTrace TraceLedger", version: "1", chainId, verifyingContract: await ledger.getAddress() };
+    }
+
+    async function inOneHour(): Promise<bigint> {
+      return BigInt(await time.latest()) + 3600n;
+    }
 
     async function signAttestation(
       ledger: Awaited<ReturnType<typeof deployLedger>>["ledger"],
       signer: Awaited<ReturnType<typeof ethers.getSigners>>[number],
       verdict: Verdict,
+      deadline: bigint,
+      nonce = NONCE,
     ): Promise<string> {
-      const { chainId } = await ethers.provider.getNetwork();
-      return signer.signTypedData(
-        { name: "CarbonTrace TraceLedger", version: "1", chainId, verifyingContract: await ledger.getAddress() },
-        {
-          Attestation: [
-            { name: "subject", type: "bytes32" },
-            { name: "statementHash", type: "bytes32" },
-            { name: "verdict", type: "uint8" },
-            { name: "reportCid", type: "string" },
-          ],
-        },
-        { subject, statementHash: statement, verdict, reportCid: report },
-      );
+      return signer.signTypedData(await domainOf(ledger), ATTESTATION_TYPES, {
+        subject,
+        statementHash: statement,
+        verdict,
+        reportCid: report,
+        nonce,
+        deadline,
+      });
     }
 
     it("records a certifier's own attestation", async function () {
@@ -284,10 +310,12 @@ describe("TraceLedger", function () {
     });
 
     it("lets only certifiers attest directly", async function () {
-      const { ledger, outsider } = await loadFixture(deployLedger);
-      await expect(ledger.connect(outsider).attest(subject, statement, Verdict.Verified, report))
-        .to.be.revertedWithCustomError(ledger, "AccessControlUnauthorizedAccount")
-        .withArgs(outsider.address, role("CERTIFIER_ROLE"));
+      const { ledger, outsider, operator } = await loadFixture(deployLedger);
+      for (const caller of [outsider, operator]) {
+        await expect(ledger.connect(caller).attest(subject, statement, Verdict.Verified, report))
+          .to.be.revertedWithCustomError(ledger, "AccessControlUnauthorizedAccount")
+          .withArgs(caller.address, role("CERTIFIER_ROLE"));
+      }
     });
 
     it("rejects an empty subject or statement and a repeated attestation", async function () {
@@ -307,79 +335,136 @@ describe("TraceLedger", function () {
         .withArgs(subject, certifier.address, statement);
     });
 
-    it("computes the EIP-712 digest that ethers signs", async function () {
+    it("computes the EIP-712 digest that ethers signs, nonce and deadline included", async function () {
       const { ledger } = await loadFixture(deployLedger);
-      const { chainId } = await ethers.provider.getNetwork();
-      const expected = ethers.TypedDataEncoder.hash(
-        { name: "CarbonTrace TraceLedger", version: "1", chainId, verifyingContract: await ledger.getAddress() },
-        {
-          Attestation: [
-            { name: "subject", type: "bytes32" },
-            { name: "statementHash", type: "bytes32" },
-            { name: "verdict", type: "uint8" },
-            { name: "reportCid", type: "string" },
-          ],
-        },
-        { subject, statementHash: statement, verdict: Verdict.Rejected, reportCid: report },
+      const deadline = 1_900_000_000n;
+      const expected = ethers.TypedDataEncoder.hash(await domainOf(ledger), ATTESTATION_TYPES, {
+        subject,
+        statementHash: statement,
+        verdict: Verdict.Rejected,
+        reportCid: report,
+        nonce: NONCE,
+        deadline,
+      });
+      expect(await ledger.attestationDigest(subject, statement, Verdict.Rejected, report, NONCE, deadline)).to.equal(
+        expected,
       );
-      expect(await ledger.attestationDigest(subject, statement, Verdict.Rejected, report)).to.equal(expected);
     });
 
-    it("records an attestation signed off chain and submitted by someone else", async function () {
+    it("records an attestation signed off chain and submitted by someone else, once", async function () {
       const { ledger, certifier, anchorer } = await loadFixture(deployLedger);
-      const signature = await signAttestation(ledger, certifier, Verdict.VerifiedWithQualifications);
-      await expect(
+      const deadline = await inOneHour();
+      const signature = await signAttestation(ledger, certifier, Verdict.VerifiedWithQualifications, deadline);
+      const submit = () =>
         ledger
           .connect(anchorer)
-          .attestBySig(subject, statement, Verdict.VerifiedWithQualifications, report, certifier.address, signature),
-      )
+          .attestBySig(
+            subject,
+            statement,
+            Verdict.VerifiedWithQualifications,
+            report,
+            NONCE,
+            deadline,
+            certifier.address,
+            signature,
+          );
+      await expect(submit())
         .to.emit(ledger, "AttestationRecorded")
         .withArgs(subject, certifier.address, statement, Verdict.VerifiedWithQualifications, report, anchorer.address);
       expect((await ledger.attestationsOf(subject)).length).to.equal(1);
+      expect(await ledger.nonceUsed(certifier.address, NONCE)).to.equal(true);
+      await expect(submit())
+        .to.be.revertedWithCustomError(ledger, "TraceLedgerNonceUsed")
+        .withArgs(certifier.address, NONCE);
+    });
+
+    it("accepts nonces in any order but each only once", async function () {
+      const { ledger, certifier, anchorer } = await loadFixture(deployLedger);
+      const deadline = await inOneHour();
+      const second = ethers.keccak256(ethers.toUtf8Bytes("statement 2"));
+      const sign = (statementHash: string, nonce: bigint) =>
+        domainOf(ledger).then((domain) =>
+          certifier.signTypedData(domain, ATTESTATION_TYPES, {
+            subject,
+            statementHash,
+            verdict: Verdict.Verified,
+            reportCid: report,
+            nonce,
+            deadline,
+          }),
+        );
+      const submit = (statementHash: string, nonce: bigint, signature: string) =>
+        ledger
+          .connect(anchorer)
+          .attestBySig(subject, statementHash, Verdict.Verified, report, nonce, deadline, certifier.address, signature);
+      await submit(second, 99n, await sign(second, 99n));
+      await submit(statement, 3n, await sign(statement, 3n));
+      expect((await ledger.attestationsOf(subject)).length).to.equal(2);
+    });
+
+    it("refuses a signature after its deadline", async function () {
+      const { ledger, certifier, anchorer } = await loadFixture(deployLedger);
+      const deadline = await inOneHour();
+      const signature = await signAttestation(ledger, certifier, Verdict.Verified, deadline);
+      await time.increaseTo(deadline + 1n);
       await expect(
         ledger
           .connect(anchorer)
-          .attestBySig(subject, statement, Verdict.VerifiedWithQualifications, report, certifier.address, signature),
+          .attestBySig(subject, statement, Verdict.Verified, report, NONCE, deadline, certifier.address, signature),
       )
-        .to.be.revertedWithCustomError(ledger, "TraceLedgerAttestationExists")
-        .withArgs(subject, certifier.address, statement);
+        .to.be.revertedWithCustomError(ledger, "TraceLedgerSignatureExpired")
+        .withArgs(deadline);
+    });
+
+    it("lets a certifier cancel a nonce, voiding a signature not yet submitted", async function () {
+      const { ledger, certifier, anchorer } = await loadFixture(deployLedger);
+      const deadline = await inOneHour();
+      const signature = await signAttestation(ledger, certifier, Verdict.Verified, deadline);
+      await expect(ledger.connect(certifier).cancelNonce(NONCE))
+        .to.emit(ledger, "NonceCancelled")
+        .withArgs(certifier.address, NONCE);
+      await expect(ledger.connect(certifier).cancelNonce(NONCE))
+        .to.be.revertedWithCustomError(ledger, "TraceLedgerNonceUsed")
+        .withArgs(certifier.address, NONCE);
+      await expect(
+        ledger
+          .connect(anchorer)
+          .attestBySig(subject, statement, Verdict.Verified, report, NONCE, deadline, certifier.address, signature),
+      )
+        .to.be.revertedWithCustomError(ledger, "TraceLedgerNonceUsed")
+        .withArgs(certifier.address, NONCE);
     });
 
     it("rejects a signature from a non-certifier or over different content", async function () {
       const { ledger, certifier, outsider, anchorer } = await loadFixture(deployLedger);
-      const byOutsider = await signAttestation(ledger, outsider, Verdict.Verified);
-      await expect(
-        ledger
-          .connect(anchorer)
-          .attestBySig(subject, statement, Verdict.Verified, report, outsider.address, byOutsider),
-      )
+      const deadline = await inOneHour();
+      const submit = (verdict: Verdict, who: string, signature: string, nonce = NONCE) =>
+        ledger.connect(anchorer).attestBySig(subject, statement, verdict, report, nonce, deadline, who, signature);
+      const byOutsider = await signAttestation(ledger, outsider, Verdict.Verified, deadline);
+      await expect(submit(Verdict.Verified, outsider.address, byOutsider))
         .to.be.revertedWithCustomError(ledger, "TraceLedgerInvalidCertifierSignature")
         .withArgs(outsider.address);
-      const byCertifier = await signAttestation(ledger, certifier, Verdict.Verified);
-      await expect(
-        ledger
-          .connect(anchorer)
-          .attestBySig(subject, statement, Verdict.Rejected, report, certifier.address, byCertifier),
-      )
+      const byCertifier = await signAttestation(ledger, certifier, Verdict.Verified, deadline);
+      await expect(submit(Verdict.Rejected, certifier.address, byCertifier))
         .to.be.revertedWithCustomError(ledger, "TraceLedgerInvalidCertifierSignature")
         .withArgs(certifier.address);
-      await expect(
-        ledger
-          .connect(anchorer)
-          .attestBySig(subject, statement, Verdict.Verified, report, certifier.address, byOutsider),
-      )
+      await expect(submit(Verdict.Verified, certifier.address, byCertifier, NONCE + 1n))
+        .to.be.revertedWithCustomError(ledger, "TraceLedgerInvalidCertifierSignature")
+        .withArgs(certifier.address);
+      await expect(submit(Verdict.Verified, certifier.address, byOutsider))
         .to.be.revertedWithCustomError(ledger, "TraceLedgerInvalidCertifierSignature")
         .withArgs(certifier.address);
     });
 
     it("stops accepting a certifier's signatures once the role is revoked", async function () {
-      const { ledger, certifier, anchorer } = await loadFixture(deployLedger);
-      const signature = await signAttestation(ledger, certifier, Verdict.Verified);
-      await ledger.revokeRole(role("CERTIFIER_ROLE"), certifier.address);
+      const { ledger, registrar, certifier, anchorer } = await loadFixture(deployLedger);
+      const deadline = await inOneHour();
+      const signature = await signAttestation(ledger, certifier, Verdict.Verified, deadline);
+      await registrar.revokeRole(role("CERTIFIER_ROLE"), certifier.address);
       await expect(
         ledger
           .connect(anchorer)
-          .attestBySig(subject, statement, Verdict.Verified, report, certifier.address, signature),
+          .attestBySig(subject, statement, Verdict.Verified, report, NONCE, deadline, certifier.address, signature),
       ).to.be.revertedWithCustomError(ledger, "TraceLedgerInvalidCertifierSignature");
     });
 
@@ -391,6 +476,121 @@ describe("TraceLedger", function () {
       const list = await ledger.attestationsOf(subject);
       expect(list.map((a: { statementHash: string }) => a.statementHash)).to.deep.equal([statement, other]);
       expect(await ledger.attestationsOf(ethers.keccak256("0x05"))).to.deep.equal([]);
+    });
+  });
+
+  describe("authority", function () {
+    it("gives the operator REGISTRAR_ROLE and ANCHORER_ROLE, never the admin role", async function () {
+      const { ledger, operator } = await loadFixture(deployLedger);
+      expect(await ledger.hasRole(role("REGISTRAR_ROLE"), operator.address)).to.equal(true);
+      expect(await ledger.hasRole(role("ANCHORER_ROLE"), operator.address)).to.equal(true);
+      expect(await ledger.hasRole(ZERO, operator.address)).to.equal(false);
+      for (const name of ["CERTIFIER_ROLE", "SUPPLIER_ROLE", "RECYCLER_ROLE", "MOULDER_ROLE", "WAREHOUSE_ROLE"]) {
+        expect(await ledger.getRoleAdmin(role(name))).to.equal(role("REGISTRAR_ROLE"));
+      }
+      expect(await ledger.getRoleAdmin(role("REGISTRAR_ROLE"))).to.equal(ZERO);
+      expect(await ledger.getRoleAdmin(role("ANCHORER_ROLE"))).to.equal(ZERO);
+    });
+
+    it("deploys without an operator when given the zero address", async function () {
+      const [admin] = await ethers.getSigners();
+      const ledger = await ethers.deployContract("TraceLedger", [ADMIN_DELAY, admin.address, ethers.ZeroAddress]);
+      expect(await ledger.hasRole(role("REGISTRAR_ROLE"), ethers.ZeroAddress)).to.equal(false);
+      expect(await ledger.hasRole(role("ANCHORER_ROLE"), ethers.ZeroAddress)).to.equal(false);
+    });
+
+    it("lets a registrar grant and revoke participant roles, with the events on chain", async function () {
+      const { ledger, registrar, operator, supplier } = await loadFixture(deployLedger);
+      await expect(registrar.grantRole(role("RECYCLER_ROLE"), supplier.address))
+        .to.emit(ledger, "RoleGranted")
+        .withArgs(role("RECYCLER_ROLE"), supplier.address, operator.address);
+      await expect(registrar.revokeRole(role("RECYCLER_ROLE"), supplier.address))
+        .to.emit(ledger, "RoleRevoked")
+        .withArgs(role("RECYCLER_ROLE"), supplier.address, operator.address);
+      expect((await ledger.roleTermsOf(role("RECYCLER_ROLE"), supplier.address)).length).to.equal(1);
+    });
+
+    it("never lets a registrar make itself (or another operator) a certifier or a participant", async function () {
+      const { ledger, registrar, operator, admin } = await loadFixture(deployLedger);
+      for (const name of ["CERTIFIER_ROLE", "SUPPLIER_ROLE", "WAREHOUSE_ROLE"]) {
+        for (const account of [operator.address, admin.address]) {
+          await expect(registrar.grantRole(role(name), account))
+            .to.be.revertedWithCustomError(ledger, "TraceLedgerRoleConflict")
+            .withArgs(role(name), account);
+        }
+      }
+    });
+
+    it("never lets a registrar grant operator roles, nor itself the admin role", async function () {
+      const { ledger, registrar, operator, outsider } = await loadFixture(deployLedger);
+      for (const name of ["REGISTRAR_ROLE", "ANCHORER_ROLE"]) {
+        await expect(registrar.grantRole(role(name), outsider.address))
+          .to.be.revertedWithCustomError(ledger, "AccessControlUnauthorizedAccount")
+          .withArgs(operator.address, ZERO);
+      }
+      await expect(registrar.grantRole(ZERO, operator.address)).to.be.revertedWithCustomError(
+        ledger,
+        "AccessControlEnforcedDefaultAdminRules",
+      );
+      await expect(registrar.beginDefaultAdminTransfer(operator.address))
+        .to.be.revertedWithCustomError(ledger, "AccessControlUnauthorizedAccount")
+        .withArgs(operator.address, ZERO);
+    });
+
+    it("refuses operator roles to an account that holds a participant role", async function () {
+      const { ledger, certifier } = await loadFixture(deployLedger);
+      await expect(ledger.grantRole(role("ANCHORER_ROLE"), certifier.address))
+        .to.be.revertedWithCustomError(ledger, "TraceLedgerRoleConflict")
+        .withArgs(role("ANCHORER_ROLE"), certifier.address);
+      await ledger.beginDefaultAdminTransfer(certifier.address);
+      await time.increase(ADMIN_DELAY + 1);
+      await expect(ledger.connect(certifier).acceptDefaultAdminTransfer())
+        .to.be.revertedWithCustomError(ledger, "TraceLedgerRoleConflict")
+        .withArgs(ZERO, certifier.address);
+    });
+
+    it("lets the admin appoint and dismiss operators", async function () {
+      const { ledger, outsider, supplier } = await loadFixture(deployLedger);
+      await ledger.grantRole(role("REGISTRAR_ROLE"), outsider.address);
+      await ledger.connect(outsider).grantRole(role("SUPPLIER_ROLE"), supplier.address);
+      await ledger.revokeRole(role("REGISTRAR_ROLE"), outsider.address);
+      await expect(ledger.connect(outsider).revokeRole(role("SUPPLIER_ROLE"), supplier.address))
+        .to.be.revertedWithCustomError(ledger, "AccessControlUnauthorizedAccount")
+        .withArgs(outsider.address, role("REGISTRAR_ROLE"));
+    });
+
+    it("hands the admin role over in two steps, after the delay", async function () {
+      const { ledger, admin, multisig } = await loadFixture(deployLedger);
+      await ledger.beginDefaultAdminTransfer(multisig.address);
+      const [pending, schedule] = await ledger.pendingDefaultAdmin();
+      expect(pending).to.equal(multisig.address);
+      expect(schedule).to.equal(BigInt(await time.latest()) + BigInt(ADMIN_DELAY));
+      await expect(ledger.connect(multisig).acceptDefaultAdminTransfer())
+        .to.be.revertedWithCustomError(ledger, "AccessControlEnforcedDefaultAdminDelay")
+        .withArgs(schedule);
+      await time.increaseTo(schedule + 1n);
+      await ledger.connect(multisig).acceptDefaultAdminTransfer();
+      expect(await ledger.defaultAdmin()).to.equal(multisig.address);
+      expect(await ledger.hasRole(ZERO, admin.address)).to.equal(false);
+      expect((await ledger.roleTermsOf(ZERO, admin.address))[0].revokedAt).to.not.equal(0n);
+    });
+
+    it("lets only the pending admin accept, and the admin cancel", async function () {
+      const { ledger, multisig, outsider } = await loadFixture(deployLedger);
+      await ledger.beginDefaultAdminTransfer(multisig.address);
+      await time.increase(ADMIN_DELAY + 1);
+      await expect(ledger.connect(outsider).acceptDefaultAdminTransfer())
+        .to.be.revertedWithCustomError(ledger, "AccessControlInvalidDefaultAdmin")
+        .withArgs(outsider.address);
+      await ledger.cancelDefaultAdminTransfer();
+      await expect(ledger.connect(multisig).acceptDefaultAdminTransfer())
+        .to.be.revertedWithCustomError(ledger, "AccessControlInvalidDefaultAdmin")
+        .withArgs(multisig.address);
+    });
+
+    it("advertises IAccessControlDefaultAdminRules", async function () {
+      const { ledger } = await loadFixture(deployLedger);
+      expect(await ledger.supportsInterface("0x31498786")).to.equal(true);
     });
   });
 });

@@ -1,10 +1,1 @@
-import { type Interface, toBeHex } from "ethers";
-
-/** ERC-165 interface id: the XOR of the selectors of every function the interface declares. */
-export function interfaceId(iface: Interface): string {
-  let id = 0n;
-  iface.forEachFunction((fn) => {
-    id ^= BigInt(fn.selector);
-  });
-  return toBeHex(id, 4);
-}
+export { interfaceIdOf as interfaceId } from "../../libs/ledger/src/interface-id.js";

@@ -1,12 +1,16 @@
 import type { Server } from "node:http";
 import { Wallet } from "ethers";
+import { expect } from "@jest/globals";
 import request from "supertest";
 import { signDocument, type SigningDomain } from "#proof";
+import { epcisDocument, observation, type Json } from "./epcis.js";
 
 export interface TestParticipant {
   readonly id: string;
   readonly token: string;
   readonly address: string;
+  /** Its GLN (the identifier it was registered with). */
+  readonly gln: string;
   /** Present for self custody. */
   readonly wallet?: Wallet;
 }
@@ -31,13 +35,14 @@ export async function registerParticipant(
   extra: { country?: string; organisation?: string } = {},
 ): Promise<TestParticipant> {
   const wallet = custody === "self" ? Wallet.createRandom() : undefined;
+  const gln = uniqueGln();
   const response = await request(server)
     .post("/participants")
     .set("authorization", `Bearer ${adminKey}`)
     .send({
       organisation: extra.organisation ?? `Test ${roles.join("+")} ${String(counter)}`,
       ...(extra.country === undefined ? {} : { country: extra.country }),
-      identifier: { scheme: "gln", value: uniqueGln() },
+      identifier: { scheme: "gln", value: gln },
       displayName: { zh: "测试伙伴", en: "Test partner" },
       roles,
       custody,
@@ -50,6 +55,7 @@ export async function registerParticipant(
     id: body.id,
     token: body.apiKey.token,
     address: body.address,
+    gln,
     ...(wallet === undefined ? {} : { wallet: new Wallet(wallet.privateKey) }),
   };
 }
@@ -72,4 +78,40 @@ export async function capture(
     .set("authorization", `Bearer ${participant.token}`)
     .set("content-type", "application/ld+json")
     .send(JSON.stringify(body));
+}
+
+/**
+ * The EPCIS destination of a shipment to `receiver` (its party GLN): what hands a lot over, so that the receiver
+ * may receive it and then use it (docs/authority.md).
+ */
+export function shippedTo(receiver: Pick<TestParticipant, "gln">): Record<string, unknown> {
+  return { destinationList: [{ type: "owning_party", destination: `https://id.gs1.org/417/${receiver.gln}` }] };
+}
+
+/** The participant's own site, as an event's bizLocation. */
+export function siteOf(participant: Pick<TestParticipant, "gln">): Record<string, unknown> {
+  return { bizLocation: { id: `https://id.gs1.org/414/${participant.gln}` } };
+}
+
+/**
+ * Hands lots over as partners do: `from` ships the quantities to `to` (destinationList naming it), and `to` receives
+ * them. Only then may `to` use them.
+ */
+export async function handOver(
+  server: Server,
+  domain: SigningDomain,
+  from: TestParticipant,
+  to: TestParticipant,
+  items: Json[],
+  time = "2026-10-02T08:00:00.000+08:00",
+): Promise<void> {
+  const shipped = await capture(
+    server,
+    from,
+    epcisDocument([observation("shipping", items, shippedTo(to), time)]),
+    domain,
+  );
+  expect([shipped.status, shipped.body]).toEqual([202, expect.anything()]);
+  const received = await capture(server, to, epcisDocument([observation("receiving", items, {}, time)]), domain);
+  expect([received.status, received.body]).toEqual([202, expect.anything()]);
 }

@@ -3,7 +3,7 @@ import { expect } from "@jest/globals";
 import request from "supertest";
 import type { SigningDomain } from "#proof";
 import { epcisDocument, GTIN, lotClass, newLot, quantity, type Json } from "./epcis.js";
-import { capture, registerParticipant, type TestParticipant } from "./participants.js";
+import { capture, registerParticipant, shippedTo, type TestParticipant } from "./participants.js";
 
 /** Emission factors of the bundled library the hand computations below use. */
 export const FACTORS = {
@@ -40,8 +40,10 @@ const electricity = (kWh: number, gridRegion: string, basis: string): Json => ({
  * Two recycler batches feed one moulding run (with virgin PET and regrind as a co-product); one shipment carries
  * the boxes with another lot (trays). Events in March 2025, in China (East China grid).
  *
- *   R1 recycler A: bales A 700 kg → pellets A 600 kg, 400 kWh measured
- *   R2 recycler B: bales B 500 kg → pellets B 400 kg, 200 kWh estimated (in Zhejiang, CN-ZJ: the East China grid)
+ *   R1 recycler A: bales A 700 kg → pellets A 600 kg, 400 kWh measured, shipped to the moulder
+ *   R2 recycler B: bales B 500 kg → pellets B 400 kg, 200 kWh estimated (in Zhejiang, CN-ZJ: the East China grid),
+ *                  shipped to the moulder
+ *   P  moulder:    receives both pellet lots (no activity data)
  *   T  moulder:    trays 320 kg commissioned (no activity data)
  *   M  moulder:    pellets A 300 kg + pellets B 200 kg + 100 kg virgin PET → 1000 boxes (0.48 kg each) + 120 kg regrind,
  *                  400 kWh measured
@@ -90,6 +92,24 @@ export async function captureRpetChain(
     outputQuantityList: [quantity(GTIN.pellets, lots.pelletsB, 400, "KGM")],
     "ct:activity": { "ct:electricity": [electricity(200, "CN-ZJ", "estimated")] },
   };
+  const ship = (lot: string, kg: number, day: string): Json => ({
+    type: "ObjectEvent",
+    ...time(day),
+    action: "OBSERVE",
+    bizStep: "shipping",
+    quantityList: [quantity(GTIN.pellets, lot, kg, "KGM")],
+    ...shippedTo(moulder),
+  });
+  const received = {
+    type: "ObjectEvent",
+    ...time("04"),
+    action: "OBSERVE",
+    bizStep: "receiving",
+    quantityList: [
+      quantity(GTIN.pellets, lots.pelletsA, 600, "KGM"),
+      quantity(GTIN.pellets, lots.pelletsB, 400, "KGM"),
+    ],
+  };
   const trays = {
     type: "ObjectEvent",
     ...time("05"),
@@ -131,9 +151,9 @@ export async function captureRpetChain(
     },
   };
   for (const [who, events] of [
-    [recyclerA, [r1]],
-    [recyclerB, [r2]],
-    [moulder, [trays, moulding, shipment]],
+    [recyclerA, [r1, ship(lots.pelletsA, 600, "03")]],
+    [recyclerB, [r2, ship(lots.pelletsB, 400, "03")]],
+    [moulder, [received, trays, moulding, shipment]],
   ] as const) {
     const response = await capture(server, who, epcisDocument([...events]), domain);
     expect([response.status, response.body]).toEqual([202, expect.anything()]);

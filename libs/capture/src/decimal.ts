@@ -51,6 +51,10 @@ export function add(a: Decimal, b: Decimal): Decimal {
   return normalise({ digits: x + y, scale });
 }
 
+export function negate(a: Decimal): Decimal {
+  return { digits: -a.digits, scale: a.scale };
+}
+
 export function multiply(a: Decimal, b: Decimal): Decimal {
   return normalise({ digits: a.digits * b.digits, scale: a.scale + b.scale });
 }

@@ -1,7 +1,22 @@
-export { add, compare, decimal, sum, toText, type Decimal } from "./decimal.js";
+export { add, compare, decimal, negate, sum, toText, ZERO, type Decimal } from "./decimal.js";
 export { parseDocument, type EpcisEvent, type ParsedDocument } from "./document.js";
 export { EpcisSchemaValidator, type SchemaProblem } from "./epcis-schema-validator.js";
 export { canonicalIdentifier, lotOf, productClassOf, type LotIdentifier } from "./identifiers.js";
+export {
+  applyDeltas,
+  custodyActionsOf,
+  emptyCustody,
+  glnOf,
+  locationGlnsOf,
+  receiverOf,
+  stepCustody,
+  type CustodyAction,
+  type CustodyContext,
+  type CustodyDelta,
+  type CustodyStep,
+  type Holding,
+  type LotCustody,
+} from "./custody.js";
 export { checkYield, lotMovementsOf, type Direction, type LotMovement } from "./lot-movements.js";
 export { expandCbv, prepareEvents, type EventReference, type EventSummary, type PreparedEvent } from "./prepare.js";
 export {

@@ -2,6 +2,7 @@ import { DomainError } from "#common";
 import { compare, decimal, multiply, sum, toText, ZERO, type Decimal } from "./decimal.js";
 import { canonicalIdentifier, lotOf, productClassOf, type LotIdentifier } from "./identifiers.js";
 import { normaliseQuantity, type TrackedUnit } from "./units.js";
+import { bareBizStep, ENDING_STEPS, MAKING_STEPS, quantities, type QuantityElement } from "./quantity-lists.js";
 import type { CarbonTraceExtension, UnitMass } from "./vocabulary.js";
 
 /** What an event does to a lot: makes it (output), uses it up (input), or only handles it (custody). */
@@ -16,20 +17,11 @@ export interface LotMovement {
   readonly massKg: Decimal | undefined;
 }
 
-interface QuantityElement {
-  readonly epcClass: string;
-  readonly quantity?: number | string;
-  readonly uom?: string;
-}
-
 /** A quantity of any class (lot or not), with its mass if known: the terms of the yield check. */
 interface Term {
   readonly epcClass: string;
   readonly massKg: Decimal | undefined;
 }
-
-const MAKING_STEPS = new Set(["commissioning", "creating_class_instance"]);
-const ENDING_STEPS = new Set(["destroying", "decommissioning", "killing"]);
 
 /**
  * The lot movements of an event, in the order they apply: inputs are used up before outputs exist.
@@ -134,20 +126,6 @@ function unitMassOf(epcClass: string, unitMasses: readonly UnitMass[]): number |
     unitMasses.find((entry) => canonicalIdentifier(entry.epcClass) === exact) ??
     unitMasses.find((entry) => product !== undefined && canonicalIdentifier(entry.epcClass) === product);
   return match?.kgPerUnit;
-}
-
-function quantities(event: Readonly<Record<string, unknown>>, field: string): QuantityElement[] {
-  const list = event[field];
-  if (!Array.isArray(list)) return [];
-  return list.filter(
-    (item): item is QuantityElement =>
-      typeof item === "object" && item !== null && typeof (item as { epcClass?: unknown }).epcClass === "string",
-  );
-}
-
-function bareBizStep(value: unknown): string {
-  if (typeof value !== "string") return "";
-  return value.replace(/^https:\/\/ref\.gs1\.org\/cbv\/BizStep-/, "");
 }
 
 function massOrZero(term: Term): Decimal {

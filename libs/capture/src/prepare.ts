@@ -1,6 +1,7 @@
 import { DomainError } from "#common";
 import { eventHashOf } from "#epcis";
 import type { EpcisEvent, ParsedDocument } from "./document.js";
+import { custodyActionsOf, glnOf, locationGlnsOf, type CustodyAction } from "./custody.js";
 import { canonicalIdentifier } from "./identifiers.js";
 import { checkYield, lotMovementsOf, type LotMovement } from "./lot-movements.js";
 import { roleFor, type SupplyChainRole } from "./role-policy.js";
@@ -38,6 +39,12 @@ export interface PreparedEvent {
   readonly extension: CarbonTraceExtension;
   readonly role: SupplyChainRole;
   readonly movements: readonly LotMovement[];
+  /** What the event does to each lot it names, for the custody rule (empty for an error declaration). */
+  readonly custody: readonly CustodyAction[];
+  /** GLNs of the places the event names (bizLocation, readPoint): they must not be another participant's. */
+  readonly locationGlns: readonly string[];
+  /** GLNs the event names as destinations (destinationList). */
+  readonly destinationGlns: readonly string[];
   readonly references: readonly EventReference[];
   readonly evidenceCids: readonly string[];
   /** Present when the event declares an earlier capture of itself erroneous. */
@@ -70,12 +77,23 @@ export function prepareEvents(
     );
   }
   const prepared: PreparedEvent[] = [];
-  const hashes = new Set<string>();
+  const hashes = new Map<string, boolean>();
   const ids = new Map<string, string>();
   document.events.forEach((event, index) => {
     const eventHash = eventHashOf(event, document.namespaces);
-    if (hashes.has(eventHash)) return; // the same event twice in one document is one event
-    hashes.add(eventHash);
+    const declares = isObject(event.errorDeclaration);
+    const seen = hashes.get(eventHash);
+    if (seen !== undefined && seen !== declares) {
+      throw new DomainError(
+        "CAPTURE.DECLARATION_WITH_EVENT",
+        "invalid",
+        `Event ${index} declares erroneous an event the same document records: capture the event and its ` +
+          "error declaration in separate documents",
+        { eventIndex: index, eventHash },
+      );
+    }
+    if (seen !== undefined) return; // the same event twice in one document is one event
+    hashes.set(eventHash, declares);
     const eventId = typeof event.eventID === "string" ? event.eventID : eventHash;
     const other = ids.get(eventId);
     if (other !== undefined) {
@@ -117,6 +135,9 @@ function prepareEvent(
     extension,
     role,
     movements: errorDeclaration === undefined ? lotMovementsOf(event, extension) : [],
+    custody: errorDeclaration === undefined ? custodyActionsOf(event) : [],
+    locationGlns: locationGlnsOf(event),
+    destinationGlns: destinationGlnsOf(event),
     references: referencesOf(event),
     evidenceCids: evidenceCidsOf(extension),
     errorDeclaration,
@@ -191,6 +212,13 @@ function referencesOf(event: EpcisEvent): EventReference[] {
     });
   }
   return references;
+}
+
+function destinationGlnsOf(event: EpcisEvent): string[] {
+  const list = Array.isArray(event.destinationList) ? (event.destinationList as unknown[]) : [];
+  return list
+    .map((entry) => (isObject(entry) && typeof entry.destination === "string" ? glnOf(entry.destination) : undefined))
+    .filter((gln): gln is string => gln !== undefined);
 }
 
 function isObject(value: unknown): value is Readonly<Record<string, unknown>> {

@@ -1,5 +1,6 @@
 import {
   ledgerDomain,
+  newAuthorization,
   signAttestation,
   type AttestationStatement,
   type ProofBundle,
@@ -46,16 +47,18 @@ export async function attestBundle(
     footprint: request.footprint ?? null,
     issuedAt: new Date().toISOString(),
   };
+  const authorization = newAuthorization();
   const signature = await signAttestation(
     signer,
     ledgerDomain(bundle.ledger.chainId, bundle.ledger.traceLedger),
     statement,
+    authorization,
   );
   const path = `/lots/${bundle.lot.gtin}/${encodeURIComponent(bundle.lot.lotNumber)}/attestations`;
   const recorded = await api.json<{ status: string; txHash: string | null }>(
     "POST",
     path,
-    JSON.stringify({ statement, signature }),
+    JSON.stringify({ statement, signature, ...authorization }),
     { "content-type": "application/json" },
   );
   return { statement, status: recorded.status, txHash: recorded.txHash };

@@ -68,8 +68,12 @@ export class AnchorRepository {
     build: (events: Array<{ eventHash: string; signer: string }>) => Promise<NewBatch>,
   ): Promise<BatchRecord | undefined> {
     return this.dataSource.transaction(async (manager) => {
+      // A record is an event, or an error declaration (by its id).
       const waiting = await manager.query<Array<{ event_hash: string; signer: string }>>(
-        `SELECT o."event_hash", e."signer" FROM "anchor_outbox" o JOIN "epcis_event" e USING ("event_hash")
+        `SELECT o."event_hash", COALESCE(e."signer", d."signer") AS signer FROM "anchor_outbox" o
+         LEFT JOIN "epcis_event" e ON e."event_hash" = o."event_hash"
+         LEFT JOIN "error_declaration" d ON d."id" = o."event_hash"
+         WHERE COALESCE(e."signer", d."signer") IS NOT NULL
          ORDER BY o."enqueued_at", o."event_hash" LIMIT $1 FOR UPDATE OF o`,
         [max],
       );

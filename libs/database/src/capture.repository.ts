@@ -1,15 +1,17 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { DomainError } from "#common";
 import { add, toText, type Decimal, type LotMovement, type PreparedEvent } from "#capture";
+import { applyCustody, checkLocations, partiesOf, reverseCustody, type Parties } from "./custody.store.js";
 import { pgCode, rows } from "./sql.js";
 import { CaptureJobEntity } from "./entities/capture-job.entity.js";
-import { EpcisEventEntity } from "./entities/epcis-event.entity.js";
 
 export interface EventToStore {
   readonly prepared: PreparedEvent;
   readonly signer: string;
   readonly signature: string;
   readonly custodial: boolean;
+  /** For an error declaration: the id it is stored and anchored under. */
+  readonly declarationId: string | undefined;
 }
 
 export interface CaptureInput {
@@ -22,7 +24,10 @@ export interface CaptureInput {
   readonly events: readonly EventToStore[];
 }
 
-/** created: stored now; exists: the same event (hash) was captured before; retracted: an error declaration applied. */
+/**
+ * created: stored now; exists: the same event (hash), signed by the same key, was captured before (or the same
+ * declaration); retracted: an error declaration applied.
+ */
 export type EventOutcome = "created" | "exists" | "retracted";
 
 export interface CaptureResult {
@@ -39,6 +44,8 @@ const CHECK_VIOLATION = "23514";
  * Stores a whole capture in one transaction: events, their references and evidence links, and their effect on
  * lots. Mass balance is enforced by conditional updates (`consumed + q <= produced`) that PostgreSQL re-checks
  * after waiting for a concurrent writer, so two captures can never both take the same remaining quantity.
+ * Authority (docs/authority.md): an event is its signer's; the lots it names must be in its custody and the
+ * places it names must not be another participant's; only the signer of an event may declare it erroneous.
  */
 export class CaptureRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -53,10 +60,14 @@ export class CaptureRepository {
         finishedAt: new Date(),
       });
       const outcomes: Array<{ eventHash: string; eventId: string; outcome: EventOutcome }> = [];
+      const parties = await partiesOf(
+        manager,
+        input.events.map((event) => event.prepared),
+      );
       for (const event of input.events) {
         const outcome =
           event.prepared.errorDeclaration === undefined
-            ? await this.storeEvent(manager, input, job.id, event)
+            ? await this.storeEvent(manager, input, job.id, event, parties)
             : await this.storeErrorDeclaration(manager, input, job.id, event);
         outcomes.push({ eventHash: event.prepared.eventHash, eventId: event.prepared.eventId, outcome });
       }
@@ -73,20 +84,28 @@ export class CaptureRepository {
     input: CaptureInput,
     captureId: string,
     event: EventToStore,
+    parties: Parties,
   ): Promise<EventOutcome> {
-    if (!(await this.insertEvent(manager, input, captureId, event, null))) return "exists";
-    await this.insertDetails(manager, event.prepared);
-    await enqueueForAnchoring(manager, event.prepared.eventHash);
-    for (const movement of merged(event.prepared)) {
-      await applyMovement(manager, event.prepared, movement);
+    const { prepared } = event;
+    if (!(await this.insertEvent(manager, input, captureId, event))) {
+      await refuseOtherSigner(manager, prepared, event.signer);
+      return "exists";
     }
+    checkLocations(prepared, input.participantId, parties);
+    await this.insertDetails(manager, prepared);
+    await enqueueForAnchoring(manager, prepared.eventHash);
+    for (const movement of merged(prepared)) {
+      await applyMovement(manager, prepared, movement);
+    }
+    await applyCustody(manager, prepared, input.participantId, parties);
     return "created";
   }
 
   /**
-   * An event carrying an errorDeclaration has the same hash as the event it declares erroneous. If that event
-   * was captured, its lot movements are reversed (refused if what it produced was already used downstream);
-   * otherwise the declaration is stored without effect on lots.
+   * An event carrying an errorDeclaration has the same hash as the event it declares erroneous. Only the key that
+   * signed that event may declare it erroneous; the declaration is kept as a signed record of its own (anchored
+   * under its id), the event's effect on lots and custody is reversed (refused if what it produced or shipped was
+   * already used), and the event is kept, marked retracted.
    */
   private async storeErrorDeclaration(
     manager: EntityManager,
@@ -94,26 +113,74 @@ export class CaptureRepository {
     captureId: string,
     event: EventToStore,
   ): Promise<EventOutcome> {
-    const { prepared } = event;
+    const { prepared, declarationId } = event;
+    if (declarationId === undefined) throw new Error("an error declaration without its id");
     const declaration = { ...(prepared.errorDeclaration ?? {}) };
-    const existing = await manager
-      .getRepository(EpcisEventEntity)
-      .createQueryBuilder("e")
-      .setLock("pessimistic_write")
-      .where("e.event_hash = :hash", { hash: prepared.eventHash })
-      .getOne();
-    if (existing === null) {
-      await this.insertEvent(manager, input, captureId, event, declaration);
-      await this.insertDetails(manager, prepared);
-      await enqueueForAnchoring(manager, prepared.eventHash);
-      return "created";
+    const [existing] = await rows<{ signer: string; organisation: string; retracted_by: string | null }>(
+      manager,
+      `SELECT e."signer", p."organisation", d."id" AS retracted_by FROM "epcis_event" e
+       JOIN "participant" p ON p."id" = e."participant_id"
+       LEFT JOIN "error_declaration" d ON d."event_hash" = e."event_hash"
+       WHERE e."event_hash" = $1 FOR UPDATE OF e`,
+      [prepared.eventHash],
+    );
+    if (existing === undefined) {
+      throw new DomainError(
+        "RETRACTION.EVENT_UNKNOWN",
+        "conflict",
+        `Event ${prepared.index} declares erroneous an event this service never recorded (${prepared.eventHash})`,
+        { eventIndex: prepared.index, eventHash: prepared.eventHash },
+      );
     }
-    if (existing.errorDeclaration !== null) return "exists";
+    if (existing.signer !== event.signer) {
+      throw new DomainError(
+        "RETRACTION.NOT_SIGNER",
+        "forbidden",
+        `Event ${prepared.index} declares erroneous an event recorded by ${existing.organisation} ` +
+          `(${existing.signer}): only the participant that signed an event may declare it erroneous`,
+        { eventIndex: prepared.index, eventHash: prepared.eventHash, recordedBy: existing.organisation },
+      );
+    }
+    if (existing.retracted_by !== null) {
+      if (existing.retracted_by === declarationId) return "exists";
+      throw new DomainError(
+        "RETRACTION.ALREADY_RETRACTED",
+        "conflict",
+        `Event ${prepared.index} declares erroneous an event that was already declared erroneous`,
+        { eventIndex: prepared.index, eventHash: prepared.eventHash, declarationId: existing.retracted_by },
+      );
+    }
     await reverseMovements(manager, prepared.eventHash, prepared.index);
+    await reverseCustody(manager, prepared.eventHash, prepared.index);
+    // A lot left with nothing made, declared or used is blank again: the next event that names it starts it afresh.
+    await manager.query(
+      `UPDATE "lot" SET "originator_id" = NULL WHERE "produced" = 0 AND "consumed" = 0
+         AND "id" IN (SELECT "lot_id" FROM "lot_movement" WHERE "event_hash" = $1)`,
+      [prepared.eventHash],
+    );
     await manager.query(`UPDATE "epcis_event" SET "error_declaration" = $2::jsonb WHERE "event_hash" = $1`, [
       prepared.eventHash,
       JSON.stringify(declaration),
     ]);
+    await manager.query(
+      `INSERT INTO "error_declaration" ("id", "event_hash", "body", "context", "declaration", "participant_id", "signer",
+         "signature", "custodial", "capture_id", "record_time")
+       VALUES ($1, $2, $3::jsonb, $4::jsonb, $5::jsonb, $6, $7, $8, $9, $10, $11)`,
+      [
+        declarationId,
+        prepared.eventHash,
+        JSON.stringify(prepared.body),
+        JSON.stringify(input.context ?? null),
+        JSON.stringify(declaration),
+        input.participantId,
+        event.signer,
+        event.signature,
+        event.custodial,
+        captureId,
+        input.recordTime,
+      ],
+    );
+    await enqueueForAnchoring(manager, declarationId);
     return "retracted";
   }
 
@@ -122,7 +189,6 @@ export class CaptureRepository {
     input: CaptureInput,
     captureId: string,
     event: EventToStore,
-    errorDeclaration: Record<string, unknown> | null,
   ): Promise<boolean> {
     const { prepared } = event;
     const { summary } = prepared;
@@ -131,8 +197,8 @@ export class CaptureRepository {
         manager,
         `INSERT INTO "epcis_event" ("event_hash", "event_id", "event_type", "action", "biz_step", "disposition",
            "read_point", "biz_location", "event_time", "event_time_zone_offset", "record_time", "body", "context",
-           "participant_id", "role", "signer", "signature", "custodial", "capture_id", "error_declaration")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $20, $11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, $18, $19::jsonb)
+           "participant_id", "role", "signer", "signature", "custodial", "capture_id")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $19, $11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, $18)
          ON CONFLICT ("event_hash") DO NOTHING RETURNING "event_hash"`,
         [
           prepared.eventHash,
@@ -153,7 +219,6 @@ export class CaptureRepository {
           event.signature,
           event.custodial,
           captureId,
-          errorDeclaration === null ? null : JSON.stringify(errorDeclaration),
           input.recordTime,
         ],
       );
@@ -208,9 +273,35 @@ export class CaptureRepository {
   }
 }
 
-/** The outbox row that makes the anchoring worker pick the event up; same transaction as the event itself. */
-async function enqueueForAnchoring(manager: EntityManager, eventHash: string): Promise<void> {
-  await manager.query(`INSERT INTO "anchor_outbox" ("event_hash") VALUES ($1) ON CONFLICT DO NOTHING`, [eventHash]);
+/** The outbox row that makes the anchoring worker pick the record up; same transaction as the record itself. */
+async function enqueueForAnchoring(manager: EntityManager, recordId: string): Promise<void> {
+  await manager.query(`INSERT INTO "anchor_outbox" ("event_hash") VALUES ($1) ON CONFLICT DO NOTHING`, [recordId]);
+}
+
+/**
+ * The event hash leaves the signature out, so the same event signed by another key is another participant's
+ * claim on it: refused, naming who recorded it (never reported as `exists`).
+ */
+async function refuseOtherSigner(manager: EntityManager, prepared: PreparedEvent, signer: string): Promise<void> {
+  const [stored] = await rows<{ signer: string; organisation: string }>(
+    manager,
+    `SELECT e."signer", p."organisation" FROM "epcis_event" e JOIN "participant" p ON p."id" = e."participant_id"
+     WHERE e."event_hash" = $1`,
+    [prepared.eventHash],
+  );
+  if (stored === undefined || stored.signer === signer) return;
+  throw new DomainError(
+    "CAPTURE.EVENT_RECORDED_BY_OTHER",
+    "conflict",
+    `Event ${prepared.index} was already recorded by ${stored.organisation} (${stored.signer}); the same event ` +
+      "cannot be recorded by another participant",
+    {
+      eventIndex: prepared.index,
+      eventHash: prepared.eventHash,
+      recordedBy: stored.organisation,
+      signer: stored.signer,
+    },
+  );
 }
 
 /** One movement per lot and direction: an event listing a lot twice moves the sum (in one unit). */
@@ -258,11 +349,14 @@ async function applyMovement(manager: EntityManager, event: PreparedEvent, movem
     if (updated.length === 0) throw await unitMismatch(manager, event, movement);
   } else {
     // A lot seen for the first time as an input or in custody has no provenance here: it enters the balance
-    // as external, with the quantity this first event states.
+    // as external, with the quantity this first event states. So does a lot whose every event was retracted.
     const declared = await rows(
       manager,
       `INSERT INTO "lot" ("id", "gtin", "lot_number", "unit", "produced", "consumed", "external")
-       VALUES ($1, $2, $3, $4, $5::numeric, 0, true) ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
+       VALUES ($1, $2, $3, $4, $5::numeric, 0, true)
+       ON CONFLICT ("id") DO UPDATE SET "produced" = EXCLUDED."produced", "unit" = EXCLUDED."unit", "external" = true
+         WHERE "lot"."produced" = 0 AND "lot"."consumed" = 0 AND "lot"."originator_id" IS NULL
+       RETURNING "id"`,
       [movement.lot.id, movement.lot.gtin, movement.lot.lotNumber, movement.unit, amount],
     );
     if (declared.length > 0)
@@ -331,11 +425,13 @@ async function recordMovement(
   );
 }
 
-/** Undoes what an erroneous event did to lots, then forgets its movements. */
+/** Undoes what an erroneous event did to lots; its movements stay, marked reversed. */
 async function reverseMovements(manager: EntityManager, eventHash: string, eventIndex: number): Promise<void> {
   const movements = await rows<{ lot_id: string; direction: string; quantity: string }>(
     manager,
-    `SELECT "lot_id", "direction", "quantity"::text AS quantity FROM "lot_movement" WHERE "event_hash" = $1`,
+    // What was consumed is given back before what was made or declared is taken away.
+    `SELECT "lot_id", "direction", "quantity"::text AS quantity FROM "lot_movement" WHERE "event_hash" = $1 AND NOT "reversed"
+     ORDER BY CASE "direction" WHEN 'consumed' THEN 0 ELSE 1 END, "lot_id"`,
     [eventHash],
   );
   try {
@@ -361,7 +457,7 @@ async function reverseMovements(manager: EntityManager, eventHash: string, event
       { eventIndex, eventHash },
     );
   }
-  await manager.query(`DELETE FROM "lot_movement" WHERE "event_hash" = $1`, [eventHash]);
+  await manager.query(`UPDATE "lot_movement" SET "reversed" = true WHERE "event_hash" = $1`, [eventHash]);
 }
 
 function massText(mass: Decimal | undefined): string | null {

@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { CaptureJobEntity } from "./entities/capture-job.entity.js";
 import { EpcisEventEntity } from "./entities/epcis-event.entity.js";
+import { ErrorDeclarationEntity } from "./entities/error-declaration.entity.js";
 
 export interface StoredEvent {
   readonly eventHash: string;
@@ -15,6 +16,22 @@ export interface StoredEvent {
   readonly custodial: boolean;
   readonly captureId: string;
   readonly errorDeclaration: Record<string, unknown> | null;
+}
+
+/** A signed error declaration of a stored event (docs/authority.md). */
+export interface StoredDeclaration {
+  /** The id it is anchored under (bytes32 hex). */
+  readonly id: string;
+  readonly eventHash: string;
+  /** The declaring event as captured. */
+  readonly body: Record<string, unknown>;
+  readonly context: unknown;
+  readonly declaration: Record<string, unknown>;
+  readonly participantId: string;
+  readonly signer: string;
+  readonly signature: string;
+  readonly custodial: boolean;
+  readonly recordTime: Date;
 }
 
 /** EPCIS SimpleEventQuery parameters we support; identifiers are canonical, CBV terms full URIs. */
@@ -117,6 +134,30 @@ export class EventRepository {
       .getMany();
     const byHash = new Map(rows.map((row) => [row.eventHash, toStored(row)]));
     return eventHashes.map((hash) => byHash.get(hash)).filter((event): event is StoredEvent => event !== undefined);
+  }
+
+  /** The error declarations of these events (those that have one), in recording order. */
+  async declarationsOf(eventHashes: readonly string[]): Promise<StoredDeclaration[]> {
+    if (eventHashes.length === 0) return [];
+    const rows = await this.dataSource
+      .getRepository(ErrorDeclarationEntity)
+      .createQueryBuilder("d")
+      .where("d.event_hash IN (:...eventHashes)", { eventHashes })
+      .orderBy("d.record_time")
+      .addOrderBy("d.id")
+      .getMany();
+    return rows.map((row) => ({
+      id: row.id,
+      eventHash: row.eventHash,
+      body: row.body,
+      context: row.context,
+      declaration: row.declaration,
+      participantId: row.participantId,
+      signer: row.signer,
+      signature: row.signature,
+      custodial: row.custodial,
+      recordTime: row.recordTime,
+    }));
   }
 
   async findCaptureJob(id: string): Promise<CaptureJobRecord | undefined> {

@@ -15,7 +15,13 @@ export {
 } from "./capture.repository.js";
 export { ChainContractRepository, type ContractRecord } from "./chain-contract.repository.js";
 export { createDataSource, openDatabase, pendingSchemaChanges, runMigrations } from "./data-source.js";
-export { EventRepository, type CaptureJobRecord, type EventQuery, type StoredEvent } from "./event.repository.js";
+export {
+  EventRepository,
+  type CaptureJobRecord,
+  type EventQuery,
+  type StoredDeclaration,
+  type StoredEvent,
+} from "./event.repository.js";
 export { EvidenceRepository, type EvidenceRecord } from "./evidence.repository.js";
 export { databaseHealth, type DatabaseHealth } from "./health.js";
 export {
@@ -41,6 +47,7 @@ export {
   type NewParticipant,
   type ParticipantRecord,
   type ParticipantRoleRecord,
+  type RoleChangeRecord,
 } from "./participant.repository.js";
 export {
   FootprintRepository,

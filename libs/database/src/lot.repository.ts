@@ -32,6 +32,9 @@ export interface AttestationRecord {
   readonly participantId: string;
   readonly certifier: string;
   readonly signature: string;
+  readonly nonce: string;
+  /** Unix seconds. */
+  readonly deadline: number;
   readonly status: string;
   readonly txHash: string | null;
   readonly blockNumber: number | null;
@@ -70,8 +73,9 @@ const UPSTREAM_LOTS = `upstream(lot_id) AS (
   SELECT $1::text
   UNION
   SELECT consumed.lot_id FROM upstream u
-    JOIN "lot_movement" made ON made.lot_id = u.lot_id AND made.direction = 'produced'
+    JOIN "lot_movement" made ON made.lot_id = u.lot_id AND made.direction = 'produced' AND NOT made.reversed
     JOIN "lot_movement" consumed ON consumed.event_hash = made.event_hash AND consumed.direction = 'consumed'
+      AND NOT consumed.reversed
 )`;
 
 /** Lots, the upstream graph behind a lot, its evidence and attestations. */
@@ -96,8 +100,10 @@ export class LotRepository {
 
   /**
    * Every lot upstream of `lotId` (the lot itself, the lots consumed to make it, and so on), and the events
-   * that made or handled any of them: the lot's provenance graph. An event that only consumed such a lot is
-   * downstream of it and stays out (even where an external lot was first seen as its input).
+   * that made or handled any of them, in recording order: the lot's provenance graph. An event that only consumed
+   * such a lot is downstream of it and stays out (even where an external lot was first seen as its input). Events
+   * that were declared erroneous are listed too (a bundle shows them with their declarations), but the graph does
+   * not follow what they consumed.
    */
   async upstream(lotId: string): Promise<{ lots: string[]; events: string[] }> {
     const lots = await this.dataSource.query<Array<{ lot_id: string }>>(
@@ -106,9 +112,9 @@ export class LotRepository {
     );
     const ids = lots.map((row) => row.lot_id);
     const events = await this.dataSource.query<Array<{ event_hash: string }>>(
-      `SELECT DISTINCT m.event_hash, e.event_time FROM "lot_movement" m JOIN "epcis_event" e USING ("event_hash")
+      `SELECT DISTINCT m.event_hash, e.seq FROM "lot_movement" m JOIN "epcis_event" e USING ("event_hash")
        WHERE m.lot_id = ANY($1) AND m.direction IN ('produced', 'observed')
-       ORDER BY e.event_time, m.event_hash`,
+       ORDER BY e.seq`,
       [ids],
     );
     return { lots: ids, events: events.map((row) => row.event_hash) };
@@ -135,7 +141,7 @@ export class LotRepository {
       // The provenance graph of upstream(), in one statement: lots upstream, then the events that made or handled them.
       `WITH RECURSIVE ${UPSTREAM_LOTS}, graph AS (
          SELECT DISTINCT m.event_hash FROM "lot_movement" m JOIN upstream u ON u.lot_id = m.lot_id
-         WHERE m.direction IN ('produced', 'observed')
+         WHERE m.direction IN ('produced', 'observed') AND NOT m.reversed
        )
        SELECT e.event_hash, e.event_time, e.biz_step, e.role, e.body, e.context, p.country, b.status AS anchor_status
        FROM graph g
@@ -184,7 +190,7 @@ export class LotRepository {
     >(
       `SELECT e.participant_id, m.quantity::text AS quantity, m.mass_kg::text AS mass_kg
        FROM "lot_movement" m JOIN "epcis_event" e USING ("event_hash")
-       WHERE m.lot_id = $1 AND m.direction = 'produced' ORDER BY e.event_time`,
+       WHERE m.lot_id = $1 AND m.direction = 'produced' AND NOT m.reversed ORDER BY e.event_time`,
       [lotId],
     );
     const weighed = rows.filter((row) => row.mass_kg !== null && Number(row.quantity) > 0);
@@ -245,8 +251,8 @@ export class LotRepository {
   ): Promise<AttestationRecord | undefined> {
     const [row] = await this.dataSource.query<Array<{ id: string }>>(
       `INSERT INTO "attestation" ("lot_id", "subject", "statement_hash", "statement", "verdict", "report_cid", "participant_id",
-         "certifier", "signature", "status")
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, 'pending')
+         "certifier", "signature", "nonce", "deadline", "status")
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, 'pending')
        ON CONFLICT ON CONSTRAINT "UQ_attestation_statement" DO NOTHING RETURNING "id"`,
       [
         record.lotId,
@@ -258,6 +264,8 @@ export class LotRepository {
         record.participantId,
         record.certifier,
         record.signature,
+        record.nonce,
+        record.deadline,
       ],
     );
     if (row === undefined) return undefined;
@@ -301,6 +309,8 @@ function toAttestation(row: AttestationEntity): AttestationRecord {
     participantId: row.participantId,
     certifier: row.certifier,
     signature: row.signature,
+    nonce: row.nonce,
+    deadline: Number(row.deadline),
     status: row.status,
     txHash: row.txHash,
     blockNumber: row.blockNumber === null ? null : Number(row.blockNumber),

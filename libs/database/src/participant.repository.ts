@@ -3,13 +3,22 @@ import { ApiKeyEntity } from "./entities/api-key.entity.js";
 import { ParticipantRoleEntity } from "./entities/participant-role.entity.js";
 import { ParticipantEntity } from "./entities/participant.entity.js";
 
-export type ChainStatus = "pending" | "granted" | "failed";
+/** A role's state on the ledger: granting (pending, failed while retried), granted, revoking, revoked. */
+export type ChainStatus = "pending" | "granted" | "failed" | "revoking" | "revoked";
+
+export interface RoleChangeRecord {
+  readonly role: string;
+  readonly action: "granted" | "revoked";
+  readonly txHash: string | null;
+  readonly recordedAt: Date;
+}
 
 export interface ParticipantRoleRecord {
   readonly role: string;
   readonly chainStatus: ChainStatus;
   readonly chainTxHash: string | null;
   readonly chainError: string | null;
+  readonly revokedAt: Date | null;
 }
 
 export interface ParticipantRecord {
@@ -22,6 +31,10 @@ export interface ParticipantRecord {
   readonly country: string | null;
   readonly address: string;
   readonly custodial: boolean;
+  /** GS1 Company Prefixes it owns (brand owner of the GTINs under them). */
+  readonly companyPrefixes: readonly string[];
+  /** GLNs of its sites, besides its own GLN. */
+  readonly locations: readonly string[];
   readonly createdAt: Date;
   readonly roles: readonly ParticipantRoleRecord[];
 }
@@ -36,6 +49,8 @@ export interface NewParticipant {
   readonly address: string;
   readonly encryptedKey: Buffer | null;
   readonly roles: readonly string[];
+  readonly companyPrefixes: readonly string[];
+  readonly locations: readonly string[];
 }
 
 export interface NewApiKey {
@@ -69,6 +84,8 @@ export class ParticipantRepository {
         address: participant.address,
         custodial: participant.encryptedKey !== null,
         encryptedKey: participant.encryptedKey,
+        companyPrefixes: [...participant.companyPrefixes],
+        locations: [...participant.locations],
       });
       await this.insertRoles(manager, saved.id, participant.roles);
       await manager.getRepository(ApiKeyEntity).insert({ participantId: saved.id, ...apiKey });
@@ -79,6 +96,101 @@ export class ParticipantRepository {
 
   async addRoles(participantId: string, roles: readonly string[]): Promise<void> {
     await this.dataSource.transaction((manager) => this.insertRoles(manager, participantId, roles));
+  }
+
+  /** Marks a role for revocation on the ledger; false if the participant does not hold it (or it is revoked). */
+  async revokeRole(participantId: string, role: string): Promise<boolean> {
+    const result = await this.roles
+      .createQueryBuilder()
+      .update()
+      .set({ chainStatus: "revoking", revokedAt: () => "now()", chainError: null })
+      .where(`"participant_id" = :participantId AND "role" = :role AND "chain_status" NOT IN ('revoking', 'revoked')`, {
+        participantId,
+        role,
+      })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Adds sites (GLNs) to a participant; those it has already are kept once. */
+  async addLocations(participantId: string, locations: readonly string[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "participant" SET "locations" = ARRAY(SELECT DISTINCT unnest("locations" || $2::text[]) ORDER BY 1) WHERE "id" = $1`,
+      [participantId, locations],
+    );
+  }
+
+  async addCompanyPrefixes(participantId: string, prefixes: readonly string[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "participant" SET "company_prefixes" = ARRAY(SELECT DISTINCT unnest("company_prefixes" || $2::text[]) ORDER BY 1)
+       WHERE "id" = $1`,
+      [participantId, prefixes],
+    );
+  }
+
+  /** Participants that registered any of `prefixes` exactly. */
+  async ownersOfPrefixes(
+    prefixes: readonly string[],
+  ): Promise<Array<{ id: string; organisation: string; prefix: string }>> {
+    if (prefixes.length === 0) return [];
+    return this.dataSource.query<Array<{ id: string; organisation: string; prefix: string }>>(
+      `SELECT p."id", p."organisation", c."prefix" FROM "participant" p
+       CROSS JOIN LATERAL unnest(p."company_prefixes") AS c("prefix") WHERE c."prefix" = ANY($1::text[])`,
+      [prefixes],
+    );
+  }
+
+  /**
+   * The brand owner of a GTIN-14: the participant whose registered GS1 Company Prefix (the longest, if several
+   * match) begins the GTIN after its indicator digit.
+   */
+  async brandOwnerOf(gtin: string): Promise<ParticipantRecord | undefined> {
+    const [row] = await this.dataSource.query<Array<{ id: string }>>(
+      `SELECT p."id" FROM "participant" p CROSS JOIN LATERAL unnest(p."company_prefixes") AS c("prefix")
+       WHERE substr($1::text, 2) LIKE c."prefix" || '%' ORDER BY length(c."prefix") DESC LIMIT 1`,
+      [gtin],
+    );
+    return row === undefined ? undefined : this.findById(row.id);
+  }
+
+  /** Appends to a participant's role history (what the ledger did, with its transaction). */
+  async recordRoleChange(
+    participantId: string,
+    role: string,
+    action: "granted" | "revoked",
+    txHash: string | null,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO "participant_role_change" ("participant_id", "role", "action", "tx_hash") VALUES ($1, $2, $3, $4)`,
+      [participantId, role, action, txHash],
+    );
+  }
+
+  async roleHistory(participantId: string): Promise<RoleChangeRecord[]> {
+    const rows = await this.dataSource.query<
+      Array<{ role: string; action: "granted" | "revoked"; tx_hash: string | null; recorded_at: Date }>
+    >(
+      `SELECT "role", "action", "tx_hash", "recorded_at" FROM "participant_role_change" WHERE "participant_id" = $1
+       ORDER BY "recorded_at", "id"`,
+      [participantId],
+    );
+    return rows.map((row) => ({
+      role: row.role,
+      action: row.action,
+      txHash: row.tx_hash,
+      recordedAt: row.recorded_at,
+    }));
+  }
+
+  /** Participants whose own GLN or registered sites include one of `glns`. */
+  async findByGlns(glns: readonly string[]): Promise<Array<{ id: string; gln: string }>> {
+    if (glns.length === 0) return [];
+    return this.dataSource.query<Array<{ id: string; gln: string }>>(
+      `SELECT p."id", g."gln" FROM "participant" p
+       CROSS JOIN LATERAL unnest(CASE WHEN p."identifier_scheme" = 'gln' THEN p."locations" || p."identifier" ELSE p."locations" END) AS g("gln")
+       WHERE g."gln" = ANY($1::text[])`,
+      [glns],
+    );
   }
 
   async findById(id: string): Promise<ParticipantRecord | undefined> {
@@ -166,13 +278,15 @@ export class ParticipantRepository {
 
   private async insertRoles(manager: EntityManager, participantId: string, roles: readonly string[]): Promise<void> {
     if (roles.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(ParticipantRoleEntity)
-      .values(roles.map((role) => ({ participantId, role, chainStatus: "pending" })))
-      .orIgnore()
-      .execute();
+    // A revoked role is granted again; one held or being granted is left as it is.
+    await manager.query(
+      `INSERT INTO "participant_role" ("participant_id", "role", "chain_status")
+       SELECT $1, unnest($2::text[]), 'pending'
+       ON CONFLICT ("participant_id", "role") DO UPDATE
+         SET "chain_status" = 'pending', "revoked_at" = NULL, "chain_error" = NULL, "updated_at" = now()
+         WHERE "participant_role"."chain_status" = 'revoked'`,
+      [participantId, roles],
+    );
   }
 
   private async require(id: string): Promise<ParticipantRecord> {
@@ -193,6 +307,8 @@ function toRecord(row: ParticipantEntity): ParticipantRecord {
     country: row.country,
     address: row.address,
     custodial: row.custodial,
+    companyPrefixes: row.companyPrefixes,
+    locations: row.locations,
     createdAt: row.createdAt,
     roles: [...row.roles]
       .sort((a, b) => a.role.localeCompare(b.role))
@@ -201,6 +317,7 @@ function toRecord(row: ParticipantEntity): ParticipantRecord {
         chainStatus: role.chainStatus as ChainStatus,
         chainTxHash: role.chainTxHash,
         chainError: role.chainError,
+        revokedAt: role.revokedAt,
       })),
   };
 }

@@ -25,11 +25,17 @@ import { ParticipantEntity } from "./entities/participant.entity.js";
 import { ProductEntity } from "./entities/product.entity.js";
 import { CreditHoldingEntity } from "./entities/credit-holding.entity.js";
 import { OffsetRetirementEntity } from "./entities/offset-retirement.entity.js";
+import { CustodyMovementEntity } from "./entities/custody-movement.entity.js";
+import { ErrorDeclarationEntity } from "./entities/error-declaration.entity.js";
+import { LotHoldingEntity } from "./entities/lot-holding.entity.js";
+import { ParticipantRoleChangeEntity } from "./entities/participant-role-change.entity.js";
+import { ProductRevisionEntity } from "./entities/product-revision.entity.js";
 import { CreateChainContract1763784000000 } from "./migrations/1763784000000-CreateChainContract.js";
 import { CreateCaptureSchema1763800000000 } from "./migrations/1763800000000-CreateCaptureSchema.js";
 import { CreateAnchoring1764000000000 } from "./migrations/1764000000000-CreateAnchoring.js";
 import { CreateFootprints1764200000000 } from "./migrations/1764200000000-CreateFootprints.js";
 import { CreateLabels1764400000000 } from "./migrations/1764400000000-CreateLabels.js";
+import { EnforceAuthority1764600000000 } from "./migrations/1764600000000-EnforceAuthority.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
 export const ENTITIES = [
@@ -60,6 +66,11 @@ export const ENTITIES = [
   ProductEntity,
   CreditHoldingEntity,
   OffsetRetirementEntity,
+  ParticipantRoleChangeEntity,
+  ProductRevisionEntity,
+  ErrorDeclarationEntity,
+  LotHoldingEntity,
+  CustodyMovementEntity,
 ];
 
 /** Every migration in order. Never edit one that has been merged: add a new one. */
@@ -69,4 +80,5 @@ export const MIGRATIONS = [
   CreateAnchoring1764000000000,
   CreateFootprints1764200000000,
   CreateLabels1764400000000,
+  EnforceAuthority1764600000000,
 ];

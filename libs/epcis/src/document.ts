@@ -33,6 +33,12 @@ export function eventHashesOfDocument(document: unknown): string[] {
   return preHashesOfDocument(document).map((preHash) => hashUriOf(preHash));
 }
 
+/** The events of an EPCISDocument or EPCISQueryDocument, in document order (as `eventHashesOfDocument` hashes them). */
+export function eventsOfDocument(document: unknown): readonly unknown[] {
+  if (!isJsonObject(document)) throw invalidDocument("An EPCIS document must be a JSON object");
+  return eventsOf(document).events;
+}
+
 function eventsOf(document: JsonObject): LocatedEvents {
   const body = document.epcisBody;
   if (isJsonObject(body)) {

@@ -1,8 +1,8 @@
-import type { ContractTransactionResponse } from "ethers";
-import type { Logger } from "#common";
+import { getAddress, type ContractTransactionResponse } from "ethers";
+import { DomainError, type Logger } from "#common";
 import type { ChainConnection } from "./chain.js";
 import { toChainError } from "./chain-errors.js";
-import { OffsetRegistry__factory, ROLES, TraceLedger__factory, type ContractName } from "./contracts.js";
+import { OffsetRegistry__factory, TraceLedger__factory, type ContractName } from "./contracts.js";
 
 export interface DeployedContract {
   readonly name: ContractName;
@@ -11,45 +11,58 @@ export interface DeployedContract {
   readonly blockNumber: bigint;
 }
 
+/** Two days: long enough for the old admin (or anyone watching) to notice and cancel a hand-over it did not want. */
+export const DEFAULT_ADMIN_DELAY_SECONDS = 2 * 24 * 3600;
+
 export interface DeployOptions {
-  /** Final holder of DEFAULT_ADMIN_ROLE (e.g. a multisig); the deployer keeps it when unset. */
-  readonly admin?: string;
+  /** Holder of DEFAULT_ADMIN_ROLE (a multisig or a cold key): appoints operators, never used by the service. */
+  readonly admin: string;
+  /** The service account: REGISTRAR_ROLE and ANCHORER_ROLE on TraceLedger, RETIRER_ROLE on OffsetRegistry. */
+  readonly operator: string;
+  /** Seconds a hand-over of DEFAULT_ADMIN_ROLE waits (default two days). */
+  readonly adminDelaySeconds?: number;
 }
 
 /**
- * Deploys TraceLedger and OffsetRegistry from the service account, grants that account ANCHORER_ROLE and
- * RETIRER_ROLE, then hands DEFAULT_ADMIN_ROLE to `admin` if one is given (the deployer renounces it).
+ * Deploys TraceLedger and OffsetRegistry from the connected account (which only pays the gas). The admin and the
+ * service account's roles are set by the constructors, so the service key never holds DEFAULT_ADMIN_ROLE, not even
+ * for a moment; the admin must be another account.
  */
 export async function deployContracts(
   chain: ChainConnection,
   log: Logger,
-  options: DeployOptions = {},
+  options: DeployOptions,
 ): Promise<DeployedContract[]> {
+  const admin = getAddress(options.admin);
+  const operator = getAddress(options.operator);
+  if (admin === operator) {
+    throw new DomainError(
+      "CHAIN.ADMIN_IS_OPERATOR",
+      "invalid",
+      "The admin must be another account than the service's: the service key is online and must not administer the ledger",
+      { admin },
+    );
+  }
+  const delay = options.adminDelaySeconds ?? DEFAULT_ADMIN_DELAY_SECONDS;
   try {
-    const operator = await chain.signer.getAddress();
-    const ledgerFactory = new TraceLedger__factory(chain.signer);
-    const registryFactory = new OffsetRegistry__factory(chain.signer);
-
-    const ledger = await ledgerFactory.deploy(operator);
+    const ledger = await new TraceLedger__factory(chain.signer).deploy(delay, admin, operator);
     const ledgerDeployed = await deployed("TraceLedger", ledger.deploymentTransaction(), await ledger.getAddress());
-    const registry = await registryFactory.deploy(operator);
+    const registry = await new OffsetRegistry__factory(chain.signer).deploy(delay, admin, operator);
     const registryDeployed = await deployed(
       "OffsetRegistry",
       registry.deploymentTransaction(),
       await registry.getAddress(),
     );
-
-    await mined(ledger.grantRole(ROLES.anchorer, operator));
-    await mined(registry.grantRole(ROLES.retirer, operator));
-    if (options.admin !== undefined && options.admin.toLowerCase() !== operator.toLowerCase()) {
-      for (const contract of [ledger, registry]) {
-        await mined(contract.grantRole(ROLES.admin, options.admin));
-        await mined(contract.renounceRole(ROLES.admin, operator));
-      }
-    }
     const result = [ledgerDeployed, registryDeployed];
-    for (const contract of result)
-      log.info("contract deployed", { ...contract, blockNumber: contract.blockNumber.toString() });
+    for (const contract of result) {
+      log.info("contract deployed", {
+        ...contract,
+        blockNumber: contract.blockNumber.toString(),
+        admin,
+        operator,
+        adminDelaySeconds: delay,
+      });
+    }
     return result;
   } catch (error) {
     throw toChainError(error);
@@ -65,8 +78,4 @@ async function deployed(
   const receipt = await tx.wait();
   if (receipt === null) throw new Error(`${name} deployment was dropped`);
   return { name, address, txHash: receipt.hash, blockNumber: BigInt(receipt.blockNumber) };
-}
-
-async function mined(sent: Promise<ContractTransactionResponse>): Promise<void> {
-  await (await sent).wait();
 }

@@ -5,6 +5,7 @@ export {
   CONTRACT_INTERFACES,
   CONTRACT_NAMES,
   OffsetRegistry__factory,
+  PARTICIPANT_ROLE_IDS,
   ROLES,
   TraceLedger__factory,
   type ContractAddresses,
@@ -12,7 +13,8 @@ export {
   type OffsetRegistry,
   type TraceLedger,
 } from "./contracts.js";
-export { deployContracts, type DeployedContract, type DeployOptions } from "./deploy.js";
+export { DEFAULT_ADMIN_DELAY_SECONDS, deployContracts, type DeployedContract, type DeployOptions } from "./deploy.js";
+export { interfaceIdOf } from "./interface-id.js";
 export { Ledger, type ChainHealth } from "./ledger.js";
 export { rpcLedgerReader, traceLedgerReader, type TraceLedgerReader } from "./ledger-reader.js";
 export { creditBlockKey, lotKeyOf, retireCredits, type CreditRetirement, type RetiredOnChain } from "./offsets.js";

@@ -1,4 +1,12 @@
-import { getAddress, keccak256, TypedDataEncoder, verifyTypedData, type TypedDataField } from "ethers";
+import {
+  getAddress,
+  hexlify,
+  keccak256,
+  randomBytes,
+  TypedDataEncoder,
+  verifyTypedData,
+  type TypedDataField,
+} from "ethers";
 import { canonicalBytes } from "./manifest.js";
 import type { TypedDataSigner } from "./event-signature.js";
 
@@ -27,8 +35,35 @@ export const ATTESTATION_TYPES: Readonly<Record<string, TypedDataField[]>> = {
     { name: "statementHash", type: "bytes32" },
     { name: "verdict", type: "uint8" },
     { name: "reportCid", type: "string" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
   ],
 };
+
+/**
+ * What makes a signed attestation usable once and only for a while: a nonce the certifier has not used
+ * (any number: TraceLedger's nonces are unordered) and a deadline after which the ledger refuses it.
+ */
+export interface AttestationAuthorization {
+  /** Decimal text of a uint256. */
+  readonly nonce: string;
+  /** Unix time (seconds). */
+  readonly deadline: number;
+}
+
+/** How long a certifier's signature stays valid by default: a week, time enough for a chain outage. */
+export const DEFAULT_ATTESTATION_VALIDITY_SECONDS = 7 * 24 * 3600;
+
+/** A fresh authorization: a random 128-bit nonce and a deadline `validitySeconds` from `now`. */
+export function newAuthorization(
+  now = Date.now(),
+  validitySeconds = DEFAULT_ATTESTATION_VALIDITY_SECONDS,
+): AttestationAuthorization {
+  return {
+    nonce: BigInt(hexlify(randomBytes(16))).toString(),
+    deadline: Math.floor(now / 1000) + validitySeconds,
+  };
+}
 
 export interface LedgerDomain {
   readonly name: "CarbonTrace TraceLedger";
@@ -50,12 +85,14 @@ export function statementHash(statement: AttestationStatement): string {
   return keccak256(canonicalBytes(statement));
 }
 
-function message(statement: AttestationStatement): Record<string, unknown> {
+function message(statement: AttestationStatement, authorization: AttestationAuthorization): Record<string, unknown> {
   return {
     subject: statement.bundleDigest,
     statementHash: statementHash(statement),
     verdict: VERDICTS.indexOf(statement.verdict),
     reportCid: statement.reportCid,
+    nonce: BigInt(authorization.nonce),
+    deadline: BigInt(authorization.deadline),
   };
 }
 
@@ -64,18 +101,24 @@ export function signAttestation(
   signer: TypedDataSigner,
   domain: LedgerDomain,
   statement: AttestationStatement,
+  authorization: AttestationAuthorization,
 ): Promise<string> {
-  return signer.signTypedData(domain, { ...ATTESTATION_TYPES }, message(statement));
+  return signer.signTypedData(domain, { ...ATTESTATION_TYPES }, message(statement, authorization));
 }
 
 export function recoverAttestationSigner(
   domain: LedgerDomain,
   statement: AttestationStatement,
+  authorization: AttestationAuthorization,
   signature: string,
 ): string {
-  return verifyTypedData(domain, ATTESTATION_TYPES, message(statement), signature);
+  return verifyTypedData(domain, ATTESTATION_TYPES, message(statement, authorization), signature);
 }
 
-export function attestationDigest(domain: LedgerDomain, statement: AttestationStatement): string {
-  return TypedDataEncoder.hash(domain, ATTESTATION_TYPES, message(statement));
+export function attestationDigest(
+  domain: LedgerDomain,
+  statement: AttestationStatement,
+  authorization: AttestationAuthorization,
+): string {
+  return TypedDataEncoder.hash(domain, ATTESTATION_TYPES, message(statement, authorization));
 }

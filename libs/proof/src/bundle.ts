@@ -3,7 +3,8 @@ import type { SigningDomain } from "./event-signature.js";
 import { canonicalBytes } from "./manifest.js";
 
 export const BUNDLE_TYPE = "CarbonTraceProofBundle" as const;
-export const BUNDLE_VERSION = 1 as const;
+/** Version 2 added error declarations (signed, anchored) and participants' sites; the verifier reads version 1 too. */
+export const BUNDLE_VERSION = 2 as const;
 
 export type AnchorStatus = "pending" | "anchored" | "final";
 
@@ -39,8 +40,30 @@ export interface BundleEvent {
   /** The supply-chain role the event was recorded under (its footprint stage). */
   readonly role: string;
   readonly recordTime: string;
-  /** Declared erroneous by a later error declaration; its effect on lots was reversed. */
+  /**
+   * Declared erroneous by a later error declaration (listed in `declarations`); its effect on lots was reversed.
+   * The verifier does not take this flag's word: it recomputes it from the signed declarations.
+   */
   readonly retracted: boolean;
+  readonly anchor: BundleAnchor;
+}
+
+/**
+ * An EPCIS error declaration: the event posted again with `errorDeclaration`, signed (EIP-712
+ * `ErrorDeclaration(bytes32 eventHash, bytes32 declaration)`) by the signer of the event it retracts, and anchored
+ * under its own `id`.
+ */
+export interface BundleDeclaration {
+  /** keccak256("CarbonTrace ErrorDeclaration" ‖ eventDigest ‖ keccak256(canonical errorDeclaration)). */
+  readonly id: string;
+  /** The event declared erroneous. */
+  readonly eventHash: string;
+  /** The declaring event as captured (JSON-LD with its @context, carrying `errorDeclaration`). */
+  readonly event: Readonly<Record<string, unknown>>;
+  readonly signer: string;
+  readonly signature: string;
+  readonly custodial: boolean;
+  readonly recordTime: string;
   readonly anchor: BundleAnchor;
 }
 
@@ -62,6 +85,8 @@ export interface BundleParticipant {
   readonly identifier: { readonly scheme: string; readonly value: string };
   readonly roles: readonly string[];
   readonly custodial: boolean;
+  /** GLNs of its sites besides its own GLN (version 2). */
+  readonly locations?: readonly string[];
 }
 
 export interface BundleEvidence {
@@ -79,6 +104,9 @@ export interface BundleAttestation {
   readonly statementHash: string;
   readonly verdict: string;
   readonly reportCid: string;
+  /** The certifier's unused nonce (decimal uint256) and the deadline (unix seconds) it signed with. */
+  readonly nonce: string;
+  readonly deadline: number;
   readonly signature: string;
   readonly status: string;
   readonly txHash: string | null;
@@ -99,11 +127,14 @@ export interface BundleLedger {
  */
 export interface ProofBundle {
   readonly type: typeof BUNDLE_TYPE;
-  readonly version: typeof BUNDLE_VERSION;
+  readonly version: 1 | typeof BUNDLE_VERSION;
   readonly generatedAt: string;
   readonly lot: { readonly id: string; readonly gtin: string; readonly lotNumber: string };
   readonly ledger: BundleLedger;
+  /** In recording order. */
   readonly events: readonly BundleEvent[];
+  /** The error declarations of the retracted events (version 2). */
+  readonly declarations?: readonly BundleDeclaration[];
   readonly lots: readonly BundleLot[];
   readonly participants: readonly BundleParticipant[];
   readonly evidence: readonly BundleEvidence[];
@@ -118,6 +149,18 @@ export type BundleCore = Omit<ProofBundle, "generatedAt" | "attestations" | "lin
 
 /** The identity of a bundle's content: what certifiers attest (TraceLedger subject). */
 export function bundleDigest(bundle: BundleCore | ProofBundle): string {
-  const { type, version, lot, ledger, events, lots, participants, evidence } = bundle;
-  return keccak256(canonicalBytes({ type, version, lot, ledger, events, lots, participants, evidence }));
+  const { type, version, lot, ledger, events, declarations, lots, participants, evidence } = bundle;
+  return keccak256(
+    canonicalBytes({
+      type,
+      version,
+      lot,
+      ledger,
+      events,
+      ...(declarations === undefined ? {} : { declarations }),
+      lots,
+      participants,
+      evidence,
+    }),
+  );
 }

@@ -9,6 +9,13 @@ export {
 } from "./event-signature.js";
 export { signDocument } from "./sign-document.js";
 export {
+  DECLARATION_SIGNATURE_TYPES,
+  declarationIdOf,
+  declarationSigningDigest,
+  recoverDeclarationSigner,
+  signDeclaration,
+} from "./declaration.js";
+export {
   buildBatch,
   canonicalBytes,
   MANIFEST_TYPE,
@@ -16,16 +23,27 @@ export {
   type BuiltBatch,
   type TreeDump,
 } from "./manifest.js";
-export { buildTree, LEAF_ENCODING, leafHash, leafValue, verifyLeafProof, type LeafValue } from "./merkle.js";
+export {
+  buildTree,
+  LEAF_ENCODING,
+  leafHash,
+  leafValue,
+  recordDigest,
+  verifyLeafProof,
+  type LeafValue,
+} from "./merkle.js";
 export { cidOf, KUBO_V0_IMPORT, KUBO_V1_ADD_PARAMS, KUBO_V1_IMPORT } from "./cid.js";
 export {
   ATTESTATION_TYPES,
   attestationDigest,
+  DEFAULT_ATTESTATION_VALIDITY_SECONDS,
   ledgerDomain,
+  newAuthorization,
   recoverAttestationSigner,
   signAttestation,
   statementHash,
   VERDICTS,
+  type AttestationAuthorization,
   type AttestationStatement,
   type LedgerDomain,
   type Verdict,
@@ -39,6 +57,7 @@ export {
   type BundleAttestation,
   type BundleBatch,
   type BundleCore,
+  type BundleDeclaration,
   type BundleEvent,
   type BundleEvidence,
   type BundleLedger,

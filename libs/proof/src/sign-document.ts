@@ -1,4 +1,5 @@
-import { eventHashesOfDocument, namespacesOf } from "#epcis";
+import { eventHashesOfDocument, eventsOfDocument, namespacesOf } from "#epcis";
+import { signDeclaration } from "./declaration.js";
 import { signEventHash, type SigningDomain, type TypedDataSigner } from "./event-signature.js";
 
 const CT_NAMESPACE = "https://carbontrace.org/ns/epcis/";
@@ -6,7 +7,9 @@ const CT_NAMESPACE = "https://carbontrace.org/ns/epcis/";
 /**
  * Signs every event of an EPCIS document and returns a copy carrying the signatures at document level
  * (`ct:signatures`), the form POST /capture expects. Events are not modified, so their hashes stay the same.
- * Signatures the document already has for other events are kept.
+ * An event carrying an `errorDeclaration` is signed as a declaration (over its hash and the declaration), so the
+ * signature of an event can never be replayed as its retraction. Signatures the document already has for other
+ * events are kept.
  */
 export async function signDocument(
   document: Readonly<Record<string, unknown>>,
@@ -15,6 +18,7 @@ export async function signDocument(
 ): Promise<Record<string, unknown>> {
   const prefix = ensurePrefix(document);
   const hashes = eventHashesOfDocument(prefix.document);
+  const events = eventsOfDocument(prefix.document);
   const key = `${prefix.name}:signatures`;
   const existing = Array.isArray(prefix.document[key]) ? (prefix.document[key] as unknown[]) : [];
   const signed = new Set(hashes);
@@ -23,10 +27,17 @@ export async function signDocument(
     return typeof hash !== "string" || !signed.has(hash);
   });
   const signatures = [];
-  for (const eventHash of new Set(hashes)) {
+  const done = new Set<string>();
+  for (const [index, eventHash] of hashes.entries()) {
+    if (done.has(eventHash)) continue;
+    done.add(eventHash);
+    const declaration = errorDeclarationOf(events[index]);
     signatures.push({
       [`${prefix.name}:eventHash`]: eventHash,
-      [`${prefix.name}:signature`]: await signEventHash(signer, domain, eventHash),
+      [`${prefix.name}:signature`]:
+        declaration === undefined
+          ? await signEventHash(signer, domain, eventHash)
+          : await signDeclaration(signer, domain, eventHash, declaration),
     });
   }
   return { ...prefix.document, [key]: [...kept, ...signatures] };
@@ -42,4 +53,12 @@ function ensurePrefix(document: Readonly<Record<string, unknown>>): {
   const context = document["@context"];
   const list: unknown[] = Array.isArray(context) ? (context as unknown[]) : context === undefined ? [] : [context];
   return { name: "ct", document: { ...document, "@context": [...list, { ct: CT_NAMESPACE }] } };
+}
+
+function errorDeclarationOf(event: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (typeof event !== "object" || event === null) return undefined;
+  const declaration = (event as { errorDeclaration?: unknown }).errorDeclaration;
+  return typeof declaration === "object" && declaration !== null && !Array.isArray(declaration)
+    ? (declaration as Record<string, unknown>)
+    : undefined;
 }

@@ -3,8 +3,17 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { id, Wallet, type HDNodeWallet } from "ethers";
 import { eventHashOf, namespacesOf } from "#epcis";
 import { ledgerDomain, signAttestation, statementHash, type AttestationStatement } from "./attestation.js";
-import { BUNDLE_TYPE, bundleDigest, type BundleCore, type BundleEvent, type ProofBundle } from "./bundle.js";
+import {
+  BUNDLE_TYPE,
+  BUNDLE_VERSION,
+  bundleDigest,
+  type BundleCore,
+  type BundleDeclaration,
+  type BundleEvent,
+  type ProofBundle,
+} from "./bundle.js";
 import { cidOf } from "./cid.js";
+import { declarationIdOf, signDeclaration } from "./declaration.js";
 import { signEventHash, signingDomain } from "./event-signature.js";
 import { buildBatch } from "./manifest.js";
 import { EvidenceSourceUnavailable, verifyBundle, type LedgerReader } from "./verify.js";
@@ -28,14 +37,27 @@ interface World {
   };
   evidence: Map<string, Uint8Array>;
   certifier: HDNodeWallet;
+  supplier: HDNodeWallet;
+  recycler: HDNodeWallet;
+  outsider: HDNodeWallet;
 }
 
-/** A two-event journey (bales made by a supplier, recycled into pellets) with a ledger and IPFS in memory. */
-async function world(): Promise<World> {
-  const supplier = Wallet.createRandom();
-  const recycler = Wallet.createRandom();
-  const photoCid = await cidOf(photo);
-  const raw = [
+const SUPPLIER_GLN = "6901234000016";
+const RECYCLER_GLN = "6901234000023";
+const OUTSIDER_GLN = "6901234000092";
+const at = (gln: string) => ({ bizLocation: { id: `urn:epc:id:sgln:${gln.slice(0, 7)}.${gln.slice(7, 12)}.0` } });
+
+interface Recorded {
+  readonly wallet: HDNodeWallet;
+  readonly role: string;
+  readonly event: Record<string, unknown>;
+  /** Set for an error declaration: the event it retracts is the one with the same hash. */
+  readonly declaration?: Record<string, unknown>;
+}
+
+/** The journey: bales made and shipped by a supplier, received and recycled into pellets by a recycler. */
+function journey(supplier: HDNodeWallet, recycler: HDNodeWallet, photoCid: string): Recorded[] {
+  return [
     {
       wallet: supplier,
       role: "supplier",
@@ -46,8 +68,36 @@ async function world(): Promise<World> {
         eventTime: "2026-10-01T08:00:00.000+08:00",
         eventTimeZoneOffset: "+08:00",
         quantityList: [{ epcClass: BALES, quantity: 1000, uom: "KGM" }],
+        ...at(SUPPLIER_GLN),
         "ct:process": "baling",
         "ct:evidence": [{ "ct:cid": photoCid }],
+      },
+    },
+    {
+      wallet: supplier,
+      role: "supplier",
+      event: {
+        type: "ObjectEvent",
+        action: "OBSERVE",
+        bizStep: "shipping",
+        eventTime: "2026-10-01T12:00:00.000+08:00",
+        eventTimeZoneOffset: "+08:00",
+        quantityList: [{ epcClass: BALES, quantity: 1000, uom: "KGM" }],
+        ...at(SUPPLIER_GLN),
+        destinationList: [{ type: "owning_party", destination: `urn:epc:id:pgln:6901234.00002` }],
+      },
+    },
+    {
+      wallet: recycler,
+      role: "recycler",
+      event: {
+        type: "ObjectEvent",
+        action: "OBSERVE",
+        bizStep: "receiving",
+        eventTime: "2026-10-01T18:00:00.000+08:00",
+        eventTimeZoneOffset: "+08:00",
+        quantityList: [{ epcClass: BALES, quantity: 1000, uom: "KGM" }],
+        ...at(RECYCLER_GLN),
       },
     },
     {
@@ -60,58 +110,91 @@ async function world(): Promise<World> {
         eventTimeZoneOffset: "+08:00",
         inputQuantityList: [{ epcClass: BALES, quantity: 1000, uom: "KGM" }],
         outputQuantityList: [{ epcClass: PELLETS, quantity: 800, uom: "KGM" }],
+        ...at(RECYCLER_GLN),
         "ct:process": "recycling",
       },
     },
   ];
-  const recordTime = "2026-10-02T09:00:00.000Z";
+}
+
+/** A bundle of `recorded` (events, and error declarations), all anchored in one batch, with its digest. */
+async function bundleOf(recorded: readonly Recorded[], participants: ProofBundle["participants"], photoCid: string) {
+  const recordTime = (i: number) => new Date(Date.parse("2026-10-02T09:00:00.000Z") + i * 1000).toISOString();
+  const namespaces = namespacesOf({ "@context": CONTEXT });
   const hashed = await Promise.all(
-    raw.map(async (r) => {
-      const eventHash = eventHashOf(r.event, namespacesOf({ "@context": CONTEXT }));
-      return { ...r, eventHash, signature: await signEventHash(r.wallet, domain, eventHash) };
+    recorded.map(async (r) => {
+      const eventHash = eventHashOf(r.event, namespaces);
+      if (r.declaration === undefined) {
+        return { ...r, eventHash, recordId: eventHash, signature: await signEventHash(r.wallet, domain, eventHash) };
+      }
+      return {
+        ...r,
+        eventHash,
+        recordId: declarationIdOf(eventHash, r.declaration),
+        signature: await signDeclaration(r.wallet, domain, eventHash, r.declaration),
+      };
     }),
   );
   const batch = buildBatch(
     31337n,
     LEDGER,
-    hashed.map((h) => ({ eventHash: h.eventHash, signer: h.wallet.address })),
+    hashed.map((h) => ({ eventHash: h.recordId, signer: h.wallet.address })),
   );
   const tree = StandardMerkleTree.load(batch.manifest.tree);
-  const events: BundleEvent[] = hashed.map((h) => {
-    const leaf = batch.leaves.find((l) => l.eventHash === h.eventHash);
+  const anchorOf = (recordId: string): BundleEvent["anchor"] => {
+    const leaf = batch.leaves.find((l) => l.eventHash === recordId);
     return {
+      status: "final",
+      leaf: leaf?.leaf ?? "",
+      leafIndex: leaf?.leafIndex ?? 0,
+      proof: tree.getProof(leaf?.leafIndex ?? 0),
+      batch: {
+        root: batch.root,
+        leafCount: hashed.length,
+        manifestCid: "bafy",
+        chainBatchId: "1",
+        txHash: `0x${"11".repeat(32)}`,
+        blockNumber: 7,
+        blockHash: `0x${"22".repeat(32)}`,
+        anchoredAt: "2026-10-02T09:05:00.000Z",
+      },
+    };
+  };
+  const retracted = new Set(hashed.filter((h) => h.declaration !== undefined).map((h) => h.eventHash));
+  const events: BundleEvent[] = hashed
+    .map((h, i) => ({ h, i }))
+    .filter(({ h }) => h.declaration === undefined)
+    .map(({ h, i }) => ({
       eventHash: h.eventHash,
-      event: { "@context": CONTEXT, ...h.event, eventID: h.eventHash, recordTime },
+      event: { "@context": CONTEXT, ...h.event, eventID: h.eventHash, recordTime: recordTime(i) },
       signer: h.wallet.address,
       signature: h.signature,
       custodial: false,
       role: h.role,
-      recordTime,
-      retracted: false,
-      anchor: {
-        status: "final",
-        leaf: leaf?.leaf ?? "",
-        leafIndex: leaf?.leafIndex ?? 0,
-        proof: tree.getProof(leaf?.leafIndex ?? 0),
-        batch: {
-          root: batch.root,
-          leafCount: 2,
-          manifestCid: "bafy",
-          chainBatchId: "1",
-          txHash: `0x${"11".repeat(32)}`,
-          blockNumber: 7,
-          blockHash: `0x${"22".repeat(32)}`,
-          anchoredAt: "2026-10-02T09:00:05.000Z",
-        },
-      },
-    };
-  });
+      recordTime: recordTime(i),
+      retracted: retracted.has(h.eventHash),
+      anchor: anchorOf(h.recordId),
+    }));
+  const declarations: BundleDeclaration[] = hashed
+    .map((h, i) => ({ h, i }))
+    .filter(({ h }) => h.declaration !== undefined)
+    .map(({ h, i }) => ({
+      id: h.recordId,
+      eventHash: h.eventHash,
+      event: { "@context": CONTEXT, ...h.event, errorDeclaration: h.declaration, eventID: h.eventHash },
+      signer: h.wallet.address,
+      signature: h.signature,
+      custodial: false,
+      recordTime: recordTime(i),
+      anchor: anchorOf(h.recordId),
+    }));
   const core: BundleCore = {
     type: BUNDLE_TYPE,
-    version: 1,
+    version: BUNDLE_VERSION,
     lot: { id: PELLETS, gtin: "06901234000023", lotNumber: "P1" },
     ledger: { chainId: "31337", traceLedger: LEDGER, offsetRegistry: LEDGER, signingDomain: domain },
     events,
+    declarations,
     lots: [
       {
         id: BALES,
@@ -132,24 +215,7 @@ async function world(): Promise<World> {
         external: false,
       },
     ],
-    participants: [
-      {
-        address: supplier.address,
-        organisation: "S",
-        displayName: { zh: "甲", en: "S" },
-        identifier: { scheme: "other", value: "s" },
-        roles: ["supplier"],
-        custodial: false,
-      },
-      {
-        address: recycler.address,
-        organisation: "R",
-        displayName: { zh: "乙", en: "R" },
-        identifier: { scheme: "other", value: "r" },
-        roles: ["recycler"],
-        custodial: false,
-      },
-    ],
+    participants,
     evidence: [
       {
         cid: photoCid,
@@ -160,31 +226,77 @@ async function world(): Promise<World> {
       },
     ],
   };
-  const roots = new Map([[batch.root, 7n]]);
-  const roles = new Set([`${id("SUPPLIER_ROLE")}:${supplier.address}`, `${id("RECYCLER_ROLE")}:${recycler.address}`]);
+  const bundle: ProofBundle = {
+    ...core,
+    generatedAt: recordTime(0),
+    attestations: [],
+    links: { evidence: "mem://{cid}" },
+    digest: bundleDigest(core),
+  };
+  return { bundle, root: batch.root };
+}
+
+function participantsOf(...entries: Array<[HDNodeWallet, string, string, string]>): ProofBundle["participants"] {
+  return entries.map(([wallet, name, role, gln]) => ({
+    address: wallet.address,
+    organisation: name,
+    displayName: { zh: name, en: name },
+    identifier: { scheme: "gln", value: gln },
+    roles: [role],
+    custodial: false,
+    locations: [],
+  }));
+}
+
+/** The journey as a bundle, with a ledger and IPFS in memory; `change` may add or alter what was recorded. */
+async function world(
+  change: (recorded: Recorded[], w: Pick<World, "supplier" | "recycler" | "outsider">) => void = () => undefined,
+): Promise<World> {
+  const supplier = Wallet.createRandom();
+  const recycler = Wallet.createRandom();
+  const outsider = Wallet.createRandom();
+  const photoCid = await cidOf(photo);
+  const recorded = journey(supplier, recycler, photoCid);
+  change(recorded, { supplier, recycler, outsider });
+  const { bundle, root } = await bundleOf(
+    recorded,
+    participantsOf(
+      [supplier, "S", "supplier", SUPPLIER_GLN],
+      [recycler, "R", "recycler", RECYCLER_GLN],
+      [outsider, "O", "recycler", OUTSIDER_GLN],
+    ),
+    photoCid,
+  );
+  const roots = new Map([[root, 7n]]);
+  const roles = new Set([
+    `${id("SUPPLIER_ROLE")}:${supplier.address}`,
+    `${id("RECYCLER_ROLE")}:${recycler.address}`,
+    `${id("RECYCLER_ROLE")}:${outsider.address}`,
+  ]);
   const attested: Array<{ certifier: string; statementHash: string }> = [];
   const ledger = {
     roots,
     roles,
     attested,
     chainId: () => Promise.resolve(31337n),
-    anchorOf: (root: string) =>
+    anchorOf: (anchored: string) =>
       Promise.resolve(
-        roots.has(root)
-          ? { batchId: 1n, blockNumber: roots.get(root) ?? 0n, anchoredAt: 1_790_000_000n }
+        roots.has(anchored)
+          ? { batchId: 1n, blockNumber: roots.get(anchored) ?? 0n, anchoredAt: 1_790_000_000n }
           : { batchId: 0n, blockNumber: 0n, anchoredAt: 0n },
       ),
     hadRoleAt: (role: string, account: string) => Promise.resolve(roles.has(`${role}:${account}`)),
     attestationsOf: () => Promise.resolve(attested),
   };
-  const bundle: ProofBundle = {
-    ...core,
-    generatedAt: recordTime,
-    attestations: [],
-    links: { evidence: "mem://{cid}" },
-    digest: bundleDigest(core),
+  return {
+    bundle,
+    ledger,
+    evidence: new Map([[photoCid, photo]]),
+    certifier: Wallet.createRandom(),
+    supplier,
+    recycler,
+    outsider,
   };
-  return { bundle, ledger, evidence: new Map([[photoCid, photo]]), certifier: Wallet.createRandom() };
 }
 
 const sources = (w: World) => ({
@@ -239,7 +351,7 @@ describe("verifyBundle", () => {
       w,
       (b) =>
         ((
-          ((b.events as BundleEvent[])[1]?.event as { outputQuantityList: Array<{ quantity: number }> })
+          ((b.events as BundleEvent[])[3]?.event as { outputQuantityList: Array<{ quantity: number }> })
             .outputQuantityList[0] as { quantity: number }
         ).quantity = 900),
     );
@@ -255,11 +367,11 @@ describe("verifyBundle", () => {
 
   it("notices a role the policy does not allow, and a signer without the role on the ledger", async () => {
     const w = await world();
-    forge(w, (b) => (((b.events as Array<{ role: string }>)[1] as { role: string }).role = "moulder"));
+    forge(w, (b) => (((b.events as Array<{ role: string }>)[3] as { role: string }).role = "moulder"));
     expect(await failed(w)).toEqual(expect.arrayContaining(["event.policy", "event.role"]));
     const v = await world();
     v.ledger.roles.clear();
-    expect(await failed(v)).toEqual(["event.role", "event.role"]);
+    expect(await failed(v)).toEqual(["event.role", "event.role", "event.role", "event.role"]);
   });
 
   it("notices a proof that leads elsewhere, and a root the ledger never anchored", async () => {
@@ -317,7 +429,8 @@ describe("verifyBundle", () => {
       footprint: null,
       issuedAt: "2026-11-01T00:00:00.000Z",
     };
-    const signature = await signAttestation(w.certifier, ledgerDomain(31337n, LEDGER), statement);
+    const authorization = { nonce: "42", deadline: 1_900_000_000 };
+    const signature = await signAttestation(w.certifier, ledgerDomain(31337n, LEDGER), statement, authorization);
     const attestation = {
       certifier: w.certifier.address,
       subject: w.bundle.digest,
@@ -325,6 +438,7 @@ describe("verifyBundle", () => {
       statementHash: statementHash(statement),
       verdict: "verified",
       reportCid: "bafy-report",
+      ...authorization,
       signature,
       status: "recorded",
       txHash: null,
@@ -336,5 +450,124 @@ describe("verifyBundle", () => {
     expect(await failed(w)).toEqual([]);
     w.bundle = { ...w.bundle, attestations: [{ ...attestation, statement: { ...statement, verdict: "rejected" } }] };
     expect(await failed(w)).toContain("attestation.signature");
+    w.bundle = { ...w.bundle, attestations: [{ ...attestation, nonce: "43" }] };
+    expect(await failed(w)).toContain("attestation.signature");
+  });
+});
+
+describe("verifyBundle: authority", () => {
+  const DECLARATION = { declarationTime: "2026-10-03T08:00:00.000+08:00", reason: "incorrect_data" };
+  const storing = (gln: string) => ({
+    type: "ObjectEvent",
+    action: "OBSERVE",
+    bizStep: "storing",
+    eventTime: "2026-10-02T10:00:00.000+08:00",
+    eventTimeZoneOffset: "+08:00",
+    quantityList: [{ epcClass: PELLETS, quantity: 800, uom: "KGM" }],
+    ...at(gln),
+    "ct:process": "storage",
+    "ct:activity": { "ct:electricity": [{ "ct:kWh": 50000, "ct:gridRegion": "CN", "ct:basis": "measured" }] },
+  });
+
+  it("passes a retraction signed by the event's own signer, and follows it in the lot graph", async () => {
+    const w = await world((recorded, { recycler }) =>
+      recorded.push(
+        { wallet: recycler, role: "recycler", event: storing(RECYCLER_GLN) },
+        {
+          wallet: recycler,
+          role: "recycler",
+          event: storing(RECYCLER_GLN),
+          declaration: DECLARATION,
+        },
+      ),
+    );
+    const report = await verifyBundle(w.bundle, sources(w));
+    expect(report.checks.filter((c) => c.status !== "pass")).toEqual([]);
+    expect(report.checks.map((c) => c.check)).toEqual(
+      expect.arrayContaining(["declaration.signature", "declaration.signer", "declaration.merkle", "event.retraction"]),
+    );
+  });
+
+  it("fails a retraction signed by another participant than the event's signer", async () => {
+    const w = await world((recorded, { recycler, outsider }) =>
+      recorded.push(
+        { wallet: recycler, role: "recycler", event: storing(RECYCLER_GLN) },
+        {
+          wallet: outsider,
+          role: "recycler",
+          event: storing(RECYCLER_GLN),
+          declaration: DECLARATION,
+        },
+      ),
+    );
+    expect(await failed(w)).toEqual(["declaration.signer", "event.retraction"]);
+  });
+
+  it("fails an event's own signature replayed as its retraction", async () => {
+    const w = await world((recorded, { recycler }) =>
+      recorded.push(
+        { wallet: recycler, role: "recycler", event: storing(RECYCLER_GLN) },
+        {
+          wallet: recycler,
+          role: "recycler",
+          event: storing(RECYCLER_GLN),
+          declaration: DECLARATION,
+        },
+      ),
+    );
+    forge(w, (b) => {
+      const declaration = (b.declarations as Array<{ signature: string }>)[0];
+      const event = (b.events as BundleEvent[]).at(-1);
+      if (declaration !== undefined && event !== undefined) declaration.signature = event.signature;
+    });
+    expect(await failed(w)).toEqual(expect.arrayContaining(["declaration.signature", "event.retraction"]));
+  });
+
+  it("fails a retracted flag the server set without a signed declaration, and a declaration it dropped", async () => {
+    const w = await world();
+    forge(w, (b) => (((b.events as Array<{ retracted: boolean }>)[0] as { retracted: boolean }).retracted = true));
+    expect(await failed(w)).toEqual(["event.retraction"]);
+    const v = await world((recorded, { recycler }) =>
+      recorded.push(
+        { wallet: recycler, role: "recycler", event: storing(RECYCLER_GLN) },
+        {
+          wallet: recycler,
+          role: "recycler",
+          event: storing(RECYCLER_GLN),
+          declaration: DECLARATION,
+        },
+      ),
+    );
+    forge(v, (b) => (((b.events as Array<{ retracted: boolean }>).at(-1) as { retracted: boolean }).retracted = false));
+    expect(await failed(v)).toEqual(["event.retraction"]);
+  });
+
+  it("fails an event about a lot its author never held, even when signed, anchored and allowed to its role", async () => {
+    const w = await world((recorded, { outsider }) =>
+      recorded.push({ wallet: outsider, role: "recycler", event: storing(OUTSIDER_GLN) }),
+    );
+    const report = await verifyBundle(w.bundle, sources(w));
+    expect(report.checks.filter((c) => c.status === "fail")).toEqual([
+      expect.objectContaining({ check: "event.custody", detail: expect.stringContaining("does not hold any of it") }),
+    ]);
+  });
+
+  it("fails an event recorded at another participant's site", async () => {
+    const w = await world((recorded, { recycler }) =>
+      recorded.push({ wallet: recycler, role: "recycler", event: storing(SUPPLIER_GLN) }),
+    );
+    expect(await failed(w)).toEqual(["event.location"]);
+  });
+
+  it("fails a receipt no shipment was addressed to", async () => {
+    const w = await world((recorded) => {
+      const shipping = recorded[1]?.event as { destinationList: unknown[] };
+      shipping.destinationList = [{ type: "owning_party", destination: "urn:epc:id:pgln:6901234.00009" }];
+    });
+    const report = await verifyBundle(w.bundle, sources(w));
+    expect(report.checks.filter((c) => c.status === "fail")[0]).toMatchObject({
+      check: "event.custody",
+      detail: expect.stringContaining("no shipment of it is addressed to this participant"),
+    });
   });
 });

@@ -2,10 +2,11 @@ import { getAddress, id } from "ethers";
 import { evidenceCidsOf, lotMovementsOf, readExtension, rolesAllowedFor, type Process } from "#capture";
 import { eventHashOf, namespacesOf } from "#epcis";
 import { recoverAttestationSigner, ledgerDomain, statementHash, type AttestationStatement } from "./attestation.js";
-import { BUNDLE_TYPE, bundleDigest, type BundleEvent, type ProofBundle } from "./bundle.js";
+import { BUNDLE_TYPE, BUNDLE_VERSION, bundleDigest, type BundleEvent, type ProofBundle } from "./bundle.js";
 import { cidOf } from "./cid.js";
 import { recoverEventSigner } from "./event-signature.js";
 import { verifyLeafProof } from "./merkle.js";
+import { checkCustody, checkDeclarations } from "./verify-authority.js";
 
 /** What the verifier needs to read from the ledger; an ethers implementation is in libs/ledger. */
 export interface LedgerReader {
@@ -59,9 +60,10 @@ export interface VerifySources {
 
 /**
  * Verifies a proof bundle: event hashes recomputed from the events, signatures recovered to the signers,
- * signers holding their role on the ledger when the event was recorded, Merkle proofs leading to roots the
- * ledger anchored, evidence bytes hashing to their CIDs, the lot graph complete, attestations signed and
- * recorded. Without a ledger or evidence source those checks are skipped, not passed.
+ * signers holding their role on the ledger when the event was recorded, every event recorded by a participant
+ * entitled to it (custody of its lots, its own sites) and retracted only by its own signer's declaration, Merkle
+ * proofs leading to roots the ledger anchored, evidence bytes hashing to their CIDs, the lot graph complete,
+ * attestations signed and recorded. Without a ledger or evidence source those checks are skipped, not passed.
  */
 export async function verifyBundle(input: unknown, sources: VerifySources = {}): Promise<VerificationReport> {
   const checks: Check[] = [];
@@ -86,10 +88,12 @@ export async function verifyBundle(input: unknown, sources: VerifySources = {}):
   for (const event of bundle.events) {
     checkEvent(bundle, event, participants, add);
   }
+  const retracted = checkDeclarations(bundle, add);
+  checkCustody(bundle, add);
   await checkRoles(bundle, sources.ledger, add);
   await checkRoots(bundle, sources.ledger, add);
   await checkEvidence(bundle, sources.evidence, add);
-  checkGraph(bundle, add);
+  checkGraph(bundle, retracted, add);
   await checkAttestations(bundle, digest, sources.ledger, add);
   return report(checks, digest);
 }
@@ -111,7 +115,7 @@ function structure(input: unknown, add: Add): ProofBundle | undefined {
     typeof bundle === "object" &&
     bundle !== null &&
     bundle.type === BUNDLE_TYPE &&
-    bundle.version === 1 &&
+    (bundle.version === 1 || (bundle.version === BUNDLE_VERSION && Array.isArray(bundle.declarations))) &&
     Array.isArray(bundle.events) &&
     Array.isArray(bundle.lots) &&
     Array.isArray(bundle.participants) &&
@@ -124,7 +128,7 @@ function structure(input: unknown, add: Add): ProofBundle | undefined {
     "bundle.format",
     "bundle",
     ok ? "pass" : "fail",
-    ok ? `${BUNDLE_TYPE} version 1` : `not a ${BUNDLE_TYPE} version 1`,
+    ok ? `${BUNDLE_TYPE} version ${String(bundle.version)}` : `not a ${BUNDLE_TYPE} of version 1 or ${BUNDLE_VERSION}`,
   );
   return ok ? (bundle as ProofBundle) : undefined;
 }
@@ -264,7 +268,7 @@ async function checkRoles(bundle: ProofBundle, ledger: LedgerReader | undefined,
 
 async function checkRoots(bundle: ProofBundle, ledger: LedgerReader | undefined, add: Add): Promise<void> {
   const batches = new Map<string, NonNullable<BundleEvent["anchor"]["batch"]>>();
-  for (const item of bundle.events)
+  for (const item of [...bundle.events, ...(bundle.declarations ?? [])])
     if (item.anchor.batch !== undefined) batches.set(item.anchor.batch.root, item.anchor.batch);
   for (const [root, batch] of batches) {
     if (ledger === undefined) {
@@ -335,13 +339,13 @@ async function checkEvidence(bundle: ProofBundle, reader: EvidenceReader | undef
 /**
  * Every lot an event used comes from an event in the bundle, unless the bundle declares it an external input;
  * the lot the bundle is about is made (or declared) by one of its events. Movements are recomputed from the
- * events themselves, not taken from the bundle's lot list.
+ * events themselves, not taken from the bundle's lot list; events count unless a signed declaration retracted them.
  */
-function checkGraph(bundle: ProofBundle, add: Add): void {
+function checkGraph(bundle: ProofBundle, retracted: ReadonlySet<string>, add: Add): void {
   const produced = new Set<string>();
   const used = new Map<string, string>();
   for (const item of bundle.events) {
-    if (item.retracted) continue;
+    if (retracted.has(item.eventHash)) continue;
     const namespaces = namespacesOf({ "@context": item.event["@context"] });
     const movements = attempt(() => lotMovementsOf(item.event, readExtension(item.event, namespaces)), []);
     for (const movement of movements) {
@@ -383,6 +387,7 @@ async function checkAttestations(
         recoverAttestationSigner(
           ledgerDomain(bundle.ledger.chainId, bundle.ledger.traceLedger),
           statement,
+          { nonce: attestation.nonce, deadline: attestation.deadline },
           attestation.signature,
         ),
       "",

@@ -15,6 +15,8 @@ export interface ContractsSource {
   readonly embedded: boolean;
   /** Addresses from configuration (external chains). */
   readonly configured?: ContractAddresses;
+  /** Who administers contracts deployed here (embedded chain): a key of its own, never the service account. */
+  readonly admin?: string;
 }
 
 /**
@@ -33,6 +35,8 @@ export async function ensureContracts(
     const ledger = new Ledger(chain, source.configured, false);
     const missing = await ledger.missingContracts();
     if (missing.length > 0) throw contractsMissing(chain, source.configured, missing);
+    const outdated = await ledger.outdatedContracts();
+    if (outdated.length > 0) throw contractsOutdated(chain, source.configured, outdated);
     for (const name of CONTRACT_NAMES) {
       await repository.save({
         chainId: chain.chainId,
@@ -50,17 +54,21 @@ export async function ensureContracts(
   if (known !== undefined) {
     const ledger = new Ledger(chain, known, source.embedded);
     const missing = await ledger.missingContracts();
-    if (missing.length === 0) {
+    const outdated = missing.length === 0 ? await ledger.outdatedContracts() : [];
+    if (missing.length === 0 && outdated.length === 0) {
       log.info("using recorded contracts", { chainId: chain.chainId.toString(), ...known });
       return ledger;
     }
-    log.warn("the embedded chain has lost our contracts (its state was reset); deploying them again", {
-      missing,
-      ...known,
-    });
+    log.warn(
+      missing.length > 0
+        ? "the embedded chain has lost our contracts (its state was reset); deploying them again"
+        : "the embedded chain has an older version of our contracts; deploying the current ones",
+      { missing, outdated, ...known },
+    );
   }
 
-  const deployed = await deployContracts(chain, log);
+  if (source.admin === undefined) throw new Error("deploying contracts needs the admin's address");
+  const deployed = await deployContracts(chain, log, { admin: source.admin, operator: chain.wallet.address });
   for (const contract of deployed) {
     await repository.save({
       chainId: chain.chainId,
@@ -89,5 +97,19 @@ function contractsMissing(chain: ChainConnection, addresses: ContractAddresses, 
     `No contract code on chain ${chain.chainId} at ${missing.map((n) => `${n} ${addresses[n]}`).join(", ")}; ` +
       "check TRACE_LEDGER_ADDRESS / OFFSET_REGISTRY_ADDRESS or deploy with `npm run deploy`",
     { chainId: chain.chainId.toString(), missing },
+  );
+}
+
+function contractsOutdated(
+  chain: ChainConnection,
+  addresses: ContractAddresses,
+  outdated: ContractName[],
+): DomainError {
+  return new DomainError(
+    "CHAIN.CONTRACTS_OUTDATED",
+    "invalid",
+    `The contracts on chain ${chain.chainId} at ${outdated.map((n) => `${n} ${addresses[n]}`).join(", ")} are an ` +
+      "older version than this service speaks; deploy the current ones with `npm run deploy`",
+    { chainId: chain.chainId.toString(), outdated },
   );
 }

@@ -90,6 +90,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     if (embedded.postgres || embedded.chain || embedded.ipfs) parts.unlock = await lockDataDir(config.dataDir);
     const secrets = await loadSecrets(config, log);
     const epcisSchema = await resolveEpcisSchema(config.capture.epcisJsonSchema, config.dataDir, log.child("epcis"));
+    const chainAdmin = embedded.chain ? await embeddedChainAdmin(config) : undefined;
     const results = await Promise.allSettled([
       startDatabase(config, parts, log.child("postgres")),
       startChain(config, parts, log.child("chain")),
@@ -106,7 +107,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       chain,
       dataSource,
       embedded.chain
-        ? { embedded: true }
+        ? { embedded: true, admin: chainAdmin }
         : {
             embedded: false,
             configured: {
@@ -169,6 +170,19 @@ async function startChain(config: Config, parts: Parts, log: Logger): Promise<Ch
     ]);
   }
   return parts.chain;
+}
+
+/**
+ * The embedded chain's administrator: a key of its own in DATA_DIR/keys (mode 0600), which the running service
+ * never uses, so that the service account cannot appoint certifiers or operators. Kept for the operator's own
+ * admin tasks (appointing another registrar, handing the admin role to a multisig).
+ */
+async function embeddedChainAdmin(config: Config): Promise<string> {
+  const key = await readOrCreateSecret(
+    join(config.dataDir, "keys", "chain-admin.key"),
+    () => Wallet.createRandom().privateKey,
+  );
+  return new Wallet(key).address;
 }
 
 async function startEvidence(config: Config, parts: Parts, log: Logger): Promise<EvidenceStore> {

@@ -17,7 +17,7 @@ function prepared(evidence: EvidenceLinks = links) {
 
 describe("the reference rPET journey's documents", () => {
   it("pass capture's checks (schema, CarbonTrace extension, role policy) for the partner that sends them", () => {
-    expect(prepared()).toHaveLength(10);
+    expect(prepared()).toHaveLength(12);
   });
 
   it("sign as four self-custody partners and one custodial supplier, with a self-custody certifier", () => {

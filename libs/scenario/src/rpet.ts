@@ -157,8 +157,24 @@ const at = (day: number, hour = 8): Json => ({
   eventTimeZoneOffset: "+08:00",
 });
 
-const location = (gln: string): Json => ({
-  bizLocation: { id: `urn:epc:id:sgln:${gln.slice(0, 7)}.${gln.slice(7, 12)}.0` },
+const sgln = (gln: string): string => `urn:epc:id:sgln:${gln.slice(0, 7)}.${gln.slice(7, 12)}.0`;
+
+const location = (gln: string): Json => ({ bizLocation: { id: sgln(gln) } });
+
+/**
+ * Where a shipment goes, as EPCIS says it: the receiving party (owner and possessor) and its site. This is the
+ * hand-over: the receiver may record events about the lot once it has received it.
+ */
+const shippedTo = (gln: string): Json => ({
+  destinationList: [
+    { type: "owning_party", destination: `urn:epc:id:pgln:${gln.slice(0, 7)}.${gln.slice(7, 12)}` },
+    { type: "location", destination: sgln(gln) },
+  ],
+});
+
+/** The shipper, on the receiving side. */
+const receivedFrom = (gln: string): Json => ({
+  sourceList: [{ type: "owning_party", source: `urn:epc:id:pgln:${gln.slice(0, 7)}.${gln.slice(7, 12)}` }],
 });
 
 const electricity = (kWh: number, gridRegion: string, basis = "measured"): Json => ({
@@ -237,6 +253,7 @@ export function rpetDocuments(
           bizStep: "shipping",
           quantityList: [quantity(bales, lots.bottleBales, f.bottleBalesKg, "KGM")],
           ...location(gln("supplier")),
+          ...shippedTo(gln("recyclerA")),
           "ct:activity": { "ct:transport": [road(f.balesRoadKm, f.bottleBalesKg)] },
           ...evidenceOf(evidence, "balesShipped"),
         },
@@ -245,6 +262,16 @@ export function rpetDocuments(
     {
       participant: "recyclerA",
       document: epcisDocument([
+        {
+          type: "ObjectEvent",
+          ...at(3),
+          action: "OBSERVE",
+          bizStep: "receiving",
+          quantityList: [quantity(bales, lots.bottleBales, f.bottleBalesKg, "KGM")],
+          ...location(gln("recyclerA")),
+          ...receivedFrom(gln("supplier")),
+          ...evidenceOf(evidence, "balesShipped"),
+        },
         {
           type: "TransformationEvent",
           ...at(4),
@@ -273,6 +300,7 @@ export function rpetDocuments(
           bizStep: "shipping",
           quantityList: [quantity(pellets, lots.pelletsA, f.pelletsAKg, "KGM")],
           ...location(gln("recyclerA")),
+          ...shippedTo(gln("moulder")),
           "ct:activity": { "ct:transport": [road(f.pelletsARoadKm, f.pelletsAKg)] },
           ...evidenceOf(evidence, "pelletsAShipped"),
         },
@@ -298,6 +326,7 @@ export function rpetDocuments(
           bizStep: "shipping",
           quantityList: [quantity(pellets, lots.pelletsB, f.pelletsBKg, "KGM")],
           ...location(gln("recyclerB")),
+          ...shippedTo(gln("moulder")),
           "ct:activity": { "ct:transport": [road(f.pelletsBRoadKm, f.pelletsBKg)] },
           ...evidenceOf(evidence, "pelletsBShipped"),
         },
@@ -306,6 +335,18 @@ export function rpetDocuments(
     {
       participant: "moulder",
       document: epcisDocument([
+        {
+          type: "ObjectEvent",
+          ...at(7),
+          action: "OBSERVE",
+          bizStep: "receiving",
+          quantityList: [
+            quantity(pellets, lots.pelletsA, f.pelletsAKg, "KGM"),
+            quantity(pellets, lots.pelletsB, f.pelletsBKg, "KGM"),
+          ],
+          ...location(gln("moulder")),
+          ...evidenceOf(evidence, "pelletsAShipped"),
+        },
         {
           type: "TransformationEvent",
           ...at(10),
@@ -343,6 +384,7 @@ export function rpetDocuments(
           bizStep: "shipping",
           quantityList: [quantity(boxes, lots.boxes, f.boxes)],
           ...location(gln("moulder")),
+          ...shippedTo(gln("warehouse")),
           ...boxMasses,
           "ct:activity": { "ct:transport": [road(f.boxesRoadKm, f.boxes * f.boxKg, "hgv_rigid")] },
           ...evidenceOf(evidence, "boxesShipped"),
@@ -359,6 +401,7 @@ export function rpetDocuments(
           bizStep: "receiving",
           quantityList: [quantity(boxes, lots.boxes, f.boxes)],
           ...location(gln("warehouse")),
+          ...receivedFrom(gln("moulder")),
           ...boxMasses,
           ...evidenceOf(evidence, "boxesShipped"),
         },

@@ -17,7 +17,16 @@ import {
   type EventToStore,
   type ParticipantRecord,
 } from "#database";
-import { recoverEventSigner, signEventHash, signingDomain, type SigningDomain } from "#proof";
+import {
+  declarationIdOf,
+  recoverDeclarationSigner,
+  recoverEventSigner,
+  signDeclaration,
+  signEventHash,
+  signingDomain,
+  type SigningDomain,
+  type TypedDataSigner,
+} from "#proof";
 import type { Runtime } from "#runtime";
 import { RUNTIME } from "../runtime.tokens.js";
 
@@ -87,17 +96,21 @@ export class CaptureService {
     }
     return events.map((event) => {
       const signature = signatures.get(event.eventHash) ?? "";
-      const signer = recoverEventSigner(this.domain, event.eventHash, signature);
+      const signer =
+        event.errorDeclaration === undefined
+          ? recoverEventSigner(this.domain, event.eventHash, signature)
+          : recoverDeclarationSigner(this.domain, event.eventHash, event.errorDeclaration, signature);
       if (signer !== participant.address) {
         throw new DomainError(
           "CAPTURE.SIGNATURE_INVALID",
           "forbidden",
           `Event ${event.index} is signed by ${signer}, not by this participant's key ${participant.address} ` +
-            "(or it was signed over different content or for another ledger)",
+            "(or it was signed over different content or for another ledger" +
+            `${event.errorDeclaration === undefined ? "" : "; an error declaration is signed as one: `carbontrace sign` does it"})`,
           { eventIndex: event.index, eventHash: event.eventHash, recovered: signer, expected: participant.address },
         );
       }
-      return { prepared: event, signer, signature, custodial: false };
+      return { prepared: event, signer, signature, custodial: false, declarationId: declarationOf(event) };
     });
   }
 
@@ -110,10 +123,22 @@ export class CaptureService {
     const wallet = this.vault.open(sealed, participant.address);
     const signed: EventToStore[] = [];
     for (const event of events) {
-      const signature = await signEventHash(wallet, this.domain, event.eventHash);
-      signed.push({ prepared: event, signer: wallet.address, signature, custodial: true });
+      const signature = await this.sign(wallet, event);
+      signed.push({
+        prepared: event,
+        signer: wallet.address,
+        signature,
+        custodial: true,
+        declarationId: declarationOf(event),
+      });
     }
     return signed;
+  }
+
+  private sign(wallet: TypedDataSigner, event: PreparedEvent): Promise<string> {
+    return event.errorDeclaration === undefined
+      ? signEventHash(wallet, this.domain, event.eventHash)
+      : signDeclaration(wallet, this.domain, event.eventHash, event.errorDeclaration);
   }
 
   private async checkEvidence(events: readonly PreparedEvent[]): Promise<void> {
@@ -139,6 +164,11 @@ export class CaptureService {
       }
     }
   }
+}
+
+/** An error declaration's id (what it is anchored under), or undefined for an ordinary event. */
+function declarationOf(event: PreparedEvent): string | undefined {
+  return event.errorDeclaration === undefined ? undefined : declarationIdOf(event.eventHash, event.errorDeclaration);
 }
 
 function grantedRoles(participant: ParticipantRecord): SupplyChainRole[] {

@@ -27,12 +27,13 @@ export function mergeContexts(events: readonly StoredEvent[]): {
 
 /** A single event as served: its own @context, its eventID, and the recordTime the service gave it. */
 export function eventDocument(event: StoredEvent): Record<string, unknown> {
-  const context = Array.isArray(event.context)
-    ? event.context
-    : event.context === undefined || event.context === null
-      ? [EPCIS_CONTEXT]
-      : [event.context];
-  return { "@context": context, ...withRecordTime(event.body, event) };
+  return { "@context": contextList(event.context), ...withRecordTime(event.body, event) };
+}
+
+/** A stored @context as a list (the EPCIS context when the document had none). */
+export function contextList(context: unknown): unknown[] {
+  if (Array.isArray(context)) return context as unknown[];
+  return context === undefined || context === null ? [EPCIS_CONTEXT] : [context];
 }
 
 export function withRecordTime(body: Readonly<Record<string, unknown>>, event: StoredEvent): Record<string, unknown> {

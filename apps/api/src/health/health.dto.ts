@@ -32,6 +32,20 @@ export class ContractsHealthDto {
   OffsetRegistry!: ContractHealthDto;
 }
 
+export class ServiceRolesDto {
+  @ApiProperty({ description: "REGISTRAR_ROLE on TraceLedger: grants and revokes participant roles" })
+  registrar!: boolean;
+
+  @ApiProperty({ description: "ANCHORER_ROLE on TraceLedger: anchors batch roots" })
+  anchorer!: boolean;
+
+  @ApiProperty({ description: "RETIRER_ROLE on OffsetRegistry: retires carbon credits" })
+  retirer!: boolean;
+
+  @ApiProperty({ description: "DEFAULT_ADMIN_ROLE on either contract: should be false (the admin is a cold key)" })
+  admin!: boolean;
+}
+
 export class ChainHealthDto extends ComponentHealthDto {
   @ApiPropertyOptional({ example: "31337" })
   chainId?: string;
@@ -39,11 +53,20 @@ export class ChainHealthDto extends ComponentHealthDto {
   @ApiPropertyOptional({ description: "Latest block number" })
   block?: number;
 
-  @ApiPropertyOptional({ description: "Service account that anchors and retires" })
+  @ApiPropertyOptional({ description: "Service account that registers participants, anchors and retires" })
   account?: string;
 
   @ApiPropertyOptional({ type: ContractsHealthDto })
   contracts?: ContractsHealthDto;
+
+  @ApiPropertyOptional({ type: ServiceRolesDto, description: "The roles the service account holds on the ledger" })
+  roles?: ServiceRolesDto;
+
+  @ApiPropertyOptional({ description: "The account holding DEFAULT_ADMIN_ROLE on TraceLedger" })
+  admin?: string;
+
+  @ApiPropertyOptional({ type: String, isArray: true, description: "What an operator should fix" })
+  warnings?: string[];
 }
 
 export class IpfsHealthDto extends ComponentHealthDto {

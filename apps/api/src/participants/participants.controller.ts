@@ -11,13 +11,17 @@ import {
 import { DomainError } from "#common";
 import { AdminOnly, CurrentPrincipal, ParticipantOnly } from "../auth/access.decorator.js";
 import type { Principal } from "../auth/principal.js";
+import { PARTICIPANT_ROLES } from "#capture";
 import {
+  AddCompanyPrefixesDto,
+  AddLocationsDto,
   AddRolesDto,
   ApiKeyDto,
   CreateApiKeyDto,
   CreatedParticipantDto,
   CreateParticipantDto,
   ParticipantDto,
+  RoleChangeDto,
 } from "./dto/participant.dto.js";
 import { ParticipantsService, toParticipantDto } from "./participants.service.js";
 
@@ -71,6 +75,52 @@ export class ParticipantsController {
   @ApiCreatedResponse({ type: ParticipantDto })
   async addRoles(@Param("id") id: string, @Body() body: AddRolesDto): Promise<ParticipantDto> {
     return toParticipantDto(await this.participants.addRoles(id, body.roles));
+  }
+
+  @Delete(":id/roles/:role")
+  @AdminOnly()
+  @ApiOperation({
+    summary:
+      "Revoke a role: recorded on the ledger (TraceLedger keeps the term in the role's history); capture under it stops at once",
+  })
+  @ApiOkResponse({ type: ParticipantDto })
+  async revokeRole(@Param("id") id: string, @Param("role") role: string): Promise<ParticipantDto> {
+    if (!(PARTICIPANT_ROLES as readonly string[]).includes(role)) {
+      throw new DomainError("PARTICIPANT.ROLE_UNKNOWN", "invalid", `Unknown role ${role}`, {
+        role,
+        roles: PARTICIPANT_ROLES,
+      });
+    }
+    return toParticipantDto(await this.participants.revokeRole(id, role));
+  }
+
+  @Get(":id/roles/history")
+  @ApiOperation({ summary: "Every grant and revocation of the participant's roles on the ledger (admin or self)" })
+  @ApiOkResponse({ type: RoleChangeDto, isArray: true })
+  async roleHistory(@Param("id") id: string, @CurrentPrincipal() principal: Principal): Promise<RoleChangeDto[]> {
+    if (principal.kind === "participant" && principal.participant.id !== id) {
+      throw new DomainError("AUTH.FORBIDDEN", "forbidden", "A participant may only read itself");
+    }
+    return (await this.participants.roleHistory(id)).map((change) => ({
+      ...change,
+      recordedAt: change.recordedAt.toISOString(),
+    }));
+  }
+
+  @Post(":id/locations")
+  @AdminOnly()
+  @ApiOperation({ summary: "Register sites (GLNs) of the participant: places its events may name" })
+  @ApiCreatedResponse({ type: ParticipantDto })
+  async addLocations(@Param("id") id: string, @Body() body: AddLocationsDto): Promise<ParticipantDto> {
+    return toParticipantDto(await this.participants.addLocations(id, body.locations));
+  }
+
+  @Post(":id/company-prefixes")
+  @AdminOnly()
+  @ApiOperation({ summary: "Register GS1 Company Prefixes the participant owns (brand owner of their GTINs)" })
+  @ApiCreatedResponse({ type: ParticipantDto })
+  async addCompanyPrefixes(@Param("id") id: string, @Body() body: AddCompanyPrefixesDto): Promise<ParticipantDto> {
+    return toParticipantDto(await this.participants.addCompanyPrefixes(id, body.companyPrefixes));
   }
 
   @Post(":id/api-keys")

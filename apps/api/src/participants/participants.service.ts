@@ -25,6 +25,9 @@ export class ParticipantsService {
     input: CreateParticipantDto,
   ): Promise<{ participant: ParticipantRecord; apiKey: { id: string; token: string } }> {
     const identifier = checkIdentifier(input.identifier.scheme, input.identifier.value);
+    const locations = (input.locations ?? []).map((gln) => checkLocation(gln));
+    const companyPrefixes = input.companyPrefixes ?? [];
+    await this.refuseOwnedPrefixes(companyPrefixes, undefined);
     const custody = this.custody(input);
     const apiKey = issueApiKey();
     let participant: ParticipantRecord;
@@ -40,6 +43,8 @@ export class ParticipantsService {
           address: custody.address,
           encryptedKey: custody.sealed,
           roles: input.roles,
+          companyPrefixes,
+          locations,
         },
         { id: apiKey.id, secretSha256: apiKey.secretSha256, label: "initial" },
       );
@@ -55,6 +60,56 @@ export class ParticipantsService {
     await this.participants.addRoles(id, roles);
     await this.roleSync.sync({ recheckGranted: true, participantId: id });
     return this.get(id);
+  }
+
+  /** Revokes a role on the ledger (TraceLedger keeps the term in its history); capture stops at once. */
+  async revokeRole(id: string, role: string): Promise<ParticipantRecord> {
+    await this.get(id);
+    if (!(await this.participants.revokeRole(id, role))) {
+      throw new DomainError(
+        "PARTICIPANT.ROLE_NOT_HELD",
+        "not-found",
+        `The participant holds no ${role} role that could be revoked`,
+        { role },
+      );
+    }
+    await this.roleSync.sync({ recheckGranted: false, participantId: id });
+    return this.get(id);
+  }
+
+  async roleHistory(id: string): Promise<ReturnType<ParticipantRepository["roleHistory"]>> {
+    await this.get(id);
+    return this.participants.roleHistory(id);
+  }
+
+  async addLocations(id: string, glns: readonly string[]): Promise<ParticipantRecord> {
+    await this.get(id);
+    await this.participants.addLocations(
+      id,
+      glns.map((gln) => checkLocation(gln)),
+    );
+    return this.get(id);
+  }
+
+  async addCompanyPrefixes(id: string, prefixes: readonly string[]): Promise<ParticipantRecord> {
+    await this.get(id);
+    await this.refuseOwnedPrefixes(prefixes, id);
+    await this.participants.addCompanyPrefixes(id, prefixes);
+    return this.get(id);
+  }
+
+  /** A GS1 Company Prefix has one owner: registering it for a second participant is refused. */
+  private async refuseOwnedPrefixes(prefixes: readonly string[], except: string | undefined): Promise<void> {
+    const owners = (await this.participants.ownersOfPrefixes(prefixes)).filter((owner) => owner.id !== except);
+    const [owner] = owners;
+    if (owner !== undefined) {
+      throw new DomainError(
+        "PARTICIPANT.PREFIX_OWNED",
+        "conflict",
+        `The GS1 Company Prefix ${owner.prefix} is already registered to ${owner.organisation}`,
+        { prefix: owner.prefix },
+      );
+    }
   }
 
   async get(id: string): Promise<ParticipantRecord> {
@@ -128,9 +183,27 @@ export function toParticipantDto(participant: ParticipantRecord): ParticipantDto
       chainStatus: role.chainStatus,
       txHash: role.chainTxHash,
       error: role.chainError,
+      revokedAt: role.revokedAt?.toISOString() ?? null,
     })),
+    companyPrefixes: [...participant.companyPrefixes],
+    locations: [...participant.locations],
     createdAt: participant.createdAt.toISOString(),
   };
+}
+
+function checkLocation(gln: string): string {
+  try {
+    return checkIdentifier("gln", gln);
+  } catch {
+    throw new DomainError(
+      "PARTICIPANT.LOCATION_INVALID",
+      "invalid",
+      `"${gln}" is not a valid GLN (13 digits, check digit)`,
+      {
+        gln,
+      },
+    );
+  }
 }
 
 function uniqueViolation(error: unknown): DomainError | undefined {

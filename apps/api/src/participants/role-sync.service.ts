@@ -1,24 +1,17 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
 import { getAddress } from "ethers";
-import { ParticipantRepository } from "#database";
-import { ROLES, toChainError } from "#ledger";
+import { ParticipantRepository, type ChainStatus } from "#database";
+import { PARTICIPANT_ROLE_IDS, toChainError } from "#ledger";
 import type { Runtime } from "#runtime";
 import { RUNTIME } from "../runtime.tokens.js";
-
-const ROLE_IDS: Readonly<Record<string, string>> = {
-  supplier: ROLES.supplier,
-  recycler: ROLES.recycler,
-  moulder: ROLES.moulder,
-  warehouse: ROLES.warehouse,
-  certifier: ROLES.certifier,
-};
 
 const RETRY_MS = 30_000;
 
 /**
- * Keeps the ledger's roles in step with the participants' roles: grants what is pending (right after
- * registration, then every 30 s while the chain is unreachable) and, at start, re-grants roles a reset chain
- * has lost. A participant may only capture under a role the ledger has granted.
+ * Keeps the ledger's roles in step with the participants' roles, as TraceLedger's registrar: grants what is
+ * pending and revokes what the administrator revoked (right away, then every 30 s while the chain is unreachable)
+ * and, at start, re-grants roles a reset chain has lost. A participant may only capture under a role the ledger
+ * has granted; every grant and revocation the ledger makes is kept in the participant's role history.
  */
 @Injectable()
 export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -41,7 +34,7 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
     clearInterval(this.timer);
   }
 
-  /** Runs one pass at a time; resolves when this pass is done. */
+  /** Runs one pass at a time; resolves when this pass is done (its errors are logged, never thrown). */
   sync(options: { recheckGranted: boolean; participantId?: string }): Promise<void> {
     this.running = this.running
       .then(() => this.pass(options))
@@ -61,34 +54,40 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
     const rows = await this.participants.rolesToSync();
     for (const row of rows) {
       if (participantId !== undefined && row.participantId !== participantId) continue;
-      if (row.chainStatus === "granted" && !recheckGranted) continue;
-      await this.grant(row.participantId, getAddress(row.address), row.role);
+      const settled: readonly ChainStatus[] = recheckGranted ? [] : ["granted", "revoked"];
+      if (settled.includes(row.chainStatus)) continue;
+      const revoke = row.chainStatus === "revoking" || row.chainStatus === "revoked";
+      await this.apply(row.participantId, getAddress(row.address), row.role, revoke ? "revoke" : "grant");
     }
   }
 
-  private async grant(participantId: string, address: string, role: string): Promise<void> {
-    const roleId = ROLE_IDS[role];
+  private async apply(participantId: string, address: string, role: string, change: "grant" | "revoke"): Promise<void> {
+    const roleId = PARTICIPANT_ROLE_IDS[role];
     if (roleId === undefined) return;
     const ledger = this.runtime.ledger.traceLedger;
+    const done: ChainStatus = change === "grant" ? "granted" : "revoked";
     try {
-      if (await ledger.hasRole(roleId, address)) {
-        await this.participants.setRoleStatus(participantId, role, "granted", null, null);
+      if ((await ledger.hasRole(roleId, address)) === (change === "grant")) {
+        await this.participants.setRoleStatus(participantId, role, done, null, null);
         return;
       }
-      const tx = await ledger.grantRole(roleId, address);
+      const tx =
+        change === "grant" ? await ledger.grantRole(roleId, address) : await ledger.revokeRole(roleId, address);
       const receipt = await tx.wait();
-      await this.participants.setRoleStatus(participantId, role, "granted", receipt?.hash ?? tx.hash, null);
-      this.logger.log("role granted on the ledger", { participantId, role, address, txHash: tx.hash });
+      const txHash = receipt?.hash ?? tx.hash;
+      await this.participants.setRoleStatus(participantId, role, done, txHash, null);
+      await this.participants.recordRoleChange(participantId, role, done, txHash);
+      this.logger.log(`role ${done} on the ledger`, { participantId, role, address, txHash });
     } catch (error) {
       const chainError = toChainError(error);
       await this.participants.setRoleStatus(
         participantId,
         role,
-        "failed",
+        change === "grant" ? "failed" : "revoking",
         null,
         `${chainError.code}: ${chainError.message}`,
       );
-      this.logger.warn("role not granted on the ledger yet; will retry", {
+      this.logger.warn(`role not ${done} on the ledger yet; will retry`, {
         participantId,
         role,
         code: chainError.code,

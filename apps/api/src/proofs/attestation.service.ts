@@ -8,6 +8,7 @@ import {
   recoverAttestationSigner,
   statementHash,
   VERDICTS,
+  type AttestationAuthorization,
   type AttestationStatement,
   type Verdict,
 } from "#proof";
@@ -44,8 +45,17 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
     lot: { id: string },
     input: Readonly<Record<string, unknown>>,
     signature: string,
+    authorization: AttestationAuthorization,
   ): Promise<AttestationRecord> {
     const statement = checkStatement(input, lot.id);
+    if (authorization.deadline * 1000 <= Date.now()) {
+      throw new DomainError(
+        "ATTESTATION.EXPIRED",
+        "invalid",
+        `The signature's deadline (${new Date(authorization.deadline * 1000).toISOString()}) has passed: sign again`,
+        { deadline: authorization.deadline },
+      );
+    }
     if (!certifier.roles.some((r) => r.role === "certifier" && r.chainStatus === "granted")) {
       throw new DomainError(
         "ATTESTATION.NOT_A_CERTIFIER",
@@ -56,7 +66,7 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
     const domain = ledgerDomain(this.runtime.ledger.chain.chainId, this.runtime.ledger.addresses.TraceLedger);
     let signer: string;
     try {
-      signer = recoverAttestationSigner(domain, statement, signature);
+      signer = recoverAttestationSigner(domain, statement, authorization, signature);
     } catch (error) {
       throw new DomainError(
         "ATTESTATION.SIGNATURE_MALFORMED",
@@ -96,6 +106,8 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
       participantId: certifier.id,
       certifier: certifier.address,
       signature,
+      nonce: authorization.nonce,
+      deadline: authorization.deadline,
     });
     if (record === undefined) {
       throw new DomainError(
@@ -115,6 +127,8 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
         record.statementHash,
         verdict,
         record.reportCid,
+        record.nonce,
+        record.deadline,
         record.certifier,
         record.signature,
       );
@@ -127,7 +141,8 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
       this.logger.log("attestation recorded on the ledger", { id: record.id, tx: tx.hash });
     } catch (error) {
       const chainError = toChainError(error);
-      const retry = chainError.kind === "unavailable";
+      // A signature past its deadline can never be recorded: the certifier must sign again.
+      const retry = chainError.kind === "unavailable" && record.deadline * 1000 > Date.now();
       if (chainError.code === "CHAIN.TraceLedgerAttestationExists") {
         await this.lots.markAttestation(record.id, { status: "recorded" });
       } else {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Req } from "@nestjs/common";
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from "@nestjs/swagger";
-import { IsObject, IsString, Matches } from "class-validator";
+import { IsInt, IsObject, IsString, Matches, Max, Min } from "class-validator";
 import type { Request } from "express";
 import { DomainError } from "#common";
 import { LotRepository, type AttestationRecord } from "#database";
@@ -24,6 +24,20 @@ export class AttestDto {
   @IsString()
   @Matches(/^0x[0-9a-fA-F]{130}$/)
   signature!: string;
+
+  @ApiProperty({
+    description: "The nonce signed with (decimal uint256, any the certifier has not used: nonces are unordered)",
+    example: "271828182845904523536",
+  })
+  @IsString()
+  @Matches(/^(0|[1-9][0-9]{0,77})$/, { message: "nonce must be a decimal uint256" })
+  nonce!: string;
+
+  @ApiProperty({ description: "Unix time (seconds) after which the ledger refuses the signature", example: 1767225600 })
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  deadline!: number;
 }
 
 @ApiTags("proofs")
@@ -100,6 +114,9 @@ export class ProofsController {
   ): Promise<AttestationRecord> {
     if (principal.kind !== "participant") throw new DomainError("AUTH.FORBIDDEN", "forbidden", "Participants only");
     const found = await this.proofs.requireLot(lotIdOf(gtin, lot));
-    return this.attestations.attest(principal.participant, found, body.statement, body.signature);
+    return this.attestations.attest(principal.participant, found, body.statement, body.signature, {
+      nonce: body.nonce,
+      deadline: body.deadline,
+    });
   }
 }

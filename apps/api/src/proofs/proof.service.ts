@@ -10,13 +10,16 @@ import {
   type BatchRecord,
   type EventAnchor,
   type ParticipantRecord,
+  type StoredDeclaration,
   type StoredEvent,
 } from "#database";
 import {
   BUNDLE_TYPE,
+  BUNDLE_VERSION,
   bundleDigest,
   signingDomain,
   type BundleCore,
+  type BundleDeclaration,
   type BundleEvent,
   type BundleLedger,
   type BundleParticipant,
@@ -25,7 +28,7 @@ import {
   type TreeDump,
 } from "#proof";
 import type { Runtime } from "#runtime";
-import { eventDocument } from "../events/query-document.js";
+import { contextList, eventDocument } from "../events/query-document.js";
 import { RUNTIME } from "../runtime.tokens.js";
 
 export interface EventProof {
@@ -76,8 +79,10 @@ export class ProofService {
     const lot = await this.requireLot(lotId);
     const graph = await this.lots.upstream(lot.id);
     const stored = await this.events.findByHashes(graph.events);
-    const [events, lots, participants, evidence, attestations] = await Promise.all([
+    const retracted = stored.filter((event) => event.errorDeclaration !== null).map((event) => event.eventHash);
+    const [events, declarations, lots, participants, evidence, attestations] = await Promise.all([
       this.bundleEvents(stored),
+      this.events.declarationsOf(retracted).then((found) => this.bundleDeclarations(found)),
       this.lots.lots(graph.lots),
       this.participants.findByAddresses([...new Set(stored.map((e) => e.signer))]),
       this.lots.evidenceOf(graph.events),
@@ -100,10 +105,11 @@ export class ProofService {
     }
     const core: BundleCore = {
       type: BUNDLE_TYPE,
-      version: 1,
+      version: BUNDLE_VERSION,
       lot: { id: lot.id, gtin: lot.gtin, lotNumber: lot.lotNumber },
       ledger: this.ledger,
       events,
+      declarations,
       lots: lots.map((l) => ({ ...l })),
       participants: participants.map(toBundleParticipant).sort((a, b) => a.address.localeCompare(b.address)),
       evidence: [...byCid.values()],
@@ -118,6 +124,8 @@ export class ProofService {
         statementHash: a.statementHash,
         verdict: a.verdict,
         reportCid: a.reportCid,
+        nonce: a.nonce,
+        deadline: a.deadline,
         signature: a.signature,
         status: a.status,
         txHash: a.txHash,
@@ -137,15 +145,7 @@ export class ProofService {
 
   private async bundleEvents(stored: readonly StoredEvent[]): Promise<BundleEvent[]> {
     const anchors = await this.anchors.anchorsOf(stored.map((e) => e.eventHash));
-    const trees = new Map<number, StandardMerkleTree<LeafValue>>();
-    const treeOf = (batch: BatchRecord): StandardMerkleTree<LeafValue> => {
-      let tree = trees.get(batch.id);
-      if (tree === undefined) {
-        tree = StandardMerkleTree.load((batch.manifest as { tree: TreeDump }).tree);
-        trees.set(batch.id, tree);
-      }
-      return tree;
-    };
+    const treeOf = treeCache();
     return stored.map((event) => {
       const anchor = anchors.get(event.eventHash);
       return {
@@ -161,6 +161,37 @@ export class ProofService {
       };
     });
   }
+
+  private async bundleDeclarations(stored: readonly StoredDeclaration[]): Promise<BundleDeclaration[]> {
+    const anchors = await this.anchors.anchorsOf(stored.map((d) => d.id));
+    const treeOf = treeCache();
+    return stored.map((declaration) => {
+      const anchor = anchors.get(declaration.id);
+      return {
+        id: declaration.id,
+        eventHash: declaration.eventHash,
+        event: { "@context": contextList(declaration.context), ...declaration.body },
+        signer: declaration.signer,
+        signature: declaration.signature,
+        custodial: declaration.custodial,
+        recordTime: declaration.recordTime.toISOString(),
+        anchor: anchor === undefined ? { status: "pending" } : anchorOf(anchor, treeOf),
+      };
+    });
+  }
+}
+
+/** Loads each batch's tree once per bundle. */
+function treeCache(): (batch: BatchRecord) => StandardMerkleTree<LeafValue> {
+  const trees = new Map<number, StandardMerkleTree<LeafValue>>();
+  return (batch) => {
+    let tree = trees.get(batch.id);
+    if (tree === undefined) {
+      tree = StandardMerkleTree.load((batch.manifest as { tree: TreeDump }).tree);
+      trees.set(batch.id, tree);
+    }
+    return tree;
+  };
 }
 
 function anchorOf(
@@ -195,5 +226,6 @@ function toBundleParticipant(participant: ParticipantRecord): BundleParticipant 
     identifier: { scheme: participant.identifierScheme, value: participant.identifier },
     roles: participant.roles.filter((r) => r.chainStatus === "granted").map((r) => r.role),
     custodial: participant.custodial,
+    locations: [...participant.locations],
   };
 }

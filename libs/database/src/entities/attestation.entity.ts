@@ -50,6 +50,14 @@ export class AttestationEntity {
   @Column({ type: "text" })
   signature!: string;
 
+  /** The unused nonce (decimal uint256) the certifier signed with. */
+  @Column({ type: "text", default: "0" })
+  nonce!: string;
+
+  /** Unix time after which the ledger refuses the signature. */
+  @Column({ type: "bigint", default: 0 })
+  deadline!: string;
+
   /** "pending" until the ledger recorded it, then "recorded"; "failed" with the reason. */
   @Column({ type: "text" })
   status!: string;

@@ -1,8 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique, type Relation } from "typeorm";
 import { AnchorBatchEntity } from "./anchor-batch.entity.js";
-import { EpcisEventEntity } from "./epcis-event.entity.js";
 
-/** An event's place in its batch: every event belongs to at most one batch. */
+/** A record's place in its batch (an event, or an error declaration by its id): each is in at most one batch. */
 @Entity({ name: "batch_leaf" })
 @Unique("UQ_batch_leaf_position", ["batchId", "leafIndex"])
 export class BatchLeafEntity {
@@ -20,10 +19,6 @@ export class BatchLeafEntity {
   /** StandardMerkleTree leaf hash, bytes32 hex. */
   @Column({ type: "text" })
   leaf!: string;
-
-  @ManyToOne(() => EpcisEventEntity, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "event_hash", foreignKeyConstraintName: "FK_batch_leaf_event" })
-  event!: Relation<EpcisEventEntity>;
 
   @ManyToOne(() => AnchorBatchEntity, { onDelete: "RESTRICT" })
   @JoinColumn({ name: "batch_id", foreignKeyConstraintName: "FK_batch_leaf_batch" })

@@ -96,6 +96,11 @@ export class EpcisEventEntity {
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt!: Date;
 
+  /** Recording order (a sequence): bundles list events in it and the verifier replays custody in it. */
+  @Index("UQ_epcis_event_seq", { unique: true })
+  @Column({ type: "bigint", generated: "identity", generatedIdentity: "BY DEFAULT" })
+  seq!: string;
+
   @ManyToOne(() => ParticipantEntity, { onDelete: "RESTRICT" })
   @JoinColumn({ name: "participant_id", foreignKeyConstraintName: "FK_epcis_event_participant" })
   participant!: Relation<ParticipantEntity>;

@@ -26,6 +26,10 @@ export class LotMovementEntity {
   @Column({ name: "mass_kg", type: "numeric", nullable: true })
   massKg!: string | null;
 
+  /** The event was declared erroneous: its effect on the lot was undone (the row stays, for the record). */
+  @Column({ type: "boolean", default: false })
+  reversed!: boolean;
+
   @ManyToOne(() => EpcisEventEntity, { onDelete: "CASCADE" })
   @JoinColumn({ name: "event_hash", foreignKeyConstraintName: "FK_lot_movement_event" })
   event!: Relation<EpcisEventEntity>;

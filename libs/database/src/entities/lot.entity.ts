@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryColumn } from "typeorm";
+import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from "typeorm";
+import { ParticipantEntity } from "./participant.entity.js";
 
 /**
  * A product lot (GTIN + lot number) under mass balance: what came into existence (`produced`, including an
@@ -31,6 +32,14 @@ export class LotEntity {
   /** First seen as an input or receipt without any event of ours producing it: no provenance. */
   @Column({ type: "boolean" })
   external!: boolean;
+
+  /** The participant that produced the lot first (or first named it without provenance): only it may produce more. */
+  @Column({ name: "originator_id", type: "uuid", nullable: true })
+  originatorId!: string | null;
+
+  @ManyToOne(() => ParticipantEntity, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "originator_id", foreignKeyConstraintName: "FK_lot_originator" })
+  originator!: Relation<ParticipantEntity> | null;
 
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt!: Date;

@@ -11,7 +11,7 @@ export class ParticipantRoleEntity {
   @PrimaryColumn({ primaryKeyConstraintName: "PK_participant_role", type: "text" })
   role!: string;
 
-  /** "pending" until the grant is mined, then "granted"; "failed" keeps the last error. */
+  /** "pending" until the grant is mined, then "granted"; "failed" keeps the last error; "revoking", "revoked". */
   @Column({ name: "chain_status", type: "text", default: "pending" })
   chainStatus!: string;
 
@@ -20,6 +20,10 @@ export class ParticipantRoleEntity {
 
   @Column({ name: "chain_error", type: "text", nullable: true })
   chainError!: string | null;
+
+  /** When the administrator revoked the role (chain_status "revoking" until the ledger has, then "revoked"). */
+  @Column({ name: "revoked_at", type: "timestamptz", nullable: true })
+  revokedAt!: Date | null;
 
   @UpdateDateColumn({ name: "updated_at", type: "timestamptz" })
   updatedAt!: Date;

@@ -29,6 +29,14 @@ export class ParticipantEntity {
   @Column({ type: "text", nullable: true })
   country!: string | null;
 
+  /** GS1 Company Prefixes the participant owns: it is the brand owner of GTINs under them (names the products). */
+  @Column({ name: "company_prefixes", type: "text", array: true, default: () => "'{}'" })
+  companyPrefixes!: string[];
+
+  /** GLNs of the participant's sites (besides its own GLN): locations its events may name. */
+  @Column({ type: "text", array: true, default: () => "'{}'" })
+  locations!: string[];
+
   /** Checksummed Ethereum address of the key that signs this participant's events. */
   @Column({ type: "text" })
   address!: string;

@@ -14,6 +14,8 @@ import {
 } from "class-validator";
 import { PARTICIPANT_ROLES, type ParticipantRole } from "#capture";
 
+const COMPANY_PREFIX = /^\d{4,12}$/;
+
 export const IDENTIFIER_SCHEMES = ["gln", "lei", "uscc", "other"] as const;
 export type IdentifierScheme = (typeof IDENTIFIER_SCHEMES)[number];
 
@@ -90,6 +92,65 @@ export class CreateParticipantDto {
   @IsOptional()
   @IsEthereumAddress()
   address?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    isArray: true,
+    example: ["6901234"],
+    description:
+      "GS1 Company Prefixes the participant owns (4–12 digits): it is the brand owner of the GTINs under them and " +
+      "alone (with the administrator) names those products",
+  })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @Matches(COMPANY_PREFIX, { each: true, message: "each company prefix must be 4 to 12 digits" })
+  companyPrefixes?: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    isArray: true,
+    example: ["6901234000059"],
+    description:
+      "GLNs of the participant's sites besides its own GLN (check digits verified): the places its events may name",
+  })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @IsString({ each: true })
+  locations?: string[];
+}
+
+export class AddLocationsDto {
+  @ApiProperty({ type: String, isArray: true, example: ["6901234000059"], description: "GLNs of sites" })
+  @ArrayNotEmpty()
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @IsString({ each: true })
+  locations!: string[];
+}
+
+export class AddCompanyPrefixesDto {
+  @ApiProperty({ type: String, isArray: true, example: ["6901234"] })
+  @ArrayNotEmpty()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @Matches(COMPANY_PREFIX, { each: true, message: "each company prefix must be 4 to 12 digits" })
+  companyPrefixes!: string[];
+}
+
+export class RoleChangeDto {
+  @ApiProperty({ enum: PARTICIPANT_ROLES })
+  role!: string;
+
+  @ApiProperty({ enum: ["granted", "revoked"], description: "What the ledger did" })
+  action!: string;
+
+  @ApiPropertyOptional({ nullable: true, description: "The ledger transaction" })
+  txHash!: string | null;
+
+  @ApiProperty()
+  recordedAt!: string;
 }
 
 export class AddRolesDto {
@@ -112,7 +173,10 @@ export class RoleStatusDto {
   @ApiProperty({ enum: PARTICIPANT_ROLES })
   role!: string;
 
-  @ApiProperty({ enum: ["pending", "granted", "failed"], description: "Whether the TraceLedger has granted the role" })
+  @ApiProperty({
+    enum: ["pending", "granted", "failed", "revoking", "revoked"],
+    description: "Whether the TraceLedger has granted the role (or, after a revocation, revoked it)",
+  })
   chainStatus!: string;
 
   @ApiPropertyOptional({ nullable: true })
@@ -120,6 +184,9 @@ export class RoleStatusDto {
 
   @ApiPropertyOptional({ nullable: true })
   error!: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: "When the administrator revoked it" })
+  revokedAt!: string | null;
 }
 
 export class ParticipantDto {
@@ -146,6 +213,12 @@ export class ParticipantDto {
 
   @ApiProperty({ type: RoleStatusDto, isArray: true })
   roles!: RoleStatusDto[];
+
+  @ApiProperty({ type: String, isArray: true, description: "GS1 Company Prefixes it owns" })
+  companyPrefixes!: string[];
+
+  @ApiProperty({ type: String, isArray: true, description: "GLNs of its sites besides its own GLN" })
+  locations!: string[];
 
   @ApiProperty()
   createdAt!: string;
