@@ -203,6 +203,9 @@ describe("the GS1 Digital Link resolver", () => {
     expect(en.text).toContain("rPET storage box 12 L");
     expect(en.headers["content-security-policy"]).toMatch(/default-src 'none'/);
     expect(en.headers["content-security-policy"]).toMatch(/script-src 'self';/);
+    // PUBLIC_BASE_URL is https here: the page never reads the (embedded, plain http) ledger in the clear.
+    expect(en.headers["content-security-policy"]).toMatch(/connect-src 'self';/);
+    expect(en.headers["content-security-policy"]).not.toMatch(/http:/);
     expect(en.headers.vary).toMatch(/Accept/);
     const zh = await request(api.server)
       .get(page())

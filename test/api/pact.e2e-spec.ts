@@ -67,6 +67,8 @@ beforeAll(async () => {
       EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
       ANCHOR_BATCH_WINDOW_MS: "200",
       ANCHOR_POLL_MS: "100",
+      // The recipient listens on loopback over http: allowed for this origin only.
+      PACT_CALLBACK_ALLOW: new URL(recipient.url).origin,
     },
     { listen: true },
   );

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import type { IncomingHttpHeaders } from "node:http";
 import https from "node:https";
 import { promisify } from "node:util";
 import { join } from "node:path";
@@ -21,12 +22,18 @@ import { waitFor } from "../support/waits.js";
 const execFileAsync = promisify(execFile);
 
 /** GET over HTTPS trusting one certificate (fetch cannot take a CA per request). */
-function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: string }> {
+function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const request = https.get(url, { ca }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      response.on("end", () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString(),
+          headers: response.headers,
+        }),
+      );
     });
     request.on("error", reject);
   });
@@ -154,6 +161,8 @@ describe("npm start (the built service in its own process)", () => {
       250,
     );
     expect(JSON.parse(health.body)).toMatchObject({ status: "ok" });
+    // Under TLS every answer tells browsers to keep to HTTPS.
+    expect(health.headers["strict-transport-security"]).toMatch(/^max-age=\d+; includeSubDomains$/);
     expect(logged(service, "CarbonTrace is serving")?.url).toMatch(/^https:\/\//);
     // A token request in clear text never reaches the application (PACT: HTTPS only, no redirect).
     await expect(

@@ -4,6 +4,7 @@ import { NestFactory } from "@nestjs/core";
 import type { NestExpressApplication } from "@nestjs/platform-express";
 import type { Runtime } from "#runtime";
 import { AppModule } from "./app.module.js";
+import { HOST_POLICY, HostPolicy, securityHeaders } from "./common/http-hardening.js";
 import { ProblemDetailsFilter } from "./common/problem-details.filter.js";
 import { requestLogging } from "./common/request-logging.js";
 import { validationPipe } from "./common/validation.js";
@@ -26,6 +27,8 @@ export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promis
   });
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  app.set(HOST_POLICY, new HostPolicy(runtime.config));
+  app.use(securityHeaders(runtime.config));
   app.use(requestLogging(logger));
   // The largest JSON body is an EPCIS document; its digest is kept, so the raw bytes are retained too.
   app.useBodyParser("json", {

@@ -94,7 +94,7 @@ describe("custody", () => {
         ["A", action("produce", 10)],
         ["B", action("produce", 10)],
       ]),
-    ).toBe("CUSTODY.NOT_ORIGINATOR");
+    ).toBe("LOT.NOT_ORIGINATOR");
     expect(
       refusal([
         ["A", action("produce", 10)],
@@ -109,25 +109,25 @@ describe("custody", () => {
         ["A", action("produce", 10)],
         ["X", action("handle", 10)],
       ]),
-    ).toBe("CUSTODY.NOT_HOLDER");
+    ).toBe("LOT.NOT_HOLDER");
     expect(
       refusal([
         ["A", action("produce", 10)],
         ["X", action("handle")],
       ]),
-    ).toBe("CUSTODY.NOT_HOLDER");
+    ).toBe("LOT.NOT_HOLDER");
     expect(
       refusal([
         ["A", action("produce", 10)],
         ["X", action("consume", 1)],
       ]),
-    ).toBe("CUSTODY.NOT_HOLDER");
+    ).toBe("LOT.NOT_HOLDER");
     expect(
       refusal([
         ["A", action("produce", 10)],
         ["X", action("ship", 1), "X"],
       ]),
-    ).toBe("CUSTODY.NOT_HOLDER");
+    ).toBe("LOT.NOT_HOLDER");
   });
 
   it("refuses a holder that shipped the whole lot on", () => {
@@ -137,7 +137,7 @@ describe("custody", () => {
         ["A", action("ship", 10), "B"],
         ["A", action("handle", 10)],
       ]),
-    ).toBe("CUSTODY.NOT_HOLDER");
+    ).toBe("LOT.NOT_HOLDER");
   });
 
   it("refuses more than is held, and using what was shipped but not yet received", () => {
@@ -146,20 +146,20 @@ describe("custody", () => {
         ["A", action("produce", 10)],
         ["A", action("consume", 11)],
       ]),
-    ).toBe("CUSTODY.EXCEEDS_HOLDING");
+    ).toBe("LOT.EXCEEDS_HOLDING");
     expect(
       refusal([
         ["A", action("produce", 10)],
         ["A", action("handle", 50000)],
       ]),
-    ).toBe("CUSTODY.EXCEEDS_HOLDING");
+    ).toBe("LOT.EXCEEDS_HOLDING");
     expect(
       refusal([
         ["A", action("produce", 10)],
         ["A", action("ship", 10), "B"],
         ["B", action("consume", 10)],
       ]),
-    ).toBe("CUSTODY.NOT_RECEIVED");
+    ).toBe("LOT.NOT_RECEIVED");
   });
 
   it("refuses a receipt without a shipment to the receiver, or above what was shipped", () => {
@@ -168,21 +168,21 @@ describe("custody", () => {
         ["A", action("produce", 10)],
         ["B", action("receive", 10)],
       ]),
-    ).toBe("CUSTODY.NO_SHIPMENT");
+    ).toBe("LOT.NO_SHIPMENT");
     expect(
       refusal([
         ["A", action("produce", 10)],
         ["A", action("ship", 5), "C"],
         ["B", action("receive", 5)],
       ]),
-    ).toBe("CUSTODY.NO_SHIPMENT");
+    ).toBe("LOT.NO_SHIPMENT");
     expect(
       refusal([
         ["A", action("produce", 10)],
         ["A", action("ship", 5), "B"],
         ["B", action("receive", 6)],
       ]),
-    ).toBe("CUSTODY.NO_SHIPMENT");
+    ).toBe("LOT.NO_SHIPMENT");
   });
 
   it("refuses a lot stated in another unit than it is tracked in", () => {

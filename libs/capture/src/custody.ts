@@ -107,7 +107,7 @@ export function custodyActionsOf(event: Readonly<Record<string, unknown>>): Cust
 
 /**
  * The next custody state of a lot after one action, and the holding changes that lead there. Throws a
- * CUSTODY.* DomainError when the actor may not do it. A lot no one has named yet is declared by its first
+ * LOT.* DomainError when the actor may not do it. A lot no one has named yet is declared by its first
  * author (its originator), with the quantity that author names.
  */
 export function stepCustody(
@@ -277,7 +277,7 @@ function who(context: CustodyContext, party: string | undefined): string {
 
 function notOriginator(state: LotCustody, context: CustodyContext): DomainError {
   return new DomainError(
-    "CUSTODY.NOT_ORIGINATOR",
+    "LOT.NOT_ORIGINATOR",
     "forbidden",
     `Event ${context.eventIndex} produces more of lot ${state.lotId}, which ${who(context, state.originator)} ` +
       "produced: only the participant that made a lot may add to it (use a lot number of your own)",
@@ -287,7 +287,7 @@ function notOriginator(state: LotCustody, context: CustodyContext): DomainError 
 
 function notHolder(state: LotCustody, context: CustodyContext, verb: string): DomainError {
   return new DomainError(
-    "CUSTODY.NOT_HOLDER",
+    "LOT.NOT_HOLDER",
     "forbidden",
     `Event ${context.eventIndex} would ${verb} lot ${state.lotId}, but this participant does not hold any of it ` +
       `(it was made by ${who(context, state.originator)}): only a participant that made a lot or received it ` +
@@ -298,7 +298,7 @@ function notHolder(state: LotCustody, context: CustodyContext, verb: string): Do
 
 function inTransit(state: LotCustody, holding: Holding, context: CustodyContext, verb: string): DomainError {
   return new DomainError(
-    "CUSTODY.NOT_RECEIVED",
+    "LOT.NOT_RECEIVED",
     "conflict",
     `Event ${context.eventIndex} would ${verb} lot ${state.lotId}, but the ${toText(holding.inTransit)} shipped ` +
       "to this participant has not been received yet: record the receiving event first",
@@ -315,7 +315,7 @@ function exceeds(
 ): DomainError {
   const holds = add(holding.held, verb === "record" ? holding.inTransit : ZERO);
   return new DomainError(
-    "CUSTODY.EXCEEDS_HOLDING",
+    "LOT.EXCEEDS_HOLDING",
     "conflict",
     `Event ${context.eventIndex} would ${verb} ${toText(amount)} ${state.unit ?? ""} of lot ${state.lotId}, ` +
       `but this participant holds only ${toText(holds)}`,
@@ -325,7 +325,7 @@ function exceeds(
 
 function noShipment(state: LotCustody, holding: Holding, received: Decimal, context: CustodyContext): DomainError {
   return new DomainError(
-    "CUSTODY.NO_SHIPMENT",
+    "LOT.NO_SHIPMENT",
     "conflict",
     isPositive(holding.inTransit)
       ? `Event ${context.eventIndex} receives ${toText(received)} of lot ${state.lotId}, but only ` +

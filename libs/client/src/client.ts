@@ -125,6 +125,7 @@ function kindOf(status: number): ErrorKind {
     409: "conflict",
     413: "too-large",
     415: "unsupported-media-type",
+    429: "rate-limited",
     503: "unavailable",
   };
   return kinds[status] ?? "internal";

@@ -11,6 +11,7 @@ export type ErrorKind =
   | "conflict"
   | "too-large"
   | "unsupported-media-type"
+  | "rate-limited"
   | "unavailable"
   | "internal";
 

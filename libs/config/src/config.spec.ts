@@ -61,6 +61,8 @@ describe("loadConfig", () => {
         ANCHOR_MAX_BATCH: "20",
         ANCHOR_POLL_MS: "50",
         CARBONTRACE_FAILPOINTS: "anchor.after-mined, anchor.after-broadcast",
+        PACT_CALLBACK_ALLOW: "http://127.0.0.1:8004/, https://pact.internal:8443",
+        AUTH_FAILURE_LIMIT: "5",
       },
       "/srv/app",
     );
@@ -86,6 +88,8 @@ describe("loadConfig", () => {
       evidence: { maxBytes: 1000000 },
       anchoring: { batchSize: 10, windowMs: 100, maxBatch: 20, pollMs: 50 },
       failpoints: new Set(["anchor.after-mined", "anchor.after-broadcast"]),
+      outbound: { allow: ["http://127.0.0.1:8004", "https://pact.internal:8443"] },
+      authFailureLimit: 5,
     });
   });
 
@@ -98,14 +102,18 @@ describe("loadConfig", () => {
       IPFS_API_URL: "not a url",
       CHAIN_CONFIRMATIONS: "0",
       EMBEDDED_ANVIL_PORT: "70000",
+      PACT_CALLBACK_ALLOW: "127.0.0.1:8004",
+      AUTH_FAILURE_LIMIT: "0",
     });
     expect(problems.map((p) => p.key).sort()).toEqual([
+      "AUTH_FAILURE_LIMIT",
       "CHAIN_CONFIRMATIONS",
       "DATABASE_URL",
       "EMBEDDED_ANVIL_PORT",
       "IPFS_API_URL",
       "LOG_FORMAT",
       "LOG_LEVEL",
+      "PACT_CALLBACK_ALLOW",
       "PORT",
     ]);
   });

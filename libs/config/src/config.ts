@@ -2,18 +2,19 @@ import { DomainError } from "#common";
 import {
   address,
   directory,
-  type EnvVar,
   failpointList,
-  hexKey,
   filePath,
+  hexKey,
   host,
   integer,
   Invalid,
   oneOf,
+  originList,
   pathOrUrl,
   privateKey,
   secret,
   url,
+  type EnvVar,
 } from "./env-schema.js";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -64,6 +65,13 @@ export interface Config {
   };
   /** Testing only: named points where the process kills itself (crash tests). */
   readonly failpoints: ReadonlySet<string>;
+  /** Outbound calls to addresses participants name (PACT callbacks). */
+  readonly outbound: {
+    /** Origins (scheme://host[:port]) called even over http or at a private address (tests, private deployments). */
+    readonly allow: readonly string[];
+  };
+  /** Failed authentications per client address per minute before it gets 429. */
+  readonly authFailureLimit: number;
 }
 
 /** Every variable the service reads. `.env.example` and README are checked against this list by a test. */
@@ -249,6 +257,19 @@ export function envSchema(cwd: string) {
       example: "",
       parse: failpointList,
     },
+    PACT_CALLBACK_ALLOW: {
+      key: "PACT_CALLBACK_ALLOW",
+      description:
+        "Comma-separated origins (scheme://host[:port]) the service may call back even over http or at a private address; others must be https and public.",
+      example: "",
+      parse: originList,
+    },
+    AUTH_FAILURE_LIMIT: {
+      key: "AUTH_FAILURE_LIMIT",
+      description: "Failed authentications (API keys, PACT secrets) one client address may make per minute before 429.",
+      example: "20",
+      parse: integer(1, 1_000_000, 20),
+    },
     EVIDENCE_MAX_BYTES: {
       key: "EVIDENCE_MAX_BYTES",
       description: "Largest evidence file POST /evidence accepts, in bytes.",
@@ -333,6 +354,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
       pollMs: v.ANCHOR_POLL_MS,
     },
     failpoints: v.CARBONTRACE_FAILPOINTS,
+    outbound: { allow: v.PACT_CALLBACK_ALLOW },
+    authFailureLimit: v.AUTH_FAILURE_LIMIT,
   };
 }
 

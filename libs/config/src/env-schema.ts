@@ -136,3 +136,22 @@ export function host(raw: string | undefined): string | Invalid {
     ? raw.trim()
     : new Invalid(`must be a host name or IP address, got "${raw}"`);
 }
+
+/** Comma-separated origins (`https://host:port`), each normalised as `URL.origin` writes it. */
+export function originList(raw: string | undefined): readonly string[] | Invalid {
+  if (blank(raw)) return [];
+  const origins: string[] = [];
+  for (const item of raw
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")) {
+    try {
+      const parsed = new URL(item);
+      if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return new Invalid(`"${item}" is not http(s)`);
+      origins.push(parsed.origin);
+    } catch {
+      return new Invalid(`"${item}" is not an origin such as https://host:8443`);
+    }
+  }
+  return origins;
+}

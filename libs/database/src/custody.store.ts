@@ -45,7 +45,7 @@ export function checkLocations(event: PreparedEvent, participantId: string, part
     const owner = parties.byGln.get(gln);
     if (owner !== undefined && owner !== participantId) {
       throw new DomainError(
-        "CUSTODY.LOCATION_NOT_OWN",
+        "CAPTURE.LOCATION_NOT_OWN",
         "forbidden",
         `Event ${event.index} happened at GLN ${gln}, a site of ${parties.names.get(owner) ?? owner}: a participant ` +
           "may only record events at its own sites",
@@ -105,7 +105,7 @@ export async function reverseCustody(manager: EntityManager, eventHash: string, 
   } catch (error) {
     if (pgCode(error) !== CHECK_VIOLATION) throw error;
     throw new DomainError(
-      "CUSTODY.CANNOT_RETRACT",
+      "LOT.CANNOT_RETRACT",
       "conflict",
       `Event ${eventIndex} declares an earlier event erroneous, but what it shipped or handed over was already ` +
         "received or used by its recipient",

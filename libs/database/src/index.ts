@@ -71,6 +71,7 @@ export {
   type NewHolding,
   type NewProduct,
   type ProductRecord,
+  type ProductRevisionRecord,
   type RetirementRecord,
   type RetirementRequest,
   type RetirementStatus,

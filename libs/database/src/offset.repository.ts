@@ -13,6 +13,14 @@ export interface ProductRecord {
   readonly updatedAt: Date;
 }
 
+/** One naming of a product: what it was called, by whom (null: the administrator) and when. */
+export interface ProductRevisionRecord {
+  readonly name: { readonly en: string; readonly zh: string };
+  readonly description: { readonly en: string | null; readonly zh: string | null };
+  readonly changedBy: { readonly id: string; readonly organisation: string } | null;
+  readonly changedAt: Date;
+}
+
 export interface NewProduct {
   readonly gtin: string;
   readonly name: { readonly en: string; readonly zh: string };
@@ -82,24 +90,59 @@ export interface RetirementRequest {
 export class OffsetRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Names (or renames) a product and keeps the naming in its history, in one transaction. */
   async saveProduct(product: NewProduct): Promise<ProductRecord> {
-    await this.dataSource.query(
-      `INSERT INTO "product" ("gtin", "name_en", "name_zh", "description_en", "description_zh", "registered_by")
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT ("gtin") DO UPDATE SET "name_en" = EXCLUDED."name_en", "name_zh" = EXCLUDED."name_zh",
-         "description_en" = EXCLUDED."description_en", "description_zh" = EXCLUDED."description_zh", "updated_at" = now()`,
-      [
-        product.gtin,
-        product.name.en,
-        product.name.zh,
-        product.description?.en ?? null,
-        product.description?.zh ?? null,
-        product.registeredBy,
-      ],
-    );
+    const values = [
+      product.gtin,
+      product.name.en,
+      product.name.zh,
+      product.description?.en ?? null,
+      product.description?.zh ?? null,
+      product.registeredBy,
+    ];
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO "product" ("gtin", "name_en", "name_zh", "description_en", "description_zh", "registered_by")
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT ("gtin") DO UPDATE SET "name_en" = EXCLUDED."name_en", "name_zh" = EXCLUDED."name_zh",
+           "description_en" = EXCLUDED."description_en", "description_zh" = EXCLUDED."description_zh", "updated_at" = now()`,
+        values,
+      );
+      await manager.query(
+        `INSERT INTO "product_revision" ("gtin", "name_en", "name_zh", "description_en", "description_zh", "changed_by")
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        values,
+      );
+    });
     const saved = await this.product(product.gtin);
     if (saved === undefined) throw new Error(`product ${product.gtin} vanished after saving`);
     return saved;
+  }
+
+  /** Every naming of a product, oldest first. */
+  async productHistory(gtin: string): Promise<ProductRevisionRecord[]> {
+    const found = await this.dataSource.query<
+      Array<{
+        name_en: string;
+        name_zh: string;
+        description_en: string | null;
+        description_zh: string | null;
+        changed_by: string | null;
+        organisation: string | null;
+        changed_at: Date;
+      }>
+    >(
+      `SELECT r."name_en", r."name_zh", r."description_en", r."description_zh", r."changed_by", p."organisation", r."changed_at"
+       FROM "product_revision" r LEFT JOIN "participant" p ON p."id" = r."changed_by"
+       WHERE r."gtin" = $1 ORDER BY r."changed_at", r."id"`,
+      [gtin],
+    );
+    return found.map((row) => ({
+      name: { en: row.name_en, zh: row.name_zh },
+      description: { en: row.description_en, zh: row.description_zh },
+      changedBy: row.changed_by === null ? null : { id: row.changed_by, organisation: row.organisation ?? "" },
+      changedAt: row.changed_at,
+    }));
   }
 
   async product(gtin: string): Promise<ProductRecord | undefined> {

@@ -31,6 +31,11 @@ export interface ScenarioParticipant {
    * without IT staff).
    */
   readonly custody: "self" | "custodial";
+  /**
+   * GS1 Company Prefixes it owns: it is the brand owner of the GTINs under them and names those products. Every
+   * partner here shares the example prefix 6901234, so the moulder's brand is its box GTIN's 12-digit prefix.
+   */
+  readonly companyPrefixes?: readonly string[];
 }
 
 export const RPET_PARTICIPANTS: readonly ScenarioParticipant[] = [
@@ -69,6 +74,7 @@ export const RPET_PARTICIPANTS: readonly ScenarioParticipant[] = [
     gln: withCheckDigit("690123400004"),
     country: "CN",
     custody: "self",
+    companyPrefixes: ["690123400003"],
   },
   {
     key: "warehouse",

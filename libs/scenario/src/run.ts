@@ -207,6 +207,7 @@ interface ParticipantView {
   readonly address: string;
   readonly custody: "self" | "custodial";
   readonly identifier: { readonly value: string };
+  readonly companyPrefixes: readonly string[];
   readonly roles: ReadonlyArray<{ readonly role: string; readonly chainStatus: string; readonly error: string | null }>;
 }
 
@@ -225,6 +226,17 @@ async function ensureParticipant(
         `${participant.organisation} (GLN ${participant.gln}) is already registered with another key ` +
           `(${existing.custody}, ${existing.address}); its events could not be signed as before. ` +
           "Run the scenario against a fresh DATA_DIR, or restore the key file it was registered with.",
+      );
+    }
+    const missing = (participant.companyPrefixes ?? []).filter((prefix) => !existing.companyPrefixes.includes(prefix));
+    if (missing.length > 0) {
+      await admin.json(
+        "POST",
+        `/participants/${existing.id}/company-prefixes`,
+        JSON.stringify({ companyPrefixes: missing }),
+        {
+          "content-type": "application/json",
+        },
       );
     }
     const key = await admin.json<{ token: string }>(
@@ -246,6 +258,7 @@ async function ensureParticipant(
       roles: [participant.role],
       custody: participant.custody,
       ...(wallet === undefined ? {} : { address: wallet.address }),
+      ...(participant.companyPrefixes === undefined ? {} : { companyPrefixes: participant.companyPrefixes }),
     }),
     { "content-type": "application/json" },
   );

@@ -3,6 +3,7 @@ import { Reflector } from "@nestjs/core";
 import type { Request } from "express";
 import { DomainError } from "#common";
 import { ACCESS_KEY } from "./access.decorator.js";
+import { AuthFailureLimiter } from "./auth-failures.js";
 import { AuthService } from "./auth.service.js";
 import type { Access } from "./principal.js";
 
@@ -15,6 +16,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly failures: AuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -24,8 +26,10 @@ export class AuthGuard implements CanActivate {
     // PACT routes carry PACT access tokens, checked (and answered in PACT's error format) by PactGuard.
     if (access === "pact") return true;
     const request = context.switchToHttp().getRequest<Request>();
-    const token = bearerToken(request);
-    if (token !== undefined) request.principal = await this.auth.authenticate(token);
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      request.principal = await this.failures.guard(request, () => this.auth.authenticate(bearerToken(header)));
+    }
     if (access === "public") return true;
     const principal = request.principal;
     if (principal === undefined) {
@@ -45,11 +49,9 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function bearerToken(request: Request): string | undefined {
-  const header = request.headers.authorization;
-  if (header === undefined) return undefined;
+function bearerToken(header: string): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (match === null) {
+  if (match?.[1] === undefined) {
     throw new DomainError("AUTH.INVALID_CREDENTIALS", "unauthenticated", "Use `Authorization: Bearer <key>`");
   }
   return match[1];

@@ -188,7 +188,9 @@ function withPendingRolesExplained<T>(participant: ParticipantRecord, prepare: (
   } catch (error) {
     if (!(error instanceof DomainError) || error.code !== "CAPTURE.ROLE_NOT_ALLOWED") throw error;
     const allowed = (error.details.allowed ?? []) as readonly string[];
-    const pending = participant.roles.find((role) => role.chainStatus !== "granted" && allowed.includes(role.role));
+    const pending = participant.roles.find(
+      (role) => (role.chainStatus === "pending" || role.chainStatus === "failed") && allowed.includes(role.role),
+    );
     if (pending === undefined) throw error;
     throw new DomainError(
       "CAPTURE.ROLE_NOT_ON_CHAIN",

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, type LoggerService } from "@nestjs/common";
 import type { Request, Response } from "express";
 import { DomainError, isDomainError } from "#common";
-import { PROBLEM_CONTENT_TYPE, problemOf } from "./problem-details.js";
+import { PROBLEM_CONTENT_TYPE, problemOf, retryAfterOf } from "./problem-details.js";
 
 /** Codes for errors raised by the HTTP layer itself (routing, body parsing, size limits). */
 const HTTP_CODES: Readonly<Record<number, [string, DomainError["kind"]]>> = {
@@ -30,6 +30,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = problemOf(error, request.originalUrl);
     if (response.headersSent) return;
     if (error.kind === "unauthenticated") response.setHeader("WWW-Authenticate", "Bearer");
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) response.setHeader("Retry-After", retryAfter);
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }

@@ -11,6 +11,7 @@ describe("problemOf", () => {
       "not-found": 404,
       conflict: 409,
       "too-large": 413,
+      "rate-limited": 429,
       "unsupported-media-type": 415,
       unavailable: 503,
       internal: 500,

@@ -22,6 +22,7 @@ export const STATUS_OF: Readonly<Record<ErrorKind, number>> = {
   conflict: 409,
   "too-large": 413,
   "unsupported-media-type": 415,
+  "rate-limited": 429,
   unavailable: 503,
   internal: 500,
 };
@@ -35,6 +36,7 @@ const TITLES: Readonly<Record<number, string>> = {
   409: "Conflict",
   413: "Content Too Large",
   415: "Unsupported Media Type",
+  429: "Too Many Requests",
   500: "Internal Server Error",
   503: "Service Unavailable",
 };
@@ -62,4 +64,10 @@ export function problemOf(error: DomainError, instance?: string): ProblemDetails
 
 export function titleOf(status: number): string {
   return TITLES[status] ?? "Error";
+}
+
+/** `Retry-After` for errors that say when to come back (rate limits, dependencies that are down). */
+export function retryAfterOf(error: DomainError): string | undefined {
+  const seconds = error.details.retryAfterSeconds;
+  return typeof seconds === "number" && Number.isFinite(seconds) ? String(Math.max(0, Math.ceil(seconds))) : undefined;
 }

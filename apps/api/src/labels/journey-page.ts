@@ -192,7 +192,15 @@ function timelineSection(view: JourneyView, lang: Lang): string {
             `<a href="${escapeHtml(e.url)}" rel="noopener">${escapeHtml(e.mediaType)} · ${escapeHtml(e.cid.slice(0, 12))}…</a>`,
         )
         .join(" ");
-      return `<li class="step" data-event="${escapeHtml(step.eventHash)}">
+      const corrected =
+        step.correction === null
+          ? ""
+          : `<p class="correction">${escapeHtml(
+              t.corrected
+                .replace("{date}", step.correction.declaredAt.slice(0, 10))
+                .replace("{by}", step.correction.by?.name[lang] ?? partner),
+            )}${step.correction.reason === null ? "" : ` (${escapeHtml(step.correction.reason.replace(/_/g, " "))})`}</p>`;
+      return `<li class="step${step.correction === null ? "" : " corrected"}" data-event="${escapeHtml(step.eventHash)}">
       <time datetime="${escapeHtml(step.time)}">${escapeHtml(step.time.slice(0, 10))}</time>
       <h3>${escapeHtml(stageName(step.role, step.bizStep, lang))}</h3>
       <p class="partner">${escapeHtml(partner)} · <span class="signing ${step.signing}">${escapeHtml(
@@ -202,6 +210,7 @@ function timelineSection(view: JourneyView, lang: Lang): string {
       ${quantities === "" ? "" : `<ul class="quantities">${quantities}</ul>`}
       ${evidence === "" ? "" : `<p>${escapeHtml(t.evidence)}: ${evidence}</p>`}
       <p class="muted">${escapeHtml(step.anchor.txHash === null ? t.notAnchored : t.anchored)}</p>
+      ${corrected}
     </li>`;
     })
     .join("\n");

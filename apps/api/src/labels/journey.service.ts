@@ -126,7 +126,7 @@ export class JourneyService {
       equivalents: footprint === null ? [] : equivalentsOf(footprint.perUnitKg, DEFAULT_EQUIVALENCE_FACTORS),
       attestations: bundle.attestations,
       ledger: bundle.ledger,
-      verification: { bundleUrl: `${apiLot}/bundle`, rpcUrl: this.publicRpcUrl() },
+      verification: { bundleUrl: `${apiLot}/bundle`, rpcUrl: this.publicRpcUrl(base) },
       links: {
         bundle: `${apiLot}/bundle`,
         labelSvg: `${labelPath}.svg?layout=label`,
@@ -137,10 +137,17 @@ export class JourneyService {
     };
   }
 
-  /** Never the operator's RPC_URL (it may carry a key): only PUBLIC_RPC_URL, or the embedded anvil's. */
-  private publicRpcUrl(): string | null {
-    if (this.runtime.config.public.rpcUrl !== undefined) return this.runtime.config.public.rpcUrl;
-    return this.runtime.embedded.chain ? this.runtime.ledger.chain.rpcUrl : null;
+  /**
+   * Never the operator's RPC_URL (it may carry a key): only PUBLIC_RPC_URL, or the embedded anvil's. An HTTPS page
+   * never reads the ledger over plain http (mixed content would let anyone on the path answer for the ledger):
+   * then the page says the ledger checks could not be done.
+   */
+  private publicRpcUrl(pageBase: string): string | null {
+    const rpcUrl =
+      this.runtime.config.public.rpcUrl ?? (this.runtime.embedded.chain ? this.runtime.ledger.chain.rpcUrl : null);
+    if (rpcUrl === null) return null;
+    const securePage = pageBase.startsWith("https:") || this.runtime.config.tls !== undefined;
+    return securePage && !/^(https|wss):/i.test(rpcUrl) ? null : rpcUrl;
   }
 
   private async measure(lotId: string): Promise<{

@@ -1,4 +1,4 @@
-import type { BundleEvent, ProofBundle } from "#proof";
+import type { BundleDeclaration, BundleEvent, ProofBundle } from "#proof";
 
 export interface JourneyQuantity {
   readonly direction: "in" | "out" | "seen";
@@ -29,15 +29,51 @@ export interface JourneyStep {
   readonly quantities: readonly JourneyQuantity[];
   readonly evidence: ReadonlyArray<{ readonly cid: string; readonly mediaType: string; readonly url: string }>;
   readonly anchor: { readonly status: string; readonly txHash: string | null; readonly blockNumber: number | null };
+  /** Set when the partner that recorded this step declared it erroneous: it no longer counts. */
+  readonly correction: JourneyCorrection | null;
 }
 
-/** The lot's events as a timeline (oldest first, retracted events left out). */
+/** An error declaration, as a consumer reads it: who corrected the record, when, and why. */
+export interface JourneyCorrection {
+  /** When the partner declared it erroneous (its declarationTime), else when the declaration was recorded. */
+  readonly declaredAt: string;
+  /** CBV error reason (`incorrect_data`, `did_not_occur`), bare. */
+  readonly reason: string | null;
+  readonly by: { readonly organisation: string; readonly name: { readonly en: string; readonly zh: string } } | null;
+  /** Ids of the events that replace it, if the declaration names any. */
+  readonly correctiveEventIds: readonly string[];
+}
+
+/** The lot's events as a timeline (oldest first); a step its partner declared erroneous carries its correction. */
 export function timelineOf(bundle: ProofBundle, evidenceBase: string): JourneyStep[] {
   const participants = new Map(bundle.participants.map((p) => [p.address.toLowerCase(), p]));
+  const declarations = new Map((bundle.declarations ?? []).map((d) => [d.eventHash, d]));
   return bundle.events
-    .filter((item) => !item.retracted)
-    .map((item) => stepOf(item, participants.get(item.signer.toLowerCase()), bundle, evidenceBase))
+    .map((item) => {
+      const declaration = item.retracted ? declarations.get(item.eventHash) : undefined;
+      return {
+        ...stepOf(item, participants.get(item.signer.toLowerCase()), bundle, evidenceBase),
+        correction:
+          declaration === undefined
+            ? null
+            : correctionOf(declaration, participants.get(declaration.signer.toLowerCase())),
+      };
+    })
     .sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+}
+
+function correctionOf(
+  declaration: BundleDeclaration,
+  participant: ProofBundle["participants"][number] | undefined,
+): JourneyCorrection {
+  const content = (declaration.event.errorDeclaration ?? {}) as Record<string, unknown>;
+  const corrective = Array.isArray(content.correctiveEventIDs) ? content.correctiveEventIDs : [];
+  return {
+    declaredAt: text(content.declarationTime) ?? declaration.recordTime,
+    reason: text(content.reason)?.replace(/^.*ErrDeclReason-/, "") ?? null,
+    by: participant === undefined ? null : { organisation: participant.organisation, name: participant.displayName },
+    correctiveEventIds: corrective.filter((id): id is string => typeof id === "string"),
+  };
 }
 
 function stepOf(
@@ -45,7 +81,7 @@ function stepOf(
   participant: ProofBundle["participants"][number] | undefined,
   bundle: ProofBundle,
   evidenceBase: string,
-): JourneyStep {
+): Omit<JourneyStep, "correction"> {
   const event = item.event;
   return {
     eventHash: item.eventHash,

@@ -2,9 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DomainError } from "#common";
 import {
   OffsetRepository,
+  ParticipantRepository,
   type HoldingRecord,
   type ParticipantRecord,
   type ProductRecord,
+  type ProductRevisionRecord,
   type RetirementRecord,
 } from "#database";
 import { parseLabelPath } from "#digital-link";
@@ -57,6 +59,7 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly offsets: OffsetRepository,
+    private readonly participants: ParticipantRepository,
     private readonly proofs: ProofService,
     private readonly footprints: FootprintService,
   ) {}
@@ -76,12 +79,36 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
     participant: ParticipantRecord | undefined,
   ): Promise<ProductRecord> {
     const { gtin: normalized } = parseLabelPath(gtin, "0");
+    if (participant !== undefined) await this.requireBrandOwner(normalized, participant);
     return this.offsets.saveProduct({
       gtin: normalized,
       name: { en: body.name.en, zh: body.name.zh },
       ...(body.description === undefined ? {} : { description: body.description }),
       registeredBy: participant?.id ?? null,
     });
+  }
+
+  /** Who named the product, when, and how: every change is kept. */
+  async productHistory(gtin: string): Promise<ProductRevisionRecord[]> {
+    const product = await this.product(gtin);
+    return this.offsets.productHistory(product.gtin);
+  }
+
+  /**
+   * Only the brand owner names a product: the participant that registered the GS1 Company Prefix the GTIN is
+   * under (the administrator may too). Labels and the journey page print this name.
+   */
+  private async requireBrandOwner(gtin: string, participant: ParticipantRecord): Promise<void> {
+    const owner = await this.participants.brandOwnerOf(gtin);
+    if (owner?.id === participant.id) return;
+    throw new DomainError(
+      "PRODUCT.NOT_BRAND_OWNER",
+      "forbidden",
+      owner === undefined
+        ? `No participant has registered the GS1 Company Prefix of GTIN ${gtin}: only the administrator may name it`
+        : `GTIN ${gtin} belongs to ${owner.organisation} (its GS1 Company Prefix): only it or the administrator may name it`,
+      { gtin, brandOwner: owner?.organisation ?? null },
+    );
   }
 
   async product(gtin: string): Promise<ProductRecord> {

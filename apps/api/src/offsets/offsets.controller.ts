@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from "@nestjs/common";
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { ProductRecord } from "#database";
+import type { ProductRecord, ProductRevisionRecord } from "#database";
 import { AdminOnly, CurrentPrincipal, Public } from "../auth/access.decorator.js";
 import type { Principal } from "../auth/principal.js";
 import { lotIdOf } from "../common/urls.js";
@@ -16,7 +16,11 @@ export class OffsetsController {
 
   @Put("products/:gtin")
   @ApiBearerAuth()
-  @ApiOperation({ summary: "Register or rename a product (GTIN) as labels and the journey page show it, zh and en" })
+  @ApiOperation({
+    summary:
+      "Name or rename a product (GTIN) as labels and the journey page show it, zh and en: its brand owner (the " +
+      "participant that registered its GS1 Company Prefix) or the administrator; every change is kept",
+  })
   saveProduct(
     @Param("gtin") gtin: string,
     @Body() body: ProductDto,
@@ -29,6 +33,13 @@ export class OffsetsController {
   @Public()
   product(@Param("gtin") gtin: string): Promise<ProductRecord> {
     return this.offsets.product(gtin);
+  }
+
+  @Get("products/:gtin/history")
+  @Public()
+  @ApiOperation({ summary: "Every name and description the product was given, by whom and when" })
+  productHistory(@Param("gtin") gtin: string): Promise<ProductRevisionRecord[]> {
+    return this.offsets.productHistory(gtin);
   }
 
   @Post("offsets/holdings")

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from "@nestjs/common";
 import type { Request, Response } from "express";
 import { logServerError, toDomainError } from "../common/problem-details.filter.js";
+import { retryAfterOf } from "../common/problem-details.js";
 
 /** The token endpoint answers errors as RFC 6749 §5.2 says (`{ error, error_description }`), not problem+json. */
 @Catch()
@@ -19,10 +20,14 @@ export class OAuthErrorFilter implements ExceptionFilter {
         ? [401, "invalid_client"]
         : error.code === "OAUTH.UNSUPPORTED_GRANT_TYPE"
           ? [400, "unsupported_grant_type"]
-          : error.kind === "internal" || error.kind === "unavailable"
-            ? [500, "server_error"]
-            : [400, "invalid_request"];
+          : error.kind === "rate-limited"
+            ? [429, "slow_down"]
+            : error.kind === "internal" || error.kind === "unavailable"
+              ? [500, "server_error"]
+              : [400, "invalid_request"];
     if (status === 401) response.setHeader("WWW-Authenticate", 'Basic realm="CarbonTrace PACT"');
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) response.setHeader("Retry-After", retryAfter);
     response
       .status(status)
       .setHeader("Cache-Control", "no-store")

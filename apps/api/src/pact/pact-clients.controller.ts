@@ -13,6 +13,7 @@ import { DomainError } from "#common";
 import { PactRepository, type DeliveryRecord, type PactClientRecord } from "#database";
 import { CurrentPrincipal } from "../auth/access.decorator.js";
 import type { Principal } from "../auth/principal.js";
+import { OutboundPolicy } from "../common/outbound.js";
 import { PactAuthService } from "./pact-auth.service.js";
 
 export class CallbackDto {
@@ -69,6 +70,7 @@ export class PactClientsController {
   constructor(
     private readonly auth: PactAuthService,
     private readonly repository: PactRepository,
+    private readonly outbound: OutboundPolicy,
   ) {}
 
   @Post("clients")
@@ -78,6 +80,8 @@ export class PactClientsController {
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreatePactClientDto,
   ): Promise<ClientView & { clientSecret: string; tokenPath: string }> {
+    // The service will call this host with credentials: only https to a public address (or an allowed origin).
+    if (body.callback !== undefined) await this.outbound.checkResolved(body.callback.url);
     const { client, clientSecret } = await this.auth.createClient({
       name: body.name,
       ownerId: principal.kind === "participant" ? principal.participant.id : null,

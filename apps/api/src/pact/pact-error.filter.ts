@@ -3,7 +3,7 @@ import type { Request, Response } from "express";
 import type { DomainError } from "#common";
 import type { PactError } from "#pact";
 import { logServerError, toDomainError } from "../common/problem-details.filter.js";
-import { STATUS_OF } from "../common/problem-details.js";
+import { retryAfterOf, STATUS_OF } from "../common/problem-details.js";
 
 /**
  * PACT routes answer errors in PACT's format (`{ code, message }` as application/json, PACT v3 "Error
@@ -22,6 +22,8 @@ export class PactErrorFilter implements ExceptionFilter {
     logServerError(this.logger, error, request, exception);
     if (response.headersSent) return;
     const { status, body } = pactErrorOf(error);
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) response.setHeader("Retry-After", retryAfter);
     if (status === 401) {
       response.setHeader(
         "WWW-Authenticate",

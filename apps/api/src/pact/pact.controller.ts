@@ -16,6 +16,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from "@nestjs/swa
 import type { Request, Response } from "express";
 import { DomainError } from "#common";
 import { PactAccess } from "../auth/access.decorator.js";
+import { AuthFailureLimiter } from "../auth/auth-failures.js";
 import { baseUrlOf } from "../common/urls.js";
 import { OAuthErrorFilter } from "./oauth-error.filter.js";
 import { PactAuthService } from "./pact-auth.service.js";
@@ -34,7 +35,10 @@ function clientOf(request: Request) {
 @PactAccess() // its own authentication: HTTP Basic client credentials, checked by the action itself
 @UseFilters(OAuthErrorFilter)
 export class PactTokenController {
-  constructor(private readonly auth: PactAuthService) {}
+  constructor(
+    private readonly auth: PactAuthService,
+    private readonly failures: AuthFailureLimiter,
+  ) {}
 
   @Post("auth/token")
   @HttpCode(200)
@@ -47,7 +51,7 @@ export class PactTokenController {
     @Req() request: Request,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<{ access_token: string; token_type: "Bearer"; expires_in: number }> {
-    return this.auth.token(request.headers.authorization, body?.grant_type);
+    return this.failures.guard(request, () => this.auth.token(request.headers.authorization, body?.grant_type));
   }
 }
 

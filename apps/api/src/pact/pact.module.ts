@@ -1,4 +1,7 @@
 import { Module } from "@nestjs/common";
+import type { Runtime } from "#runtime";
+import { OutboundPolicy } from "../common/outbound.js";
+import { RUNTIME } from "../runtime.tokens.js";
 import { PactAuthService } from "./pact-auth.service.js";
 import { PactClientsController } from "./pact-clients.controller.js";
 import { PactController, PactTokenController } from "./pact.controller.js";
@@ -8,7 +11,17 @@ import { PactService } from "./pact.service.js";
 
 @Module({
   controllers: [PactTokenController, PactController, PactClientsController],
-  providers: [PactAuthService, PactService, PactDeliveryService, PactGuard],
+  providers: [
+    PactAuthService,
+    PactService,
+    PactDeliveryService,
+    PactGuard,
+    {
+      provide: OutboundPolicy,
+      useFactory: (runtime: Runtime) => new OutboundPolicy(runtime.config.outbound.allow),
+      inject: [RUNTIME],
+    },
+  ],
   exports: [PactDeliveryService],
 })
 export class PactModule {}
