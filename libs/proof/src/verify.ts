@@ -100,6 +100,13 @@ export async function verifyBundle(input: unknown, sources: VerifySources = {}):
 
 type Add = (check: string, subject: string, status: CheckStatus, detail: string) => void;
 
+/**
+ * How far a block's timestamp (the chain's clock, whole seconds, set by whoever produced the block) may lag the
+ * service's clock that stamped recordTime: an event recorded later than its batch's block by more than this was
+ * not recorded before it was anchored.
+ */
+const CLOCK_SKEW_TOLERANCE_MS = 120_000;
+
 function report(checks: Check[], digest: string): VerificationReport {
   return {
     ok: checks.every((c) => c.status !== "fail"),
@@ -252,7 +259,8 @@ async function checkRoles(bundle: ProofBundle, ledger: LedgerReader | undefined,
     const at = BigInt(Math.floor(Date.parse(item.recordTime) / 1000));
     const held = await ledger.hadRoleAt(role, item.signer, at);
     const anchoredAt = item.anchor.batch === undefined ? undefined : Date.parse(item.anchor.batch.anchoredAt);
-    const beforeAnchor = anchoredAt === undefined || Date.parse(item.recordTime) <= anchoredAt + 1000;
+    const beforeAnchor =
+      anchoredAt === undefined || Date.parse(item.recordTime) <= anchoredAt + CLOCK_SKEW_TOLERANCE_MS;
     add(
       "event.role",
       item.eventHash,
