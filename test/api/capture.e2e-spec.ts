@@ -699,6 +699,88 @@ describe("mass balance", () => {
   });
 });
 
+describe("the inputs under the claim: one lot, one identity, nothing counted twice, nothing that cannot resolve", () => {
+  it("treats an LGTIN with special characters and its Digital Link as one lot, everywhere", async () => {
+    const lot = `${newLot("A")}(1)`;
+    const urn = `urn:epc:class:lgtin:6901234.000001.${lot}`;
+    const made = epcisDocument([
+      commissioning([{ epcClass: urn, quantity: 100, uom: "KGM" }], { "ct:process": "baling" }),
+    ]);
+    expect((await capture(api.server, supplier, made, domain)).status).toBe(202);
+    await handOver(api.server, domain, supplier, recycler, [quantity(GTIN.bales, lot, 100, "KGM")]);
+    const used = epcisDocument([
+      transformation([quantity(GTIN.bales, lot, 100, "KGM")], [quantity(GTIN.pellets, newLot("P"), 90, "KGM")], {
+        "ct:process": "recycling",
+      }),
+    ]);
+    expect((await capture(api.server, recycler, used, domain)).status).toBe(202);
+    const rows = await api.runtime.dataSource.query<Array<{ id: string; produced: string; consumed: string }>>(
+      `SELECT id, produced::text, consumed::text FROM lot WHERE lot_number = $1`,
+      [lot],
+    );
+    expect(rows).toEqual([
+      {
+        id: `https://id.gs1.org/01/${GTIN.bales}/10/${lot.replace("(", "%28").replace(")", "%29")}`,
+        produced: "100",
+        consumed: "100",
+      },
+    ]);
+    const bundle = await request(api.server)
+      .get(`/lots/${GTIN.bales}/${encodeURIComponent(lot)}/bundle`)
+      .expect(200);
+    expect((bundle.body as { lot: { id: string } }).lot.id).toBe(rows[0]?.id);
+  });
+
+  it("refuses a GTIN whose check digit is wrong, saying so, and stores nothing", async () => {
+    const document = epcisDocument([
+      commissioning([quantity("06901234000017", newLot("B"), 10, "KGM")], { "ct:process": "baling" }),
+    ]);
+    const response = await expectRejected(
+      () => capture(api.server, supplier, document, domain),
+      400,
+      "DIGITAL_LINK.CHECK_DIGIT",
+    );
+    expect((response.body as { detail: string }).detail).toMatch(/check digit/);
+    const route = await request(api.server).get(`/lots/06901234000017/X1/bundle`);
+    expect([route.status, (route.body as { code: string }).code]).toEqual([400, "DIGITAL_LINK.CHECK_DIGIT"]);
+  });
+
+  it("refuses a grid region no emission factor can be chosen for, instead of a silent world average", async () => {
+    const document = epcisDocument([
+      commissioning([quantity(GTIN.bales, newLot("B"), 10, "KGM")], {
+        "ct:process": "baling",
+        "ct:activity": { "ct:electricity": [{ "ct:kWh": 5, "ct:gridRegion": "Zhejiang" }] },
+      }),
+    ]);
+    const response = await expectRejected(
+      () => capture(api.server, supplier, document, domain),
+      400,
+      "CAPTURE.REGION_UNKNOWN",
+    );
+    expect(response.body).toMatchObject({ field: "ct:activity.electricity[0].gridRegion", value: "Zhejiang" });
+  });
+
+  it("does not count a material twice when it names one of the event's input lots", async () => {
+    const bales = await balesLot(100);
+    const doubled = epcisDocument([
+      transformation([quantity(GTIN.bales, bales, 100, "KGM")], [quantity(GTIN.pellets, newLot("P"), 190, "KGM")], {
+        "ct:process": "recycling",
+        "ct:activity": {
+          "ct:materials": [
+            {
+              "ct:material": "PET",
+              "ct:origin": "recycled",
+              "ct:massKg": 100,
+              "ct:epcClass": lotClass(GTIN.bales, bales),
+            },
+          ],
+        },
+      }),
+    ]);
+    await expectRejected(() => capture(api.server, recycler, doubled, domain), 409, "MASS_BALANCE.YIELD_EXCEEDED");
+  });
+});
+
 describe("evidence files", () => {
   const upload = (token: string | undefined, bytes: Buffer, filename: string, contentType: string) => {
     const req = request(api.server).post("/evidence");

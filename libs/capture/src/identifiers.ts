@@ -1,3 +1,5 @@
+import { DomainError } from "#common";
+import { lotId } from "#digital-link";
 import { canonicalDigitalLink, epcToDigitalLink } from "#epcis";
 
 /**
@@ -10,7 +12,7 @@ export function canonicalIdentifier(uri: string): string {
 }
 
 export interface LotIdentifier {
-  /** Canonical Digital Link URI: https://id.gs1.org/01/{gtin}/10/{lot} */
+  /** Canonical Digital Link URI: https://id.gs1.org/01/{gtin}/10/{lot}, the lot escaped as GS1 does (`lotId`). */
   readonly id: string;
   readonly gtin: string;
   readonly lotNumber: string;
@@ -18,12 +20,30 @@ export interface LotIdentifier {
 
 const LOT_URI = /^https:\/\/id\.gs1\.org\/01\/(\d{14})\/10\/([^/?#]+)$/;
 
-/** The lot an EPC class denotes (LGTIN, or a Digital Link with GTIN and lot), if it denotes one. */
+/**
+ * The lot an EPC class denotes (LGTIN, or a Digital Link with GTIN and lot), if it denotes one: one identity
+ * whatever the spelling. Throws (DIGITAL_LINK.*, CAPTURE.LOT_INVALID) for a lot that can never resolve: a GTIN
+ * with a wrong check digit, a lot number outside the GS1 character set.
+ */
 export function lotOf(epcClass: string): LotIdentifier | undefined {
-  const id = canonicalIdentifier(epcClass);
-  const match = LOT_URI.exec(id);
+  const match = LOT_URI.exec(canonicalIdentifier(epcClass));
   if (match === null) return undefined;
-  return { id, gtin: match[1] ?? "", lotNumber: decodeURIComponent(match[2] ?? "") };
+  const gtin = match[1] ?? "";
+  let lotNumber: string;
+  try {
+    lotNumber = decodeURIComponent(match[2] ?? "");
+  } catch (error) {
+    throw new DomainError(
+      "CAPTURE.LOT_INVALID",
+      "invalid",
+      `"${epcClass}" has a malformed lot number`,
+      { epcClass },
+      {
+        cause: error,
+      },
+    );
+  }
+  return { id: lotId(gtin, lotNumber), gtin, lotNumber };
 }
 
 /** The GTIN-level class of an EPC class with or without lot (`https://id.gs1.org/01/{gtin}`). */

@@ -107,6 +107,28 @@ describe("checkYield", () => {
     expect(() => checkYield(event, ext(event), 0)).not.toThrow();
   });
 
+  it("does not count a material twice when it names one of the event's inputs (any spelling of the lot)", () => {
+    const naming = (epcClass: string) =>
+      transformation(100, 190, {
+        "ct:activity": {
+          "ct:materials": [
+            { "ct:material": "PET", "ct:origin": "recycled", "ct:massKg": 100, "ct:epcClass": epcClass },
+          ],
+        },
+      });
+    for (const spelling of [BALES, "urn:epc:class:lgtin:6901234.000001.B1"]) {
+      const event = naming(spelling);
+      expect(() => checkYield(event, ext(event), 0)).toThrow(
+        expect.objectContaining({
+          code: "MASS_BALANCE.YIELD_EXCEEDED",
+          details: expect.objectContaining({ inputKg: "100" }),
+        }),
+      );
+    }
+    const other = naming("https://id.gs1.org/01/06901234000016/10/OTHER");
+    expect(() => checkYield(other, ext(other), 0)).not.toThrow();
+  });
+
   it("cannot weigh counted quantities of unknown unit mass, and does not guess", () => {
     const event = {
       type: "TransformationEvent",

@@ -71,8 +71,10 @@ export function lotMovementsOf(
 
 /**
  * Output mass may not exceed input mass (yield ≤ 100 %): the inputs are the input quantities plus the materials
- * the event declares (virgin resin, colourant). Checked when every term's mass is known; an event with a
- * counted quantity of unknown unit mass cannot be weighed, and its lots are still bound by their own balance.
+ * the event declares (virgin resin, colourant). A material that names one of the event's input lots or classes
+ * (`ct:epcClass`) describes that input: it is not counted twice. Checked when every term's mass is known; an
+ * event with a counted quantity of unknown unit mass cannot be weighed, and its lots are still bound by their own
+ * balance.
  */
 export function checkYield(
   event: Readonly<Record<string, unknown>>,
@@ -85,7 +87,11 @@ export function checkYield(
   if (outputs.length === 0) return;
   const all = [...inputs, ...outputs];
   if (all.some((term) => term.massKg === undefined)) return;
-  const inputKg = sum([...inputs.map(massOrZero), ...extension.activity.materials.map((m) => decimal(m.massKg))]);
+  const inputClasses = new Set(inputs.map((term) => canonicalIdentifier(term.epcClass)));
+  const added = extension.activity.materials.filter(
+    (material) => material.epcClass === undefined || !inputClasses.has(canonicalIdentifier(material.epcClass)),
+  );
+  const inputKg = sum([...inputs.map(massOrZero), ...added.map((m) => decimal(m.massKg))]);
   const outputKg = sum(outputs.map(massOrZero));
   if (compare(outputKg, inputKg) > 0) {
     throw new DomainError(

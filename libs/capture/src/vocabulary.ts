@@ -270,6 +270,7 @@ export function readExtension(
   };
   const withBasis = <T>(items: Array<Record<string, unknown>> | undefined): T[] =>
     (items ?? []).map((item) => ({ basis: "estimated", ...item }) as T);
+  checkRegions(data.activity, eventIndex);
   return {
     ...(data.process === undefined ? {} : { process: data.process }),
     activity: {
@@ -281,6 +282,36 @@ export function readExtension(
     evidence: data.evidence ?? [],
     unitMasses: data.unitMasses ?? [],
   };
+}
+
+/**
+ * A region an emission factor can be chosen for: an ISO 3166-1 alpha-2 country (`CN`), an ISO 3166-2 subdivision
+ * or a grid of a country (`CN-ZJ`, `CN-East`, `CN-EC`), `EU`, or `GLOBAL`/`World`. A name such as "Zhejiang"
+ * would silently fall back to a worldwide factor, so it is refused where it is written.
+ */
+const REGION_CODE = /^(?:[A-Za-z]{2}(?:-[A-Za-z0-9]{1,12})?|GLOBAL|World|WORLD)$/;
+
+function checkRegions(
+  activity: Partial<Record<keyof Activity, Array<Record<string, unknown>>>> | undefined,
+  eventIndex: number,
+): void {
+  const named = [
+    ...(activity?.electricity ?? []).map((item, i) => ({
+      value: item.gridRegion,
+      path: `electricity[${i}].gridRegion`,
+    })),
+    ...(activity?.transport ?? []).map((item, i) => ({ value: item.region, path: `transport[${i}].region` })),
+    ...(activity?.fuels ?? []).map((item, i) => ({ value: item.region, path: `fuels[${i}].region` })),
+  ];
+  const bad = named.find((entry) => typeof entry.value === "string" && !REGION_CODE.test(entry.value));
+  if (bad === undefined) return;
+  throw new DomainError(
+    "CAPTURE.REGION_UNKNOWN",
+    "invalid",
+    `Event ${eventIndex}: ct:${bad.path} "${String(bad.value)}" is not a region code: use an ISO 3166 country or ` +
+      "subdivision (CN, CN-ZJ), a grid (CN-East) or GLOBAL, so that the right emission factor is found",
+    { eventIndex, field: `ct:activity.${bad.path}`, value: bad.value },
+  );
 }
 
 /** Every CID the event points to: evidence links and per-activity evidence. */

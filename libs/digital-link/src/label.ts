@@ -1,6 +1,6 @@
 /** The product's own Digital Link shape: one batch of one trade item, `/01/<GTIN-14>/10/<lot>`. */
 import { lookupAi } from "./ai-table.js";
-import { buildFromElements } from "./build-uri.js";
+import { buildFromElements, CANONICAL_STEM } from "./build-uri.js";
 import { DigitalLinkErrorCode, digitalLinkError } from "./errors.js";
 import { resolveOptions } from "./types.js";
 import { assertValueContent, assertValueLength, type ResolvedElement } from "./values.js";
@@ -53,4 +53,13 @@ export function parseLabelPath(gtin: string, lot: string): LabelKey {
 export function labelUri(baseUrl: string, gtin: string, lot: string): string {
   const key = parseLabelPath(gtin, lot);
   return buildFromElements(baseUrl, [elementOf("01", key.gtin), elementOf("10", key.lot)], STRICT);
+}
+
+/**
+ * A lot's identity everywhere in CarbonTrace (capture, routes, URLs, bundles, the verifier): its GS1 Digital Link
+ * on id.gs1.org, `https://id.gs1.org/01/{GTIN-14}/10/{lot}`, the lot percent-encoded as GS1 escapes path values.
+ * Refuses what can never resolve: a wrong check digit, a lot outside GS1 character set 82 or over 20 characters.
+ */
+export function lotId(gtin: string, lot: string): string {
+  return labelUri(CANONICAL_STEM, gtin, lot);
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "@jest/globals";
 import { parseDocument, prepareEvents, toText, type SupplyChainRole } from "#capture";
 import { rpetEvidenceDocuments } from "./evidence.js";
-import { RPET_FLOWS, RPET_PARTICIPANTS, rpetDocuments, rpetLots, type EvidenceLinks } from "./rpet.js";
+import {
+  lotUri,
+  RPET_FLOWS,
+  RPET_GTINS,
+  RPET_PARTICIPANTS,
+  rpetDocuments,
+  rpetLots,
+  type EvidenceLinks,
+} from "./rpet.js";
 
 const lots = rpetLots("T1");
 const links: EvidenceLinks = Object.fromEntries(
@@ -52,11 +60,13 @@ describe("the reference rPET journey's documents", () => {
         .reduce((sum, m) => sum + (m.massKg === undefined ? Number.NaN : Number(toText(m.massKg))), 0);
     expect(mass("consumed")).toBe(RPET_FLOWS.pelletsAUsedKg + RPET_FLOWS.pelletsBUsedKg);
     expect(mass("produced")).toBe(RPET_FLOWS.boxes * RPET_FLOWS.boxKg + RPET_FLOWS.regrindKg);
-    const materials = moulding?.extension.activity.materials.map((m) => [m.material, m.origin, m.massKg]);
+    const materials = moulding?.extension.activity.materials.map((m) => [m.material, m.origin, m.massKg, m.epcClass]);
+    // The recycled PET is the pellet lots themselves (named, so the yield check does not count it twice).
     expect(materials).toEqual([
-      ["PET", "recycled", 1000],
-      ["PET", "virgin", RPET_FLOWS.virginPetKg],
-      ["colourant", "virgin", RPET_FLOWS.colourantKg],
+      ["PET", "recycled", RPET_FLOWS.pelletsAUsedKg, lotUri(RPET_GTINS.pellets, lots.pelletsA)],
+      ["PET", "recycled", RPET_FLOWS.pelletsBUsedKg, lotUri(RPET_GTINS.pellets, lots.pelletsB)],
+      ["PET", "virgin", RPET_FLOWS.virginPetKg, undefined],
+      ["colourant", "virgin", RPET_FLOWS.colourantKg, undefined],
     ]);
   });
 });

@@ -370,11 +370,20 @@ export function rpetDocuments(
           ...boxMasses,
           "ct:activity": {
             "ct:electricity": [{ ...electricity(f.mouldingKWh, "CN-SH"), ...meterCid(evidence, "moulding") }],
+            // The recycled PET is the two pellet lots above: the entries name them, so they are not counted twice.
             "ct:materials": [
               {
                 "ct:material": "PET",
                 "ct:origin": "recycled",
-                "ct:massKg": f.pelletsAUsedKg + f.pelletsBUsedKg,
+                "ct:massKg": f.pelletsAUsedKg,
+                "ct:epcClass": lotUri(pellets, lots.pelletsA),
+                "ct:basis": "measured",
+              },
+              {
+                "ct:material": "PET",
+                "ct:origin": "recycled",
+                "ct:massKg": f.pelletsBUsedKg,
+                "ct:epcClass": lotUri(pellets, lots.pelletsB),
                 "ct:basis": "measured",
               },
               { "ct:material": "PET", "ct:origin": "virgin", "ct:massKg": f.virginPetKg, "ct:basis": "measured" },

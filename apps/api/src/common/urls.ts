@@ -1,9 +1,13 @@
 import type { Request } from "express";
+import { lotId } from "#digital-link";
 import { HOST_POLICY, type HostPolicy } from "./http-hardening.js";
 
-/** The lot a `/lots/{gtin}/{lot}` route names: its canonical GS1 Digital Link URI (the lot's id). */
+/**
+ * The lot a `/lots/{gtin}/{lot}` route names: its canonical GS1 Digital Link URI (the lot's id, `lotId`). A GTIN
+ * of 8, 12 or 13 digits is padded; a wrong check digit is a 400 (DIGITAL_LINK.CHECK_DIGIT).
+ */
 export function lotIdOf(gtin: string, lot: string): string {
-  return `https://id.gs1.org/01/${gtin}/10/${encodeURIComponent(lot)}`;
+  return lotId(gtin, lot);
 }
 
 /**
