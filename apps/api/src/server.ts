@@ -6,6 +6,7 @@ import type { Runtime } from "#runtime";
 import { AppModule } from "./app.module.js";
 import { HOST_POLICY, HostPolicy, securityHeaders } from "./common/http-hardening.js";
 import { ProblemDetailsFilter } from "./common/problem-details.filter.js";
+import { requestHygiene } from "./common/request-hygiene.js";
 import { requestLogging } from "./common/request-logging.js";
 import { validationPipe } from "./common/validation.js";
 import { setupOpenApi } from "./openapi.js";
@@ -37,6 +38,7 @@ export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promis
   });
   // OAuth2 token requests (PACT `POST /auth/token`) are form-encoded.
   app.useBodyParser("urlencoded", { limit: "16kb", extended: false });
+  app.use(requestHygiene());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(validationPipe());
   setupOpenApi(app, SERVICE_VERSION);

@@ -1,3 +1,4 @@
+import { DomainError } from "#common";
 import { decimal, multiply, type Decimal } from "./decimal.js";
 
 /**
@@ -27,8 +28,14 @@ export interface NormalisedQuantity {
   readonly isMass: boolean;
 }
 
+/** A quantity as lots are tracked in: a non-negative amount in kg (masses), counts, or its own unit. */
 export function normaliseQuantity(quantity: number | string, uom: string | undefined): NormalisedQuantity {
   const amount = decimal(quantity);
+  if (amount.digits < 0n) {
+    throw new DomainError("CAPTURE.QUANTITY_INVALID", "invalid", `A quantity cannot be negative: ${String(quantity)}`, {
+      quantity,
+    });
+  }
   if (uom === undefined || COUNT_CODES.has(uom)) return { amount, unit: "EA", isMass: false };
   const factor = KILOGRAMS_PER[uom];
   if (factor !== undefined) return { amount: multiply(amount, decimal(factor)), unit: "KGM", isMass: true };

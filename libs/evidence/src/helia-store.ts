@@ -36,9 +36,17 @@ export class HeliaEvidenceStore implements EvidenceStore {
     return new HeliaEvidenceStore(helia, unixfs(helia), dir);
   }
 
+  /** Idempotent: the same bytes again give the same CID, and a pin that is already there is success. */
   async add(bytes: Uint8Array): Promise<string> {
     const cid = await this.fs.addBytes(bytes, KUBO_V1_IMPORT);
-    await drain(this.helia.pins.add(cid));
+    if (!(await this.helia.pins.isPinned(cid))) {
+      try {
+        await drain(this.helia.pins.add(cid));
+      } catch (error) {
+        // Two adds of the same bytes may race to pin: the loser finds the pin there, which is what it wanted.
+        if ((error as { name?: string }).name !== "AlreadyPinnedError") throw error;
+      }
+    }
     return cid.toString();
   }
 

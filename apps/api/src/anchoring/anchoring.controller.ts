@@ -1,8 +1,9 @@
-import { Controller, Get, Param, ParseIntPipe } from "@nestjs/common";
+import { Controller, Get, Param } from "@nestjs/common";
 import { ApiOkResponse, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { DomainError } from "#common";
 import { AnchorRepository } from "#database";
 import { Public } from "../auth/access.decorator.js";
+import { IntParam } from "../common/validation.js";
 import { AnchoringService } from "./anchoring.service.js";
 
 @ApiTags("anchoring")
@@ -31,7 +32,7 @@ export class AnchoringController {
   @Get("batches/:id")
   @ApiOperation({ summary: "A batch: its manifest (leaves, tree), root, and where it is anchored" })
   @ApiOkResponse({ description: "The batch" })
-  async batch(@Param("id", ParseIntPipe) id: number): Promise<Record<string, unknown>> {
+  async batch(@Param("id", new IntParam()) id: number): Promise<Record<string, unknown>> {
     const batch = await this.batches.batch(id);
     if (batch === undefined) throw new DomainError("ANCHOR.BATCH_NOT_FOUND", "not-found", `No batch ${String(id)}`);
     return {

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from "@nestjs/common";
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { DomainError } from "#common";
 import { FactorRepository, type LibraryVersionRecord, type StoredFactor } from "#database";
 import { AdminOnly, Public } from "../auth/access.decorator.js";
+import { IntParam } from "../common/validation.js";
 import { AddFactorsDto, FactorSearchDto } from "./factors.dto.js";
 import { FactorLibraryService } from "./factor-library.service.js";
 
@@ -60,7 +61,7 @@ export class FactorsController {
   @Get("versions/:version")
   @Public()
   @ApiOperation({ summary: "One library version with all its factors (`contentSha256` can be recomputed from them)" })
-  async version(@Param("version", ParseIntPipe) version: number): Promise<VersionView & { factors: StoredFactor[] }> {
+  async version(@Param("version", new IntParam()) version: number): Promise<VersionView & { factors: StoredFactor[] }> {
     const record = await this.library.version(version);
     return { ...toVersionView(record), factors: await this.factors.factorsOf(version) };
   }

@@ -5,7 +5,6 @@ import {
   ArrayNotEmpty,
   IsInt,
   IsNumber,
-  IsOptional,
   IsString,
   IsUrl,
   Length,
@@ -14,6 +13,7 @@ import {
   Min,
   ValidateNested,
 } from "class-validator";
+import { Optional } from "../common/validation.js";
 
 export class FactorInputDto {
   @ApiProperty({ example: "DESNZ2026_ELEC_GB", description: "A new, unique id (letters, digits, _ . -)" })
@@ -71,12 +71,12 @@ export class FactorInputDto {
     example: "electricity.grid",
     description: "The activity it serves by the factor choice rules; omitted: usable only by naming its id",
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   activity?: string;
 
   @ApiPropertyOptional({ description: "Id of a factor this one corrects: newer versions use this one instead" })
-  @IsOptional()
+  @Optional()
   @IsString()
   supersedes?: string;
 }
@@ -97,41 +97,44 @@ export class AddFactorsDto {
 
 export class FactorSearchDto {
   @ApiPropertyOptional({ description: "Library version (default: the latest)" })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   version?: number;
 
   @ApiPropertyOptional({ example: "electricity" })
-  @IsOptional()
+  @Optional()
   @IsString()
   category?: string;
 
   @ApiPropertyOptional({ example: "CN" })
-  @IsOptional()
+  @Optional()
   @IsString()
   region?: string;
 
   @ApiPropertyOptional({ example: 2023 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
+  @Min(1900)
+  @Max(2200)
   year?: number;
 
   @ApiPropertyOptional({ example: "electricity.grid" })
-  @IsOptional()
+  @Optional()
   @IsString()
   activity?: string;
 
   @ApiPropertyOptional({ example: "HGV diesel", description: "Words that must all occur in id, name or source" })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   q?: string;
 
   @ApiPropertyOptional({ example: 50, description: "1–500, default 100" })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -139,7 +142,7 @@ export class FactorSearchDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: "The `next` cursor of the previous page" })
-  @IsOptional()
+  @Optional()
   @IsString()
   after?: string;
 }

@@ -6,7 +6,6 @@ import {
   IsIn,
   IsISO8601,
   IsNumber,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -15,6 +14,7 @@ import {
   ValidateNested,
 } from "class-validator";
 import { POLYMER_NAMES, type Polymer } from "#footprint";
+import { Optional, OptionalObject } from "../common/validation.js";
 
 export class CarbonContentDto {
   @ApiProperty({ example: 0.5125, description: "kg of fossil carbon per declared unit" })
@@ -23,13 +23,13 @@ export class CarbonContentDto {
   fossilKg!: number;
 
   @ApiPropertyOptional({ example: 0 })
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   biogenicKg?: number;
 
   @ApiPropertyOptional({ example: 0.5125, description: "kg of carbon from recycled material per declared unit" })
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   recycledKg?: number;
@@ -47,14 +47,14 @@ export class PublishFootprintDto {
   productDescription!: string;
 
   @ApiPropertyOptional({ example: ["urn:pact:productclassification:un-cpc:36490"], description: "URNs" })
-  @IsOptional()
+  @Optional()
   @ArrayMaxSize(20)
   @ArrayUnique()
   @Matches(/^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$/i, { each: true, message: "each classification must be a URN" })
   productClassifications?: string[];
 
   @ApiPropertyOptional({ description: "Calculation notes for the recipient" })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 5000)
   comment?: string;
@@ -63,12 +63,12 @@ export class PublishFootprintDto {
     enum: POLYMER_NAMES,
     description: "The product's polymer: its carbon content is derived from its mass",
   })
-  @IsOptional()
+  @Optional()
   @IsIn(POLYMER_NAMES)
   polymer?: Polymer;
 
   @ApiPropertyOptional({ example: 1, description: "Share (0–1) of the polymer that is recycled, with `polymer`" })
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(1)
@@ -78,7 +78,7 @@ export class PublishFootprintDto {
     type: CarbonContentDto,
     description: "Instead of `polymer`: carbon content per declared unit",
   })
-  @IsOptional()
+  @OptionalObject()
   @ValidateNested()
   @Type(() => CarbonContentDto)
   carbonContent?: CarbonContentDto;
@@ -87,13 +87,13 @@ export class PublishFootprintDto {
     example: 0.82,
     description: "Mass of one item in kg, if the producing events did not declare it (ct:unitMasses)",
   })
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   productMassPerDeclaredUnitKg?: number;
 
   @ApiPropertyOptional({ example: "2029-12-31T00:00:00Z", description: "Default: three years from publication" })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   validityPeriodEnd?: string;
 }

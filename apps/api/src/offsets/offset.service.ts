@@ -212,8 +212,13 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
     };
   }
 
+  /** A timer's pass: its errors (the database or the chain down) are logged, never left to crash the process. */
   private async retryPending(): Promise<void> {
-    for (const retirement of await this.offsets.pendingRetirements()) await this.onChain(retirement);
+    try {
+      for (const retirement of await this.offsets.pendingRetirements()) await this.onChain(retirement);
+    } catch (error) {
+      this.logger.warn("retirements could not be retried; will try again", { error: String(error) });
+    }
   }
 
   private view(retirement: RetirementRecord): RetirementView {

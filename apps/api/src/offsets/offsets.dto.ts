@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
 import { Type } from "class-transformer";
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from "class-validator";
+import { IsIn, IsObject, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from "class-validator";
 import { REGISTRIES, type Registry } from "#offsets";
+import { Optional, OptionalObject } from "../common/validation.js";
 
 export class LocalizedNameDto {
   @ApiProperty({ example: "rPET storage box 12 L" })
@@ -17,13 +18,13 @@ export class LocalizedNameDto {
 
 export class LocalizedTextDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 2000)
   en?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 2000)
   zh?: string;
@@ -31,12 +32,13 @@ export class LocalizedTextDto {
 
 export class ProductDto {
   @ApiProperty({ type: LocalizedNameDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => LocalizedNameDto)
   name!: LocalizedNameDto;
 
   @ApiPropertyOptional({ type: LocalizedTextDto })
-  @IsOptional()
+  @OptionalObject()
   @ValidateNested()
   @Type(() => LocalizedTextDto)
   description?: LocalizedTextDto;
@@ -52,7 +54,7 @@ export class HoldingDto {
   serial!: string;
 
   @ApiPropertyOptional({ enum: REGISTRIES, description: "Checked against the serial's format when given" })
-  @IsOptional()
+  @Optional()
   @IsIn(REGISTRIES)
   registry?: Registry;
 }
@@ -71,7 +73,7 @@ export class RetireDto {
   @ApiPropertyOptional({
     description: "Or exactly which serials, in the registry's format (a sub-range of the holding)",
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   serial?: string;
@@ -82,7 +84,7 @@ export class RetireDto {
   beneficiary!: string;
 
   @ApiPropertyOptional({ example: "Offsetting the cradle-to-gate footprint of the lot" })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 500)
   reason?: string;

@@ -8,12 +8,13 @@ import {
   ApiTags,
 } from "@nestjs/swagger";
 import { Type } from "class-transformer";
-import { IsOptional, IsString, IsUrl, Length, ValidateNested } from "class-validator";
+import { IsString, IsUrl, Length, ValidateNested } from "class-validator";
 import { DomainError } from "#common";
 import { PactRepository, type DeliveryRecord, type PactClientRecord } from "#database";
 import { CurrentPrincipal } from "../auth/access.decorator.js";
 import type { Principal } from "../auth/principal.js";
 import { OutboundPolicy } from "../common/outbound.js";
+import { OptionalObject } from "../common/validation.js";
 import { PactAuthService } from "./pact-auth.service.js";
 
 export class CallbackDto {
@@ -43,7 +44,7 @@ export class CreatePactClientDto {
   name!: string;
 
   @ApiPropertyOptional({ type: CallbackDto, description: "Needed to answer PF Request Events (asynchronous requests)" })
-  @IsOptional()
+  @OptionalObject()
   @ValidateNested()
   @Type(() => CallbackDto)
   callback?: CallbackDto;

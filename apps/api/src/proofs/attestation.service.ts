@@ -24,6 +24,7 @@ const RETRY_MS = 30_000;
 @Injectable()
 export class AttestationService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger("attestations");
+  private readonly inFlight = new Set<string>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -119,7 +120,23 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
     return this.record(record);
   }
 
+  /**
+   * Submits one attestation (never twice at once in this process). A revert is checked against the ledger: if the
+   * attestation is there (a retry racing the first submission, whose nonce it then finds used), it is recorded.
+   */
   private async record(record: AttestationRecord): Promise<AttestationRecord> {
+    if (this.inFlight.has(record.id)) return record;
+    this.inFlight.add(record.id);
+    try {
+      await this.submit(record);
+    } finally {
+      this.inFlight.delete(record.id);
+    }
+    const [updated] = (await this.lots.attestations(record.lotId)).filter((a) => a.id === record.id);
+    return updated ?? record;
+  }
+
+  private async submit(record: AttestationRecord): Promise<void> {
     try {
       const verdict = VERDICTS.indexOf(record.verdict as Verdict);
       const tx = await this.runtime.ledger.traceLedger.attestBySig(
@@ -141,23 +158,36 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
       this.logger.log("attestation recorded on the ledger", { id: record.id, tx: tx.hash });
     } catch (error) {
       const chainError = toChainError(error);
+      if (await this.onLedger(record)) {
+        await this.lots.markAttestation(record.id, { status: "recorded" });
+        return;
+      }
       // A signature past its deadline can never be recorded: the certifier must sign again.
       const retry = chainError.kind === "unavailable" && record.deadline * 1000 > Date.now();
-      if (chainError.code === "CHAIN.TraceLedgerAttestationExists") {
-        await this.lots.markAttestation(record.id, { status: "recorded" });
-      } else {
-        await this.lots.markAttestation(record.id, {
-          status: retry ? "pending" : "failed",
-          error: `${chainError.code}: ${chainError.message}`,
-        });
-      }
+      await this.lots.markAttestation(record.id, {
+        status: retry ? "pending" : "failed",
+        error: `${chainError.code}: ${chainError.message}`,
+      });
     }
-    const [updated] = (await this.lots.attestations(record.lotId)).filter((a) => a.id === record.id);
-    return updated ?? record;
+  }
+
+  private async onLedger(record: AttestationRecord): Promise<boolean> {
+    try {
+      const recorded = await this.runtime.ledger.traceLedger.attestationsOf(record.subject);
+      return recorded.some(
+        (a) => getAddress(a.certifier) === getAddress(record.certifier) && a.statementHash === record.statementHash,
+      );
+    } catch {
+      return false;
+    }
   }
 
   private async retryPending(): Promise<void> {
-    for (const record of await this.lots.pendingAttestations()) await this.record(record);
+    try {
+      for (const record of await this.lots.pendingAttestations()) await this.record(record);
+    } catch (error) {
+      this.logger.warn("attestations could not be retried; will try again", { error: String(error) });
+    }
   }
 }
 

@@ -6,13 +6,14 @@ import {
   ArrayUnique,
   IsEthereumAddress,
   IsIn,
-  IsOptional,
+  IsObject,
   IsString,
   Length,
   Matches,
   ValidateNested,
 } from "class-validator";
 import { PARTICIPANT_ROLES, type ParticipantRole } from "#capture";
+import { Optional } from "../../common/validation.js";
 
 const COMPANY_PREFIX = /^\d{4,12}$/;
 
@@ -52,11 +53,13 @@ export class CreateParticipantDto {
   organisation!: string;
 
   @ApiProperty({ type: IdentifierDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => IdentifierDto)
   identifier!: IdentifierDto;
 
   @ApiProperty({ type: DisplayNameDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => DisplayNameDto)
   displayName!: DisplayNameDto;
@@ -66,7 +69,7 @@ export class CreateParticipantDto {
     description:
       "ISO 3166-1 alpha-2 country of the participant's sites: the region for emission factors where an activity names none",
   })
-  @IsOptional()
+  @Optional()
   @Matches(/^[A-Z]{2}$/, { message: "country must be an ISO 3166-1 alpha-2 code such as CN" })
   country?: string;
 
@@ -89,7 +92,7 @@ export class CreateParticipantDto {
     example: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
     description: "Required for self custody",
   })
-  @IsOptional()
+  @Optional()
   @IsEthereumAddress()
   address?: string;
 
@@ -101,7 +104,7 @@ export class CreateParticipantDto {
       "GS1 Company Prefixes the participant owns (4–12 digits): it is the brand owner of the GTINs under them and " +
       "alone (with the administrator) names those products",
   })
-  @IsOptional()
+  @Optional()
   @ArrayMaxSize(50)
   @ArrayUnique()
   @Matches(COMPANY_PREFIX, { each: true, message: "each company prefix must be 4 to 12 digits" })
@@ -114,7 +117,7 @@ export class CreateParticipantDto {
     description:
       "GLNs of the participant's sites besides its own GLN (check digits verified): the places its events may name",
   })
-  @IsOptional()
+  @Optional()
   @ArrayMaxSize(200)
   @ArrayUnique()
   @IsString({ each: true })
@@ -163,7 +166,7 @@ export class AddRolesDto {
 
 export class CreateApiKeyDto {
   @ApiPropertyOptional({ example: "weighbridge PC" })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
   label?: string;

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import request from "supertest";
+import type { SigningDomain } from "#proof";
+import { startTestApp, type TestApp } from "../support/app.js";
+import { epcisSchemaForTests } from "../support/conformance.js";
+import { commissioning, epcisDocument, GTIN, newLot, quantity } from "../support/epcis.js";
+import { capture, registerParticipant, signingDomainOf, type TestParticipant } from "../support/participants.js";
+import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
+import { tempDir } from "../support/temp.js";
+
+/**
+ * Inputs that a fuzzer found answered with 500 (issue 14): each one, as a caller could send it, gets a documented
+ * 4xx problem, and the service keeps working.
+ */
+
+let postgres: TestPostgres;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let api: TestApp;
+let domain: SigningDomain;
+let supplier: TestParticipant;
+
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+  dir = await tempDir("bad-input");
+  api = await startTestApp({
+    DATA_DIR: dir.path,
+    DATABASE_URL: await postgres.createDatabase(),
+    EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
+  });
+  domain = await signingDomainOf(api.server);
+  supplier = await registerParticipant(api.server, api.adminKey, ["supplier"]);
+}, 120_000);
+
+afterAll(async () => {
+  await api.stop();
+  await dir.remove();
+  await postgres.stop();
+});
+
+const admin = (): [string, string] => ["authorization", `Bearer ${api.adminKey}`];
+
+function expectProblem(response: request.Response, status: number, code?: string): void {
+  expect({ status: response.status, problem: response.headers["content-type"] }).toEqual({
+    status,
+    problem: expect.stringMatching(/problem\+json|application\/json/),
+  });
+  if (code !== undefined) expect((response.body as { code: string }).code).toBe(code);
+}
+
+async function post(document: Record<string, unknown>): Promise<request.Response> {
+  return capture(api.server, supplier, document, domain);
+}
+
+describe("every bad input is a 4xx", () => {
+  it("a negative quantity in a quantity list", async () => {
+    for (const amount of [-1, -0.001, -1e9]) {
+      const document = epcisDocument([commissioning([quantity(GTIN.bales, newLot("N"), amount, "KGM")])]);
+      expectProblem(await post(document), 400, "CAPTURE.QUANTITY_INVALID");
+    }
+  });
+
+  it("JSON nested thousands deep in ct:activity or an extension", async () => {
+    const deep = `${'{"a":'.repeat(12_000)}1${"}".repeat(12_000)}`;
+    const document = JSON.stringify(
+      epcisDocument([commissioning([quantity(GTIN.bales, newLot("D"), 1, "KGM")], { "ct:activity": "DEEP" })]),
+    );
+    for (const body of [document.replace('"DEEP"', deep), `[${deep}]`]) {
+      const response = await request(api.server)
+        .post("/capture")
+        .set("authorization", `Bearer ${supplier.token}`)
+        .set("content-type", "application/json")
+        .send(body);
+      expectProblem(response, 400, "REQUEST.TOO_DEEP");
+    }
+  });
+
+  it("lone surrogates and NUL characters in JSON strings", async () => {
+    for (const bad of ["\\ud800", "x\\udc00y", "\\u0000"]) {
+      const body = JSON.stringify(epcisDocument([commissioning([quantity(GTIN.bales, newLot("S"), 1, "KGM")])]))
+        .replace('"baling"', `"${bad}"`)
+        .replace('"creationDate":"', `"creationDate":"${bad}`);
+      const response = await request(api.server)
+        .post("/capture")
+        .set("authorization", `Bearer ${supplier.token}`)
+        .set("content-type", "application/json")
+        .send(body);
+      expectProblem(response, 400, "REQUEST.INVALID_TEXT");
+    }
+  });
+
+  it("NUL bytes in query parameters and paths", async () => {
+    expectProblem(await request(api.server).get("/evidence/%00"), 400, "REQUEST.INVALID_TEXT");
+    expectProblem(await request(api.server).get("/factors?q=%00"), 400, "REQUEST.INVALID_TEXT");
+    expectProblem(
+      await request(api.server)
+        .get("/events?EQ_bizStep=%00")
+        .set(...admin()),
+      400,
+      "REQUEST.INVALID_TEXT",
+    );
+  });
+
+  it("integers out of range in paths and queries", async () => {
+    for (const path of [
+      "/anchoring/batches/99999999999",
+      "/factors/versions/99999999999",
+      "/factors?year=99999999999",
+      "/factors?version=99999999999",
+      "/anchoring/batches/-1",
+    ]) {
+      const response = await request(api.server)
+        .get(path)
+        .set(...admin());
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+    }
+  });
+
+  it("null where an object is expected, and a missing identifier", async () => {
+    const participant = await request(api.server)
+      .post("/participants")
+      .set(...admin())
+      .send({
+        organisation: "x",
+        displayName: { zh: "x", en: "x" },
+        roles: ["supplier"],
+        custody: "custodial",
+      });
+    expectProblem(participant, 400, "REQUEST.VALIDATION_FAILED");
+    const clients = await request(api.server)
+      .post("/pact/clients")
+      .set("authorization", `Bearer ${supplier.token}`)
+      .send({ name: "x", callback: null });
+    expectProblem(clients, 400, "REQUEST.VALIDATION_FAILED");
+    const factor = {
+      id: "TEST_NULL_ACTIVITY",
+      name: "x",
+      category: "electricity",
+      value: 0.1,
+      unit: "kgCO2e/kWh",
+      region: "GB",
+      year: 2026,
+      source: "x",
+      sourceUrl: "https://example.com",
+      licence: "x",
+    };
+    for (const bad of [{ activity: null }, { supersedes: null }, { region: null }]) {
+      const response = await request(api.server)
+        .post("/factors")
+        .set(...admin())
+        .send({ description: "x", factors: [{ ...factor, ...bad }] });
+      expectProblem(response, 400, "REQUEST.VALIDATION_FAILED");
+    }
+  });
+
+  it("a key id that is not a UUID, and a forged page token", async () => {
+    expectProblem(
+      await request(api.server)
+        .delete(`/participants/${supplier.id}/api-keys/not-a-uuid`)
+        .set(...admin()),
+      404,
+    );
+    for (const token of ["garbage", "eyJmb28iOiJiYXIifQ", Buffer.from('{"t":"x","h":1}').toString("base64url")]) {
+      const response = await request(api.server)
+        .get(`/events?nextPageToken=${token}`)
+        .set(...admin());
+      expectProblem(response, 400);
+    }
+  });
+
+  it("the same evidence file uploaded twice gets the same CID", async () => {
+    const bytes = Buffer.from("weighbridge ticket 42 kg\n");
+    const upload = () =>
+      request(api.server)
+        .post("/evidence")
+        .set("authorization", `Bearer ${supplier.token}`)
+        .attach("file", bytes, { filename: "ticket.txt", contentType: "text/plain" });
+    const first = await upload();
+    const second = await upload();
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect((second.body as { cid: string }).cid).toBe((first.body as { cid: string }).cid);
+  });
+
+  it("still answers after all of it", async () => {
+    await request(api.server).get("/health").expect(200);
+  });
+});
