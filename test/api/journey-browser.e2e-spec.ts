@@ -139,7 +139,7 @@ describe("the journey page in headless Chromium", () => {
     expect(await page.textContent("#product-name")).toBe("rPET storage box 12 L");
     const checks = await verify(page);
     await page.screenshot({ path: join(ARTIFACTS, "journey-verified.png"), fullPage: true });
-    expect(await page.getAttribute("#verify-result [data-verdict]", "data-verdict")).toBe("pass");
+    expect(await page.getAttribute("#verify-result [data-verdict]", "data-verdict")).toBe("verified");
     expect(checks.filter((c) => c.status === "fail")).toEqual([]);
     // The ledger was read from the browser: anchors and roles passed, not skipped.
     expect(checks.filter((c) => c.check === "batch.anchored").every((c) => c.status === "pass")).toBe(true);
@@ -183,6 +183,27 @@ describe("the journey page in headless Chromium", () => {
         JSON.stringify(original?.body),
       ]);
     }
+  }, 120_000);
+
+  it("says incomplete, never verified, when the API or the ledger stops answering after the page loaded", async () => {
+    const { page } = await openJourney("en-GB");
+    await page.waitForLoadState("networkidle");
+    await page.route(`${api.url}/**`, (route) => route.abort());
+    const apiDown = await verify(page);
+    expect(apiDown.filter((c) => c.status === "fail")).toEqual([]);
+    expect(await page.getAttribute("#verify-result [data-verdict]", "data-verdict")).toBe("incomplete");
+    expect(await page.textContent("#verify-result .verdict")).toMatch(/^Not fully verified/);
+    expect(await page.textContent("#verify-result .not-checked")).toContain("the evidence source could not be reached");
+    const rpc = new URL(api.runtime.ledger.chain.rpcUrl).origin;
+    await page.route(`${rpc}/**`, (route) => route.abort());
+    const ledgerDown = await verify(page);
+    await page.screenshot({ path: join(ARTIFACTS, "journey-incomplete.png"), fullPage: true });
+    expect(await page.getAttribute("#verify-result [data-verdict]", "data-verdict")).toBe("incomplete");
+    expect(ledgerDown.filter((c) => c.check === "batch.anchored").map((c) => c.status)).toEqual(
+      expect.arrayContaining(["skip"]),
+    );
+    expect(await page.textContent("#verify-result .not-checked")).toContain("the ledger could not be read");
+    await page.context().close();
   }, 120_000);
 
   it("fails Verify on exactly the evidence file whose bytes were swapped on the way", async () => {

@@ -13,6 +13,7 @@ interface JourneyConfig {
   readonly bundleUrl: string;
   readonly rpcUrl: string | null;
   readonly traceLedger: string;
+  readonly lang: "en" | "zh";
   readonly texts: {
     readonly verifying: string;
     readonly passed: string;
@@ -20,9 +21,22 @@ interface JourneyConfig {
     readonly skipped: string;
     readonly summaryPass: string;
     readonly summaryFail: string;
+    readonly summaryIncomplete: string;
+    readonly failedBy: string;
+    readonly notChecked: string;
     readonly bundleUnavailable: string;
     readonly noRpc: string;
   };
+}
+
+interface BundleView {
+  readonly events?: ReadonlyArray<{
+    eventHash: string;
+    signer: string;
+    role: string;
+    event: { bizStep?: unknown };
+  }>;
+  readonly participants?: ReadonlyArray<{ address: string; displayName: { en: string; zh: string } }>;
 }
 
 function readConfig(): JourneyConfig {
@@ -46,16 +60,50 @@ function fill(template: string, values: Readonly<Record<string, string | number>
   return template.replace(/\{(\w+)\}/g, (match, key: string) => String(values[key] ?? match));
 }
 
-function renderReport(report: VerificationReport, config: JourneyConfig, output: HTMLElement): void {
+/** Who recorded the event a failed check is about, and which step it was: what a consumer can act on. */
+function authorOf(subject: string, bundle: BundleView, config: JourneyConfig): string | undefined {
+  const event = bundle.events?.find((item) => item.eventHash === subject);
+  if (event === undefined) return undefined;
+  const partner = bundle.participants?.find((p) => p.address.toLowerCase() === event.signer.toLowerCase());
+  const step = typeof event.event.bizStep === "string" ? event.event.bizStep.replace(/^.*BizStep-/, "") : event.role;
+  return fill(config.texts.failedBy, { partner: partner?.displayName[config.lang] ?? event.signer, step });
+}
+
+/** The reasons checks could not be done, each with how many checks it held back. */
+function reasonsNotChecked(report: VerificationReport, config: JourneyConfig): HTMLUListElement {
+  const counts = new Map<string, number>();
+  for (const check of report.checks.filter((c) => c.status === "skip")) {
+    const reason = check.detail.replace(/: .*$/s, "");
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  const list = document.createElement("ul");
+  list.className = "not-checked";
+  for (const [reason, count] of counts) {
+    const item = document.createElement("li");
+    item.textContent = fill(config.texts.notChecked, { count, reason });
+    list.append(item);
+  }
+  return list;
+}
+
+function renderReport(
+  report: VerificationReport,
+  bundle: BundleView,
+  config: JourneyConfig,
+  output: HTMLElement,
+): void {
   const failed = report.checks.filter((check) => check.status === "fail");
   const passed = report.checks.filter((check) => check.status === "pass");
+  const skipped = report.checks.filter((check) => check.status === "skip");
   const summary = document.createElement("p");
-  summary.className = failed.length === 0 ? "verdict ok" : "verdict bad";
-  summary.dataset.verdict = failed.length === 0 ? "pass" : "fail";
+  summary.className = { verified: "verdict ok", failed: "verdict bad", incomplete: "verdict partial" }[report.outcome];
+  summary.dataset.verdict = report.outcome;
   summary.textContent =
-    failed.length === 0
+    report.outcome === "verified"
       ? fill(config.texts.summaryPass, { passed: passed.length })
-      : fill(config.texts.summaryFail, { failed: failed.length, total: report.checks.length });
+      : report.outcome === "failed"
+        ? fill(config.texts.summaryFail, { failed: failed.length, total: report.checks.length })
+        : fill(config.texts.summaryIncomplete, { passed: passed.length, skipped: skipped.length });
   const list = document.createElement("ol");
   list.className = "checks";
   // Failures first: what a consumer needs to see is what went wrong.
@@ -70,11 +118,15 @@ function renderReport(report: VerificationReport, config: JourneyConfig, output:
     const title = document.createElement("strong");
     title.textContent = `${mark} ${check.check}`;
     const detail = document.createElement("span");
-    detail.textContent = ` ${check.subject} — ${check.detail}`;
+    const author = check.status === "fail" ? authorOf(check.subject, bundle, config) : undefined;
+    detail.textContent = ` ${author === undefined ? "" : `${author} · `}${check.subject} — ${check.detail}`;
     item.append(title, detail);
     list.append(item);
   }
-  output.replaceChildren(summary, list);
+  output.replaceChildren(
+    ...(report.outcome === "incomplete" ? [summary, reasonsNotChecked(report, config)] : [summary]),
+    list,
+  );
 }
 
 function start(): void {
@@ -97,7 +149,7 @@ function start(): void {
           ...(ledger === undefined ? {} : { ledger }),
           ...(evidence === undefined ? {} : { evidence: httpEvidenceReader(evidence) }),
         });
-        renderReport(report, config, output);
+        renderReport(report, loaded as BundleView, config, output);
         if (ledger === undefined) output.prepend(config.texts.noRpc);
       } catch (error) {
         output.textContent = `${config.texts.bundleUnavailable} (${String(error)})`;

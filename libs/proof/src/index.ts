@@ -72,6 +72,7 @@ export {
   type CheckStatus,
   type EvidenceReader,
   type LedgerReader,
+  type VerificationOutcome,
   type VerificationReport,
   type VerifySources,
 } from "./verify.js";

@@ -333,6 +333,31 @@ describe("verifyBundle", () => {
     );
   });
 
+  it("reports an unreachable ledger as checks not done (incomplete), never as a failure or a crash", async () => {
+    const w = await world();
+    const down = () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:8545"));
+    const report = await verifyBundle(w.bundle, {
+      ledger: { chainId: down, anchorOf: down, hadRoleAt: down, attestationsOf: down },
+      evidence: sources(w).evidence,
+    });
+    expect(report).toMatchObject({ outcome: "incomplete", ok: true, complete: false });
+    const ledgerChecks = report.checks.filter((c) =>
+      ["ledger.chain", "event.role", "batch.anchored"].includes(c.check),
+    );
+    expect(ledgerChecks.length).toBeGreaterThan(0);
+    for (const check of ledgerChecks) {
+      expect(check).toMatchObject({ status: "skip", detail: expect.stringContaining("the ledger could not be read") });
+    }
+  });
+
+  it("gives one of three outcomes: verified, failed, incomplete", async () => {
+    const w = await world();
+    expect((await verifyBundle(w.bundle, sources(w))).outcome).toBe("verified");
+    expect((await verifyBundle(w.bundle)).outcome).toBe("incomplete");
+    (w.bundle.lots[0] as { produced: string }).produced = "5000";
+    expect((await verifyBundle(w.bundle)).outcome).toBe("failed");
+  });
+
   it("rejects what is not a bundle", async () => {
     expect((await verifyBundle({ type: "Other" })).checks).toEqual([
       expect.objectContaining({ check: "bundle.format", status: "fail" }),

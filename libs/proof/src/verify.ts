@@ -44,7 +44,15 @@ export interface Check {
   readonly detail: string;
 }
 
+/**
+ * The one verdict page, API and CLI all give: verified (every check passed), failed (some check failed), or
+ * incomplete (nothing failed, but some checks could not be done: no ledger or evidence source, one that could not
+ * be reached, or records not anchored yet). Incomplete is never shown as verified.
+ */
+export type VerificationOutcome = "verified" | "failed" | "incomplete";
+
 export interface VerificationReport {
+  readonly outcome: VerificationOutcome;
   /** No check failed. */
   readonly ok: boolean;
   /** No check was skipped (every source was available and every event anchored). */
@@ -83,18 +91,18 @@ export async function verifyBundle(input: unknown, sources: VerifySources = {}):
       : `content hashes to ${digest}, bundle says ${bundle.digest}`,
   );
 
-  await checkChain(bundle, sources.ledger, add);
+  const ledger = await checkChain(bundle, sources.ledger, add);
   const participants = new Map(bundle.participants.map((p) => [getAddress(p.address), p]));
   for (const event of bundle.events) {
     checkEvent(bundle, event, participants, add);
   }
   const retracted = checkDeclarations(bundle, add);
   checkCustody(bundle, add);
-  await checkRoles(bundle, sources.ledger, add);
-  await checkRoots(bundle, sources.ledger, add);
+  await checkRoles(bundle, ledger, add);
+  await checkRoots(bundle, ledger, add);
   await checkEvidence(bundle, sources.evidence, add);
   checkGraph(bundle, retracted, add);
-  await checkAttestations(bundle, digest, sources.ledger, add);
+  await checkAttestations(bundle, digest, ledger, add);
   return report(checks, digest);
 }
 
@@ -108,12 +116,27 @@ type Add = (check: string, subject: string, status: CheckStatus, detail: string)
 const CLOCK_SKEW_TOLERANCE_MS = 120_000;
 
 function report(checks: Check[], digest: string): VerificationReport {
-  return {
-    ok: checks.every((c) => c.status !== "fail"),
-    complete: checks.every((c) => c.status !== "skip"),
-    digest,
-    checks,
-  };
+  const ok = checks.every((c) => c.status !== "fail");
+  const complete = checks.every((c) => c.status !== "skip");
+  return { outcome: !ok ? "failed" : complete ? "verified" : "incomplete", ok, complete, digest, checks };
+}
+
+/** Why ledger checks were not done: no source given, or the source stopped answering. */
+class LedgerUnread {
+  constructor(readonly reason: string) {}
+}
+
+/** A ledger read, or why it could not be made (an unreachable ledger skips checks; it does not fail them). */
+async function fromLedger<T>(
+  ledger: LedgerReader | LedgerUnread,
+  read: (ledger: LedgerReader) => Promise<T>,
+): Promise<T | LedgerUnread> {
+  if (ledger instanceof LedgerUnread) return ledger;
+  try {
+    return await read(ledger);
+  } catch (error) {
+    return new LedgerUnread(`the ledger could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function structure(input: unknown, add: Add): ProofBundle | undefined {
@@ -140,12 +163,22 @@ function structure(input: unknown, add: Add): ProofBundle | undefined {
   return ok ? (bundle as ProofBundle) : undefined;
 }
 
-async function checkChain(bundle: ProofBundle, ledger: LedgerReader | undefined, add: Add): Promise<void> {
-  if (ledger === undefined) {
-    add("ledger.chain", bundle.ledger.chainId, "skip", "no ledger source given: on-chain checks are not done");
-    return;
+/** The ledger to read, or why it will not be read (then every on-chain check is skipped with that reason). */
+async function checkChain(
+  bundle: ProofBundle,
+  source: LedgerReader | undefined,
+  add: Add,
+): Promise<LedgerReader | LedgerUnread> {
+  if (source === undefined) {
+    const unread = new LedgerUnread("no ledger source given: on-chain checks are not done");
+    add("ledger.chain", bundle.ledger.chainId, "skip", unread.reason);
+    return unread;
   }
-  const chainId = await ledger.chainId();
+  const chainId = await fromLedger(source, (ledger) => ledger.chainId());
+  if (chainId instanceof LedgerUnread) {
+    add("ledger.chain", bundle.ledger.chainId, "skip", chainId.reason);
+    return chainId;
+  }
   const same = chainId.toString() === bundle.ledger.chainId;
   add(
     "ledger.chain",
@@ -155,6 +188,7 @@ async function checkChain(bundle: ProofBundle, ledger: LedgerReader | undefined,
       ? `chain ${chainId.toString()}`
       : `the ledger source is chain ${chainId.toString()}, the bundle is for chain ${bundle.ledger.chainId}`,
   );
+  return source;
 }
 
 function checkEvent(
@@ -249,15 +283,15 @@ function processOf(
   }
 }
 
-async function checkRoles(bundle: ProofBundle, ledger: LedgerReader | undefined, add: Add): Promise<void> {
+async function checkRoles(bundle: ProofBundle, ledger: LedgerReader | LedgerUnread, add: Add): Promise<void> {
   for (const item of bundle.events) {
-    if (ledger === undefined) {
-      add("event.role", item.eventHash, "skip", "no ledger source");
-      continue;
-    }
     const role = id(`${item.role.toUpperCase()}_ROLE`);
     const at = BigInt(Math.floor(Date.parse(item.recordTime) / 1000));
-    const held = await ledger.hadRoleAt(role, item.signer, at);
+    const held = await fromLedger(ledger, (reader) => reader.hadRoleAt(role, item.signer, at));
+    if (held instanceof LedgerUnread) {
+      add("event.role", item.eventHash, "skip", held.reason);
+      continue;
+    }
     const anchoredAt = item.anchor.batch === undefined ? undefined : Date.parse(item.anchor.batch.anchoredAt);
     const beforeAnchor =
       anchoredAt === undefined || Date.parse(item.recordTime) <= anchoredAt + CLOCK_SKEW_TOLERANCE_MS;
@@ -274,16 +308,16 @@ async function checkRoles(bundle: ProofBundle, ledger: LedgerReader | undefined,
   }
 }
 
-async function checkRoots(bundle: ProofBundle, ledger: LedgerReader | undefined, add: Add): Promise<void> {
+async function checkRoots(bundle: ProofBundle, ledger: LedgerReader | LedgerUnread, add: Add): Promise<void> {
   const batches = new Map<string, NonNullable<BundleEvent["anchor"]["batch"]>>();
   for (const item of [...bundle.events, ...(bundle.declarations ?? [])])
     if (item.anchor.batch !== undefined) batches.set(item.anchor.batch.root, item.anchor.batch);
   for (const [root, batch] of batches) {
-    if (ledger === undefined) {
-      add("batch.anchored", root, "skip", "no ledger source");
+    const onChain = await fromLedger(ledger, (reader) => reader.anchorOf(root));
+    if (onChain instanceof LedgerUnread) {
+      add("batch.anchored", root, "skip", onChain.reason);
       continue;
     }
-    const onChain = await ledger.anchorOf(root);
     if (onChain.batchId === 0n) {
       add("batch.anchored", root, "fail", "this root was never anchored on the ledger");
     } else if (
@@ -382,7 +416,7 @@ function checkGraph(bundle: ProofBundle, retracted: ReadonlySet<string>, add: Ad
 async function checkAttestations(
   bundle: ProofBundle,
   digest: string,
-  ledger: LedgerReader | undefined,
+  ledger: LedgerReader | LedgerUnread,
   add: Add,
 ): Promise<void> {
   for (const attestation of bundle.attestations) {
@@ -409,11 +443,12 @@ async function checkAttestations(
         ? `${attestation.verdict}, signed by ${signer}${attestation.subject === digest ? "" : " (about an earlier state of this bundle)"}`
         : "the statement or its signature does not match",
     );
-    if (ledger === undefined) {
-      add("attestation.recorded", subject, "skip", "no ledger source");
+    const onChain = await fromLedger(ledger, (reader) => reader.attestationsOf(attestation.subject));
+    if (onChain instanceof LedgerUnread) {
+      add("attestation.recorded", subject, "skip", onChain.reason);
       continue;
     }
-    const recorded = (await ledger.attestationsOf(attestation.subject)).some(
+    const recorded = onChain.some(
       (a) =>
         getAddress(a.certifier) === getAddress(attestation.certifier) && a.statementHash === attestation.statementHash,
     );

@@ -20,6 +20,7 @@ export function renderJourneyPage(view: JourneyView, lang: Lang, pageUrl: string
     bundleUrl: view.verification.bundleUrl,
     rpcUrl: view.verification.rpcUrl,
     traceLedger: view.ledger.traceLedger,
+    lang,
     texts: {
       verifying: t.verifying,
       passed: t.passed,
@@ -27,6 +28,9 @@ export function renderJourneyPage(view: JourneyView, lang: Lang, pageUrl: string
       skipped: t.skipped,
       summaryPass: t.summaryPass,
       summaryFail: t.summaryFail,
+      summaryIncomplete: t.summaryIncomplete,
+      failedBy: t.failedBy,
+      notChecked: t.notChecked,
       bundleUnavailable: t.bundleUnavailable,
       noRpc: t.noRpc,
     },
