@@ -646,6 +646,25 @@ describe("mass balance", () => {
     await expectRejected(() => capture(api.server, recycler, again, domain), 409, "MASS_BALANCE.INSUFFICIENT_QUANTITY");
   });
 
+  it("takes a signed declaration that an input came from outside the chain, but not for a lot made here", async () => {
+    const foreign = newLot("EXT");
+    const declared = epcisDocument([
+      transformation([quantity(GTIN.bales, foreign, 50, "KGM")], [quantity(GTIN.pellets, newLot("P"), 40, "KGM")], {
+        "ct:process": "recycling",
+        "ct:externalLots": [lotClass(GTIN.bales, foreign)],
+      }),
+    ]);
+    expect((await capture(api.server, recycler, declared, domain)).status).toBe(202);
+    const bales = await balesLot(100);
+    const lie = epcisDocument([
+      transformation([quantity(GTIN.bales, bales, 100, "KGM")], [quantity(GTIN.pellets, newLot("P"), 90, "KGM")], {
+        "ct:process": "recycling",
+        "ct:externalLots": [`urn:epc:class:lgtin:6901234.000001.${bales}`],
+      }),
+    ]);
+    await expectRejected(() => capture(api.server, recycler, lie, domain), 409, "CAPTURE.EXTERNAL_LOT_KNOWN");
+  });
+
   it("refuses a lot stated in another unit than it is tracked in", async () => {
     const bales = await balesLot(100);
     const counted = epcisDocument([

@@ -83,6 +83,8 @@ export async function captureRpetChain(
     inputQuantityList: [quantity(GTIN.bales, lots.balesA, 700, "KGM")],
     outputQuantityList: [quantity(GTIN.pellets, lots.pelletsA, 600, "KGM")],
     "ct:process": "recycling",
+    // The bales were bought outside the chain: declared so, under the recycler's signature.
+    "ct:externalLots": [lotClass(GTIN.bales, lots.balesA)],
     "ct:activity": { "ct:electricity": [electricity(400, "CN-East", "measured")] },
   };
   const r2 = {
@@ -90,6 +92,7 @@ export async function captureRpetChain(
     ...time("02"),
     inputQuantityList: [quantity(GTIN.bales, lots.balesB, 500, "KGM")],
     outputQuantityList: [quantity(GTIN.pellets, lots.pelletsB, 400, "KGM")],
+    "ct:externalLots": [lotClass(GTIN.bales, lots.balesB)],
     "ct:activity": { "ct:electricity": [electricity(200, "CN-ZJ", "estimated")] },
   };
   const ship = (lot: string, kg: number, day: string): Json => ({

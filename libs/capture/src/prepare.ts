@@ -2,7 +2,7 @@ import { DomainError } from "#common";
 import { eventHashOf } from "#epcis";
 import type { EpcisEvent, ParsedDocument } from "./document.js";
 import { custodyActionsOf, glnOf, locationGlnsOf, type CustodyAction } from "./custody.js";
-import { canonicalIdentifier } from "./identifiers.js";
+import { canonicalIdentifier, lotOf } from "./identifiers.js";
 import { checkYield, lotMovementsOf, type LotMovement } from "./lot-movements.js";
 import { roleFor, type SupplyChainRole } from "./role-policy.js";
 import { evidenceCidsOf, readExtension, type CarbonTraceExtension } from "./vocabulary.js";
@@ -45,6 +45,8 @@ export interface PreparedEvent {
   readonly locationGlns: readonly string[];
   /** GLNs the event names as destinations (destinationList). */
   readonly destinationGlns: readonly string[];
+  /** Ids of the lots its author declares to have no provenance here (`ct:externalLots`). */
+  readonly externalLots: readonly string[];
   readonly references: readonly EventReference[];
   readonly evidenceCids: readonly string[];
   /** Present when the event declares an earlier capture of itself erroneous. */
@@ -138,6 +140,7 @@ function prepareEvent(
     custody: errorDeclaration === undefined ? custodyActionsOf(event) : [],
     locationGlns: locationGlnsOf(event),
     destinationGlns: destinationGlnsOf(event),
+    externalLots: externalLotsOf(extension, index),
     references: referencesOf(event),
     evidenceCids: evidenceCidsOf(extension),
     errorDeclaration,
@@ -212,6 +215,21 @@ function referencesOf(event: EpcisEvent): EventReference[] {
     });
   }
   return references;
+}
+
+function externalLotsOf(extension: CarbonTraceExtension, index: number): string[] {
+  return extension.externalLots.map((epcClass) => {
+    const lot = lotOf(epcClass);
+    if (lot === undefined) {
+      throw new DomainError(
+        "CAPTURE.EXTENSION_INVALID",
+        "invalid",
+        `Event ${index}: ct:externalLots names "${epcClass}", which is not a lot (GTIN and lot number)`,
+        { eventIndex: index, epcClass },
+      );
+    }
+    return lot.id;
+  });
 }
 
 function destinationGlnsOf(event: EpcisEvent): string[] {

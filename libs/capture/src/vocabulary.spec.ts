@@ -34,6 +34,7 @@ describe("readExtension", () => {
       activity: { electricity: [], fuels: [], transport: [], materials: [] },
       evidence: [],
       unitMasses: [],
+      externalLots: [],
     });
   });
 

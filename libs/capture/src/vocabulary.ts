@@ -103,6 +103,11 @@ export interface CarbonTraceExtension {
   readonly activity: Activity;
   readonly evidence: readonly EvidenceLink[];
   readonly unitMasses: readonly UnitMass[];
+  /**
+   * Lots the event takes in that have no provenance in CarbonTrace (bought from outside the chain), as the author
+   * declares under its signature: what lets a verifier accept a lot without an upstream event.
+   */
+  readonly externalLots: readonly string[];
 }
 
 const positive = { type: "number", exclusiveMinimum: 0 };
@@ -199,6 +204,11 @@ export const EXTENSION_SCHEMA = {
         properties: { cid: { type: "string", minLength: 1, maxLength: 200 }, kind: { type: "string", maxLength: 64 } },
       },
     },
+    externalLots: {
+      type: "array",
+      maxItems: 100,
+      items: { type: "string", minLength: 1, maxLength: 500 },
+    },
     unitMasses: {
       type: "array",
       maxItems: 1000,
@@ -267,6 +277,7 @@ export function readExtension(
     activity?: Partial<Record<keyof Activity, Array<Record<string, unknown>>>>;
     evidence?: EvidenceLink[];
     unitMasses?: UnitMass[];
+    externalLots?: string[];
   };
   const withBasis = <T>(items: Array<Record<string, unknown>> | undefined): T[] =>
     (items ?? []).map((item) => ({ basis: "estimated", ...item }) as T);
@@ -281,6 +292,7 @@ export function readExtension(
     },
     evidence: data.evidence ?? [],
     unitMasses: data.unitMasses ?? [],
+    externalLots: data.externalLots ?? [],
   };
 }
 
@@ -355,6 +367,7 @@ export const EXTENSION_CONTEXT = {
     "ct:material": { "@type": "xsd:string" },
     "ct:origin": { "@type": "xsd:string" },
     "ct:epcClass": { "@type": "@id" },
+    "ct:externalLots": { "@type": "@id", "@container": "@set" },
     "ct:basis": { "@type": "xsd:string" },
     "ct:factorId": { "@type": "xsd:string" },
     "ct:evidenceCid": { "@type": "xsd:string" },

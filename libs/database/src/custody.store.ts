@@ -70,6 +70,15 @@ export async function applyCustody(
   for (const action of event.custody) {
     const state = await lockCustody(manager, action.lot.id, parties);
     if (state === undefined) continue;
+    if (event.externalLots.includes(action.lot.id) && !(await isExternal(manager, action.lot.id))) {
+      throw new DomainError(
+        "CAPTURE.EXTERNAL_LOT_KNOWN",
+        "conflict",
+        `Event ${event.index} declares lot ${action.lot.id} external (without provenance here), but it was made ` +
+          `here${state.originator === undefined ? "" : ` by ${parties.names.get(state.originator) ?? state.originator}`}`,
+        { eventIndex: event.index, lot: action.lot.id },
+      );
+    }
     const { state: next, deltas } = stepCustody(state, action, {
       actor: participantId,
       receiver,
@@ -81,6 +90,12 @@ export async function applyCustody(
     }
     await saveDeltas(manager, event.eventHash, deltas, 1);
   }
+}
+
+/** Whether the lot entered here without provenance (first named by an event that did not make it). */
+async function isExternal(manager: EntityManager, lotId: string): Promise<boolean> {
+  const [lot] = await rows<{ external: boolean }>(manager, `SELECT "external" FROM "lot" WHERE "id" = $1`, [lotId]);
+  return lot?.external ?? true;
 }
 
 /** Undoes a retracted event's holding changes; refused when a later event already relied on them. */

@@ -426,20 +426,46 @@ describe("verifyBundle", () => {
     expect(unreachable).toMatchObject({ status: "skip", detail: expect.stringContaining("connection refused") });
   });
 
-  it("notices a missing upstream event, and accepts an external input", async () => {
+  it("notices a missing upstream event", async () => {
     const w = await world();
-    forge(w, (b) => (b.events as BundleEvent[]).splice(0, 1));
+    forge(w, (b) => (b.events as BundleEvent[]).splice(0, 3));
     expect(await failed(w)).toEqual(expect.arrayContaining(["graph.complete"]));
+  });
+
+  it("does not take the bundle's word that a lot is external: upstream events left out are not verified", async () => {
     const v = await world();
     forge(v, (b) => {
-      (b.events as BundleEvent[]).splice(0, 1);
+      (b.events as BundleEvent[]).splice(0, 3);
       (b.lots as Array<{ external: boolean }>)[0] = {
         ...(b.lots as Array<Record<string, unknown>>)[0],
         external: true,
       };
       (b.evidence as unknown[]).splice(0, 1);
     });
-    expect(await failed(v)).toEqual([]);
+    const report = await verifyBundle(v.bundle, sources(v));
+    expect(report.outcome).toBe("incomplete");
+    expect(report.checks.find((c) => c.check === "graph.complete")).toMatchObject({
+      status: "skip",
+      detail: expect.stringContaining("no signed declaration that it came from outside the chain"),
+    });
+  });
+
+  it("accepts an external input its taker declared so in the signed event (ct:externalLots)", async () => {
+    const w = await world((recorded) => {
+      recorded.splice(0, 3);
+      const recycling = recorded[0]?.event as Record<string, unknown>;
+      recycling["ct:externalLots"] = [BALES];
+    });
+    forge(w, (b) => {
+      (b.evidence as unknown[]).splice(0, 1);
+      (b.lots as Array<{ external: boolean }>)[0] = {
+        ...(b.lots as Array<Record<string, unknown>>)[0],
+        external: true,
+      };
+    });
+    const report = await verifyBundle(w.bundle, sources(w));
+    expect(report.checks.filter((c) => c.status !== "pass")).toEqual([]);
+    expect(report.checks.find((c) => c.check === "graph.complete")?.detail).toContain("1 external input(s), declared");
   });
 
   it("checks attestations: signature, statement hash, and presence on the ledger", async () => {

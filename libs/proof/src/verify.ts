@@ -1,5 +1,5 @@
 import { getAddress, id } from "ethers";
-import { evidenceCidsOf, lotMovementsOf, readExtension, rolesAllowedFor, type Process } from "#capture";
+import { evidenceCidsOf, lotMovementsOf, lotOf, readExtension, rolesAllowedFor, type Process } from "#capture";
 import { eventHashOf, namespacesOf } from "#epcis";
 import { recoverAttestationSigner, ledgerDomain, statementHash, type AttestationStatement } from "./attestation.js";
 import { BUNDLE_TYPE, BUNDLE_VERSION, bundleDigest, type BundleEvent, type ProofBundle } from "./bundle.js";
@@ -379,38 +379,66 @@ async function checkEvidence(bundle: ProofBundle, reader: EvidenceReader | undef
 }
 
 /**
- * Every lot an event used comes from an event in the bundle, unless the bundle declares it an external input;
- * the lot the bundle is about is made (or declared) by one of its events. Movements are recomputed from the
- * events themselves, not taken from the bundle's lot list; events count unless a signed declaration retracted them.
+ * Every lot an event used comes from an event in the bundle, or is external: declared without provenance by the
+ * signed event that took it in (`ct:externalLots`). The bundle's own `external` flags switch nothing on or off: a
+ * lot the bundle calls external without such a signed declaration is not verified (skipped: its upstream events
+ * may have been left out), and one it does not call external is missing (failed). The lot the bundle is about must
+ * be made, or declared external, the same way. Events retracted by a valid declaration do not count.
  */
 function checkGraph(bundle: ProofBundle, retracted: ReadonlySet<string>, add: Add): void {
   const produced = new Set<string>();
   const used = new Map<string, string>();
+  const declaredExternal = new Set<string>();
   for (const item of bundle.events) {
     if (retracted.has(item.eventHash)) continue;
     const namespaces = namespacesOf({ "@context": item.event["@context"] });
-    const movements = attempt(() => lotMovementsOf(item.event, readExtension(item.event, namespaces)), []);
-    for (const movement of movements) {
+    const extension = attempt(() => readExtension(item.event, namespaces), undefined);
+    if (extension === undefined) continue;
+    for (const movement of attempt(() => lotMovementsOf(item.event, extension), [])) {
       if (movement.direction === "produced") produced.add(movement.lot.id);
       else if (movement.direction === "consumed") used.set(movement.lot.id, item.eventHash);
     }
+    for (const epcClass of extension.externalLots) {
+      const lot = attempt(() => lotOf(epcClass), undefined);
+      if (lot !== undefined) declaredExternal.add(lot.id);
+    }
   }
-  const external = new Set(bundle.lots.filter((lot) => lot.external).map((lot) => lot.id));
-  const missing = [...used.keys()].filter((lot) => !produced.has(lot) && !external.has(lot));
+  const flagged = new Set(bundle.lots.filter((lot) => lot.external).map((lot) => lot.id));
   const target = bundle.lot.id;
-  const targetKnown = produced.has(target) || external.has(target);
-  const ok = missing.length === 0 && targetKnown;
-  add(
-    "graph.complete",
-    target,
-    ok ? "pass" : "fail",
-    ok
-      ? `${produced.size} lot(s) made by events in the bundle${external.size > 0 ? `; ${external.size} external input(s) without provenance` : ""}`
-      : [
-          ...(targetKnown ? [] : [`no event in the bundle makes ${target}`]),
-          ...missing.map((lot) => `lot ${lot} (used by ${used.get(lot) ?? "?"}) has no upstream event in the bundle`),
-        ].join("; "),
-  );
+  const unprovenanced = [...new Set([...used.keys(), target])].filter((lot) => !produced.has(lot));
+  const missing = unprovenanced.filter((lot) => !declaredExternal.has(lot) && !flagged.has(lot));
+  const unproven = unprovenanced.filter((lot) => !declaredExternal.has(lot) && flagged.has(lot));
+  const origin = (lot: string): string =>
+    lot === target && !used.has(lot) ? "the bundle's lot" : `used by ${used.get(lot) ?? "?"}`;
+  if (missing.length > 0) {
+    add(
+      "graph.complete",
+      target,
+      "fail",
+      missing.map((lot) => `lot ${lot} (${origin(lot)}) has no upstream event in the bundle`).join("; "),
+    );
+  } else if (unproven.length > 0) {
+    add(
+      "graph.complete",
+      target,
+      "skip",
+      unproven
+        .map(
+          (lot) =>
+            `lot ${lot} (${origin(lot)}) has no upstream event in the bundle and no signed declaration that it ` +
+            "came from outside the chain: its provenance could not be established",
+        )
+        .join("; "),
+    );
+  } else {
+    const external = unprovenanced.length;
+    add(
+      "graph.complete",
+      target,
+      "pass",
+      `${produced.size} lot(s) made by events in the bundle${external > 0 ? `; ${external} external input(s), declared so by the events that took them in` : ""}`,
+    );
+  }
 }
 
 async function checkAttestations(

@@ -323,6 +323,9 @@ export function rpetDocuments(
           outputQuantityList: [quantity(pellets, lots.pelletsB, f.pelletsBKg, "KGM")],
           ...location(gln("recyclerB")),
           "ct:process": "recycling",
+          // Bought outside the chain: recycler B says so under its signature, so verifiers accept the bales as an
+          // input without provenance instead of suspecting upstream events were left out.
+          "ct:externalLots": [lotUri(bales, lots.boughtBales)],
           "ct:activity": { "ct:electricity": [electricity(f.recyclingBKWh, "CN-JS", "estimated")] },
         },
         {
