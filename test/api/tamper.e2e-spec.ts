@@ -220,12 +220,36 @@ describe("tampering is detected", () => {
     );
     try {
       await expectDetected("event.hash", hashes.pellets);
+      // The resolver checks the lot itself: its JSON says the records failed, and no claim is made from them.
+      const journey = (
+        await request(api.server)
+          .get(`/01/${GTIN.boxes}/10/${lots.boxes}`)
+          .set("accept", "application/json")
+          .expect(200)
+      ).body as {
+        claim: unknown;
+        verification: { outcome: string; failed: Array<{ check: string; subject: string }> };
+      };
+      expect(journey.claim).toBeNull();
+      expect(journey.verification.outcome).toBe("failed");
+      expect(journey.verification.failed).toContainEqual(
+        expect.objectContaining({ check: "event.hash", subject: hashes.pellets }),
+      );
+      const page = await request(api.server)
+        .get(`/01/${GTIN.boxes}/10/${lots.boxes}?lang=en`)
+        .set("accept", "text/html");
+      expect(page.text).toContain('data-status="failed"');
     } finally {
       await api.runtime.dataSource.query(`UPDATE epcis_event SET body = $2::jsonb WHERE event_hash = $1`, [
         hashes.pellets,
         JSON.stringify(original?.body),
       ]);
     }
+    // Restored: the records verify again (a changed digest is checked afresh, not taken from the cache).
+    const again = (
+      await request(api.server).get(`/01/${GTIN.boxes}/10/${lots.boxes}`).set("accept", "application/json")
+    ).body as { verification: { outcome: string } };
+    expect(again.verification.outcome).toBe("verified");
   }, 120_000);
 
   it("an evidence file swapped in the IPFS blockstore", async () => {

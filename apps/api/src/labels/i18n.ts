@@ -32,6 +32,8 @@ export const TEXT = {
     evidence: "Evidence",
     place: "Place",
     anchored: "Recorded on the ledger",
+    recordsFailed:
+      "Warning: the records behind this product no longer match what was sealed on the ledger. No claim about its footprint can be made.",
     corrected: "Corrected on {date} by {by}: this step was declared erroneous and does not count",
     notAnchored: "Not yet recorded on the ledger",
     attestations: "Independent checks",
@@ -93,6 +95,7 @@ export const TEXT = {
     evidence: "凭证",
     place: "地点",
     anchored: "已记录在账本上",
+    recordsFailed: "警告：本产品背后的记录与账本上封存的内容不再一致，无法对其碳足迹作出任何声明。",
     corrected: "已于 {date} 由 {by} 更正：此步骤被声明为错误记录，不计入",
     notAnchored: "尚未记录在账本上",
     attestations: "独立核查",

@@ -88,6 +88,11 @@ export function renderNotFoundPage(lang: Lang, pageUrl: string): string {
 }
 
 function claimBlock(view: JourneyView, lang: Lang): string {
+  if (view.verification.outcome === "failed") {
+    return `<div class="status failed" id="claim" data-status="failed"><p class="headline">${escapeHtml(
+      TEXT[lang].recordsFailed,
+    )}</p></div>`;
+  }
   if (view.claim === null) return `<p class="status measured">${escapeHtml(TEXT[lang].noFootprint)}</p>`;
   const text = view.claim.text[lang];
   return `<div class="status ${view.claim.status}" id="claim" data-status="${view.claim.status}">

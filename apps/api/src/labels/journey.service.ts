@@ -18,6 +18,7 @@ import { FootprintService } from "../footprints/footprint.service.js";
 import { OffsetService, type RetirementView } from "../offsets/offset.service.js";
 import { ProofService } from "../proofs/proof.service.js";
 import { RUNTIME } from "../runtime.tokens.js";
+import type { VerificationOutcome } from "#proof";
 import { lotIdOf } from "../common/urls.js";
 import { timelineOf, type JourneyStep } from "./timeline.js";
 
@@ -69,7 +70,18 @@ export interface JourneyView {
   readonly equivalents: readonly Equivalent[];
   readonly attestations: readonly BundleAttestation[];
   readonly ledger: ProofBundle["ledger"];
-  readonly verification: { readonly bundleUrl: string; readonly rpcUrl: string | null };
+  readonly verification: {
+    readonly bundleUrl: string;
+    readonly rpcUrl: string | null;
+    /**
+     * The service's own check of the lot's records against the ledger and the evidence (cached by bundle
+     * digest): verified, failed (the claim is withheld), or incomplete (e.g. records waiting for anchoring).
+     */
+    readonly outcome: VerificationOutcome;
+    readonly checks: number;
+    readonly failed: ReadonlyArray<{ readonly check: string; readonly subject: string; readonly detail: string }>;
+    readonly digest: string;
+  };
   readonly links: {
     readonly bundle: string;
     readonly labelSvg: string;
@@ -102,14 +114,16 @@ export class JourneyService {
     const base = this.publicBaseUrl(requestBaseUrl);
     const apiLot = `${requestBaseUrl}/lots/${gtin}/${encodeURIComponent(lot)}`;
     const bundle = await this.proofs.bundle(lotId, `${requestBaseUrl}/evidence/{cid}`);
-    const [product, offsets, measured] = await Promise.all([
+    const [product, offsets, measured, report] = await Promise.all([
       this.offsets.product(gtin),
       this.offsetService.retirementsOfLot(lotId),
       this.measure(lotId),
+      this.proofs.verification(bundle, { fresh: false }),
     ]);
     const footprint = measured.footprint;
     const retiredKg = offsets.filter((o) => o.status === "retired").reduce((sum, o) => sum + o.quantityKg, 0);
-    const claim = footprint === null ? null : claimOf(footprint, retiredKg);
+    // Records that no longer match what was sealed carry no claim, whatever the numbers say.
+    const claim = footprint === null || report.outcome === "failed" ? null : claimOf(footprint, retiredKg);
     const labelPath = `${requestBaseUrl}/labels/${gtin}/${encodeURIComponent(lot)}`;
     return {
       uri: labelUri(base, gtin, lot),
@@ -126,7 +140,16 @@ export class JourneyService {
       equivalents: footprint === null ? [] : equivalentsOf(footprint.perUnitKg, DEFAULT_EQUIVALENCE_FACTORS),
       attestations: bundle.attestations,
       ledger: bundle.ledger,
-      verification: { bundleUrl: `${apiLot}/bundle`, rpcUrl: this.publicRpcUrl(base) },
+      verification: {
+        bundleUrl: `${apiLot}/bundle`,
+        rpcUrl: this.publicRpcUrl(base),
+        outcome: report.outcome,
+        checks: report.checks.length,
+        failed: report.checks
+          .filter((check) => check.status === "fail")
+          .map(({ check, subject, detail }) => ({ check, subject, detail })),
+        digest: report.digest,
+      },
       links: {
         bundle: `${apiLot}/bundle`,
         labelSvg: `${labelPath}.svg?layout=label`,

@@ -4,14 +4,10 @@ import { IsInt, IsObject, IsString, Matches, Max, Min } from "class-validator";
 import type { Request } from "express";
 import { DomainError } from "#common";
 import { LotRepository, type AttestationRecord } from "#database";
-import { traceLedgerReader } from "#ledger";
-import { verifyBundle, type ProofBundle, type VerificationReport } from "#proof";
-import type { Runtime } from "#runtime";
-import { Inject } from "@nestjs/common";
+import type { ProofBundle, VerificationReport } from "#proof";
 import { CurrentPrincipal, ParticipantOnly, Public } from "../auth/access.decorator.js";
 import type { Principal } from "../auth/principal.js";
 import { baseUrlOf, lotIdOf } from "../common/urls.js";
-import { RUNTIME } from "../runtime.tokens.js";
 import { AttestationService } from "./attestation.service.js";
 import { ProofService, type EventProof } from "./proof.service.js";
 
@@ -44,7 +40,6 @@ export class AttestDto {
 @Controller()
 export class ProofsController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly proofs: ProofService,
     private readonly attestations: AttestationService,
     private readonly lots: LotRepository,
@@ -88,10 +83,7 @@ export class ProofsController {
     @Req() request: Request,
   ): Promise<VerificationReport> {
     const bundle = await this.proofs.bundle(lotIdOf(gtin, lot), `${baseUrlOf(request)}/evidence/{cid}`);
-    return verifyBundle(bundle, {
-      ledger: traceLedgerReader(this.runtime.ledger.chain.provider, this.runtime.ledger.addresses.TraceLedger),
-      evidence: { read: (cid) => this.runtime.evidence.get(cid) },
-    });
+    return this.proofs.verification(bundle);
   }
 
   @Get("lots/:gtin/:lot/attestations")

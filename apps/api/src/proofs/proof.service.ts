@@ -26,7 +26,10 @@ import {
   type LeafValue,
   type ProofBundle,
   type TreeDump,
+  type VerificationReport,
+  verifyBundle,
 } from "#proof";
+import { traceLedgerReader } from "#ledger";
 import type { Runtime } from "#runtime";
 import { contextList, eventDocument } from "../events/query-document.js";
 import { RUNTIME } from "../runtime.tokens.js";
@@ -39,9 +42,16 @@ export interface EventProof {
   readonly participant: BundleParticipant | null;
 }
 
+/** How many lots' verification reports are kept (by bundle digest: any change to a lot's records changes it). */
+const VERIFIED_KEPT = 500;
+/** …and for how long: evidence bytes and the chain can change without the digest changing. */
+const VERIFIED_FOR_MS = 10 * 60_000;
+
 /** Assembles proofs of events and bundles of lots from the database, the batches' trees and the ledger's identity. */
 @Injectable()
 export class ProofService {
+  private readonly verified = new Map<string, { report: VerificationReport; at: number }>();
+
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly events: EventRepository,
@@ -134,6 +144,28 @@ export class ProofService {
       links: { evidence: evidenceUrl },
       digest: bundleDigest(core),
     };
+  }
+
+  /**
+   * The service's own verification of a bundle, against the ledger and the evidence it holds, as a certifier would
+   * run it. With `fresh: false` a report of the same content (bundle digest) from the last ten minutes is reused:
+   * a new event, a declaration, an attestation or a row changed in the database makes another digest, which is
+   * verified afresh. Incomplete reports (records waiting for anchoring) are not kept.
+   */
+  async verification(bundle: ProofBundle, options: { fresh: boolean } = { fresh: true }): Promise<VerificationReport> {
+    const key = `${bundle.digest} ${String(bundle.attestations.length)}`;
+    const kept = this.verified.get(key);
+    if (!options.fresh && kept !== undefined && Date.now() - kept.at < VERIFIED_FOR_MS) return kept.report;
+    const report = await verifyBundle(bundle, {
+      ledger: traceLedgerReader(this.runtime.ledger.chain.provider, this.runtime.ledger.addresses.TraceLedger),
+      evidence: { read: (cid) => this.runtime.evidence.get(cid) },
+    });
+    this.verified.delete(key);
+    if (report.outcome !== "incomplete") {
+      if (this.verified.size >= VERIFIED_KEPT) this.verified.delete(this.verified.keys().next().value ?? "");
+      this.verified.set(key, { report, at: Date.now() });
+    }
+    return report;
   }
 
   async requireLot(lotId: string): Promise<{ id: string; gtin: string; lotNumber: string }> {
