@@ -3,8 +3,8 @@ import request from "supertest";
 import type { SigningDomain } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
-import { GTIN } from "../support/epcis.js";
-import { registerParticipant, signingDomainOf } from "../support/participants.js";
+import { commissioning, epcisDocument, GTIN, newLot, quantity, transformation } from "../support/epcis.js";
+import { capture, registerParticipant, signingDomainOf } from "../support/participants.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { captureRpetChain, FACTORS, type RpetChain } from "../support/rpet-chain.js";
 import { tempDir } from "../support/temp.js";
@@ -45,7 +45,15 @@ interface Footprint {
   perUnitKg: number;
   declaredUnit: { unit: string; amount: number };
   stages: Stage[];
-  contributions: Array<{ eventHash: string; factorId: string; eventKg: number; lotKg: number; selection: string }>;
+  contributions: Array<{
+    eventHash: string;
+    factorId: string;
+    eventKg: number;
+    lotKg: number;
+    selection: string;
+    primaryData: boolean;
+    dqr: { technological: number };
+  }>;
   factorsUsed: Array<{ id: string; source: string; licence: string; proxy: boolean }>;
   externalInputs: Array<{ lot: string; share: number }>;
   primaryDataShare: number;
@@ -247,6 +255,57 @@ describe("the footprint of the moulded boxes (library version 1)", () => {
     expect(stored.totalKg).toBe(boxes.totalKg);
     await request(api.server).get("/footprints/calculations/nope").expect(404);
     await request(api.server).get(`/lots/${GTIN.boxes}/NOPE/footprint`).expect(404);
+  });
+});
+
+describe("recycled material nobody traced", () => {
+  it("is priced with a secondary recycling factor, is not primary data and is no recycled content", async () => {
+    // The reported case: 1 kg of a lot plus 1,000 kg of "recycled PET" (estimated, no lot) gave 1,000 kg of
+    // product priced at 0 by the cut-off, with a primary data share of 100 %.
+    const moulder = await registerParticipant(api.server, api.adminKey, ["moulder"], "self", { country: "CN" });
+    const seed = newLot("S");
+    const product = newLot("U");
+    const seeded = await capture(
+      api.server,
+      moulder,
+      epcisDocument([commissioning([quantity(GTIN.pellets, seed, 1, "KGM")], { "ct:process": "moulding" })]),
+      domain,
+    );
+    expect([seeded.status, seeded.body]).toEqual([202, expect.anything()]);
+    const moulding = transformation(
+      [quantity(GTIN.pellets, seed, 1, "KGM")],
+      [quantity(GTIN.pellets, product, 1000, "KGM")],
+      {
+        "ct:process": "moulding",
+        "ct:activity": {
+          "ct:electricity": [{ "ct:kWh": 100, "ct:gridRegion": "CN-East", "ct:basis": "measured" }],
+          "ct:materials": [
+            { "ct:material": "PET", "ct:origin": "recycled", "ct:massKg": 1000, "ct:basis": "estimated" },
+          ],
+        },
+      },
+    );
+    expect((await capture(api.server, moulder, epcisDocument([moulding]), domain)).status).toBe(202);
+
+    const footprint = await footprintOf(GTIN.pellets, product);
+    const recycled = footprint.contributions.find((c) => c.factorId === "DESNZ2025_19_505_5143_15_1");
+    // 1 t × 2213.9 kg CO2e/t (DESNZ PET closed-loop source, the GB factor as proxy for a Chinese event)
+    expect(recycled).toMatchObject({ selection: "proxy", primaryData: false, dqr: { technological: 3 } });
+    expect(recycled?.eventKg).toBeCloseTo(2213.9, 6);
+    const electricityKg = footprint.totalKg - 2213.9;
+    expect(electricityKg).toBeGreaterThan(0);
+    expect(footprint.primaryDataShare).toBeCloseTo((100 * electricityKg) / footprint.totalKg, 6);
+    expect(footprint.primaryDataShare).toBeLessThan(10);
+
+    const journey = await request(api.server)
+      .get(`/01/${GTIN.pellets}/10/${product}`)
+      .set("accept", "application/json")
+      .expect(200);
+    expect((journey.body as { recycledContent: unknown }).recycledContent).toMatchObject({
+      recycledKg: 0,
+      untracedRecycledKg: 1000,
+      recycledPercent: 0,
+    });
   });
 });
 

@@ -36,6 +36,14 @@ const electricity = (kWh: number, gridRegion: string, basis: string): Json => ({
   "ct:basis": basis,
 });
 
+const recycledPellets = (epcClass: string, massKg: number): Json => ({
+  "ct:material": "PET",
+  "ct:origin": "recycled",
+  "ct:massKg": massKg,
+  "ct:epcClass": epcClass,
+  "ct:basis": "measured",
+});
+
 /**
  * Two recycler batches feed one moulding run (with virgin PET and regrind as a co-product); one shipment carries
  * the boxes with another lot (trays). Events in March 2025, in China (East China grid).
@@ -135,7 +143,9 @@ export async function captureRpetChain(
       "ct:electricity": [electricity(400, "CN-East", "measured")],
       "ct:materials": [
         { "ct:material": "PET", "ct:origin": "virgin", "ct:massKg": 100, "ct:basis": "calculated" },
-        { "ct:material": "PET", "ct:origin": "recycled", "ct:massKg": 500, "ct:basis": "measured" },
+        // The recycled PET is the two pellet lots consumed: traced, so priced by their own events (cut-off).
+        recycledPellets(lotClass(GTIN.pellets, lots.pelletsA), 300),
+        recycledPellets(lotClass(GTIN.pellets, lots.pelletsB), 200),
       ],
     },
     ...(meterPhotoCid === undefined ? {} : { "ct:evidence": [{ "ct:cid": meterPhotoCid, "ct:kind": "meter-photo" }] }),

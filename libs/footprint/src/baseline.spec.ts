@@ -83,7 +83,7 @@ const MOULDING: FootprintGraph = {
       [
         power(400),
         virginPet(100),
-        { kind: "material", material: "PET", origin: "recycled", massKg: 500, basis: "measured" },
+        { kind: "material", material: "PET", origin: "recycled", massKg: 500, basis: "measured", traced: true },
       ],
       [
         move("consumed", "pellets-A", 300, 300),
@@ -171,7 +171,7 @@ describe("suggestReductions", () => {
     expect(suggestions[2]?.description).toContain("0.02 instead of 0.1 kg CO2e/t.km");
   });
 
-  it("uses the cut-off approach when the event consumed no recycled lot", () => {
+  it("prices the recycled material with the untraced-recycled factor when the event consumed no recycled lot", () => {
     const graph: FootprintGraph = {
       target: "cups",
       lots: [lot("cups", 100, false, "EA")],
@@ -182,9 +182,20 @@ describe("suggestReductions", () => {
     };
     const [suggestion, ...rest] = suggestReductions(graph, computeLotFootprint(graph, LIBRARY), LIBRARY);
     expect(rest).toEqual([]);
-    // (200 − 0) / 100 = 2 kg per cup
-    expect(suggestion).toMatchObject({ kind: "recycled-material", stage: "moulder/none", savingPerUnitKg: 2 });
-    expect(suggestion?.description).toContain("cut-off");
+    // (200 − 0.1 t × 1000 kg/t) / 100 = 1 kg per cup
+    expect(suggestion).toMatchObject({ kind: "recycled-material", stage: "moulder/none" });
+    expect(suggestion?.savingPerUnitKg).toBeCloseTo(1, 9);
+    expect(suggestion?.description).toContain("RPET_GB");
+  });
+
+  it("suggests no recycled material when no factor can price it untraced", () => {
+    const noRecycled: FactorLibrary = { version: "9", factors: LIBRARY.factors.filter((f) => f.id !== "RPET_GB") };
+    const graph: FootprintGraph = {
+      target: "cups",
+      lots: [lot("cups", 100, false, "EA")],
+      events: [event("C", "2025-05-01T00:00:00Z", "moulder", [virginPet(100)], [move("produced", "cups", 100, 100)])],
+    };
+    expect(suggestReductions(graph, computeLotFootprint(graph, noRecycled), noRecycled)).toEqual([]);
   });
 
   it("leaves out a modal shift no rail factor can quantify", () => {

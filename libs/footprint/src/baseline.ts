@@ -1,5 +1,5 @@
 import { isDomainError } from "#common";
-import { chooseFactor } from "./factor-choice.js";
+import { chooseFactor, type FactorChoice } from "./factor-choice.js";
 import { indexOf } from "./library.js";
 import { computeLotFootprint } from "./lot-footprint.js";
 import { indexGraph, type LotGraph } from "./lot-graph.js";
@@ -13,6 +13,7 @@ import type {
   FootprintGraph,
   EmissionFactor,
   FootprintResult,
+  MaterialActivity,
   Suggestion,
   TransportActivity,
 } from "./model.js";
@@ -44,6 +45,7 @@ export function compareWithBaseline(
       eventKg: choice.kg,
       lotKg: choice.kg,
       basis: activity.basis,
+      primaryData: choice.primaryData,
       dqr: choice.dqr,
     };
     return contribution;
@@ -124,7 +126,8 @@ function greenElectricity(context: SuggestionContext): Suggestion[] {
 /**
  * Recycled instead of virgin material: the virgin input's share in the lot, minus the same mass at the footprint
  * per kg of the recycled lots the same event consumed (traced lots: in CarbonTrace only recovered material is
- * traced upstream), or minus nothing under the cut-off approach when it consumed none.
+ * traced upstream), or, when it consumed none, at the secondary factor for recycled material nobody traced (the
+ * same rule the footprint applies to such material). No such factor means no suggestion rather than a guess.
  */
 function recycledMaterial(context: SuggestionContext, contribution: Contribution): Suggestion[] {
   const found = activityOf(context, contribution);
@@ -132,14 +135,14 @@ function recycledMaterial(context: SuggestionContext, contribution: Contribution
   const { event, activity } = found;
   if (activity.origin !== "virgin" || !(contribution.lotKg > 0) || !(contribution.eventKg > 0)) return [];
   const allocatedMassKg = activity.massKg * (contribution.lotKg / contribution.eventKg);
-  const recycled = recycledFootprintPerKg(context, event);
-  const replacementKg = recycled === undefined ? 0 : allocatedMassKg * recycled.perKg;
-  const saving = (contribution.lotKg - replacementKg) / context.result.declaredUnit.amount;
+  const recycled = recycledFootprintPerKg(context, event) ?? untracedRecycledPerKg(activity, event, context.library);
+  if (recycled === undefined) return [];
+  const saving = (contribution.lotKg - allocatedMassKg * recycled.perKg) / context.result.declaredUnit.amount;
   if (!(saving > 0)) return [];
   const basis =
-    recycled === undefined
-      ? "under the cut-off approach recycled material carries no burden of its first life (this event consumed no traced recycled lot)"
-      : `the recycled lots this event consumed (${recycled.lots.join(", ")}) carry ${format(recycled.perKg)} kg CO2e/kg (their own traced footprint)`;
+    "lots" in recycled
+      ? `the recycled lots this event consumed (${recycled.lots.join(", ")}) carry ${format(recycled.perKg)} kg CO2e/kg (their own traced footprint)`
+      : `recycled material without a traced lot is counted at ${format(recycled.perKg)} kg CO2e/kg (${recycled.factorId}, a secondary figure); buying it as a traced lot shows its real footprint`;
   return [
     {
       kind: "recycled-material",
@@ -151,6 +154,24 @@ function recycledMaterial(context: SuggestionContext, contribution: Contribution
       savingPerUnitKg: saving,
     },
   ];
+}
+
+/** kg CO2e per kg of the same material, recycled, with no lot behind it (undefined: no factor can price it). */
+function untracedRecycledPerKg(
+  activity: MaterialActivity,
+  event: FootprintEvent,
+  library: FactorLibrary,
+): { perKg: number; factorId: string } | undefined {
+  const recycled: MaterialActivity = {
+    kind: "material",
+    material: activity.material,
+    origin: "recycled",
+    massKg: activity.massKg,
+    basis: activity.basis,
+    ...(activity.region === undefined ? {} : { region: activity.region }),
+  };
+  const choice = choiceFor(recycled, event, library);
+  return choice === undefined ? undefined : { perKg: choice.kg / activity.massKg, factorId: choice.factor.id };
 }
 
 /** kg CO2e per kg of the traced (recycled) lots an event consumed, by their own footprints. */
@@ -224,12 +245,17 @@ function railFactor(
     basis: activity.basis,
     ...(activity.region === undefined ? {} : { region: activity.region }),
   };
+  return choiceFor(rail, event, library)?.factor;
+}
+
+/** The factor choice the footprint rules make for an activity of this event; undefined when none can price it. */
+function choiceFor(activity: Activity, event: FootprintEvent, library: FactorLibrary): FactorChoice | undefined {
   try {
     const context = {
       year: yearOf(event.eventTime),
       ...(event.region === undefined ? {} : { eventRegion: event.region }),
     };
-    return chooseFactor(rail, context, library).factor;
+    return chooseFactor(activity, context, library);
   } catch (error) {
     if (isDomainError(error) && error.code === "FOOTPRINT.FACTOR_MISSING") return undefined;
     throw error;

@@ -36,6 +36,8 @@ const EPA_WATER =
   "US EPA waterborne craft, CO2e per tonne.km: the EPA figure covers US domestic (mostly inland) waterborne freight";
 const RESIN =
   "Cradle-to-gate virgin resin (PlasticsEurope eco-profile via Hopewell et al. 2009): the DESNZ plastics factors include forming into a product, and the moulder's forming energy is counted from its own events, so they would count forming twice";
+const RECYCLED_UNTRACED =
+  "Recycled material with no traced lot: DESNZ 'closed-loop source' material factor (collection, reprocessing and forming of recycled material), a conservative secondary figure (it includes forming, which the moulder also reports) used instead of the cut-off's zero, because nothing shows how this material was recycled";
 const BOARD =
   "DESNZ paper and board: board, primary material production (no cradle-to-gate board factor in the set; DESNZ includes converting)";
 const PAPER =
@@ -54,7 +56,8 @@ const CN_GRIDS = ["North", "Northeast", "East", "Central", "Northwest", "South",
  * The classification table: factor id → activity key. Explicit on purpose: a factor serves the automatic
  * choice only when someone decided it is the right default for that activity. Rows not listed (WTT, T&D,
  * fossil-only and excl.-market grid variants, legacy OEFDB grids, the unverified MEE reporting figure, Ember
- * rows for regions with official factors, waste treatment, DESNZ "incl. forming" plastics) stay usable by id.
+ * rows for regions with official factors, waste treatment, DESNZ "incl. forming" primary plastics) stay usable by
+ * id. The DESNZ closed-loop rows price recycled material nobody traced.
  */
 export const FACTOR_CLASSIFICATION: ReadonlyMap<string, Classification> = new Map<string, Classification>([
   ...all("electricity.grid", MEE_GRID, ["MEE2021_CN", "MEE2022_CN", "MEE2023_CN"]),
@@ -88,6 +91,12 @@ export const FACTOR_CLASSIFICATION: ReadonlyMap<string, Classification> = new Ma
   ...all("material.pet.virgin", RESIN, ["HOPEWELL2009_PET_virgin"]),
   ...all("material.pp.virgin", RESIN, ["HOPEWELL2009_PP_virgin"]),
   ...all("material.hdpe.virgin", RESIN, ["HOPEWELL2009_HDPE_virgin"]),
+  ...all("material.pet.recycled", RECYCLED_UNTRACED, ["DESNZ2024_19_505_5143_15_1", "DESNZ2025_19_505_5143_15_1"]),
+  ...all("material.pp.recycled", RECYCLED_UNTRACED, ["DESNZ2025_19_505_5147_15_1"]),
+  ...all("material.hdpe.recycled", RECYCLED_UNTRACED, ["DESNZ2025_19_505_5135_15_1"]),
+  ...all("material.plastics.recycled", RECYCLED_UNTRACED, ["DESNZ2025_19_505_5123_15_1"]),
+  ...all("material.board.recycled", RECYCLED_UNTRACED, ["DESNZ2025_19_506_5159_15_1"]),
+  ...all("material.paper.recycled", RECYCLED_UNTRACED, ["DESNZ2025_19_506_5163_15_1"]),
   ...all("material.board.virgin", BOARD, ["DESNZ2024_19_506_5156_15_1", "DESNZ2025_19_506_5156_15_1"]),
   ...all("material.paper.virgin", PAPER, ["DESNZ2025_19_506_5160_15_1"]),
   ...all("equivalence.car_km", CAR, ["DESNZ2025_4_301_3074_4_1"]),

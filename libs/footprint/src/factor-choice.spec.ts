@@ -76,9 +76,10 @@ describe("activityKeyOf", () => {
     expect(
       activityKeyOf({ kind: "material", material: "masterbatch", origin: "virgin", massKg: 1, basis: "measured" }),
     ).toBe("material.colourant.virgin");
-    expect(activityKeyOf({ kind: "material", material: "PET", origin: "recycled", massKg: 1, basis: "measured" })).toBe(
-      "material.recycled",
-    );
+    const recycled = { kind: "material", material: "PET", origin: "recycled", massKg: 1, basis: "measured" } as const;
+    expect(activityKeyOf({ ...recycled, traced: true })).toBe("material.recycled");
+    expect(activityKeyOf(recycled)).toBe("material.pet.recycled");
+    expect(activityKeyOf({ ...recycled, material: "rPET" })).toBe("material.pet.recycled");
   });
 });
 
@@ -245,14 +246,42 @@ describe("chooseFactor with the bundled library", () => {
     expect(choice.dqr.technological).toBe(3);
   });
 
-  it("prices recycled material with the cut-off factor", () => {
+  it("prices recycled material traced to a lot with the cut-off factor", () => {
     const choice = chooseFactor(
-      { kind: "material", material: "PET", origin: "recycled", massKg: 500, basis: "measured" },
+      { kind: "material", material: "PET", origin: "recycled", massKg: 500, basis: "measured", traced: true },
       at(2025, "CN"),
       REAL,
     );
     expect(choice.factor.id).toBe("CT_RECYCLED_CUT_OFF");
     expect(choice.kg).toBe(0);
+    expect(choice.primaryData).toBe(true);
+  });
+
+  it("prices untraced recycled material with the DESNZ closed-loop factor, as secondary data", () => {
+    const choice = chooseFactor(
+      { kind: "material", material: "PET", origin: "recycled", massKg: 500, basis: "measured" },
+      at(2025, "CN"),
+      REAL,
+    );
+    expect(choice.factor.id).toBe("DESNZ2025_19_505_5143_15_1");
+    // 0.5 t × 2213.9 kg/t = 1106.95 kg
+    expect(choice.kg).toBeCloseTo(1106.95, 9);
+    expect(choice.selection).toBe("proxy");
+    expect(choice.primaryData).toBe(false);
+    expect(choice.dqr.technological).toBe(3);
+    const inBritain = chooseFactor(
+      { kind: "material", material: "mixed plastics", origin: "recycled", massKg: 1000, basis: "estimated" },
+      at(2025, "GB"),
+      REAL,
+    );
+    expect(inBritain).toMatchObject({ selection: "exact", kg: 1575.39, primaryData: false });
+    expect(() =>
+      chooseFactor(
+        { kind: "material", material: "aluminium", origin: "recycled", massKg: 1, basis: "measured" },
+        at(2025, "CN"),
+        REAL,
+      ),
+    ).toThrow(expect.objectContaining({ code: "FOOTPRINT.FACTOR_MISSING" }));
   });
 
   it("prices fuels in their own unit, with the GB factor as the proxy elsewhere", () => {

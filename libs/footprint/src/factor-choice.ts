@@ -25,6 +25,8 @@ export interface FactorChoice {
   readonly unit: ActivityUnit;
   readonly kg: number;
   readonly dqr: Contribution["dqr"];
+  /** The activity's own data carries the figure (see `Contribution.primaryData`). */
+  readonly primaryData: boolean;
 }
 
 /**
@@ -50,6 +52,13 @@ const NAME_ALIASES: Readonly<Record<string, string>> = {
   masterbatch: "colourant",
   colour_masterbatch: "colourant",
   colorant: "colourant",
+  rpet: "pet",
+  r_pet: "pet",
+  polyethylene_terephthalate: "pet",
+  polypropylene: "pp",
+  high_density_polyethylene: "hdpe",
+  plastic: "plastics",
+  mixed_plastics: "plastics",
 };
 
 /** The key a vehicle-specific transport key falls back to (technological DQR 2). */
@@ -72,7 +81,8 @@ function keyName(text: string): string {
 
 /**
  * The activity key of an activity: `electricity.grid` (or `electricity.renewable`), `fuel.<fuelType>`,
- * `freight.<mode>[.<vehicle>]`, `material.<material>.virgin` or `material.recycled`.
+ * `freight.<mode>[.<vehicle>]`, `material.<material>.virgin`, `material.recycled` (recycled material traced to
+ * an input lot, cut-off) or `material.<material>.recycled` (recycled material nobody traced).
  */
 export function activityKeyOf(activity: Activity): string {
   switch (activity.kind) {
@@ -87,7 +97,8 @@ export function activityKeyOf(activity: Activity): string {
       return KEY_ALIASES[key] ?? key;
     }
     case "material":
-      return activity.origin === "recycled" ? "material.recycled" : `material.${keyName(activity.material)}.virgin`;
+      if (activity.origin === "virgin") return `material.${keyName(activity.material)}.virgin`;
+      return activity.traced === true ? "material.recycled" : `material.${keyName(activity.material)}.recycled`;
   }
 }
 
@@ -169,7 +180,8 @@ interface Reached {
 /**
  * Chooses the factor of one activity, in this order, never falling back silently:
  * a. the factor the activity names (`FOOTPRINT.FACTOR_UNKNOWN`, `FOOTPRINT.UNIT_MISMATCH`);
- *    renewable electricity → CT_RENEWABLE_EAC; recycled material → CT_RECYCLED_CUT_OFF;
+ *    renewable electricity → CT_RENEWABLE_EAC; recycled material traced to an input lot → CT_RECYCLED_CUT_OFF
+ *    (untraced recycled material is priced like any other key, with a secondary recycling factor);
  * b. the activity key in the activity's region at the event's year;
  * c. the same key and region, the latest earlier year (a newer factor is never used for an older event);
  *    b and c are tried for the vehicle's key, then for the mode's generic key (technological DQR 2);
@@ -194,12 +206,21 @@ export function chooseFactor(activity: Activity, context: ChoiceContext, library
     amount,
     unit,
     kg: amount * reached.factor.kgPerUnit,
+    primaryData: activity.basis !== "estimated" && !untracedRecycled(activity),
     dqr: {
-      technological: Math.max(basisLevel(activity.basis), reached.keyLevel),
+      technological: Math.max(basisLevel(activity.basis), reached.keyLevel, untracedRecycled(activity) ? 3 : 1),
       geographical: reached.method === true ? 1 : geographicalDqr(region, reached.factor.region),
       temporal: reached.method === true ? 1 : temporalDqr(context.year, reached.factor.year),
     },
   };
+}
+
+/**
+ * Recycled material with no lot behind it: its recycling chain is unknown, so a generic secondary dataset stands
+ * in for it, which is a different technology from the one actually used (technological DQR 3, not primary data).
+ */
+function untracedRecycled(activity: Activity): boolean {
+  return activity.kind === "material" && activity.origin === "recycled" && activity.traced !== true;
 }
 
 /** Primary data (measured, calculated) is technologically specific; an estimate is not. */

@@ -98,7 +98,7 @@ const MOULDING: FootprintGraph = {
       [
         power(400),
         { kind: "material", material: "PET", origin: "virgin", massKg: 100, basis: "calculated" },
-        { kind: "material", material: "PET", origin: "recycled", massKg: 500, basis: "measured" },
+        { kind: "material", material: "PET", origin: "recycled", massKg: 500, basis: "measured", traced: true },
       ],
       [
         used("pellets-A", 300, 300),
@@ -231,7 +231,7 @@ describe("computeLotFootprint: event emissions", () => {
             { kind: "fuel", fuelType: "coal", amount: 50, unit: "kg", basis: "measured" },
             { kind: "transport", mode: "rail", distanceKm: 100, massKg: 500, basis: "measured" },
             { kind: "material", material: "PET", origin: "virgin", massKg: 2, basis: "measured" },
-            { kind: "material", material: "PP", origin: "recycled", massKg: 8, basis: "measured" },
+            { kind: "material", material: "PP", origin: "recycled", massKg: 8, basis: "measured", traced: true },
             { ...power(1000), renewable: true },
           ],
           [made("out", 10)],
@@ -250,7 +250,7 @@ describe("computeLotFootprint: event emissions", () => {
       ["transport", 50, "t.km", expect.closeTo(1, 12)],
       // 2 kg = 0.002 t × 2000 = 4 kg
       ["material", 0.002, "t", expect.closeTo(4, 12)],
-      // recycled: cut-off, 0
+      // recycled and traced to a lot: cut-off, 0
       ["material", 0.008, "t", 0],
       // renewable certificates: 0
       ["electricity", 1000, "kWh", 0],
@@ -259,6 +259,33 @@ describe("computeLotFootprint: event emissions", () => {
     expect(result.totalKg).toBeCloseTo(140, 9);
     expect(result.perUnitKg).toBeCloseTo(14, 9);
     expect(result.contributions[6]?.selection).toBe("renewable");
+  });
+
+  it("prices recycled material nobody traced with a secondary factor, as secondary data", () => {
+    // The reported case: 1,000 kg of "recycled PET" with no lot behind it, estimated, gave 1,000 kg of product
+    // for free and a primary data share of 100 %.
+    const graph: FootprintGraph = {
+      target: "out",
+      lots: [lot("out", 1000)],
+      events: [
+        event(
+          "E",
+          "2025-06-01T00:00:00Z",
+          "moulder/commissioning",
+          [power(10), { kind: "material", material: "rPET", origin: "recycled", massKg: 1000, basis: "measured" }],
+          [made("out", 1000)],
+        ),
+      ],
+    };
+    const result = computeLotFootprint(graph, LIBRARY);
+    const recycled = result.contributions[1];
+    // 1 t × 1000 kg/t (the GB recycled PET factor, a proxy for a CN event) = 1000 kg
+    expect(recycled).toMatchObject({ factorId: "RPET_GB", selection: "proxy", primaryData: false });
+    expect(recycled?.eventKg).toBeCloseTo(1000, 9);
+    expect(recycled?.dqr.technological).toBe(3);
+    // Only the 5 kg of measured electricity is primary data: 5 / 1005
+    expect(result.primaryDataShare).toBeCloseTo((100 * 5) / 1005, 9);
+    expect(result.dqi.technologicalDQR).toBeCloseTo(Math.round((10 * (5 + 3 * 1000)) / 1005) / 10, 9);
   });
 
   it("names the event and activity when a factor is missing", () => {

@@ -91,6 +91,7 @@ function priceEvent(event: FootprintEvent, weight: number, library: FactorLibrar
       eventKg: choice.kg,
       lotKg: choice.kg * weight,
       basis: activity.basis,
+      primaryData: choice.primaryData,
       dqr: choice.dqr,
     };
     return { contribution, choice };
@@ -163,12 +164,12 @@ function factorsUsedBy(priced: readonly Priced[]): UsedFactor[] {
   return [...used.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Percent of the footprint from measured or calculated activity data; 0 for a zero footprint. */
+/** Percent of the footprint from primary data (the partners' own measured or calculated activity); 0 for zero. */
 function primaryDataShareOf(contributions: readonly Contribution[]): number {
   const total = contributions.reduce((sum, contribution) => sum + contribution.lotKg, 0);
   if (total === 0) return 0;
   const primary = contributions
-    .filter((contribution) => contribution.basis !== "estimated")
+    .filter((contribution) => contribution.primaryData)
     .reduce((sum, contribution) => sum + contribution.lotKg, 0);
   return (100 * primary) / total;
 }

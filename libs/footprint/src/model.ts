@@ -78,6 +78,11 @@ export interface MaterialActivity {
   readonly region?: string;
   readonly basis: Basis;
   readonly factorId?: string;
+  /**
+   * The material names one of its event's input lots, whose own footprint reaches the product through the graph.
+   * Recycled material that is not traced is priced with a secondary recycling factor instead of the cut-off.
+   */
+  readonly traced?: boolean;
 }
 
 export type Activity = ElectricityActivity | FuelActivity | TransportActivity | MaterialActivity;
@@ -138,6 +143,11 @@ export interface Contribution {
   /** kg CO2e of it that ends up in the target lot (after allocation and consumption shares). */
   readonly lotKg: number;
   readonly basis: Basis;
+  /**
+   * The figure rests on the partner's own activity data (measured or calculated): PACT primary data. False for
+   * estimates and for a secondary dataset standing in for a supply chain nobody traced (untraced recycled input).
+   */
+  readonly primaryData: boolean;
   readonly dqr: { readonly technological: number; readonly geographical: number; readonly temporal: number };
 }
 

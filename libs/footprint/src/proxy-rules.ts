@@ -84,6 +84,14 @@ export const PROXY_RULES: readonly ProxyRule[] = [
     technologyProxy: false,
     reason: "No factor for this region: the UK DESNZ factor of the same virgin material (paper and board)",
   },
+  {
+    key: "material.*.recycled",
+    region: "*",
+    proxyRegion: "GB",
+    technologyProxy: false,
+    reason:
+      "Recycled material with no traced lot and no recycling factor for its region: the UK DESNZ closed-loop source factor of the same material",
+  },
 ];
 
 /** True when `text` matches `pattern`, where `*` stands for any text (an undefined text matches only `*`). */

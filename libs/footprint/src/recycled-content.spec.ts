@@ -34,7 +34,7 @@ describe("recycledContentOf", () => {
   it("weights declared materials by the share of their event in the lot", () => {
     const content = recycledContentOf(
       moulding([
-        { kind: "material", material: "PET", origin: "recycled", massKg: 500, basis: "measured" },
+        { kind: "material", material: "PET", origin: "recycled", massKg: 500, basis: "measured", traced: true },
         { kind: "material", material: "PET", origin: "virgin", massKg: 100, basis: "measured" },
       ]),
     );
@@ -42,6 +42,20 @@ describe("recycledContentOf", () => {
     expect(content.recycledKg).toBeCloseTo(400, 9);
     expect(content.virginKg).toBeCloseTo(80, 9);
     expect(content.recycledPercent).toBeCloseTo(83.333333, 5);
+  });
+
+  it("counts only recycled material traced to a lot as recycled content", () => {
+    const content = recycledContentOf(
+      moulding([
+        { kind: "material", material: "PET", origin: "recycled", massKg: 300, basis: "measured", traced: true },
+        { kind: "material", material: "PET", origin: "recycled", massKg: 200, basis: "measured" },
+        { kind: "material", material: "PET", origin: "virgin", massKg: 100, basis: "measured" },
+      ]),
+    );
+    // × 0.8: 240 kg traced, 160 kg by word only, 80 kg virgin: 240 / 480 = 50 %
+    expect(content.recycledKg).toBeCloseTo(240, 9);
+    expect(content.untracedRecycledKg).toBeCloseTo(160, 9);
+    expect(content.recycledPercent).toBeCloseTo(50, 9);
   });
 
   it("says nothing when no event declared its material inputs", () => {

@@ -28,6 +28,7 @@ export const FIXTURE_LIBRARY: FactorLibrary = {
     factor("HGV_CN", "freight.road.hgv", { perUnit: "t.km", kgPerUnit: 0.1 }),
     factor("RAIL_CN", "freight.rail", { perUnit: "t.km", kgPerUnit: 0.02 }),
     factor("PET_EU", "material.pet.virgin", { perUnit: "t", kgPerUnit: 2000, region: "EU", year: 2015 }),
+    factor("RPET_GB", "material.pet.recycled", { perUnit: "t", kgPerUnit: 1000, region: "GB", year: 2025 }),
     factor("DIESEL_CN", "fuel.diesel", { perUnit: "L", kgPerUnit: 2.5 }),
     factor("COAL_CN", "fuel.coal", { perUnit: "t", kgPerUnit: 2400 }),
   ],

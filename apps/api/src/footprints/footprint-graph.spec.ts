@@ -34,7 +34,19 @@ const inputs: FootprintInputs = {
         "x:process": "moulding",
         "x:activity": {
           "x:electricity": [{ "x:kWh": 400, "x:gridRegion": "CN-SH", "x:basis": "measured" }],
-          "x:materials": [{ "x:material": "PET", "x:origin": "virgin", "x:massKg": 20, "x:factorId": "F1" }],
+          "x:materials": [
+            { "x:material": "PET", "x:origin": "virgin", "x:massKg": 20, "x:factorId": "F1" },
+            // names the consumed input lot, spelt as an EPC class: traced
+            {
+              "x:material": "PET",
+              "x:origin": "recycled",
+              "x:massKg": 400,
+              "x:epcClass": "urn:epc:class:lgtin:6901234.000002.P1",
+            },
+            // names a lot this event did not consume, or none: not traced
+            { "x:material": "PET", "x:origin": "recycled", "x:massKg": 50, "x:epcClass": LOT },
+            { "x:material": "PET", "x:origin": "recycled", "x:massKg": 30 },
+          ],
         },
       },
       context: CONTEXT,
@@ -55,7 +67,18 @@ describe("footprintGraphOf", () => {
   it("reads each event's activity data from its CarbonTrace extension", () => {
     expect(graph.events[0]?.activities).toEqual([
       { kind: "electricity", kWh: 400, gridRegion: "CN-SH", basis: "measured" },
-      { kind: "material", material: "PET", origin: "virgin", massKg: 20, basis: "estimated", factorId: "F1" },
+      {
+        kind: "material",
+        material: "PET",
+        origin: "virgin",
+        massKg: 20,
+        basis: "estimated",
+        factorId: "F1",
+        traced: false,
+      },
+      { kind: "material", material: "PET", origin: "recycled", massKg: 400, basis: "estimated", traced: true },
+      { kind: "material", material: "PET", origin: "recycled", massKg: 50, basis: "estimated", traced: false },
+      { kind: "material", material: "PET", origin: "recycled", massKg: 30, basis: "estimated", traced: false },
     ]);
     expect(graph.events[0]).toMatchObject({ role: "moulder", process: "moulding", region: "CN" });
   });

@@ -1,4 +1,5 @@
-import { readExtension, type CarbonTraceExtension } from "#capture";
+import { lotOf, readExtension, type CarbonTraceExtension } from "#capture";
+import { isDomainError } from "#common";
 import type { FootprintInputs } from "#database";
 import { namespacesOfContext } from "#epcis";
 import type { Activity, FootprintEvent, FootprintGraph, FootprintLot } from "#footprint";
@@ -34,7 +35,7 @@ export function footprintGraphOf(target: string, inputs: FootprintInputs): Footp
       bizStep: event.bizStep,
       ...(extension.process === undefined ? {} : { process: extension.process }),
       ...(event.country === null ? {} : { region: event.country }),
-      activities: activitiesOf(extension),
+      activities: activitiesOf(extension, consumedLots(movements.get(event.eventHash))),
       movements: movements.get(event.eventHash) ?? [],
     };
   });
@@ -47,8 +48,17 @@ export function footprintGraphOf(target: string, inputs: FootprintInputs): Footp
   return { target, events, lots };
 }
 
-/** The extension's activity lists as the engine's activities, in a fixed order (the index names each one). */
-export function activitiesOf(extension: CarbonTraceExtension): Activity[] {
+/** Ids of the lots an event consumed. */
+function consumedLots(movements: FootprintEvent["movements"] | undefined): ReadonlySet<string> {
+  return new Set((movements ?? []).filter((m) => m.direction === "consumed").map((m) => m.lotId));
+}
+
+/**
+ * The extension's activity lists as the engine's activities, in a fixed order (the index names each one). A
+ * material is traced when its `epcClass` names a lot the event consumed: that lot's footprint comes in through
+ * the graph.
+ */
+export function activitiesOf(extension: CarbonTraceExtension, consumed: ReadonlySet<string>): Activity[] {
   const { electricity, fuels, transport, materials } = extension.activity;
   return [
     ...electricity.map((use): Activity => ({
@@ -84,6 +94,17 @@ export function activitiesOf(extension: CarbonTraceExtension): Activity[] {
       massKg: input.massKg,
       basis: input.basis,
       ...(input.factorId === undefined ? {} : { factorId: input.factorId }),
+      traced: input.epcClass !== undefined && consumed.has(lotIdOf(input.epcClass) ?? ""),
     })),
   ];
+}
+
+/** The lot a material's `epcClass` names; undefined for a class that is no lot or can never be one. */
+function lotIdOf(epcClass: string): string | undefined {
+  try {
+    return lotOf(epcClass)?.id;
+  } catch (error) {
+    if (isDomainError(error)) return undefined;
+    throw error;
+  }
 }
