@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { chromium, type Browser, type Page } from "playwright-core";
 import request from "supertest";
 import { qrPng } from "#labels";
-import type { ProofBundle } from "#proof";
+import { bundleDigest, type ProofBundle } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import { GTIN } from "../support/epcis.js";
@@ -87,7 +87,10 @@ afterAll(async () => {
   await postgres.stop();
 });
 
-async function openJourney(lang: string): Promise<{ page: Page; errors: string[] }> {
+async function openJourney(
+  lang: string,
+  beforeLoad: (page: Page) => Promise<void> = () => Promise.resolve(),
+): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ locale: lang, viewport: { width: 390, height: 844 }, isMobile: true });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -96,6 +99,7 @@ async function openJourney(lang: string): Promise<{ page: Page; errors: string[]
   });
   page.on("pageerror", (error) => errors.push(error.message));
   pageErrors.set(page, errors);
+  await beforeLoad(page);
   await page.goto(`${api.url}/01/${GTIN.boxes}/10/${chain.lots.boxes}`);
   return { page, errors };
 }
@@ -148,6 +152,12 @@ describe("the journey page in headless Chromium", () => {
     expect(checks.filter((c) => c.check === "evidence.cid")).toEqual([
       { check: "evidence.cid", subject: chain.meterPhotoCid, status: "pass" },
     ]);
+    // The zero-carbon claim was proved in the browser: the retirements read from OffsetRegistry, the footprint
+    // recomputed from the bundle's events with its factor library.
+    const claimChecks = ["footprint.library", "offset.retirement", "claim.footprint", "claim.identity"];
+    const claim = checks.filter((c) => claimChecks.includes(c.check));
+    expect(new Set(claim.map((c) => c.check))).toEqual(new Set(claimChecks));
+    expect(claim.every((c) => c.status === "pass")).toBe(true);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 120_000);
@@ -215,6 +225,27 @@ describe("the journey page in headless Chromium", () => {
     const checks = await verify(page);
     expect(checks.filter((c) => c.status === "fail")).toEqual([
       { check: "evidence.cid", subject: chain.meterPhotoCid, status: "fail" },
+    ]);
+    await page.context().close();
+  }, 120_000);
+
+  it("fails Verify on an over-claimed zero-carbon served by a compromised server", async () => {
+    // The server drops the retirements but keeps claiming zero-carbon, and signs nothing anew: it re-hashes the
+    // bundle's digest, which is all a compromised server could do.
+    const bundle = (await request(api.server).get(`/lots/${lotPath()}/bundle`)).body as ProofBundle;
+    const claim = bundle.claim as NonNullable<ProofBundle["claim"]>;
+    expect(claim.status).toBe("zero-carbon");
+    const forged: ProofBundle = { ...bundle, retirements: [], claim: { ...claim, retiredGrams: "0" } };
+    const served = JSON.stringify({ ...forged, digest: bundleDigest(forged) });
+    const { page } = await openJourney("en-GB", async (p) => {
+      await p.route(`${api.url}/lots/**/bundle`, (route) =>
+        route.fulfill({ status: 200, contentType: "application/json", body: served }),
+      );
+    });
+    const checks = await verify(page);
+    expect(await page.getAttribute("#verify-result [data-verdict]", "data-verdict")).toBe("failed");
+    expect(checks.filter((c) => c.status === "fail")).toEqual([
+      { check: "claim.identity", subject: bundle.lot.id, status: "fail" },
     ]);
     await page.context().close();
   }, 120_000);

@@ -4,13 +4,16 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import request from "supertest";
 import { creditBlockKey } from "#ledger";
+import { bundleDigest, type ProofBundle, type VerificationReport } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
+import { carbontrace, type CliResult } from "../support/cli.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import { GTIN } from "../support/epcis.js";
 import { signingDomainOf } from "../support/participants.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { captureRpetChain, type RpetChain } from "../support/rpet-chain.js";
 import { tempDir } from "../support/temp.js";
+import { waitFor } from "../support/waits.js";
 
 let postgres: TestPostgres;
 let api: TestApp;
@@ -53,12 +56,17 @@ interface Journey {
 beforeAll(async () => {
   postgres = await startTestPostgres();
   dir = await tempDir("labels");
-  api = await startTestApp({
-    DATA_DIR: dir.path,
-    DATABASE_URL: await postgres.createDatabase(),
-    EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
-    PUBLIC_BASE_URL: "https://trace.example.com",
-  });
+  api = await startTestApp(
+    {
+      DATA_DIR: dir.path,
+      DATABASE_URL: await postgres.createDatabase(),
+      EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
+      PUBLIC_BASE_URL: "https://trace.example.com",
+      ANCHOR_BATCH_WINDOW_MS: "200",
+      ANCHOR_POLL_MS: "100",
+    },
+    { listen: true },
+  );
   chain = await captureRpetChain(api.server, api.adminKey, await signingDomainOf(api.server));
   await request(api.server)
     .put(`/products/${GTIN.boxes}`)
@@ -158,6 +166,126 @@ describe("claims follow the retired offsets", () => {
     );
     expect(onChain).toBe(true);
   });
+});
+
+describe("the claim in the proof bundle", () => {
+  const verification = async (): Promise<VerificationReport> =>
+    (await request(api.server).get(`${boxes()}/verification`).expect(200)).body as VerificationReport;
+  const viaCli = async (): Promise<CliResult> => {
+    const bundle = (await request(api.server).get(`${boxes()}/bundle`).expect(200)).body as ProofBundle;
+    const file = join(dir.path, "bundle.json");
+    writeFileSync(file, JSON.stringify(bundle));
+    return carbontrace([
+      "verify",
+      file,
+      "--rpc",
+      api.runtime.ledger.chain.rpcUrl,
+      "--evidence",
+      `${api.url}/evidence/{cid}`,
+    ]);
+  };
+  const statusOf = (report: VerificationReport, check: string) =>
+    report.checks.filter((c) => c.check === check).map((c) => c.status);
+
+  it("carries the retirements and a zero-carbon claim the API and the CLI prove from the ledger", async () => {
+    const bundle = (await request(api.server).get(`${boxes()}/bundle`).expect(200)).body as ProofBundle;
+    expect(bundle.claim).toMatchObject({ status: "zero-carbon", retiredGrams: "1000000" });
+    expect(bundle.retirements).toEqual([expect.objectContaining({ quantityKg: "1000", firstSerial: "941412555" })]);
+    // The claim's footprint is the lot's footprint, recomputed from the bundle's own events.
+    const footprint = (await request(api.server).get(`${boxes()}/footprint`).expect(200)).body as { totalKg: number };
+    expect(bundle.claim?.footprintGrams).toBe(String(Math.ceil(footprint.totalKg * 1000)));
+    // Once every event is anchored, nothing is left unchecked.
+    const report = await waitFor("the lot to verify completely", async () => {
+      const found = await verification();
+      return found.outcome === "incomplete" ? undefined : found;
+    });
+    expect(report.outcome).toBe("verified");
+    for (const check of ["footprint.library", "offset.retirement", "claim.footprint", "claim.identity"]) {
+      expect([check, statusOf(report, check)]).toEqual([check, ["pass"]]);
+    }
+    const cli = await viaCli();
+    expect([cli.code, cli.stdout]).toEqual([0, expect.stringContaining("VERIFIED")]);
+    expect(cli.stdout).toMatch(/claim\.identity +.*zero-carbon/);
+  }, 120_000);
+
+  it("fails a retirement inflated in PostgreSQL, and withholds the claim resting on it", async () => {
+    const [row] = await api.runtime.dataSource.query<Array<{ id: string }>>(
+      `SELECT id FROM offset_retirement WHERE lot_id = $1 AND status = 'retired'`,
+      [`https://id.gs1.org/01/${GTIN.boxes}/10/${chain.lots.boxes}`],
+    );
+    // No credit at all behind the lot on the ledger, as far as the verifier can tell: the footprint needs only one.
+    await api.runtime.dataSource.query(`UPDATE offset_retirement SET last_serial = last_serial + 9 WHERE id = $1`, [
+      row?.id,
+    ]);
+    try {
+      const report = await verification();
+      expect(report.outcome).toBe("failed");
+      expect(report.checks).toContainEqual(
+        expect.objectContaining({
+          check: "offset.retirement",
+          status: "fail",
+          detail: expect.stringContaining("last serial"),
+        }),
+      );
+      const view = await journey();
+      expect(view.claim).toBeNull();
+      const cli = await viaCli();
+      expect([cli.code, cli.stdout]).toEqual([1, expect.stringMatching(/✘ offset\.retirement/)]);
+    } finally {
+      await api.runtime.dataSource.query(`UPDATE offset_retirement SET last_serial = last_serial - 9 WHERE id = $1`, [
+        row?.id,
+      ]);
+    }
+  }, 120_000);
+
+  it("fails credits retired for another lot that the database moved to this one", async () => {
+    const holdings = (
+      await request(api.server)
+        .get("/offsets/holdings")
+        .set(...auth())
+        .expect(200)
+    ).body as Array<{ id: string; registry: string }>;
+    const verra = holdings.find((h) => h.registry === "VERRA") as { id: string };
+    const regrind = `/lots/${GTIN.pellets}/${chain.lots.regrind}`;
+    const other = await request(api.server)
+      .post(`${regrind}/offsets`)
+      .set(...auth())
+      .send({ holdingId: verra.id, credits: "2", beneficiary: "Regrind buyers" });
+    expect([other.status, other.body]).toEqual([201, expect.objectContaining({ status: "retired" })]);
+    const boxesLot = `https://id.gs1.org/01/${GTIN.boxes}/10/${chain.lots.boxes}`;
+    const moved = (other.body as Retirement).id;
+    await api.runtime.dataSource.query(`UPDATE offset_retirement SET lot_id = $2 WHERE id = $1`, [moved, boxesLot]);
+    try {
+      const report = await verification();
+      expect(report.outcome).toBe("failed");
+      expect(report.checks).toContainEqual(
+        expect.objectContaining({
+          check: "offset.retirement",
+          status: "fail",
+          detail: expect.stringContaining("another lot"),
+        }),
+      );
+      const cli = await viaCli();
+      expect([cli.code, cli.stdout]).toEqual([1, expect.stringMatching(/✘ offset\.retirement/)]);
+    } finally {
+      await api.runtime.dataSource.query(`UPDATE offset_retirement SET lot_id = $2 WHERE id = $1`, [
+        moved,
+        `https://id.gs1.org/01/${GTIN.pellets}/10/${chain.lots.regrind}`,
+      ]);
+    }
+    expect((await verification()).outcome).toBe("verified");
+  }, 120_000);
+
+  it("fails an over-claimed zero-carbon in a forged bundle (CLI)", async () => {
+    const bundle = (await request(api.server).get(`${boxes()}/bundle`).expect(200)).body as ProofBundle;
+    const claim = bundle.claim as NonNullable<ProofBundle["claim"]>;
+    const forged: ProofBundle = { ...bundle, retirements: [], claim: { ...claim, retiredGrams: "0" } };
+    const file = join(dir.path, "forged.json");
+    writeFileSync(file, JSON.stringify({ ...forged, digest: bundleDigest(forged) }));
+    const cli = await carbontrace(["verify", file, "--rpc", api.runtime.ledger.chain.rpcUrl]);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toMatch(/✘ claim\.identity +.*claims zero-carbon, but the bundle supports/);
+  }, 60_000);
 });
 
 describe("double retirement", () => {

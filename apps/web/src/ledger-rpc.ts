@@ -1,5 +1,16 @@
-import { Interface } from "ethers";
-import type { LedgerReader } from "#proof";
+import { getAddress, Interface } from "ethers";
+import type { LedgerReader, RetiredOnLedger } from "#proof";
+
+/** OffsetRegistry's retirement event, read from transaction receipts. */
+const OFFSET_REGISTRY = new Interface([
+  "event CreditsRetired(uint256 indexed retirementId, bytes32 indexed lotId, bytes32 indexed blockKey, tuple(string registry, string serialBlock, string projectId, uint16 vintage, uint256 firstSerial, uint256 lastSerial, bytes32 lotId, string beneficiary) retirement, uint256 quantityKg, address retiredBy)",
+]);
+
+interface ReceiptLog {
+  readonly address: string;
+  readonly topics: string[];
+  readonly data: string;
+}
 
 /** The four TraceLedger views a verifier reads; a full provider and the contract's whole ABI would triple the page's script. */
 const TRACE_LEDGER = new Interface([
@@ -11,15 +22,20 @@ const TRACE_LEDGER = new Interface([
 /** A LedgerReader over plain JSON-RPC `fetch` calls to a public RPC URL of the chain. */
 export function fetchLedgerReader(rpcUrl: string, traceLedger: string): LedgerReader {
   let nextId = 1;
-  const rpc = async (method: string, params: unknown[]): Promise<string> => {
+  const request = async <T>(method: string, params: unknown[]): Promise<T | null> => {
     const response = await fetch(rpcUrl, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }),
     });
-    const body = (await response.json()) as { result?: string; error?: { message?: string } };
+    const body = (await response.json()) as { result?: T | null; error?: { message?: string } };
     if (body.result === undefined) throw new Error(`${method}: ${body.error?.message ?? response.statusText}`);
     return body.result;
+  };
+  const rpc = async (method: string, params: unknown[]): Promise<string> => {
+    const result = await request<string>(method, params);
+    if (result === null) throw new Error(`${method}: no result`);
+    return result;
   };
   const call = async (name: string, args: unknown[]) => {
     const data = TRACE_LEDGER.encodeFunctionData(name, args);
@@ -43,5 +59,43 @@ export function fetchLedgerReader(rpcUrl: string, traceLedger: string): LedgerRe
         statementHash: a.statementHash,
       }));
     },
+    retirementsIn: async (registry, txHash) => {
+      const receipt = await request<{ status: string; blockNumber: string; logs: ReceiptLog[] }>(
+        "eth_getTransactionReceipt",
+        [txHash],
+      );
+      if (receipt === null || BigInt(receipt.status) !== 1n) return [];
+      return receipt.logs
+        .filter((log) => getAddress(log.address) === getAddress(registry))
+        .map((log) => retirementOf(log, BigInt(receipt.blockNumber)))
+        .filter((found): found is RetiredOnLedger => found !== undefined);
+    },
+  };
+}
+
+function retirementOf(log: ReceiptLog, blockNumber: bigint): RetiredOnLedger | undefined {
+  const parsed = OFFSET_REGISTRY.parseLog(log);
+  if (parsed === null) return undefined;
+  const retirement = parsed.args.getValue("retirement") as {
+    registry: string;
+    serialBlock: string;
+    projectId: string;
+    vintage: bigint;
+    firstSerial: bigint;
+    lastSerial: bigint;
+    beneficiary: string;
+  };
+  return {
+    retirementId: parsed.args.getValue("retirementId") as bigint,
+    lotKey: parsed.args.getValue("lotId") as string,
+    registry: retirement.registry,
+    serialBlock: retirement.serialBlock,
+    projectId: retirement.projectId,
+    vintage: retirement.vintage,
+    firstSerial: retirement.firstSerial,
+    lastSerial: retirement.lastSerial,
+    beneficiary: retirement.beneficiary,
+    quantityKg: parsed.args.getValue("quantityKg") as bigint,
+    blockNumber,
   };
 }

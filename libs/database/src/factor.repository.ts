@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
 import type { DataSource, EntityManager } from "typeorm";
 import { DomainError } from "#common";
+import { librarySha256 } from "#footprint";
 import { EmissionFactorEntity } from "./entities/emission-factor.entity.js";
 import { FactorLibraryVersionEntity } from "./entities/factor-library-version.entity.js";
 
@@ -183,31 +182,6 @@ function nextLibrary(current: readonly StoredFactor[], additions: readonly NewFa
   }
   for (const factor of additions) byId.set(factor.id, factor);
   return [...byId.values()];
-}
-
-/** SHA-256 of the library's factors as RFC 8785 JSON, sorted by id: recomputable from `GET /factors` output. */
-export function librarySha256(factors: readonly FactorRecord[]): string {
-  const canonical = [...factors]
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((factor) => ({
-      id: factor.id,
-      name: factor.name,
-      category: factor.category,
-      value: factor.value,
-      unit: factor.unit,
-      perUnit: factor.perUnit,
-      kgPerUnit: factor.kgPerUnit,
-      gas: factor.gas,
-      region: factor.region,
-      year: factor.year,
-      source: factor.source,
-      sourceUrl: factor.sourceUrl,
-      licence: factor.licence,
-      activity: factor.activity ?? null,
-    }));
-  return createHash("sha256")
-    .update(canonicalize(canonical) ?? "", "utf8")
-    .digest("hex");
 }
 
 function toEntity(factor: NewFactor, version: number): Partial<EmissionFactorEntity> {

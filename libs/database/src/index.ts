@@ -26,7 +26,6 @@ export { EvidenceRepository, type EvidenceRecord } from "./evidence.repository.j
 export { databaseHealth, type DatabaseHealth } from "./health.js";
 export {
   FactorRepository,
-  librarySha256,
   type FactorRecord,
   type FactorSearch,
   type LibraryVersionRecord,

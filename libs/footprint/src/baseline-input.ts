@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from "ajv";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { DomainError } from "#common";
 import type { BaselineScenario } from "./model.js";
 
@@ -84,13 +84,23 @@ interface DeclaredBaseline {
   readonly activities: ReadonlyArray<Readonly<Record<string, unknown>>>;
 }
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile<DeclaredBaseline>(BASELINE_SCHEMA);
+let compiled: ValidateFunction<DeclaredBaseline> | undefined;
+
+/**
+ * Compiled on first use, not when the module loads: ajv compiles to code with `new Function`, which the journey
+ * page's Content Security Policy forbids, and the page imports this library without ever parsing a baseline.
+ */
+function validator(): ValidateFunction<DeclaredBaseline> {
+  compiled ??= new Ajv({ allErrors: true, strict: false }).compile<DeclaredBaseline>(BASELINE_SCHEMA);
+  return compiled;
+}
 
 /**
  * A baseline as declared (e.g. the same box from virgin PET with grid power): checked against the schema, with
  * amounts that have no `basis` read as estimated (a baseline is a scenario, not a measurement).
  */
 export function parseBaselineScenario(value: unknown): BaselineScenario {
+  const validate = validator();
   if (!validate(value)) {
     const errors = (validate.errors ?? []).map(describe);
     throw new DomainError(

@@ -26,7 +26,7 @@ export {
   type FactorChoice,
 } from "./factor-choice.js";
 export { factorFromInput, type FactorInput } from "./factor-input.js";
-export { createFactorLibrary } from "./library.js";
+export { createFactorLibrary, librarySha256, type StoredFactorContent } from "./library.js";
 export { bareBizStep, computeLotFootprint, stageOf } from "./lot-footprint.js";
 export type {
   Activity,

@@ -1,3 +1,5 @@
+import canonicalize from "canonicalize";
+import { sha256, toUtf8Bytes } from "ethers";
 import { DomainError } from "#common";
 import { BUILT_IN_FACTORS } from "./classification.js";
 import type { EmissionFactor, FactorLibrary } from "./model.js";
@@ -44,4 +46,37 @@ export function indexOf(library: FactorLibrary): LibraryIndex {
   const index = { byId, byActivity };
   indexes.set(library, index);
   return index;
+}
+
+/** A factor's content as a version stores it (units and gas as text). */
+export type StoredFactorContent = Omit<EmissionFactor, "perUnit" | "gas" | "activity"> & {
+  readonly perUnit: string;
+  readonly gas: string;
+  readonly activity?: string | undefined;
+};
+
+/**
+ * The SHA-256 (hex) of a library version's content: its factors sorted by id, as RFC 8785 canonical JSON. The
+ * database states it for each version and proof bundles carry it, so anyone holding the factors can recompute it.
+ */
+export function librarySha256(factors: readonly StoredFactorContent[]): string {
+  const canonical = [...factors]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((factor) => ({
+      id: factor.id,
+      name: factor.name,
+      category: factor.category,
+      value: factor.value,
+      unit: factor.unit,
+      perUnit: factor.perUnit,
+      kgPerUnit: factor.kgPerUnit,
+      gas: factor.gas,
+      region: factor.region,
+      year: factor.year,
+      source: factor.source,
+      sourceUrl: factor.sourceUrl,
+      licence: factor.licence,
+      activity: factor.activity ?? null,
+    }));
+  return sha256(toUtf8Bytes(canonicalize(canonical) ?? "")).slice(2);
 }

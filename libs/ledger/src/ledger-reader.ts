@@ -1,15 +1,69 @@
-import { JsonRpcProvider, type Provider } from "ethers";
-import { TraceLedger__factory } from "./contracts.js";
+import { getAddress, JsonRpcProvider, type Provider } from "ethers";
+import { OffsetRegistry__factory, TraceLedger__factory } from "./contracts.js";
 
 /**
- * Reads what a verifier needs from TraceLedger: anchors, role history, attestations. Structurally the
- * LedgerReader of libs/proof; works in Node and in the browser (any EIP-1193/JSON-RPC endpoint).
+ * Reads what a verifier needs from TraceLedger (anchors, role history, attestations) and OffsetRegistry
+ * (retirements). Structurally the LedgerReader of libs/proof; works in Node and in the browser (any
+ * EIP-1193/JSON-RPC endpoint).
  */
 export interface TraceLedgerReader {
   chainId(): Promise<bigint>;
   anchorOf(root: string): Promise<{ batchId: bigint; blockNumber: bigint; anchoredAt: bigint }>;
   hadRoleAt(role: string, account: string, timestamp: bigint): Promise<boolean>;
   attestationsOf(subject: string): Promise<Array<{ certifier: string; statementHash: string }>>;
+  retirementsIn(registry: string, txHash: string): Promise<RetirementLog[]>;
+}
+
+/** A `CreditsRetired` event as the verifier compares it (libs/proof `RetiredOnLedger`). */
+export interface RetirementLog {
+  readonly retirementId: bigint;
+  readonly lotKey: string;
+  readonly registry: string;
+  readonly serialBlock: string;
+  readonly projectId: string;
+  readonly vintage: bigint;
+  readonly firstSerial: bigint;
+  readonly lastSerial: bigint;
+  readonly beneficiary: string;
+  readonly quantityKg: bigint;
+  readonly blockNumber: bigint;
+}
+
+const OFFSET_REGISTRY = OffsetRegistry__factory.createInterface();
+
+/** The CreditsRetired events `registry` emitted in the transaction `txHash` (none if it does not exist). */
+async function retirementsIn(provider: Provider, registry: string, txHash: string): Promise<RetirementLog[]> {
+  const receipt = await provider.getTransactionReceipt(txHash);
+  if (receipt === null || receipt.status !== 1) return [];
+  const logs: RetirementLog[] = [];
+  for (const log of receipt.logs) {
+    if (getAddress(log.address) !== getAddress(registry)) continue;
+    const parsed = OFFSET_REGISTRY.parseLog(log);
+    if (parsed?.name !== "CreditsRetired") continue;
+    const retirement = parsed.args.getValue("retirement") as {
+      registry: string;
+      serialBlock: string;
+      projectId: string;
+      vintage: bigint;
+      firstSerial: bigint;
+      lastSerial: bigint;
+      beneficiary: string;
+    };
+    logs.push({
+      retirementId: parsed.args.getValue("retirementId") as bigint,
+      lotKey: parsed.args.getValue("lotId") as string,
+      registry: retirement.registry,
+      serialBlock: retirement.serialBlock,
+      projectId: retirement.projectId,
+      vintage: retirement.vintage,
+      firstSerial: retirement.firstSerial,
+      lastSerial: retirement.lastSerial,
+      beneficiary: retirement.beneficiary,
+      quantityKg: parsed.args.getValue("quantityKg") as bigint,
+      blockNumber: BigInt(receipt.blockNumber),
+    });
+  }
+  return logs;
 }
 
 export function traceLedgerReader(provider: Provider, traceLedger: string): TraceLedgerReader {
@@ -23,6 +77,7 @@ export function traceLedgerReader(provider: Provider, traceLedger: string): Trac
     hadRoleAt: (role, account, timestamp) => contract.hadRoleAt(role, account, timestamp),
     attestationsOf: async (subject) =>
       (await contract.attestationsOf(subject)).map((a) => ({ certifier: a.certifier, statementHash: a.statementHash })),
+    retirementsIn: (registry, txHash) => retirementsIn(provider, registry, txHash),
   };
 }
 

@@ -1,4 +1,5 @@
-import { AbiCoder, id, keccak256 } from "ethers";
+import { AbiCoder, keccak256 } from "ethers";
+import { offsetLotKey } from "#offsets";
 import { toChainError } from "./chain-errors.js";
 import type { OffsetRegistry } from "./contracts.js";
 
@@ -26,11 +27,6 @@ export function creditBlockKey(registry: string, serialBlock: string): string {
   return keccak256(AbiCoder.defaultAbiCoder().encode(["string", "string"], [registry, serialBlock]));
 }
 
-/** The bytes32 a lot is known by on OffsetRegistry. */
-export function lotKeyOf(lot: string): string {
-  return id(lot);
-}
-
 /**
  * Retires the range on OffsetRegistry, or finds it already retired for this lot (a send whose answer was lost):
  * retrying is always safe. A range retired for anything else surfaces as CHAIN.OffsetRegistryRangeOverlaps.
@@ -51,7 +47,7 @@ export async function retireCredits(registry: OffsetRegistry, retirement: Credit
           vintage: retirement.vintage,
           firstSerial: retirement.firstSerial,
           lastSerial: retirement.lastSerial,
-          lotId: lotKeyOf(retirement.lot),
+          lotId: offsetLotKey(retirement.lot),
           beneficiary: retirement.beneficiary,
         },
         hint,
@@ -80,7 +76,7 @@ async function findRetirement(
   const [exists, range] = await registry.rangeAt(blockKey, retirement.firstSerial);
   if (!exists || range.lastSerial !== retirement.lastSerial) return undefined;
   const events = await registry.queryFilter(
-    registry.filters.CreditsRetired(undefined, lotKeyOf(retirement.lot), blockKey),
+    registry.filters.CreditsRetired(undefined, offsetLotKey(retirement.lot), blockKey),
   );
   const event = events.find((e) => e.args.retirement.firstSerial === retirement.firstSerial);
   return event === undefined

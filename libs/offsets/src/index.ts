@@ -11,6 +11,8 @@ export {
   type ClaimInput,
   type ClaimStatus,
 } from "./claim.js";
+export { gramsToKg, kgToGrams } from "./grams.js";
+export { offsetLotKey } from "./lot-key.js";
 export { claimText, type ClaimLanguage, type ClaimText } from "./claim-text.js";
 export {
   REGISTRIES,

@@ -1,10 +1,16 @@
 import { keccak256 } from "ethers";
+import type { BaselineScenario, EmissionFactor } from "#footprint";
+import type { ClaimStatus } from "#offsets";
 import type { SigningDomain } from "./event-signature.js";
 import { canonicalBytes } from "./manifest.js";
 
 export const BUNDLE_TYPE = "CarbonTraceProofBundle" as const;
-/** Version 2 added error declarations (signed, anchored) and participants' sites; the verifier reads version 1 too. */
-export const BUNDLE_VERSION = 2 as const;
+/**
+ * Version 2 added error declarations (signed, anchored) and participants' sites; version 3 the claim: the factor
+ * library, the baseline, the participants' countries, the offsets retired for the lot and the claim they support.
+ * The verifier reads versions 1 and 2 too (their claim is not verified).
+ */
+export const BUNDLE_VERSION = 3 as const;
 
 export type AnchorStatus = "pending" | "anchored" | "final";
 
@@ -87,6 +93,8 @@ export interface BundleParticipant {
   readonly custodial: boolean;
   /** GLNs of its sites besides its own GLN (version 2). */
   readonly locations?: readonly string[];
+  /** ISO 3166 country it operates in (version 3): the region of its activities that name none. */
+  readonly country?: string | null;
 }
 
 export interface BundleEvidence {
@@ -122,12 +130,60 @@ export interface BundleLedger {
 }
 
 /**
+ * What the footprint is computed with (version 3): a whole factor library version, so that the verifier recomputes
+ * the footprint from the bundle's events by the same rules and can recompute the library's SHA-256 (the one the
+ * service states for that version, `GET /factors/versions/{n}`), and the conventional product declared for the lot.
+ */
+export interface BundleFootprint {
+  readonly library: {
+    readonly version: string;
+    readonly sha256: string;
+    readonly factors: readonly EmissionFactor[];
+  };
+  /** The declared baseline (the conventional product, per declared unit); not signed by a partner. */
+  readonly baseline: BaselineScenario | null;
+}
+
+/** Credits retired on OffsetRegistry for the lot (version 3): the verifier reads each from the ledger. */
+export interface BundleRetirement {
+  /** OffsetRegistry's sequence number of the retirement (decimal). */
+  readonly retirementId: string;
+  readonly registry: string;
+  readonly serialBlock: string;
+  readonly projectId: string;
+  readonly vintage: number;
+  /** Decimal uint256. */
+  readonly firstSerial: string;
+  readonly lastSerial: string;
+  /** kg CO2e (one credit is one tonne), decimal. */
+  readonly quantityKg: string;
+  readonly beneficiary: string;
+  readonly txHash: string;
+  readonly blockNumber: number;
+}
+
+/**
+ * What the label claims (version 3), in whole grams for the whole lot: computed by the same rules the verifier
+ * re-runs (`claimOfBundle`) from the events, the library, the baseline and the retirements of this bundle.
+ */
+export interface BundleClaim {
+  readonly status: ClaimStatus;
+  readonly units: number;
+  /** The footprint, rounded up to the gram. */
+  readonly footprintGrams: string;
+  /** The baseline of as many conventional products, rounded down; null without a baseline. */
+  readonly baselineGrams: string | null;
+  /** The retirements' total, in grams. */
+  readonly retiredGrams: string;
+}
+
+/**
  * Everything behind a product lot that a certifier needs to verify it without trusting the server:
  * see docs/proof-bundle.md and docs/proof-bundle.schema.json.
  */
 export interface ProofBundle {
   readonly type: typeof BUNDLE_TYPE;
-  readonly version: 1 | typeof BUNDLE_VERSION;
+  readonly version: 1 | 2 | typeof BUNDLE_VERSION;
   readonly generatedAt: string;
   readonly lot: { readonly id: string; readonly gtin: string; readonly lotNumber: string };
   readonly ledger: BundleLedger;
@@ -138,6 +194,12 @@ export interface ProofBundle {
   readonly lots: readonly BundleLot[];
   readonly participants: readonly BundleParticipant[];
   readonly evidence: readonly BundleEvidence[];
+  /** Version 3. */
+  readonly footprint?: BundleFootprint;
+  /** Version 3: the retirements recorded on the ledger for the lot. */
+  readonly retirements?: readonly BundleRetirement[];
+  /** Version 3: null when the lot makes no claim (no footprint can be computed, or it is zero). */
+  readonly claim?: BundleClaim | null;
   readonly attestations: readonly BundleAttestation[];
   /** Where the issuing service serves evidence bytes (`{cid}` placeholder); any IPFS source works as well. */
   readonly links: { readonly evidence: string };
@@ -150,6 +212,7 @@ export type BundleCore = Omit<ProofBundle, "generatedAt" | "attestations" | "lin
 /** The identity of a bundle's content: what certifiers attest (TraceLedger subject). */
 export function bundleDigest(bundle: BundleCore | ProofBundle): string {
   const { type, version, lot, ledger, events, declarations, lots, participants, evidence } = bundle;
+  const { footprint, retirements, claim } = bundle;
   return keccak256(
     canonicalBytes({
       type,
@@ -161,6 +224,9 @@ export function bundleDigest(bundle: BundleCore | ProofBundle): string {
       lots,
       participants,
       evidence,
+      ...(footprint === undefined ? {} : { footprint }),
+      ...(retirements === undefined ? {} : { retirements }),
+      ...(claim === undefined ? {} : { claim }),
     }),
   );
 }

@@ -57,14 +57,24 @@ export {
   type BundleAttestation,
   type BundleBatch,
   type BundleCore,
+  type BundleClaim,
   type BundleDeclaration,
   type BundleEvent,
   type BundleEvidence,
+  type BundleFootprint,
   type BundleLedger,
   type BundleLot,
   type BundleParticipant,
+  type BundleRetirement,
   type ProofBundle,
 } from "./bundle.js";
+export {
+  activitiesOf,
+  claimOfBundle,
+  footprintGraphOfBundle,
+  type ClaimOutcome,
+  type ClaimSource,
+} from "./bundle-footprint.js";
 export {
   EvidenceSourceUnavailable,
   verifyBundle,
@@ -72,6 +82,7 @@ export {
   type CheckStatus,
   type EvidenceReader,
   type LedgerReader,
+  type RetiredOnLedger,
   type VerificationOutcome,
   type VerificationReport,
   type VerifySources,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { id, Wallet, type HDNodeWallet } from "ethers";
 import { eventHashOf, namespacesOf } from "#epcis";
+import { librarySha256, type EmissionFactor } from "#footprint";
 import { ledgerDomain, signAttestation, statementHash, type AttestationStatement } from "./attestation.js";
 import {
   BUNDLE_TYPE,
@@ -10,15 +11,37 @@ import {
   type BundleCore,
   type BundleDeclaration,
   type BundleEvent,
+  type BundleRetirement,
   type ProofBundle,
 } from "./bundle.js";
+import { claimOfBundle, type ClaimSource } from "./bundle-footprint.js";
 import { cidOf } from "./cid.js";
 import { declarationIdOf, signDeclaration } from "./declaration.js";
 import { signEventHash, signingDomain } from "./event-signature.js";
 import { buildBatch } from "./manifest.js";
-import { EvidenceSourceUnavailable, verifyBundle, type LedgerReader } from "./verify.js";
+import { EvidenceSourceUnavailable, verifyBundle, type LedgerReader, type RetiredOnLedger } from "./verify.js";
 
 const LEDGER = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+const OFFSET_REGISTRY = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+/** One grid factor: 0.5 kg CO2e per kWh in East China. */
+const FACTORS: EmissionFactor[] = [
+  {
+    id: "GRID_CN_EAST",
+    name: "East China grid",
+    category: "electricity",
+    value: 0.5,
+    unit: "kgCO2e/kWh",
+    perUnit: "kWh",
+    kgPerUnit: 0.5,
+    gas: "CO2e",
+    region: "CN-East",
+    year: 2025,
+    source: "test",
+    sourceUrl: "",
+    licence: "",
+    activity: "electricity.grid",
+  },
+];
 const domain = signingDomain(31337n, LEDGER);
 const CONTEXT = [
   "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
@@ -34,6 +57,8 @@ interface World {
     roots: Map<string, bigint>;
     roles: Set<string>;
     attested: Array<{ certifier: string; statementHash: string }>;
+    /** OffsetRegistry's CreditsRetired events, by transaction hash. */
+    retired: Map<string, RetiredOnLedger[]>;
   };
   evidence: Map<string, Uint8Array>;
   certifier: HDNodeWallet;
@@ -192,7 +217,7 @@ async function bundleOf(recorded: readonly Recorded[], participants: ProofBundle
     type: BUNDLE_TYPE,
     version: BUNDLE_VERSION,
     lot: { id: PELLETS, gtin: "06901234000023", lotNumber: "P1" },
-    ledger: { chainId: "31337", traceLedger: LEDGER, offsetRegistry: LEDGER, signingDomain: domain },
+    ledger: { chainId: "31337", traceLedger: LEDGER, offsetRegistry: OFFSET_REGISTRY, signingDomain: domain },
     events,
     declarations,
     lots: [
@@ -216,6 +241,9 @@ async function bundleOf(recorded: readonly Recorded[], participants: ProofBundle
       },
     ],
     participants,
+    footprint: { library: { version: "1", sha256: librarySha256(FACTORS), factors: FACTORS }, baseline: null },
+    retirements: [],
+    claim: null,
     evidence: [
       {
         cid: photoCid,
@@ -245,6 +273,7 @@ function participantsOf(...entries: Array<[HDNodeWallet, string, string, string]
     roles: [role],
     custodial: false,
     locations: [],
+    country: "CN",
   }));
 }
 
@@ -274,10 +303,12 @@ async function world(
     `${id("RECYCLER_ROLE")}:${outsider.address}`,
   ]);
   const attested: Array<{ certifier: string; statementHash: string }> = [];
+  const retired = new Map<string, RetiredOnLedger[]>();
   const ledger = {
     roots,
     roles,
     attested,
+    retired,
     chainId: () => Promise.resolve(31337n),
     anchorOf: (anchored: string) =>
       Promise.resolve(
@@ -287,6 +318,8 @@ async function world(
       ),
     hadRoleAt: (role: string, account: string) => Promise.resolve(roles.has(`${role}:${account}`)),
     attestationsOf: () => Promise.resolve(attested),
+    retirementsIn: (registry: string, txHash: string) =>
+      Promise.resolve(registry === OFFSET_REGISTRY ? (retired.get(txHash) ?? []) : []),
   };
   return {
     bundle,
@@ -337,7 +370,7 @@ describe("verifyBundle", () => {
     const w = await world();
     const down = () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:8545"));
     const report = await verifyBundle(w.bundle, {
-      ledger: { chainId: down, anchorOf: down, hadRoleAt: down, attestationsOf: down },
+      ledger: { chainId: down, anchorOf: down, hadRoleAt: down, attestationsOf: down, retirementsIn: down },
       evidence: sources(w).evidence,
     });
     expect(report).toMatchObject({ outcome: "incomplete", ok: true, complete: false });
@@ -620,5 +653,158 @@ describe("verifyBundle: authority", () => {
       check: "event.custody",
       detail: expect.stringContaining("no shipment of it is addressed to this participant"),
     });
+  });
+});
+
+describe("verifyBundle: the label's claim", () => {
+  const LOT_KEY = id(PELLETS);
+
+  /** A retirement of `credits` tonnes for `lotKey`, on the ledger in transaction `tx`. */
+  function retirement(credits: number, tx: string, retirementId = "1"): BundleRetirement {
+    return {
+      retirementId,
+      registry: "verra",
+      serialBlock: "VCS-1-2025",
+      projectId: "VCS-1",
+      vintage: 2025,
+      firstSerial: "100",
+      lastSerial: String(100 + credits - 1),
+      quantityKg: String(credits * 1000),
+      beneficiary: "Moulder Ltd",
+      txHash: tx,
+      blockNumber: 9,
+    };
+  }
+
+  function onLedger(listed: BundleRetirement, lotKey = LOT_KEY): RetiredOnLedger {
+    return {
+      retirementId: BigInt(listed.retirementId),
+      lotKey,
+      registry: listed.registry,
+      serialBlock: listed.serialBlock,
+      projectId: listed.projectId,
+      vintage: BigInt(listed.vintage),
+      firstSerial: BigInt(listed.firstSerial),
+      lastSerial: BigInt(listed.lastSerial),
+      beneficiary: listed.beneficiary,
+      quantityKg: BigInt(listed.quantityKg),
+      blockNumber: BigInt(listed.blockNumber),
+    };
+  }
+
+  /**
+   * The pellets' recycling run metered 1,000 kWh on the East China grid: 500 kg CO2e for the 800 kg lot. The
+   * bundle lists `listed` retirements and the claim the rules give for them; the ledger holds `recorded`.
+   */
+  async function claimed(listed: BundleRetirement[], recorded: Array<[string, RetiredOnLedger]> = []) {
+    const w = await world((events) => {
+      const recycling = events[3]?.event as Record<string, unknown>;
+      recycling["ct:activity"] = {
+        "ct:electricity": [{ "ct:kWh": 1000, "ct:gridRegion": "CN-East", "ct:basis": "measured" }],
+      };
+    });
+    forge(w, (b) => {
+      b.retirements = listed;
+      b.claim = claimOfBundle(b as unknown as ClaimSource, new Set(), listed).claim;
+    });
+    for (const [tx, log] of recorded) w.ledger.retired.set(tx, [...(w.ledger.retired.get(tx) ?? []), log]);
+    return w;
+  }
+
+  const checksOf = async (w: World, kind: string) =>
+    (await verifyBundle(w.bundle, sources(w))).checks.filter((c) => c.check === kind);
+
+  it("proves a zero-carbon claim: footprint recomputed in grams, each retirement read from OffsetRegistry", async () => {
+    const listed = retirement(1, `0x${"aa".repeat(32)}`);
+    const w = await claimed([listed], [[listed.txHash, onLedger(listed)]]);
+    expect(w.bundle.claim).toMatchObject({
+      status: "zero-carbon",
+      units: 800,
+      footprintGrams: "500000",
+      retiredGrams: "1000000",
+    });
+    const report = await verifyBundle(w.bundle, sources(w));
+    expect(report.checks.filter((c) => c.status !== "pass")).toEqual([]);
+    expect(report.checks.find((c) => c.check === "claim.identity")?.detail).toMatch(/^zero-carbon: 500000 g/);
+    expect(report.outcome).toBe("verified");
+  });
+
+  it("fails an over-claimed zero-carbon: the footprint exceeds what was retired", async () => {
+    // Nothing retired cannot cover 500 kg: the forger rewrites the claim and the digest.
+    const w = await claimed([]);
+    expect(w.bundle.claim?.status).toBe("measured");
+    forge(w, (b) => ((b.claim as { status: string }).status = "zero-carbon"));
+    const [identity] = await checksOf(w, "claim.identity");
+    expect(identity).toMatchObject({ status: "fail", detail: expect.stringContaining("supports measured") });
+  });
+
+  it("fails a claim whose footprint is not the one the bundle's events give", async () => {
+    const w = await claimed([]);
+    forge(w, (b) => ((b.claim as { footprintGrams: string }).footprintGrams = "400000"));
+    expect(await failed(w)).toEqual(["claim.footprint"]);
+  });
+
+  it("fails a retirement the ledger does not hold, and the zero-carbon claim resting on it", async () => {
+    const w = await claimed([retirement(1, `0x${"bb".repeat(32)}`)]);
+    expect(w.bundle.claim?.status).toBe("zero-carbon");
+    expect(await failed(w)).toEqual(["offset.retirement", "claim.identity"]);
+    const [check] = await checksOf(w, "offset.retirement");
+    expect(check?.detail).toContain("recorded no retirement 1");
+  });
+
+  it("fails credits retired for another lot, and credits listed twice", async () => {
+    const listed = retirement(1, `0x${"cc".repeat(32)}`);
+    const foreign = await claimed([listed], [[listed.txHash, onLedger(listed, id("another lot"))]]);
+    const [check] = await checksOf(foreign, "offset.retirement");
+    expect(check).toMatchObject({ status: "fail", detail: expect.stringContaining("another lot") });
+    expect(await failed(foreign)).toContain("claim.identity");
+
+    // Half a tonne each, listed twice: the second listing counts for nothing, so 500 kg are not covered.
+    const half = { ...retirement(1, `0x${"dd".repeat(32)}`), quantityKg: "400" };
+    const twice = await claimed([half, half], [[half.txHash, { ...onLedger(half), quantityKg: 400n }]]);
+    expect(twice.bundle.claim?.status).toBe("zero-carbon");
+    expect(await failed(twice)).toEqual(["offset.retirement", "claim.identity"]);
+  });
+
+  it("fails a retirement whose serials or quantity differ from the ledger's", async () => {
+    const listed = retirement(1, `0x${"ee".repeat(32)}`);
+    const w = await claimed([listed], [[listed.txHash, { ...onLedger(listed), lastSerial: 99n }]]);
+    const [check] = await checksOf(w, "offset.retirement");
+    expect(check).toMatchObject({ status: "fail", detail: expect.stringContaining("last serial 99, not 100") });
+  });
+
+  it("fails factors that are not the library version the bundle names", async () => {
+    const w = await claimed([]);
+    forge(w, (b) => {
+      const footprint = b.footprint as { library: { factors: Array<{ kgPerUnit: number }> } };
+      (footprint.library.factors[0] as { kgPerUnit: number }).kgPerUnit = 0.05;
+      b.claim = claimOfBundle(b as unknown as ClaimSource, new Set(), []).claim;
+    });
+    expect(await failed(w)).toEqual(["footprint.library"]);
+  });
+
+  it("does not verify a claim resting on retirements the ledger could not be asked about", async () => {
+    const listed = retirement(1, `0x${"ff".repeat(32)}`);
+    const w = await claimed([listed], [[listed.txHash, onLedger(listed)]]);
+    const down = () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:8545"));
+    const report = await verifyBundle(w.bundle, { ledger: { ...w.ledger, retirementsIn: down } });
+    expect(report.outcome).toBe("incomplete");
+    expect(report.checks.filter((c) => c.check.startsWith("offset.") || c.check === "claim.identity")).toEqual([
+      expect.objectContaining({ check: "offset.retirement", status: "skip" }),
+      expect.objectContaining({ check: "claim.identity", status: "skip" }),
+    ]);
+  });
+
+  it("says a bundle of an earlier version carries no claim to verify", async () => {
+    const w = await world();
+    forge(w, (b) => {
+      b.version = 2;
+      delete b.footprint;
+      delete b.retirements;
+      delete b.claim;
+    });
+    const report = await verifyBundle(w.bundle, sources(w));
+    expect(report.checks.find((c) => c.check === "claim.identity")).toMatchObject({ status: "skip" });
+    expect(report.outcome).toBe("incomplete");
   });
 });

@@ -7,14 +7,10 @@ import { cidOf } from "./cid.js";
 import { recoverEventSigner } from "./event-signature.js";
 import { verifyLeafProof } from "./merkle.js";
 import { checkCustody, checkDeclarations } from "./verify-authority.js";
+import { checkClaim } from "./verify-claim.js";
+import { fromLedger, LedgerUnread, type LedgerReader } from "./verify-ledger.js";
 
-/** What the verifier needs to read from the ledger; an ethers implementation is in libs/ledger. */
-export interface LedgerReader {
-  chainId(): Promise<bigint>;
-  anchorOf(root: string): Promise<{ batchId: bigint; blockNumber: bigint; anchoredAt: bigint }>;
-  hadRoleAt(role: string, account: string, timestamp: bigint): Promise<boolean>;
-  attestationsOf(subject: string): Promise<ReadonlyArray<{ certifier: string; statementHash: string }>>;
-}
+export type { LedgerReader, RetiredOnLedger } from "./verify-ledger.js";
 
 /**
  * Anything that returns the bytes behind a CID (our API, an IPFS gateway, a Kubo node); bytes are re-hashed.
@@ -102,6 +98,7 @@ export async function verifyBundle(input: unknown, sources: VerifySources = {}):
   await checkRoots(bundle, ledger, add);
   await checkEvidence(bundle, sources.evidence, add);
   checkGraph(bundle, retracted, add);
+  await checkClaim(bundle, retracted, ledger, add);
   await checkAttestations(bundle, digest, ledger, add);
   return report(checks, digest);
 }
@@ -121,31 +118,19 @@ function report(checks: Check[], digest: string): VerificationReport {
   return { outcome: !ok ? "failed" : complete ? "verified" : "incomplete", ok, complete, digest, checks };
 }
 
-/** Why ledger checks were not done: no source given, or the source stopped answering. */
-class LedgerUnread {
-  constructor(readonly reason: string) {}
-}
-
-/** A ledger read, or why it could not be made (an unreachable ledger skips checks; it does not fail them). */
-async function fromLedger<T>(
-  ledger: LedgerReader | LedgerUnread,
-  read: (ledger: LedgerReader) => Promise<T>,
-): Promise<T | LedgerUnread> {
-  if (ledger instanceof LedgerUnread) return ledger;
-  try {
-    return await read(ledger);
-  } catch (error) {
-    return new LedgerUnread(`the ledger could not be read: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
 function structure(input: unknown, add: Add): ProofBundle | undefined {
   const bundle = input as Partial<ProofBundle> | null;
   const ok =
     typeof bundle === "object" &&
     bundle !== null &&
     bundle.type === BUNDLE_TYPE &&
-    (bundle.version === 1 || (bundle.version === BUNDLE_VERSION && Array.isArray(bundle.declarations))) &&
+    (bundle.version === 1 ||
+      (bundle.version === 2 && Array.isArray(bundle.declarations)) ||
+      (bundle.version === BUNDLE_VERSION &&
+        Array.isArray(bundle.declarations) &&
+        Array.isArray(bundle.retirements) &&
+        isObject(bundle.footprint) &&
+        bundle.claim !== undefined)) &&
     Array.isArray(bundle.events) &&
     Array.isArray(bundle.lots) &&
     Array.isArray(bundle.participants) &&
@@ -158,9 +143,13 @@ function structure(input: unknown, add: Add): ProofBundle | undefined {
     "bundle.format",
     "bundle",
     ok ? "pass" : "fail",
-    ok ? `${BUNDLE_TYPE} version ${String(bundle.version)}` : `not a ${BUNDLE_TYPE} of version 1 or ${BUNDLE_VERSION}`,
+    ok ? `${BUNDLE_TYPE} version ${String(bundle.version)}` : `not a ${BUNDLE_TYPE} of version 1 to ${BUNDLE_VERSION}`,
   );
   return ok ? (bundle as ProofBundle) : undefined;
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
 }
 
 /** The ledger to read, or why it will not be read (then every on-chain check is skipped with that reason). */

@@ -1,8 +1,8 @@
-import { lotOf, readExtension, type CarbonTraceExtension } from "#capture";
-import { isDomainError } from "#common";
+import { readExtension } from "#capture";
 import type { FootprintInputs } from "#database";
 import { namespacesOfContext } from "#epcis";
-import type { Activity, FootprintEvent, FootprintGraph, FootprintLot } from "#footprint";
+import type { FootprintEvent, FootprintGraph, FootprintLot } from "#footprint";
+import { activitiesOf } from "#proof";
 
 /**
  * The footprint engine's view of a lot's provenance graph, from what the database holds: each event's activity
@@ -51,60 +51,4 @@ export function footprintGraphOf(target: string, inputs: FootprintInputs): Footp
 /** Ids of the lots an event consumed. */
 function consumedLots(movements: FootprintEvent["movements"] | undefined): ReadonlySet<string> {
   return new Set((movements ?? []).filter((m) => m.direction === "consumed").map((m) => m.lotId));
-}
-
-/**
- * The extension's activity lists as the engine's activities, in a fixed order (the index names each one). A
- * material is traced when its `epcClass` names a lot the event consumed: that lot's footprint comes in through
- * the graph.
- */
-export function activitiesOf(extension: CarbonTraceExtension, consumed: ReadonlySet<string>): Activity[] {
-  const { electricity, fuels, transport, materials } = extension.activity;
-  return [
-    ...electricity.map((use): Activity => ({
-      kind: "electricity",
-      kWh: use.kWh,
-      gridRegion: use.gridRegion,
-      ...(use.renewable === undefined ? {} : { renewable: use.renewable }),
-      basis: use.basis,
-      ...(use.factorId === undefined ? {} : { factorId: use.factorId }),
-    })),
-    ...fuels.map((use): Activity => ({
-      kind: "fuel",
-      fuelType: use.fuelType,
-      amount: use.amount,
-      unit: use.unit,
-      basis: use.basis,
-      ...(use.factorId === undefined ? {} : { factorId: use.factorId }),
-    })),
-    ...transport.map((leg): Activity => ({
-      kind: "transport",
-      mode: leg.mode,
-      ...(leg.vehicle === undefined ? {} : { vehicle: leg.vehicle }),
-      distanceKm: leg.distanceKm,
-      massKg: leg.massKg,
-      ...(leg.region === undefined ? {} : { region: leg.region }),
-      basis: leg.basis,
-      ...(leg.factorId === undefined ? {} : { factorId: leg.factorId }),
-    })),
-    ...materials.map((input): Activity => ({
-      kind: "material",
-      material: input.material,
-      origin: input.origin,
-      massKg: input.massKg,
-      basis: input.basis,
-      ...(input.factorId === undefined ? {} : { factorId: input.factorId }),
-      traced: input.epcClass !== undefined && consumed.has(lotIdOf(input.epcClass) ?? ""),
-    })),
-  ];
-}
-
-/** The lot a material's `epcClass` names; undefined for a class that is no lot or can never be one. */
-function lotIdOf(epcClass: string): string | undefined {
-  try {
-    return lotOf(epcClass)?.id;
-  } catch (error) {
-    if (isDomainError(error)) return undefined;
-    throw error;
-  }
 }

@@ -8,11 +8,12 @@ import {
   claimText,
   DEFAULT_EQUIVALENCE_FACTORS,
   equivalentsOf,
+  gramsToKg,
   type Claim,
   type ClaimText,
   type Equivalent,
 } from "#offsets";
-import type { BundleAttestation, ProofBundle } from "#proof";
+import type { BundleAttestation, BundleClaim, ProofBundle } from "#proof";
 import type { Runtime } from "#runtime";
 import { FootprintService } from "../footprints/footprint.service.js";
 import { OffsetService, type RetirementView } from "../offsets/offset.service.js";
@@ -121,9 +122,8 @@ export class JourneyService {
       this.proofs.verification(bundle, { fresh: false }),
     ]);
     const footprint = measured.footprint;
-    const retiredKg = offsets.filter((o) => o.status === "retired").reduce((sum, o) => sum + o.quantityKg, 0);
     // Records that no longer match what was sealed carry no claim, whatever the numbers say.
-    const claim = footprint === null || report.outcome === "failed" ? null : claimOf(footprint, retiredKg);
+    const claim = footprint === null || report.outcome === "failed" ? null : claimOf(bundle.claim);
     const labelPath = `${requestBaseUrl}/labels/${gtin}/${encodeURIComponent(lot)}`;
     return {
       uri: labelUri(base, gtin, lot),
@@ -221,14 +221,18 @@ function footprintOf(calculation: Record<string, unknown>): JourneyFootprint {
   };
 }
 
-function claimOf(footprint: JourneyFootprint, retiredKg: number): JourneyView["claim"] {
-  if (!(footprint.totalKg > 0)) return null;
-  const units = footprint.declaredUnit.amount;
+/**
+ * The label's claim is the one in the proof bundle: computed from the bundle's own events, library, baseline and
+ * retirements, as a certifier's verifier recomputes it (grams, so nothing is lost on the way).
+ */
+function claimOf(stated: BundleClaim | null | undefined): JourneyView["claim"] {
+  if (stated === null || stated === undefined) return null;
+  const kg = (grams: string): number => gramsToKg(BigInt(grams));
   const claim = assessClaim({
-    footprintKg: footprint.totalKg,
-    units,
-    baselineKg: footprint.baseline === null ? null : footprint.baseline.perUnitKg * units,
-    retiredKg,
+    footprintKg: kg(stated.footprintGrams),
+    units: stated.units,
+    baselineKg: stated.baselineGrams === null ? null : kg(stated.baselineGrams),
+    retiredKg: kg(stated.retiredGrams),
   });
   return { ...claim, text: { en: claimText(claim, "en"), zh: claimText(claim, "zh") } };
 }

@@ -5,11 +5,14 @@ import { lotOf } from "#capture";
 import {
   AnchorRepository,
   EventRepository,
+  FootprintRepository,
   LotRepository,
+  OffsetRepository,
   ParticipantRepository,
   type BatchRecord,
   type EventAnchor,
   type ParticipantRecord,
+  type RetirementRecord,
   type StoredDeclaration,
   type StoredEvent,
 } from "#database";
@@ -17,21 +20,26 @@ import {
   BUNDLE_TYPE,
   BUNDLE_VERSION,
   bundleDigest,
+  claimOfBundle,
   signingDomain,
   type BundleCore,
   type BundleDeclaration,
   type BundleEvent,
+  type BundleFootprint,
   type BundleLedger,
   type BundleParticipant,
+  type BundleRetirement,
   type LeafValue,
   type ProofBundle,
   type TreeDump,
   type VerificationReport,
   verifyBundle,
 } from "#proof";
+import { parseBaselineScenario } from "#footprint";
 import { traceLedgerReader } from "#ledger";
 import type { Runtime } from "#runtime";
 import { contextList, eventDocument } from "../events/query-document.js";
+import { FactorLibraryService } from "../factors/factor-library.service.js";
 import { RUNTIME } from "../runtime.tokens.js";
 
 export interface EventProof {
@@ -58,6 +66,9 @@ export class ProofService {
     private readonly anchors: AnchorRepository,
     private readonly lots: LotRepository,
     private readonly participants: ParticipantRepository,
+    private readonly factors: FactorLibraryService,
+    private readonly footprints: FootprintRepository,
+    private readonly offsets: OffsetRepository,
   ) {}
 
   get ledger(): BundleLedger {
@@ -90,14 +101,17 @@ export class ProofService {
     const graph = await this.lots.upstream(lot.id);
     const stored = await this.events.findByHashes(graph.events);
     const retracted = stored.filter((event) => event.errorDeclaration !== null).map((event) => event.eventHash);
-    const [events, declarations, lots, participants, evidence, attestations] = await Promise.all([
-      this.bundleEvents(stored),
-      this.events.declarationsOf(retracted).then((found) => this.bundleDeclarations(found)),
-      this.lots.lots(graph.lots),
-      this.participants.findByAddresses([...new Set(stored.map((e) => e.signer))]),
-      this.lots.evidenceOf(graph.events),
-      this.lots.attestations(lot.id),
-    ]);
+    const [events, declarations, lots, participants, evidence, attestations, footprint, retirements] =
+      await Promise.all([
+        this.bundleEvents(stored),
+        this.events.declarationsOf(retracted).then((found) => this.bundleDeclarations(found)),
+        this.lots.lots(graph.lots),
+        this.participants.findByAddresses([...new Set(stored.map((e) => e.signer))]),
+        this.lots.evidenceOf(graph.events),
+        this.lots.attestations(lot.id),
+        this.footprintBasis(lot.id),
+        this.offsets.retirementsOfLot(lot.id).then((found) => found.flatMap(toBundleRetirement)),
+      ]);
     const byCid = new Map<
       string,
       { cid: string; mediaType: string; byteSize: number; sha256: string; events: string[] }
@@ -113,16 +127,23 @@ export class ProofService {
       entry.events.push(link.eventHash);
       byCid.set(link.cid, entry);
     }
+    const bundled = {
+      lot: { id: lot.id, gtin: lot.gtin, lotNumber: lot.lotNumber },
+      events,
+      participants: participants.map(toBundleParticipant).sort((a, b) => a.address.localeCompare(b.address)),
+      footprint,
+    };
     const core: BundleCore = {
       type: BUNDLE_TYPE,
       version: BUNDLE_VERSION,
-      lot: { id: lot.id, gtin: lot.gtin, lotNumber: lot.lotNumber },
+      ...bundled,
       ledger: this.ledger,
-      events,
       declarations,
       lots: lots.map((l) => ({ ...l })),
-      participants: participants.map(toBundleParticipant).sort((a, b) => a.address.localeCompare(b.address)),
       evidence: [...byCid.values()],
+      retirements,
+      // The claim is computed from the bundle's own content, exactly as the verifier recomputes it.
+      claim: claimOfBundle(bundled, new Set(retracted), retirements).claim,
     };
     return {
       ...core,
@@ -166,6 +187,19 @@ export class ProofService {
       this.verified.set(key, { report, at: Date.now() });
     }
     return report;
+  }
+
+  /** The latest factor library version, whole, with its SHA-256, and the lot's declared baseline. */
+  private async footprintBasis(lotId: string): Promise<BundleFootprint> {
+    const version = await this.factors.latest();
+    const [library, baseline] = await Promise.all([
+      this.factors.library(version.version),
+      this.footprints.baseline(lotId),
+    ]);
+    return {
+      library: { version: library.version, sha256: version.contentSha256, factors: library.factors },
+      baseline: baseline === undefined ? null : parseBaselineScenario(baseline.scenario),
+    };
   }
 
   async requireLot(lotId: string): Promise<{ id: string; gtin: string; lotNumber: string }> {
@@ -250,6 +284,29 @@ function anchorOf(
   };
 }
 
+/** A retirement the ledger recorded (pending ones are not in the bundle: nothing on the ledger backs them yet). */
+function toBundleRetirement(retirement: RetirementRecord): BundleRetirement[] {
+  const { chainRetirementId, txHash, blockNumber } = retirement;
+  if (retirement.status !== "retired" || chainRetirementId === null || txHash === null || blockNumber === null) {
+    return [];
+  }
+  return [
+    {
+      retirementId: String(chainRetirementId),
+      registry: retirement.registry,
+      serialBlock: retirement.serialBlock,
+      projectId: retirement.projectId,
+      vintage: retirement.vintage,
+      firstSerial: retirement.firstSerial.toString(),
+      lastSerial: retirement.lastSerial.toString(),
+      quantityKg: ((retirement.lastSerial - retirement.firstSerial + 1n) * 1000n).toString(),
+      beneficiary: retirement.beneficiary,
+      txHash,
+      blockNumber,
+    },
+  ];
+}
+
 function toBundleParticipant(participant: ParticipantRecord): BundleParticipant {
   return {
     address: participant.address,
@@ -259,5 +316,6 @@ function toBundleParticipant(participant: ParticipantRecord): BundleParticipant 
     roles: participant.roles.filter((r) => r.chainStatus === "granted").map((r) => r.role),
     custodial: participant.custodial,
     locations: [...participant.locations],
+    country: participant.country,
   };
 }

@@ -1,7 +1,13 @@
 import { Module } from "@nestjs/common";
+import { FactorsModule } from "../factors/factors.module.js";
 import { AttestationService } from "./attestation.service.js";
 import { ProofsController } from "./lots.controller.js";
 import { ProofService } from "./proof.service.js";
 
-@Module({ controllers: [ProofsController], providers: [ProofService, AttestationService], exports: [ProofService] })
+@Module({
+  imports: [FactorsModule],
+  controllers: [ProofsController],
+  providers: [ProofService, AttestationService],
+  exports: [ProofService],
+})
 export class ProofsModule {}
