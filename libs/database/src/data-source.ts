@@ -5,7 +5,24 @@ import { ENTITIES, MIGRATIONS } from "./schema.js";
 /** Arbitrary constant: the advisory lock that serialises migrations across instances sharing a database. */
 const MIGRATION_LOCK = 0x43_54_4d_49; // "CTMI"
 
-export function createDataSource(url: string): DataSource {
+/**
+ * Deadlines for serving: a request never waits on PostgreSQL longer than these. A connection that cannot be made
+ * in 5 s, a statement running over 15 s (cancelled by the server), a server that stops answering for 20 s
+ * (the client gives up: a stalled or frozen server), or a transaction left idle for 60 s all end in an error
+ * the API answers as 503 (`unavailableDatabase`), never a hang.
+ */
+export const DATABASE_DEADLINES = {
+  connectMs: 5_000,
+  statementMs: 15_000,
+  queryMs: 20_000,
+  idleInTransactionMs: 60_000,
+} as const;
+
+/**
+ * A TypeORM data source over `url`. `serving` adds the deadlines above; migrations run without them (a
+ * migration over a large table may rightly take minutes).
+ */
+export function createDataSource(url: string, options: { serving?: boolean } = {}): DataSource {
   return new DataSource({
     type: "postgres",
     url,
@@ -18,19 +35,34 @@ export function createDataSource(url: string): DataSource {
     // gen_random_uuid() is built into PostgreSQL 13+; never CREATE EXTENSION (managed databases forbid it).
     uuidExtension: "pgcrypto",
     installExtensions: false,
+    ...(options.serving === true
+      ? {
+          extra: {
+            connectionTimeoutMillis: DATABASE_DEADLINES.connectMs,
+            statement_timeout: DATABASE_DEADLINES.statementMs,
+            query_timeout: DATABASE_DEADLINES.queryMs,
+            idle_in_transaction_session_timeout: DATABASE_DEADLINES.idleInTransactionMs,
+            keepAlive: true,
+          },
+        }
+      : {}),
   });
 }
 
-/** Connects and brings the schema up to date with the migrations (one instance at a time). */
+/**
+ * Brings the schema up to date with the migrations (one instance at a time, without deadlines), then connects for
+ * serving, with the deadlines.
+ */
 export async function openDatabase(url: string, log: Logger): Promise<DataSource> {
-  const dataSource = createDataSource(url);
-  await dataSource.initialize();
+  const migrating = createDataSource(url);
+  await migrating.initialize();
   try {
-    await runMigrations(dataSource, log);
-  } catch (error) {
-    await dataSource.destroy();
-    throw error;
+    await runMigrations(migrating, log);
+  } finally {
+    await migrating.destroy();
   }
+  const dataSource = createDataSource(url, { serving: true });
+  await dataSource.initialize();
   return dataSource;
 }
 

@@ -15,6 +15,7 @@ export {
 } from "./capture.repository.js";
 export { ChainContractRepository, type ContractRecord } from "./chain-contract.repository.js";
 export { createDataSource, openDatabase, pendingSchemaChanges, runMigrations } from "./data-source.js";
+export { unavailableDatabase } from "./unavailable.js";
 export {
   EventRepository,
   type CaptureJobRecord,

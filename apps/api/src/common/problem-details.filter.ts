@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, type LoggerService } from "@nestjs/common";
 import type { Request, Response } from "express";
 import { DomainError, isDomainError } from "#common";
+import { unavailableDatabase } from "#database";
 import { PROBLEM_CONTENT_TYPE, problemOf, retryAfterOf } from "./problem-details.js";
 
 /** Codes for errors raised by the HTTP layer itself (routing, body parsing, size limits). */
@@ -53,6 +54,9 @@ export function toDomainError(exception: unknown, request: Request): DomainError
   const parserError = exception instanceof HttpException ? exception.cause : exception;
   if (isBodyParserError(parserError)) return fromBodyParserError(parserError);
   if (exception instanceof HttpException) return fromHttpException(exception, request);
+  // PostgreSQL down or stalled is the service's dependency failing, not a bug: 503 with Retry-After.
+  const database = unavailableDatabase(exception);
+  if (database !== undefined) return database;
   return new DomainError("INTERNAL", "internal", "An unexpected error occurred", {}, { cause: exception });
 }
 

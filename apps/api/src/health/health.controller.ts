@@ -24,7 +24,8 @@ export class HealthController {
   ): Promise<RuntimeHealth & { anchoring: AnchoringHealth }> {
     const [runtime, events] = await Promise.all([
       this.runtime.health(),
-      this.anchoring.repository.counts().catch(() => undefined),
+      // Counts are a nicety: a database that does not answer must not hold the health answer back.
+      within(COUNTS_DEADLINE_MS, this.anchoring.repository.counts()).catch(() => undefined),
     ]);
     const worker = this.anchoring.status();
     const anchoring: AnchoringHealth = {
@@ -38,6 +39,16 @@ export class HealthController {
     response.status(ok ? 200 : 503).setHeader("Cache-Control", "no-store");
     return { ...runtime, status: ok ? "ok" : "failing", anchoring };
   }
+}
+
+const COUNTS_DEADLINE_MS = 3_000;
+
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${String(ms)} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 interface AnchoringHealth {
