@@ -36,11 +36,19 @@ export function toChainError(error: unknown): DomainError {
     }
     return new DomainError("CHAIN.REVERTED", "invalid", "The transaction reverted", { data }, { cause: error });
   }
-  if (isError(error, "NETWORK_ERROR") || isError(error, "TIMEOUT") || isError(error, "SERVER_ERROR")) {
-    return new DomainError("CHAIN.UNAVAILABLE", "unavailable", "The chain node did not answer", {}, { cause: error });
-  }
-  if (error instanceof Error && /ECONNREFUSED|ECONNRESET|fetch failed|socket hang up/i.test(error.message)) {
-    return new DomainError("CHAIN.UNAVAILABLE", "unavailable", "The chain node did not answer", {}, { cause: error });
+  if (
+    isError(error, "NETWORK_ERROR") ||
+    isError(error, "TIMEOUT") ||
+    isError(error, "SERVER_ERROR") ||
+    (error instanceof Error && /ECONNREFUSED|ECONNRESET|fetch failed|socket hang up/i.test(error.message))
+  ) {
+    return new DomainError(
+      "CHAIN.UNAVAILABLE",
+      "unavailable",
+      "The chain node did not answer: try again shortly",
+      { part: "chain", retryAfterSeconds: 10 },
+      { cause: error },
+    );
   }
   return new DomainError("CHAIN.FAILED", "internal", "A chain operation failed", {}, { cause: error });
 }

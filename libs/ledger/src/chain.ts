@@ -23,7 +23,7 @@ export async function connectChain(rpcUrl: string, privateKey: string): Promise<
   const network = Network.from(chainId);
   const provider: JsonRpcApiProvider = rpcUrl.startsWith("ws")
     ? new WebSocketProvider(rpcUrl, network)
-    : new JsonRpcProvider(rpcUrl, network, {
+    : new JsonRpcProvider(rpcRequest(rpcUrl), network, {
         staticNetwork: network,
         pollingInterval: 250,
         batchMaxCount: 1,
@@ -42,6 +42,18 @@ export async function connectChain(rpcUrl: string, privateKey: string): Promise<
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * Each JSON-RPC request gives up after this long (ethers' default is five minutes): a stalled node then fails the
+ * call as CHAIN.UNAVAILABLE, and the anchoring worker tries again, instead of blocking for the whole stall.
+ */
+export const RPC_TIMEOUT_MS = 15_000;
+
+function rpcRequest(rpcUrl: string): FetchRequest {
+  const request = new FetchRequest(rpcUrl);
+  request.timeout = RPC_TIMEOUT_MS;
+  return request;
 }
 
 export async function readChainId(rpcUrl: string): Promise<bigint> {
