@@ -1,3 +1,5 @@
+import type { AddressInfo } from "node:net";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import request from "supertest";
 import type { SigningDomain } from "#proof";
@@ -45,6 +47,19 @@ function expectProblem(response: request.Response, status: number, code?: string
     problem: expect.stringMatching(/problem\+json|application\/json/),
   });
   if (code !== undefined) expect((response.body as { code: string }).code).toBe(code);
+}
+
+/** Writes bytes to the server as they are (no HTTP client would send them) and reads what comes back. */
+async function rawExchange(bytes: string): Promise<string> {
+  if (!api.server.listening) await new Promise<void>((resolve) => api.server.listen(0, "127.0.0.1", resolve));
+  const { port } = api.server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.end(bytes));
+    let answer = "";
+    socket.on("data", (chunk: Buffer) => (answer += chunk.toString("utf8")));
+    socket.on("close", () => resolve(answer));
+    socket.on("error", reject);
+  });
 }
 
 async function post(document: Record<string, unknown>): Promise<request.Response> {
@@ -165,6 +180,31 @@ describe("every bad input is a 4xx", () => {
         .set(...admin());
       expectProblem(response, 400);
     }
+  });
+
+  it("ids that are not UUIDs, wherever a UUID id is looked up (the fuzz run found a participant id)", async () => {
+    const dashes = "-".repeat(36); // passed the old /^[0-9a-f-]{36}$/ check, then PostgreSQL refused it
+    for (const path of [
+      `/participants/0x1F/api-keys/${supplier.id}`,
+      `/participants/${dashes}/api-keys/${dashes}`,
+      `/participants/${dashes}`,
+      `/capture/${dashes}`,
+    ]) {
+      const method = path.includes("api-keys") ? "delete" : "get";
+      const response = await request(api.server)
+        [method](path)
+        .set(...admin());
+      expect({ path, status: response.status }).toEqual({ path, status: 404 });
+      expectProblem(response, 404);
+    }
+  });
+
+  it("a request line and headers over 16 KiB, and bytes that are not HTTP, get problems too", async () => {
+    expectProblem(await request(api.server).get(`/factors?q=${"x".repeat(20_000)}`), 431, "REQUEST.HEADERS_TOO_LARGE");
+    const answer = await rawExchange("NOT HTTP AT ALL\r\n\r\n");
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toContain("Content-Type: application/problem+json");
+    expect(answer).toContain('"code":"REQUEST.MALFORMED_HTTP"');
   });
 
   it("the same evidence file uploaded twice gets the same CID", async () => {

@@ -6,7 +6,7 @@ import type { Runtime } from "#runtime";
 import { AppModule } from "./app.module.js";
 import { HOST_POLICY, HostPolicy, securityHeaders } from "./common/http-hardening.js";
 import { ProblemDetailsFilter } from "./common/problem-details.filter.js";
-import { requestHygiene } from "./common/request-hygiene.js";
+import { answerParserErrors, requestHygiene } from "./common/request-hygiene.js";
 import { requestLogging } from "./common/request-logging.js";
 import { validationPipe } from "./common/validation.js";
 import { setupOpenApi } from "./openapi.js";
@@ -26,6 +26,7 @@ export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promis
     rawBody: true,
     abortOnError: false,
   });
+  answerParserErrors(app.getHttpServer());
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.set(HOST_POLICY, new HostPolicy(runtime.config));

@@ -10,6 +10,8 @@ export type ErrorKind =
   | "not-found"
   | "conflict"
   | "too-large"
+  | "headers-too-large"
+  | "timeout"
   | "unsupported-media-type"
   | "rate-limited"
   | "unavailable"

@@ -1,2 +1,3 @@
 export { DomainError, isDomainError, type ErrorDetails, type ErrorKind } from "./domain-error.js";
 export { consoleLogger, silentLogger, type Logger } from "./logger.js";
+export { isUuid } from "./uuid.js";

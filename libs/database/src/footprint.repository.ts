@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
-import { DomainError } from "#common";
+import { DomainError, isUuid } from "#common";
 import { FootprintCalculationEntity } from "./entities/footprint-calculation.entity.js";
 import { LotBaselineEntity } from "./entities/lot-baseline.entity.js";
 import { ProductFootprintEntity } from "./entities/product-footprint.entity.js";
@@ -107,7 +107,7 @@ export class FootprintRepository {
   }
 
   async calculation(id: string): Promise<CalculationRecord | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const row = await this.dataSource.getRepository(FootprintCalculationEntity).findOneBy({ id });
     return row === null ? undefined : toCalculation(row);
   }
@@ -198,7 +198,7 @@ export class FootprintRepository {
   }
 
   async footprint(id: string, ownerId?: string): Promise<PublishedFootprint | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const row = await this.dataSource
       .getRepository(ProductFootprintEntity)
       .findOneBy({ id, ...(ownerId === undefined ? {} : { ownerId }) });
@@ -246,8 +246,6 @@ export class FootprintRepository {
     return { footprints: rows.map(toPublished), total };
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function withoutStatus(document: Record<string, unknown>): Record<string, unknown> {
   const copy = { ...document };

@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { isUuid } from "#common";
 import { rows } from "./sql.js";
 import { PactClientEntity } from "./entities/pact-client.entity.js";
 import { PactDeliveryEntity } from "./entities/pact-delivery.entity.js";
@@ -70,7 +71,7 @@ export class PactRepository {
   }
 
   async client(id: string): Promise<PactClientRecord | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const row = await this.dataSource.getRepository(PactClientEntity).findOneBy({ id });
     return row === null ? undefined : toClient(row);
   }
@@ -209,8 +210,6 @@ export interface DeliveryOutcome {
   readonly nextAttemptAt?: Date;
   readonly error?: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toClient(row: PactClientEntity): PactClientRecord {
   return {

@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from "@nestjs/swagger";
 import type { Request, Response } from "express";
-import { DomainError } from "#common";
+import { DomainError, isUuid } from "#common";
 import { EventRepository, type CaptureJobRecord } from "#database";
 import { EVENT_SIGNATURE_TYPES } from "#proof";
 import { CurrentPrincipal, ParticipantOnly, Public } from "../auth/access.decorator.js";
@@ -126,7 +126,7 @@ export class CaptureController {
   @ApiOperation({ summary: "A capture job and the events it stored" })
   @ApiOkResponse({ type: CaptureJobDto })
   async get(@CurrentPrincipal() principal: Principal, @Param("captureID") id: string): Promise<CaptureJobDto> {
-    const job = /^[0-9a-f-]{36}$/i.test(id) ? await this.events.findCaptureJob(id) : undefined;
+    const job = isUuid(id) ? await this.events.findCaptureJob(id) : undefined;
     if (job === undefined || (principal.kind === "participant" && job.participantId !== principal.participant.id)) {
       throw new DomainError("CAPTURE.NOT_FOUND", "not-found", `No capture job ${id}`);
     }

@@ -11,6 +11,8 @@ describe("problemOf", () => {
       "not-found": 404,
       conflict: 409,
       "too-large": 413,
+      "headers-too-large": 431,
+      timeout: 408,
       "rate-limited": 429,
       "unsupported-media-type": 415,
       unavailable: 503,

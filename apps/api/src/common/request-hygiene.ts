@@ -1,6 +1,8 @@
+import type { Server } from "node:http";
+import type { Duplex } from "node:stream";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { DomainError } from "#common";
-import { PROBLEM_CONTENT_TYPE, problemOf } from "./problem-details.js";
+import { PROBLEM_CONTENT_TYPE, problemOf, type ProblemDetails } from "./problem-details.js";
 
 /** Deeper than any EPCIS document or API body needs; recursive code downstream is safe below it. */
 export const MAX_JSON_DEPTH = 64;
@@ -70,4 +72,34 @@ function invalidText(where: string): DomainError {
     `The ${where} contains a NUL character or a lone UTF-16 surrogate, which is not text`,
     { where },
   );
+}
+
+/**
+ * Requests Node's HTTP parser refuses never reach Express: a request line and headers over 16 KiB (an overlong
+ * path or query) or bytes that are not HTTP. Node would close them with a bare status line; they get a problem
+ * like every other refusal. A client that is already gone is let go.
+ */
+export function answerParserErrors(server: Pick<Server, "on">): void {
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const problem = parserProblem(error.code);
+    const body = JSON.stringify(problem);
+    socket.end(
+      `HTTP/1.1 ${String(problem.status)} ${problem.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${String(Buffer.byteLength(body))}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}
+
+function parserProblem(errorCode: string | undefined): ProblemDetails {
+  const error =
+    errorCode === "HPE_HEADER_OVERFLOW"
+      ? new DomainError("REQUEST.HEADERS_TOO_LARGE", "headers-too-large", "The request line and headers exceed 16 KiB")
+      : errorCode === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? new DomainError("REQUEST.TIMEOUT", "timeout", "The request was not received in time")
+        : new DomainError("REQUEST.MALFORMED_HTTP", "invalid", "The request is not well-formed HTTP/1.1");
+  return problemOf(error);
 }

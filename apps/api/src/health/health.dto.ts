@@ -78,10 +78,14 @@ export class AnchoringHealthDto extends ComponentHealthDto {
   @ApiProperty({ description: "Whether this instance holds the anchoring lock" })
   leader!: boolean;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   lastPassAt!: string | null;
 
-  @ApiPropertyOptional({ description: "Events per state: queued, built, sent, anchored, final" })
+  @ApiPropertyOptional({
+    type: "object",
+    additionalProperties: { type: "integer" },
+    description: "Events per state: queued, built, sent, anchored, final",
+  })
   events?: Record<string, number>;
 }
 

@@ -12,15 +12,25 @@ import {
   UseFilters,
   UseGuards,
 } from "@nestjs/common";
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from "@nestjs/swagger";
+import {
+  ApiBasicAuth,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from "@nestjs/swagger";
 import type { Request, Response } from "express";
 import { DomainError } from "#common";
+import { PACT_EVENT_TYPES } from "#pact";
 import { PactAccess } from "../auth/access.decorator.js";
 import { AuthFailureLimiter } from "../auth/auth-failures.js";
 import { baseUrlOf } from "../common/urls.js";
 import { OAuthErrorFilter } from "./oauth-error.filter.js";
 import { PactAuthService } from "./pact-auth.service.js";
 import { PactErrorFilter } from "./pact-error.filter.js";
+import { ApiOAuthErrors, ApiPactErrors } from "./pact-openapi.js";
 import { PactGuard } from "./pact.guard.js";
 import { PactService } from "./pact.service.js";
 
@@ -31,6 +41,8 @@ function clientOf(request: Request) {
 
 /** PACT Technical Specifications v3: Action Authenticate (RFC 6749 client credentials). */
 @ApiTags("pact")
+@ApiBasicAuth()
+@ApiOAuthErrors()
 @Controller()
 @PactAccess() // its own authentication: HTTP Basic client credentials, checked by the action itself
 @UseFilters(OAuthErrorFilter)
@@ -43,6 +55,14 @@ export class PactTokenController {
   @Post("auth/token")
   @HttpCode(200)
   @Header("Cache-Control", "no-store")
+  @ApiConsumes("application/x-www-form-urlencoded")
+  @ApiBody({
+    schema: {
+      type: "object",
+      required: ["grant_type"],
+      properties: { grant_type: { type: "string", enum: ["client_credentials"] } },
+    },
+  })
   @ApiOperation({
     summary:
       "PACT Action Authenticate: OAuth2 client credentials (HTTP Basic client_id:client_secret, body grant_type=client_credentials) → bearer token",
@@ -58,6 +78,7 @@ export class PactTokenController {
 /** PACT Technical Specifications v3: ListFootprints, GetFootprint, Events. */
 @ApiTags("pact")
 @ApiBearerAuth()
+@ApiPactErrors()
 @Controller("3")
 @PactAccess()
 @UseGuards(PactGuard)
@@ -99,6 +120,21 @@ export class PactController {
 
   @Post("events")
   @HttpCode(200)
+  @ApiBody({
+    schema: {
+      type: "object",
+      description: "A CloudEvent 1.0 in structured JSON mode with the PACT v3 event data",
+      required: ["type", "specversion", "id", "source", "time", "data"],
+      properties: {
+        type: { type: "string", enum: Object.values(PACT_EVENT_TYPES) },
+        specversion: { type: "string", enum: ["1.0"] },
+        id: { type: "string", minLength: 1, maxLength: 500 },
+        source: { type: "string", minLength: 1, maxLength: 2000, example: "https://pact.customer.example" },
+        time: { type: "string", format: "date-time" },
+        data: { type: "object", description: "The event's data: productIds and filters, or the footprints" },
+      },
+    },
+  })
   @ApiOperation({
     summary:
       "PACT Action Events (CloudEvents, structured JSON): RequestCreated is answered asynchronously to the client's registered host; Published, RequestFulfilled and RequestRejected are recorded",

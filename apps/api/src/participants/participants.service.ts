@@ -1,6 +1,6 @@
 import { Injectable } from "@nestjs/common";
 import { getAddress } from "ethers";
-import { DomainError } from "#common";
+import { DomainError, isUuid } from "#common";
 import { issueApiKey, KeyVault } from "#custody";
 import { ParticipantRepository, type ParticipantRecord } from "#database";
 import type { CreateParticipantDto, ParticipantDto } from "./dto/participant.dto.js";
@@ -113,7 +113,7 @@ export class ParticipantsService {
   }
 
   async get(id: string): Promise<ParticipantRecord> {
-    const participant = /^[0-9a-f-]{36}$/i.test(id) ? await this.participants.findById(id) : undefined;
+    const participant = isUuid(id) ? await this.participants.findById(id) : undefined;
     if (participant === undefined) {
       throw new DomainError("PARTICIPANT.NOT_FOUND", "not-found", `No participant ${id}`, { id });
     }
@@ -132,7 +132,8 @@ export class ParticipantsService {
   }
 
   async revokeKey(id: string, keyId: string): Promise<void> {
-    if (!(await this.participants.revokeApiKey(id, keyId))) {
+    const revoked = isUuid(id) && isUuid(keyId) && (await this.participants.revokeApiKey(id, keyId));
+    if (!revoked) {
       throw new DomainError("PARTICIPANT.API_KEY_NOT_FOUND", "not-found", `No live API key ${keyId} for ${id}`, {
         keyId,
       });

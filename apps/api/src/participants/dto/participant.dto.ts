@@ -149,7 +149,7 @@ export class RoleChangeDto {
   @ApiProperty({ enum: ["granted", "revoked"], description: "What the ledger did" })
   action!: string;
 
-  @ApiPropertyOptional({ nullable: true, description: "The ledger transaction" })
+  @ApiPropertyOptional({ type: String, nullable: true, description: "The ledger transaction" })
   txHash!: string | null;
 
   @ApiProperty()
@@ -182,13 +182,13 @@ export class RoleStatusDto {
   })
   chainStatus!: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   txHash!: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   error!: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: "When the administrator revoked it" })
+  @ApiPropertyOptional({ type: String, nullable: true, description: "When the administrator revoked it" })
   revokedAt!: string | null;
 }
 
@@ -205,7 +205,7 @@ export class ParticipantDto {
   @ApiProperty({ type: DisplayNameDto })
   displayName!: DisplayNameDto;
 
-  @ApiProperty({ nullable: true, example: "CN" })
+  @ApiProperty({ type: String, nullable: true, example: "CN" })
   country!: string | null;
 
   @ApiProperty({ description: "Address of the key that signs this participant's events" })
