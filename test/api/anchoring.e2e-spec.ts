@@ -141,6 +141,7 @@ describe("anchoring on the embedded chain", () => {
       ),
       100,
       silentLogger,
+      300_000,
     );
     await second.runOnce();
     expect(second.status().leader).toBe(false);
@@ -222,4 +223,91 @@ describe("anchoring on an external chain", () => {
       500,
     );
   }, 120_000);
+});
+
+describe("health and metrics while anchoring cannot progress", () => {
+  let api: TestApp;
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let domain: SigningDomain;
+  let supplier: TestParticipant;
+
+  beforeAll(async () => {
+    dir = await tempDir("anchoring-health");
+    api = await startTestApp({
+      DATA_DIR: dir.path,
+      DATABASE_URL: await postgres.createDatabase(),
+      EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
+      ANCHOR_BATCH_SIZE: "1",
+      ANCHOR_BATCH_WINDOW_MS: "50",
+      ANCHOR_POLL_MS: "100",
+      ANCHOR_BEHIND_AFTER_S: "1",
+    });
+    domain = await signingDomainOf(api.server);
+    supplier = await registerParticipant(api.server, api.adminKey, ["supplier"]);
+  }, 120_000);
+  afterAll(async () => {
+    await api.stop();
+    await dir.remove();
+  });
+
+  interface Health {
+    status: string;
+    anchoring: {
+      status: string;
+      detail: string;
+      backlog: { events: number; oldestAgeSeconds: number | null };
+      lastAnchorAt: string | null;
+      failures: Record<string, number>;
+      lastFailure: { cause: string; code: string } | null;
+    };
+    engines: { chain?: { running: boolean; restarts: number } };
+    ipfs: { freeBytes?: number };
+  }
+
+  it("says degraded, names the cause (funds), counts it in /metrics, and recovers once the account is refilled", async () => {
+    const provider = api.runtime.ledger.chain.provider;
+    const account = api.runtime.ledger.chain.wallet.address;
+    const balance = await provider.getBalance(account);
+    await provider.send("anvil_setBalance", [account, "0x0"]);
+    const [hash = ""] = await bales(api, supplier, domain, 1);
+
+    const degraded = await waitFor("anchoring to be reported behind", async () => {
+      const response = await request(api.server).get("/health");
+      const body = response.body as Health;
+      return body.anchoring.status === "degraded" && body.anchoring.detail.startsWith("behind")
+        ? { code: response.status, body }
+        : undefined;
+    });
+    expect(degraded.code).toBe(200);
+    expect(degraded.body.status).toBe("degraded");
+    expect(degraded.body.anchoring.backlog.events).toBe(1);
+    expect(degraded.body.anchoring.backlog.oldestAgeSeconds).toBeGreaterThanOrEqual(1);
+    expect(degraded.body.anchoring.lastFailure).toMatchObject({ cause: "funds", code: "CHAIN.INSUFFICIENT_FUNDS" });
+    expect(degraded.body.anchoring.failures.funds).toBeGreaterThan(0);
+    expect(degraded.body.engines.chain).toMatchObject({ running: true, restarts: 0 });
+    expect(degraded.body.ipfs.freeBytes).toBeGreaterThan(0);
+
+    const metrics = await request(api.server).get("/metrics").expect(200);
+    expect(metrics.headers["content-type"]).toMatch(/^text\/plain/);
+    expect(metrics.text).toMatch(/^carbontrace_anchoring_backlog_events 1$/m);
+    expect(metrics.text).toMatch(/^carbontrace_anchoring_failures\{cause="funds"\} [1-9]/m);
+    expect(metrics.text).toMatch(/^carbontrace_captured_events_total\{outcome="created"\} 1$/m);
+    expect(metrics.text).toMatch(/^carbontrace_dependency_up\{part="database"\} 1$/m);
+    expect(metrics.text).toMatch(
+      /^carbontrace_http_requests_total\{method="POST",route="\/capture",status="202"\} 1$/m,
+    );
+
+    await provider.send("anvil_setBalance", [account, `0x${balance.toString(16)}`]);
+    await waitFor(
+      "the event to be anchored after the refill",
+      async () => ((await proofOf(api, hash)).event.anchor.status === "pending" ? undefined : true),
+      90_000,
+    );
+    const healthy = await waitFor("anchoring to be ok again", async () => {
+      const body = (await request(api.server).get("/health")).body as Health;
+      return body.anchoring.status === "ok" ? body : undefined;
+    });
+    expect(healthy.anchoring.backlog.events).toBe(0);
+    expect(healthy.anchoring.lastAnchorAt).not.toBeNull();
+  }, 150_000);
 });

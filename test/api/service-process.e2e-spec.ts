@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import type { IncomingHttpHeaders } from "node:http";
+import http, { type IncomingHttpHeaders } from "node:http";
 import https from "node:https";
 import { promisify } from "node:util";
 import { join } from "node:path";
@@ -52,13 +52,20 @@ async function freshDataDir(): Promise<string> {
   return join(dir.path, ".data");
 }
 
-async function start(dataDir: string, extra: Record<string, string> = {}): Promise<ServiceProcess> {
-  const service = spawnService({
-    PORT: String(await findFreePort()),
-    DATA_DIR: dataDir,
-    EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
-    ...extra,
-  });
+async function start(
+  dataDir: string,
+  extra: Record<string, string> = {},
+  options: { group?: boolean } = {},
+): Promise<ServiceProcess> {
+  const service = spawnService(
+    {
+      PORT: String(await findFreePort()),
+      DATA_DIR: dataDir,
+      EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
+      ...extra,
+    },
+    options,
+  );
   running.push(service);
   return service;
 }
@@ -70,6 +77,33 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Requests in a loop over four keep-alive connections, recording every status (a refused connection is none). */
+function keepAliveLoad(url: string): { statuses: number[]; stop: () => void } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const statuses: number[] = [];
+  let running = true;
+  const loop = async (): Promise<void> => {
+    while (running) {
+      await new Promise<void>((resolve) => {
+        const request = http.get(url, { agent }, (response) => {
+          statuses.push(response.statusCode ?? 0);
+          response.resume();
+          response.on("end", resolve);
+        });
+        request.on("error", () => setTimeout(resolve, 20));
+      });
+    }
+  };
+  for (let i = 0; i < 4; i += 1) void loop();
+  return {
+    statuses,
+    stop: () => {
+      running = false;
+      agent.destroy();
+    },
+  };
 }
 
 async function childPids(dataDir: string): Promise<number[]> {
@@ -123,6 +157,42 @@ describe("npm start (the built service in its own process)", () => {
     expect(second.logs.find((l) => l.message === "failed to start")).toMatchObject({ code: "RUNTIME.DATA_DIR_IN_USE" });
     expect((await fetch(`${first.url}/health`)).status).toBe(200);
     expect(await first.stop()).toBe(0);
+  }, 150_000);
+
+  it("stops in order under keep-alive load, also on Ctrl-C to the whole process group: no 5xx, exit 0", async () => {
+    const dataDir = await freshDataDir();
+    const service = await start(dataDir, {}, { group: true });
+    await waitHealthy(service);
+    const engines = await childPids(dataDir);
+    const load = keepAliveLoad(`${service.url}/factors/versions`);
+    await waitFor("the load to be served", () => Promise.resolve(load.statuses.length > 20 ? true : undefined));
+    // What a terminal sends on Ctrl-C: SIGINT to every process of the foreground group.
+    process.kill(-(service.child.pid ?? 0), "SIGINT");
+    const started = Date.now();
+    expect(await service.exited).toBe(0);
+    load.stop();
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(load.statuses.filter((status) => status >= 500)).toEqual([]);
+    for (const pid of engines) expect(alive(pid)).toBe(false);
+    const order = service.logs.map((line) => String(line.message));
+    expect(order.indexOf("embedded anvil stopped, state written")).toBeGreaterThan(order.indexOf("shutting down"));
+    expect(existsSync(join(dataDir, "chain", "state.json"))).toBe(true);
+  }, 150_000);
+
+  it("starts the embedded PostgreSQL and chain again when they die, without a hand", async () => {
+    const dataDir = await freshDataDir();
+    const service = await start(dataDir);
+    await waitHealthy(service);
+    for (const pid of await childPids(dataDir)) process.kill(pid, "SIGKILL");
+    await waitFor("a part to be reported failing", async () => {
+      const health = (await (await fetch(`${service.url}/health`)).json()) as { status: string };
+      return health.status === "failing" ? true : undefined;
+    });
+    const back = await waitHealthy(service, 60_000);
+    expect(back.status).toBe("ok");
+    expect(service.logs.some((l) => l.message === "embedded PostgreSQL is back")).toBe(true);
+    expect(service.logs.some((l) => l.message === "embedded anvil is back")).toBe(true);
+    expect(await service.stop()).toBe(0);
   }, 150_000);
 
   it("recovers after being killed hard: stops the orphaned database and chain, then serves again", async () => {

@@ -22,12 +22,14 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-export function spawnService(env: Record<string, string>): ServiceProcess {
+/** `group`: in a process group of its own, as a terminal runs it, so that a test can signal the whole group. */
+export function spawnService(env: Record<string, string>, options: { group?: boolean } = {}): ServiceProcess {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
   const child = spawn(process.execPath, ["--enable-source-maps", MAIN], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_FORMAT: "json", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.group === true,
   });
   const logs: Array<Record<string, unknown>> = [];
   let buffer = "";

@@ -8,6 +8,7 @@ import { EventsModule } from "./events/events.module.js";
 import { EvidenceModule } from "./evidence/evidence.module.js";
 import { FactorsModule } from "./factors/factors.module.js";
 import { FootprintsModule } from "./footprints/footprints.module.js";
+import { MetricsModule } from "./metrics/metrics.module.js";
 import { HealthModule } from "./health/health.module.js";
 import { LabelsModule } from "./labels/labels.module.js";
 import { OffsetsModule } from "./offsets/offsets.module.js";
@@ -48,6 +49,7 @@ export class AppModule {
         PersistenceModule,
         AuthModule,
         HealthModule,
+        MetricsModule,
         ParticipantsModule,
         CaptureModule,
         EventsModule,

@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { NestExpressApplication } from "@nestjs/platform-express";
 import type { Logger } from "#common";
 import { ConfigError, describeConfig, loadConfig, type Config } from "#config";
@@ -8,6 +9,8 @@ import { createApp } from "./server.js";
 
 const EX_CONFIG = 78;
 const SHUTDOWN_LIMIT_MS = 30_000;
+/** In-flight requests get this long to finish once a stop begins; then their connections are closed. */
+const DRAIN_LIMIT_MS = 10_000;
 
 /** What is running, so that a signal at any moment stops exactly that, in order. */
 class Service {
@@ -29,8 +32,13 @@ class Service {
     this.runtime = await startRuntime(this.config, this.log);
     if (this.isStopping) return;
     this.app = await createApp(this.runtime, nestLogger);
+    const server: HttpServer = this.app.getHttpServer();
+    // Once a stop begins, every response closes its connection: keep-alive clients cannot hold the stop open.
+    server.prependListener("request", (_request: IncomingMessage, response: ServerResponse) => {
+      if (this.isStopping) response.shouldKeepAlive = false;
+    });
     await this.app.listen(this.config.port, this.config.host);
-    const address = this.app.getHttpServer().address();
+    const address = server.address();
     const port = typeof address === "object" && address !== null ? address.port : this.config.port;
     const host = this.config.host === "0.0.0.0" ? "localhost" : this.config.host;
     this.log.info("CarbonTrace is serving", {
@@ -41,7 +49,10 @@ class Service {
     });
   }
 
-  /** HTTP first (no new requests), then IPFS, chain (anvil writes its state), database; then exit. */
+  /**
+   * HTTP first (no new connections; idle keep-alive connections closed now, in-flight requests given 10 s), then
+   * IPFS, chain (anvil writes its state), database; then exit.
+   */
   stop(reason: string, code: number): Promise<void> {
     this.stopping ??= (async () => {
       this.log.info("shutting down", { reason });
@@ -50,7 +61,12 @@ class Service {
         process.exit(1);
       }, SHUTDOWN_LIMIT_MS).unref();
       try {
+        const server: HttpServer | undefined = this.app?.getHttpServer();
+        server?.closeIdleConnections();
+        const force = setTimeout(() => server?.closeAllConnections(), DRAIN_LIMIT_MS);
+        force.unref();
         await this.app?.close();
+        clearTimeout(force);
         await this.runtime?.stop();
       } finally {
         this.log.info("stopped");
@@ -81,7 +97,7 @@ async function main(): Promise<void> {
   const log = libLogger(nestLogger, "carbontrace");
   log.info("starting", { config: describeConfig(config) });
   const service = new Service(config, log);
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => void service.stop(signal, 0));
   }
   try {

@@ -9,6 +9,7 @@ import { ProblemDetailsFilter } from "./common/problem-details.filter.js";
 import { answerParserErrors, requestHygiene } from "./common/request-hygiene.js";
 import { requestLogging } from "./common/request-logging.js";
 import { validationPipe } from "./common/validation.js";
+import { Metrics } from "./metrics/metrics.js";
 import { setupOpenApi } from "./openapi.js";
 
 export const SERVICE_VERSION = "0.1.0";
@@ -32,6 +33,7 @@ export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promis
   app.set(HOST_POLICY, new HostPolicy(runtime.config));
   app.use(securityHeaders(runtime.config));
   app.use(requestLogging(logger));
+  app.use(app.get(Metrics).httpMiddleware());
   // The largest JSON body is an EPCIS document; its digest is kept, so the raw bytes are retained too.
   app.useBodyParser("json", {
     limit: runtime.config.capture.maxBytes,

@@ -5,6 +5,8 @@ import type { Anchorer } from "./anchorer.js";
 
 /** Session-level advisory lock: held by exactly one worker across every instance sharing the database. */
 const ANCHOR_LOCK = 0x43_54_41_4e; // "CTAN"
+/** At most one "anchoring is behind" line per this interval. */
+const BEHIND_LOG_INTERVAL_MS = 60_000;
 
 export interface WorkerStatus {
   readonly leader: boolean;
@@ -23,12 +25,15 @@ export class AnchorWorker {
   private loop: Promise<void> | undefined;
   private lastPassAt: Date | undefined;
   private lastError: string | undefined;
+  private lastBehindCheck = 0;
 
+  /** @param behindAfterMs how long the oldest unanchored event may wait before anchoring counts as behind. */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly anchorer: Anchorer,
+    readonly anchorer: Anchorer,
     private readonly pollMs: number,
     private readonly log: Logger,
+    readonly behindAfterMs: number,
   ) {}
 
   start(): void {
@@ -55,11 +60,35 @@ export class AnchorWorker {
       try {
         if (await this.lead()) await this.pass();
       } catch (error) {
-        this.lastError = error instanceof Error ? error.message : String(error);
-        this.log.error("anchoring pass failed", { error: this.lastError });
+        const failure = this.anchorer.noteFailure(error);
+        this.lastError = `${failure.code}: ${failure.message}`;
+        this.log.error("anchoring pass failed", { ...failure });
         await this.releaseLock();
       }
+      await this.reportIfBehind();
       await sleep(this.pollMs);
+    }
+  }
+
+  /**
+   * Once a minute, while the oldest event waiting for the chain has waited longer than `behindAfterMs`, an error
+   * line says so (with the backlog and the last failure), so that an operator who reads only logs sees it too.
+   */
+  private async reportIfBehind(now = Date.now()): Promise<void> {
+    if (!this.leader || now - this.lastBehindCheck < BEHIND_LOG_INTERVAL_MS) return;
+    this.lastBehindCheck = now;
+    try {
+      const backlog = await this.anchorer.backlog();
+      const waitedMs = backlog.oldest === null ? 0 : now - backlog.oldest.getTime();
+      if (waitedMs <= this.behindAfterMs) return;
+      const { lastFailure } = this.anchorer.stats();
+      this.log.error("anchoring is behind", {
+        events: backlog.events,
+        oldestWaitSeconds: Math.round(waitedMs / 1000),
+        ...(lastFailure === undefined ? {} : { lastFailure: `${lastFailure.cause} ${lastFailure.code}` }),
+      });
+    } catch (error) {
+      this.log.warn("could not read the anchoring backlog", { error: String(error) });
     }
   }
 

@@ -1,9 +1,11 @@
-import type { Logger } from "#common";
-import type { AnchorRepository, BatchRecord, NewBatch } from "#database";
+import { DomainError, type Logger } from "#common";
+import type { AnchorRepository, Backlog, BatchRecord, NewBatch } from "#database";
 import type { EvidenceStore } from "#evidence";
 import { isError } from "ethers";
 import { toChainError, type Ledger } from "#ledger";
 import { buildBatch, canonicalBytes, cidOf } from "#proof";
+import { ipfsUnavailable } from "#evidence";
+import { classify, FAILURE_CAUSES, type AnchorFailure, type FailureCause } from "./failure-cause.js";
 import type { Failpoints } from "./failpoints.js";
 
 export interface AnchorOptions {
@@ -19,12 +21,31 @@ export interface AnchorOptions {
 
 const MAX_BACKOFF_MS = 60_000;
 
+/** What this instance's anchorer did since it started: for health and metrics. */
+export interface AnchorStats {
+  /** Batches this instance saw mined (sent by it, or adopted from the chain). */
+  readonly anchors: number;
+  readonly anchoredEvents: number;
+  readonly lastAnchorAt: Date | undefined;
+  readonly failures: Readonly<Record<FailureCause, number>>;
+  readonly lastFailure: (AnchorFailure & { readonly at: Date }) | undefined;
+}
+
 /**
  * Moves events from the outbox onto the ledger, one step per call, always starting from what the chain says:
  * a batch whose root the ledger already knows is adopted (never anchored twice), a batch the ledger lost is
  * built again (never lost). Every step survives the process dying right after it.
  */
 export class Anchorer {
+  private anchors = 0;
+  private anchoredEvents = 0;
+  private lastAnchorAt: Date | undefined;
+  private readonly failures = Object.fromEntries(FAILURE_CAUSES.map((cause) => [cause, 0])) as Record<
+    FailureCause,
+    number
+  >;
+  private lastFailure: (AnchorFailure & { at: Date }) | undefined;
+
   constructor(
     private readonly repository: AnchorRepository,
     private readonly ledger: Ledger,
@@ -33,6 +54,29 @@ export class Anchorer {
     private readonly failpoints: Failpoints,
     private readonly log: Logger,
   ) {}
+
+  stats(): AnchorStats {
+    return {
+      anchors: this.anchors,
+      anchoredEvents: this.anchoredEvents,
+      lastAnchorAt: this.lastAnchorAt,
+      failures: { ...this.failures },
+      lastFailure: this.lastFailure,
+    };
+  }
+
+  /** Counts a failure by its cause and returns how to report it (also for failures of a whole pass). */
+  noteFailure(error: unknown): AnchorFailure {
+    const failure = classify(error);
+    this.failures[failure.cause] += 1;
+    this.lastFailure = { ...failure, at: new Date() };
+    return failure;
+  }
+
+  /** Events not on the chain yet, and since when the oldest waits. */
+  backlog(): Promise<Backlog> {
+    return this.repository.backlog();
+  }
 
   /** At start: batches the database thinks are on chain but the chain does not have go back to be sent. */
   async reconcile(): Promise<void> {
@@ -88,9 +132,7 @@ export class Anchorer {
     if (batch.attempts > 0 && now - batch.updatedAt.getTime() < backoff(batch.attempts)) return;
     try {
       if (await this.adoptIfAnchored(batch)) return;
-      const cid = await this.ipfs.add(canonicalBytes(batch.manifest));
-      if (cid !== batch.manifestCid)
-        throw new Error(`manifest CID ${cid} differs from the recorded ${batch.manifestCid}`);
+      await this.storeManifest(batch);
       const request = await this.ledger.traceLedger.anchor.populateTransaction(
         batch.root,
         batch.leafCount,
@@ -103,15 +145,38 @@ export class Anchorer {
       this.log.info("anchor transaction sent", { batch: batch.id, tx: response.hash, nonce: response.nonce });
       this.failpoints.hit("anchor.after-broadcast");
     } catch (error) {
-      const chainError = toChainError(error);
-      if (chainError.code === "CHAIN.TraceLedgerRootAlreadyAnchored" && (await this.adoptIfAnchored(batch))) return;
-      this.log.warn("anchoring failed; will retry", {
-        batch: batch.id,
-        code: chainError.code,
-        error: chainError.message,
-      });
-      await this.repository.recordError(batch.id, `${chainError.code}: ${chainError.message}`);
+      if (toChainError(error).code === "CHAIN.TraceLedgerRootAlreadyAnchored" && (await this.adoptIfAnchored(batch)))
+        return;
+      await this.failed(batch, error);
     }
+  }
+
+  /**
+   * Stores and pins the batch manifest (idempotent: already there is success) and checks it got the CID the batch
+   * records; any failure here is the IPFS store's.
+   */
+  private async storeManifest(batch: BatchRecord): Promise<void> {
+    let cid: string;
+    try {
+      cid = await this.ipfs.add(canonicalBytes(batch.manifest));
+    } catch (error) {
+      throw error instanceof DomainError ? error : ipfsUnavailable(error);
+    }
+    if (cid !== batch.manifestCid) {
+      throw new DomainError(
+        "EVIDENCE.CID_MISMATCH",
+        "internal",
+        `manifest CID ${cid} differs from the recorded ${batch.manifestCid}`,
+        { cid, recorded: batch.manifestCid },
+      );
+    }
+  }
+
+  /** Records a failed step on its batch (which backs off) and counts it by cause. */
+  private async failed(batch: BatchRecord, error: unknown): Promise<void> {
+    const failure = this.noteFailure(error);
+    this.log.warn("anchoring failed; will retry", { batch: batch.id, ...failure });
+    await this.repository.recordError(batch.id, `${failure.code}: ${failure.message}`);
   }
 
   /** A sent transaction: mined (adopt), reverted (send again), pending (wait) or unknown to the node (resend). */
@@ -128,8 +193,7 @@ export class Anchorer {
       if ((await provider.getTransaction(hash)) !== null) return;
       await this.rebroadcast(batch);
     } catch (error) {
-      const chainError = toChainError(error);
-      await this.repository.recordError(batch.id, `${chainError.code}: ${chainError.message}`);
+      await this.failed(batch, error);
     }
   }
 
@@ -167,8 +231,7 @@ export class Anchorer {
         this.log.info("batch final", { batch: batch.id, block: block.number });
       }
     } catch (error) {
-      const chainError = toChainError(error);
-      await this.repository.recordError(batch.id, `${chainError.code}: ${chainError.message}`);
+      await this.failed(batch, error);
     }
   }
 
@@ -194,6 +257,11 @@ export class Anchorer {
       blockHash: block.hash,
       anchoredAt: new Date(Number(onChain.anchoredAt) * 1000),
     });
+    if (batch.status !== "anchored" && batch.status !== "final") {
+      this.anchors += 1;
+      this.anchoredEvents += batch.leafCount;
+      this.lastAnchorAt = new Date();
+    }
     this.log.info("batch anchored", {
       batch: batch.id,
       chainBatch: onChain.batchId.toString(),

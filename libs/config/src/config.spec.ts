@@ -27,7 +27,13 @@ describe("loadConfig", () => {
     expect(config.chain.confirmations).toBe(1);
     expect(config.log).toEqual({ level: "info", format: "json" });
     expect(config.embedded).toEqual({ postgresPort: 0, anvilPort: 0 });
-    expect(config.anchoring).toEqual({ batchSize: 256, windowMs: 5000, maxBatch: 4096, pollMs: 500 });
+    expect(config.anchoring).toEqual({
+      batchSize: 256,
+      windowMs: 5000,
+      maxBatch: 4096,
+      pollMs: 500,
+      behindAfterMs: 300_000,
+    });
     expect(config.failpoints.size).toBe(0);
   });
 
@@ -60,6 +66,7 @@ describe("loadConfig", () => {
         ANCHOR_BATCH_WINDOW_MS: "100",
         ANCHOR_MAX_BATCH: "20",
         ANCHOR_POLL_MS: "50",
+        ANCHOR_BEHIND_AFTER_S: "30",
         CARBONTRACE_FAILPOINTS: "anchor.after-mined, anchor.after-broadcast",
         PACT_CALLBACK_ALLOW: "http://127.0.0.1:8004/, https://pact.internal:8443",
         AUTH_FAILURE_LIMIT: "5",
@@ -86,7 +93,7 @@ describe("loadConfig", () => {
       custodyMasterKey: "cd".repeat(32),
       capture: { epcisJsonSchema: "/srv/app/schemas/epcis.json", maxBytes: 1048576, maxEvents: 500 },
       evidence: { maxBytes: 1000000 },
-      anchoring: { batchSize: 10, windowMs: 100, maxBatch: 20, pollMs: 50 },
+      anchoring: { batchSize: 10, windowMs: 100, maxBatch: 20, pollMs: 50, behindAfterMs: 30_000 },
       failpoints: new Set(["anchor.after-mined", "anchor.after-broadcast"]),
       outbound: { allow: ["http://127.0.0.1:8004", "https://pact.internal:8443"] },
       authFailureLimit: 5,

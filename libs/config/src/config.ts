@@ -62,6 +62,8 @@ export interface Config {
     readonly windowMs: number;
     readonly maxBatch: number;
     readonly pollMs: number;
+    /** Health says degraded (and the log says so every minute) once the oldest unanchored event waited this long. */
+    readonly behindAfterMs: number;
   };
   /** Testing only: named points where the process kills itself (crash tests). */
   readonly failpoints: ReadonlySet<string>;
@@ -251,6 +253,13 @@ export function envSchema(cwd: string) {
       example: "500",
       parse: integer(50, 60_000, 500),
     },
+    ANCHOR_BEHIND_AFTER_S: {
+      key: "ANCHOR_BEHIND_AFTER_S",
+      description:
+        "Once the oldest event not yet on the chain has waited this many seconds, /health says anchoring is degraded and the log says so every minute.",
+      example: "300",
+      parse: integer(1, 86_400, 300),
+    },
     CARBONTRACE_FAILPOINTS: {
       key: "CARBONTRACE_FAILPOINTS",
       description: "Testing only: comma-separated failpoints where the process kills itself (crash tests).",
@@ -352,6 +361,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
       windowMs: v.ANCHOR_BATCH_WINDOW_MS,
       maxBatch: v.ANCHOR_MAX_BATCH,
       pollMs: v.ANCHOR_POLL_MS,
+      behindAfterMs: v.ANCHOR_BEHIND_AFTER_S * 1000,
     },
     failpoints: v.CARBONTRACE_FAILPOINTS,
     outbound: { allow: v.PACT_CALLBACK_ALLOW },

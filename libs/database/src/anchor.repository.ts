@@ -206,16 +206,47 @@ export class AnchorRepository {
     return rows.length > 0;
   }
 
-  /** Events per anchoring state, for health and metrics. */
+  /**
+   * Events per anchoring state, for health and metrics: from one row per batch (`leaf_count`), not one per event,
+   * so that the answer stays cheap as history grows.
+   */
   async counts(): Promise<Record<"queued" | BatchStatus, number>> {
     const rows = await this.dataSource.query<Array<{ status: string; n: number }>>(
       `SELECT 'queued' AS status, count(*)::int AS n FROM "anchor_outbox"
-       UNION ALL SELECT b."status", count(*)::int FROM "batch_leaf" l JOIN "anchor_batch" b ON b."id" = l."batch_id" GROUP BY b."status"`,
+       UNION ALL SELECT "status", sum("leaf_count")::int FROM "anchor_batch" GROUP BY "status"`,
     );
     const counts = { queued: 0, built: 0, sent: 0, anchored: 0, final: 0 };
     for (const row of rows) counts[row.status as keyof typeof counts] = row.n;
     return counts;
   }
+
+  /**
+   * What is not on the chain yet: events in the outbox or in batches not yet mined, and since when the oldest of
+   * them waits (its record time; the outbox or batch time where a record has none). Reads only the unanchored
+   * rows, however long the history.
+   */
+  async backlog(): Promise<Backlog> {
+    const [row] = await this.dataSource.query<Array<{ events: number; oldest: Date | null }>>(
+      `WITH pending AS (SELECT "id", "leaf_count", "created_at" FROM "anchor_batch" WHERE "status" IN ('built', 'sent'))
+       SELECT
+         (SELECT count(*)::int FROM "anchor_outbox") + (SELECT coalesce(sum("leaf_count"), 0)::int FROM pending) AS events,
+         least(
+           (SELECT min(coalesce(e."record_time", o."enqueued_at")) FROM "anchor_outbox" o
+              LEFT JOIN "epcis_event" e ON e."event_hash" = o."event_hash"),
+           (SELECT min(coalesce(e."record_time", p."created_at")) FROM pending p
+              JOIN "batch_leaf" l ON l."batch_id" = p."id"
+              LEFT JOIN "epcis_event" e ON e."event_hash" = l."event_hash")
+         ) AS oldest`,
+    );
+    return { events: row?.events ?? 0, oldest: row?.oldest ?? null };
+  }
+}
+
+/** Events captured but not yet on the chain. */
+export interface Backlog {
+  readonly events: number;
+  /** When the oldest of them was recorded; null when there are none. */
+  readonly oldest: Date | null;
 }
 
 async function findBatch(manager: EntityManager, id: number): Promise<BatchRecord | undefined> {

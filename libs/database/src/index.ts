@@ -1,6 +1,7 @@
 export {
   AnchorRepository,
   type AnchorPlacement,
+  type Backlog,
   type BatchRecord,
   type BatchStatus,
   type EventAnchor,

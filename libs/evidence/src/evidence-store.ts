@@ -12,7 +12,9 @@ export interface EvidenceStore {
 }
 
 export interface EvidenceHealth {
-  readonly status: "ok" | "failing";
+  readonly status: "ok" | "degraded" | "failing";
   readonly kind: "embedded" | "kubo";
   readonly detail: string;
+  /** Free space on the store's disk, where the store can tell. */
+  readonly freeBytes?: number;
 }

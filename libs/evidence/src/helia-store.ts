@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { access, mkdir } from "node:fs/promises";
+import { access, mkdir, readdir, stat, statfs, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { unixfs, type UnixFS } from "@helia/unixfs";
 import { FsBlockstore } from "blockstore-fs";
@@ -7,9 +7,28 @@ import { FsDatastore } from "datastore-fs";
 import { createHeliaLight, type Helia } from "helia";
 import type { Logger } from "#common";
 import { KUBO_V1_IMPORT } from "#proof";
-import { evidenceNotFound } from "./errors.js";
+import { evidenceNotFound, isNoSpace, storeFull } from "./errors.js";
 import type { EvidenceHealth, EvidenceStore } from "./evidence-store.js";
 import { concat, drain, parseCid } from "./parse-cid.js";
+
+/** Below this much free space on the store's disk, health says failing (an add would fail soon or now). */
+const FAILING_FREE_BYTES = 16 * 1024 * 1024;
+/** Below this, degraded: time for the operator to add space. */
+const DEGRADED_FREE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Removes the zero-byte files a write interrupted by a full disk leaves in the block store (a block is never
+ * empty: its file holds at least its bytes), so that a later add of the same block writes it again.
+ */
+async function removeEmptyFiles(dir: string): Promise<void> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.size === 0) await unlink(path).catch(() => undefined);
+  }
+}
 
 /**
  * An in-process IPFS node with its blocks on disk. Built with `createHeliaLight`: no libp2p, no routers,
@@ -36,8 +55,21 @@ export class HeliaEvidenceStore implements EvidenceStore {
     return new HeliaEvidenceStore(helia, unixfs(helia), dir);
   }
 
-  /** Idempotent: the same bytes again give the same CID, and a pin that is already there is success. */
+  /**
+   * Idempotent: the same bytes again give the same CID, and a pin that is already there is success. A full disk
+   * is EVIDENCE.STORE_FULL (503), and the partial files it left are removed.
+   */
   async add(bytes: Uint8Array): Promise<string> {
+    try {
+      return await this.addAndPin(bytes);
+    } catch (error) {
+      if (!isNoSpace(error)) throw error;
+      await removeEmptyFiles(join(this.dir, "blocks"));
+      throw storeFull(error);
+    }
+  }
+
+  private async addAndPin(bytes: Uint8Array): Promise<string> {
     const cid = await this.fs.addBytes(bytes, KUBO_V1_IMPORT);
     if (!(await this.helia.pins.isPinned(cid))) {
       try {
@@ -71,10 +103,18 @@ export class HeliaEvidenceStore implements EvidenceStore {
     }
   }
 
+  /** Failing when the store cannot be written or has almost no space left; degraded when space runs low. */
   async health(): Promise<EvidenceHealth> {
     try {
       await access(join(this.dir, "blocks"), constants.R_OK | constants.W_OK);
-      return { status: "ok", kind: this.kind, detail: `in-process node, blocks in ${this.dir}` };
+      const space = await statfs(this.dir);
+      const freeBytes = space.bavail * space.bsize;
+      const where = `in-process node, blocks in ${this.dir}`;
+      if (freeBytes < FAILING_FREE_BYTES)
+        return { status: "failing", kind: this.kind, detail: `${where}: disk full`, freeBytes };
+      if (freeBytes < DEGRADED_FREE_BYTES)
+        return { status: "degraded", kind: this.kind, detail: `${where}: disk space low`, freeBytes };
+      return { status: "ok", kind: this.kind, detail: where, freeBytes };
     } catch (error) {
       return { status: "failing", kind: this.kind, detail: String(error) };
     }

@@ -1,11 +1,13 @@
 import { create, type KuboRPCClient } from "kubo-rpc-client";
 import type { Logger } from "#common";
 import { KUBO_V1_ADD_PARAMS } from "#proof";
-import { evidenceNotFound, ipfsUnavailable } from "./errors.js";
+import { evidenceNotFound, ipfsUnavailable, isNoSpace, storeFull } from "./errors.js";
 import type { EvidenceHealth, EvidenceStore } from "./evidence-store.js";
 import { concat, parseCid } from "./parse-cid.js";
 
 const GET_TIMEOUT = "30s";
+/** An add of the largest evidence file a partner may post, with room for a slow disk. */
+const ADD_TIMEOUT = "120s";
 
 /** Kubo's global `--offline` flag, passed as a query parameter: never fetch what the daemon lacks. */
 const OFFLINE = (): URLSearchParams => new URLSearchParams({ offline: "true" });
@@ -28,8 +30,12 @@ export class KuboEvidenceStore implements EvidenceStore {
   }
 
   async add(bytes: Uint8Array): Promise<string> {
-    const { cid } = await this.call(() => this.client.add(bytes, { ...KUBO_V1_ADD_PARAMS, pin: true }));
-    return cid.toV1().toString();
+    try {
+      const { cid } = await this.client.add(bytes, { ...KUBO_V1_ADD_PARAMS, pin: true, timeout: ADD_TIMEOUT });
+      return cid.toV1().toString();
+    } catch (error) {
+      throw isNoSpace(error) ? storeFull(error) : ipfsUnavailable(error);
+    }
   }
 
   /** Only content this service pinned counts: anything else might be fetched from peers or vanish in GC. */
@@ -58,10 +64,16 @@ export class KuboEvidenceStore implements EvidenceStore {
     }
   }
 
+  /** Degraded when the repository is over 90 % of its StorageMax (Kubo's GC watermark is 90 % by default). */
   async health(): Promise<EvidenceHealth> {
     try {
       const { version } = await this.client.version({ timeout: "5s" });
-      return { status: "ok", kind: this.kind, detail: `Kubo RPC ${version} at ${this.url}` };
+      const where = `Kubo RPC ${version} at ${this.url}`;
+      const stat = await this.client.repo.stat({ timeout: "5s" });
+      const freeBytes = Math.max(0, Number(stat.storageMax - stat.repoSize));
+      if (Number(stat.repoSize) > 0.9 * Number(stat.storageMax))
+        return { status: "degraded", kind: this.kind, detail: `${where}: repository near StorageMax`, freeBytes };
+      return { status: "ok", kind: this.kind, detail: where, freeBytes };
     } catch (error) {
       return { status: "failing", kind: this.kind, detail: `Kubo RPC at ${this.url}: ${String(error)}` };
     }

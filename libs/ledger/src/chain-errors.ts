@@ -36,6 +36,15 @@ export function toChainError(error: unknown): DomainError {
     }
     return new DomainError("CHAIN.REVERTED", "invalid", "The transaction reverted", { data }, { cause: error });
   }
+  if (isError(error, "INSUFFICIENT_FUNDS") || (error instanceof Error && /insufficient funds/i.test(error.message))) {
+    return new DomainError(
+      "CHAIN.INSUFFICIENT_FUNDS",
+      "unavailable",
+      "The service account cannot pay for gas: the operator must fund it",
+      { part: "chain", retryAfterSeconds: 60 },
+      { cause: error },
+    );
+  }
   if (
     isError(error, "NETWORK_ERROR") ||
     isError(error, "TIMEOUT") ||

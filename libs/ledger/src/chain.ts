@@ -18,7 +18,16 @@ export interface ChainConnection {
  * Connects to an EVM node. The chain id is read once with a plain request and then fixed, so an unreachable
  * node fails fast with CHAIN.UNAVAILABLE instead of ethers retrying network detection forever.
  */
-export async function connectChain(rpcUrl: string, privateKey: string): Promise<ChainConnection> {
+export interface ChainOptions {
+  /** Runs after each transaction the service account sends (the embedded chain writes its state there). */
+  readonly afterSend?: () => Promise<void>;
+}
+
+export async function connectChain(
+  rpcUrl: string,
+  privateKey: string,
+  options: ChainOptions = {},
+): Promise<ChainConnection> {
   const chainId = await readChainId(rpcUrl);
   const network = Network.from(chainId);
   const provider: JsonRpcApiProvider = rpcUrl.startsWith("ws")
@@ -35,7 +44,7 @@ export async function connectChain(rpcUrl: string, privateKey: string): Promise<
     chainId,
     provider,
     wallet,
-    signer: new SerialSigner(wallet, provider),
+    signer: new SerialSigner(wallet, provider, options.afterSend),
     rpcUrl,
     close: () => {
       provider.destroy();

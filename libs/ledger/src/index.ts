@@ -1,4 +1,4 @@
-export { connectChain, readChainId, type ChainConnection } from "./chain.js";
+export { connectChain, readChainId, type ChainConnection, type ChainOptions } from "./chain.js";
 export { SerialSigner, type SignedTransaction } from "./serial-signer.js";
 export { toChainError } from "./chain-errors.js";
 export {

@@ -26,16 +26,21 @@ export interface SignedTransaction {
 export class SerialSigner extends AbstractSigner<JsonRpcApiProvider> {
   private queue: Promise<unknown> = Promise.resolve();
 
+  /**
+   * @param afterSend runs after each broadcast, before the send resolves: the embedded chain writes its state
+   * there, so that what the caller records as sent is on disk on the chain's side too.
+   */
   constructor(
     private readonly wallet: Wallet,
     provider: JsonRpcApiProvider,
+    private readonly afterSend: () => Promise<void> = () => Promise.resolve(),
   ) {
     super(provider);
   }
 
   override connect(provider: Provider | null): SerialSigner {
     if (!(provider instanceof JsonRpcApiProvider)) throw new Error("a SerialSigner needs a JSON-RPC provider");
-    return new SerialSigner(this.wallet, provider);
+    return new SerialSigner(this.wallet, provider, this.afterSend);
   }
 
   override getAddress(): Promise<string> {
@@ -74,7 +79,7 @@ export class SerialSigner extends AbstractSigner<JsonRpcApiProvider> {
       const raw = await this.wallet.signTransaction(populated);
       const signed = Transaction.from(raw);
       await record({ hash: signed.hash ?? "", nonce, raw });
-      return provider.broadcastTransaction(raw);
+      return this.broadcast(raw);
     });
     this.queue = sent.catch(() => undefined);
     return sent;
@@ -82,8 +87,14 @@ export class SerialSigner extends AbstractSigner<JsonRpcApiProvider> {
 
   /** Sends an already signed transaction again (same hash); resolves with the node's answer or its error. */
   rebroadcast(raw: string): Promise<TransactionResponse> {
-    const sent = this.queue.then(() => this.provider.broadcastTransaction(raw));
+    const sent = this.queue.then(() => this.broadcast(raw));
     this.queue = sent.catch(() => undefined);
     return sent;
+  }
+
+  private async broadcast(raw: string): Promise<TransactionResponse> {
+    const response = await this.provider.broadcastTransaction(raw);
+    await this.afterSend();
+    return response;
   }
 }

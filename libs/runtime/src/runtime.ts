@@ -10,16 +10,32 @@ import { ensureContracts } from "./contracts.js";
 import { resolveEpcisSchema, type EpcisSchemaSource } from "./epcis-schema.js";
 import { loadSecrets, type ServiceSecrets } from "./secrets.js";
 import { startAnvil, type EmbeddedChain } from "./embedded/anvil.js";
+import type { EngineLiveness } from "./embedded/supervisor.js";
 import { lockDataDir } from "./embedded/data-dir-lock.js";
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from "./embedded/postgres.js";
 import { readOrCreateSecret } from "./embedded/secrets.js";
 
+export type HealthStatus = "ok" | "degraded" | "failing";
+
+/** How long a part's health check took. */
+interface Timed {
+  readonly latencyMs: number;
+}
+
 export interface RuntimeHealth {
-  readonly status: "ok" | "failing";
-  readonly database: DatabaseHealth;
-  readonly chain: ChainHealth;
-  readonly ipfs: EvidenceHealth;
+  readonly status: HealthStatus;
+  readonly database: DatabaseHealth & Timed;
+  readonly chain: ChainHealth & Timed;
+  readonly ipfs: EvidenceHealth & Timed;
   readonly epcis: { readonly status: "ok" | "failing"; readonly detail: string };
+  /** The embedded engines this process runs and supervises (absent when configured externally). */
+  readonly engines: { readonly postgres?: EngineLiveness; readonly chain?: EngineLiveness };
+}
+
+/** The worst of the parts: failing if any fails, degraded if any is degraded. */
+export function worstStatus(statuses: readonly HealthStatus[]): HealthStatus {
+  if (statuses.includes("failing")) return "failing";
+  return statuses.includes("degraded") ? "degraded" : "ok";
 }
 
 /** The real parts the service runs on, embedded or external, started and stopped together. */
@@ -118,6 +134,11 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       log.child("chain"),
     );
     let stopped: Promise<void> | undefined;
+    const { postgres, anvil } = parts;
+    const engines = (): RuntimeHealth["engines"] => ({
+      ...(postgres === undefined ? {} : { postgres: postgres.liveness() }),
+      ...(anvil === undefined ? {} : { chain: anvil.liveness() }),
+    });
     return {
       config,
       dataSource,
@@ -126,7 +147,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       secrets,
       epcisSchema,
       embedded,
-      health: () => runtimeHealth(dataSource, embedded.postgres, ledger, evidence, epcisSchema),
+      health: () => runtimeHealth(dataSource, embedded.postgres, ledger, evidence, epcisSchema, engines),
       stop: () => (stopped ??= parts.stop()),
     };
   } catch (error) {
@@ -156,12 +177,13 @@ async function startChain(config: Config, parts: Parts, log: Logger): Promise<Ch
     log.info("connected to chain", { chainId: parts.chain.chainId.toString(), account: parts.chain.wallet.address });
     return parts.chain;
   }
-  parts.anvil = await startAnvil({ dir: join(config.dataDir, "chain"), port: config.embedded.anvilPort, log });
+  const anvil = await startAnvil({ dir: join(config.dataDir, "chain"), port: config.embedded.anvilPort, log });
+  parts.anvil = anvil;
   const key = await readOrCreateSecret(
     join(config.dataDir, "keys", "operator.key"),
     () => Wallet.createRandom().privateKey,
   );
-  parts.chain = await connectChain(parts.anvil.rpcUrl, key);
+  parts.chain = await connectChain(anvil.rpcUrl, key, { afterSend: () => anvil.persist() });
   const balance = await parts.chain.provider.getBalance(parts.chain.wallet.address);
   if (balance < EMBEDDED_OPERATOR_BALANCE / 2n) {
     await parts.chain.provider.send("anvil_setBalance", [
@@ -199,18 +221,25 @@ async function runtimeHealth(
   ledger: Ledger,
   evidence: EvidenceStore,
   epcisSchema: EpcisSchemaSource,
+  engines: () => RuntimeHealth["engines"],
 ): Promise<RuntimeHealth> {
   const [database, chain, ipfs] = await Promise.all([
-    withTimeout(databaseHealth(dataSource, embeddedPostgres), { status: "failing", detail: "no answer within 5 s" }),
-    withTimeout(ledger.health(), { status: "failing", detail: "no answer within 5 s" }),
-    withTimeout(evidence.health(), { status: "failing" as const, kind: evidence.kind, detail: "no answer within 5 s" }),
+    timed(databaseHealth(dataSource, embeddedPostgres), { status: "failing", detail: "no answer within 5 s" }),
+    timed(ledger.health(), { status: "failing", detail: "no answer within 5 s" }),
+    timed(evidence.health(), { status: "failing" as const, kind: evidence.kind, detail: "no answer within 5 s" }),
   ]);
   const epcis = {
     status: epcisSchema.schema === undefined ? ("failing" as const) : ("ok" as const),
     detail: epcisSchema.detail,
   };
-  const ok = database.status === "ok" && chain.status === "ok" && ipfs.status === "ok" && epcis.status === "ok";
-  return { status: ok ? "ok" : "failing", database, chain, ipfs, epcis };
+  const status = worstStatus([database.status, chain.status, ipfs.status, epcis.status]);
+  return { status, database, chain, ipfs, epcis, engines: engines() };
+}
+
+async function timed<T>(promise: Promise<T>, fallback: T): Promise<T & Timed> {
+  const started = performance.now();
+  const result = await withTimeout(promise, fallback);
+  return { ...result, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
 }
 
 function withTimeout<T>(promise: Promise<T>, fallback: T): Promise<T> {

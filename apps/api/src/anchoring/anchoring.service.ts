@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
-import { Anchorer, AnchorWorker, Failpoints, type WorkerStatus } from "#anchoring";
+import { Anchorer, AnchorWorker, Failpoints, type AnchorStats, type WorkerStatus } from "#anchoring";
 import type { Logger as LibLogger } from "#common";
-import { AnchorRepository } from "#database";
+import { AnchorRepository, type Backlog } from "#database";
 import type { Runtime } from "#runtime";
 import { RUNTIME } from "../runtime.tokens.js";
 
@@ -29,7 +29,13 @@ export class AnchoringService implements OnApplicationBootstrap, OnApplicationSh
       new Failpoints(config.failpoints),
       log,
     );
-    this.worker = new AnchorWorker(runtime.dataSource, anchorer, config.anchoring.pollMs, log);
+    this.worker = new AnchorWorker(
+      runtime.dataSource,
+      anchorer,
+      config.anchoring.pollMs,
+      log,
+      config.anchoring.behindAfterMs,
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -42,6 +48,19 @@ export class AnchoringService implements OnApplicationBootstrap, OnApplicationSh
 
   status(): WorkerStatus {
     return this.worker.status();
+  }
+
+  stats(): AnchorStats {
+    return this.worker.anchorer.stats();
+  }
+
+  backlog(): Promise<Backlog> {
+    return this.worker.anchorer.backlog();
+  }
+
+  /** How long the oldest unanchored event may wait before anchoring counts as behind. */
+  get behindAfterMs(): number {
+    return this.worker.behindAfterMs;
   }
 
   /** One pass now, without waiting for the poll interval. */

@@ -28,6 +28,7 @@ import {
   type TypedDataSigner,
 } from "#proof";
 import type { Runtime } from "#runtime";
+import { Metrics } from "../metrics/metrics.js";
 import { RUNTIME } from "../runtime.tokens.js";
 
 /**
@@ -45,6 +46,7 @@ export class CaptureService {
     private readonly captures: CaptureRepository,
     private readonly participants: ParticipantRepository,
     private readonly vault: KeyVault,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {
     const schema = runtime.epcisSchema.schema;
     this.validator = schema === undefined ? undefined : new EpcisSchemaValidator(schema);
@@ -56,6 +58,18 @@ export class CaptureService {
   }
 
   async capture(participant: ParticipantRecord, body: unknown, rawBody: Buffer | undefined): Promise<CaptureResult> {
+    const stop = this.metrics.captureDuration.startTimer();
+    const result = await this.store(participant, body, rawBody);
+    stop();
+    for (const event of result.events) this.metrics.capturedEvents.inc({ outcome: event.outcome });
+    return result;
+  }
+
+  private async store(
+    participant: ParticipantRecord,
+    body: unknown,
+    rawBody: Buffer | undefined,
+  ): Promise<CaptureResult> {
     if (this.validator === undefined) {
       throw new DomainError("EPCIS.SCHEMA_UNAVAILABLE", "unavailable", this.runtime.epcisSchema.detail);
     }

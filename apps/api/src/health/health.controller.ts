@@ -1,7 +1,10 @@
 import { Controller, Get, Inject, Res } from "@nestjs/common";
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from "@nestjs/swagger";
 import type { Response } from "express";
-import type { Runtime, RuntimeHealth } from "#runtime";
+import type { AnchorFailure } from "#anchoring";
+import { within } from "#common";
+import type { Backlog } from "#database";
+import { worstStatus, type HealthStatus, type Runtime, type RuntimeHealth } from "#runtime";
 import { AnchoringService } from "../anchoring/anchoring.service.js";
 import { Public } from "../auth/access.decorator.js";
 import { RUNTIME } from "../runtime.tokens.js";
@@ -17,44 +20,86 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: HealthDto, description: "Database, chain and IPFS all answer" })
-  @ApiServiceUnavailableResponse({ type: HealthDto, description: "At least one component is failing" })
+  @ApiOkResponse({
+    type: HealthDto,
+    description: "Every part works (status ok), or works but needs an operator (degraded)",
+  })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: "At least one part is failing" })
   async health(
     @Res({ passthrough: true }) response: Response,
   ): Promise<RuntimeHealth & { anchoring: AnchoringHealth }> {
-    const [runtime, events] = await Promise.all([
+    const [runtime, events, backlog] = await Promise.all([
       this.runtime.health(),
-      // Counts are a nicety: a database that does not answer must not hold the health answer back.
+      // Figures from the database are a nicety: a database that does not answer must not hold the answer back.
       within(COUNTS_DEADLINE_MS, this.anchoring.repository.counts()).catch(() => undefined),
+      within(COUNTS_DEADLINE_MS, this.anchoring.backlog()).catch(() => undefined),
     ]);
-    const worker = this.anchoring.status();
-    const anchoring: AnchoringHealth = {
-      status: worker.lastError === undefined ? "ok" : "failing",
-      detail: worker.lastError ?? (worker.leader ? "this instance anchors" : "on standby (another instance anchors)"),
-      leader: worker.leader,
-      lastPassAt: worker.lastPassAt?.toISOString() ?? null,
-      ...(events === undefined ? {} : { events }),
-    };
-    const ok = runtime.status === "ok" && anchoring.status === "ok";
-    response.status(ok ? 200 : 503).setHeader("Cache-Control", "no-store");
-    return { ...runtime, status: ok ? "ok" : "failing", anchoring };
+    const anchoring = anchoringHealth(this.anchoring, events, backlog);
+    const status = worstStatus([runtime.status, anchoring.status]);
+    response.status(status === "failing" ? 503 : 200).setHeader("Cache-Control", "no-store");
+    return { ...runtime, status, anchoring };
   }
+}
+
+/**
+ * Failing when the worker's last pass threw; degraded when the oldest unanchored event has waited longer than
+ * ANCHOR_BEHIND_AFTER_S, or when steps fail since the last anchor while events wait; ok otherwise.
+ */
+function anchoringHealth(
+  service: AnchoringService,
+  events: Record<string, number> | undefined,
+  backlog: Backlog | undefined,
+  now = Date.now(),
+): AnchoringHealth {
+  const worker = service.status();
+  const stats = service.stats();
+  const waitedMs = backlog?.oldest == null ? 0 : now - backlog.oldest.getTime();
+  const failingSinceAnchor =
+    stats.lastFailure !== undefined &&
+    (stats.lastAnchorAt === undefined || stats.lastFailure.at > stats.lastAnchorAt) &&
+    (backlog?.events ?? 0) > 0;
+  const behind = waitedMs > service.behindAfterMs;
+  const status = worker.lastError !== undefined ? "failing" : behind || failingSinceAnchor ? "degraded" : "ok";
+  const lastFailure =
+    stats.lastFailure === undefined ? null : { ...stats.lastFailure, at: stats.lastFailure.at.toISOString() };
+  return {
+    status,
+    detail:
+      worker.lastError ??
+      (behind
+        ? `behind: the oldest event not on the chain has waited ${String(Math.round(waitedMs / 1000))} s`
+        : failingSinceAnchor
+          ? `retrying: ${lastFailure?.cause ?? ""} ${lastFailure?.code ?? ""}`
+          : worker.leader
+            ? "this instance anchors"
+            : "on standby (another instance anchors)"),
+    leader: worker.leader,
+    lastPassAt: worker.lastPassAt?.toISOString() ?? null,
+    ...(events === undefined ? {} : { events }),
+    ...(backlog === undefined
+      ? {}
+      : {
+          backlog: {
+            events: backlog.events,
+            oldestAgeSeconds: backlog.oldest === null ? null : Math.round(waitedMs / 1000),
+          },
+        }),
+    lastAnchorAt: stats.lastAnchorAt?.toISOString() ?? null,
+    failures: stats.failures,
+    lastFailure,
+  };
 }
 
 const COUNTS_DEADLINE_MS = 3_000;
 
-function within<T>(ms: number, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${String(ms)} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
 interface AnchoringHealth {
-  readonly status: "ok" | "failing";
+  readonly status: HealthStatus;
   readonly detail: string;
   readonly leader: boolean;
   readonly lastPassAt: string | null;
   readonly events?: Record<string, number>;
+  readonly backlog?: { readonly events: number; readonly oldestAgeSeconds: number | null };
+  readonly lastAnchorAt: string | null;
+  readonly failures: Readonly<Record<string, number>>;
+  readonly lastFailure: (AnchorFailure & { readonly at: string }) | null;
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
 
 export class ComponentHealthDto {
-  @ApiProperty({ enum: ["ok", "failing"] })
-  status!: "ok" | "failing";
+  @ApiProperty({ enum: ["ok", "degraded", "failing"], description: "degraded: working, but an operator should act" })
+  status!: "ok" | "degraded" | "failing";
 
   @ApiProperty({ description: "What was checked, or why it failed" })
   detail!: string;
@@ -72,6 +72,52 @@ export class ChainHealthDto extends ComponentHealthDto {
 export class IpfsHealthDto extends ComponentHealthDto {
   @ApiProperty({ enum: ["embedded", "kubo"] })
   kind!: "embedded" | "kubo";
+
+  @ApiPropertyOptional({
+    description: "Free space for the store, in bytes (degraded below 512 MiB, failing below 16 MiB)",
+  })
+  freeBytes?: number;
+}
+
+export class BacklogDto {
+  @ApiProperty({ description: "Events (and error declarations) captured but not yet on the chain" })
+  events!: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: "How long the oldest of them has waited, in seconds" })
+  oldestAgeSeconds!: number | null;
+}
+
+export class AnchorFailureDto {
+  @ApiProperty({ enum: ["chain", "funds", "ipfs", "database", "other"] })
+  cause!: string;
+
+  @ApiProperty({ example: "CHAIN.UNAVAILABLE" })
+  code!: string;
+
+  @ApiProperty()
+  message!: string;
+
+  @ApiProperty({ format: "date-time" })
+  at!: string;
+}
+
+export class EngineHealthDto {
+  @ApiProperty({ description: "Whether the process is running now" })
+  running!: boolean;
+
+  @ApiProperty({ description: "Times it was started again after dying, since the service started" })
+  restarts!: number;
+
+  @ApiProperty({ type: String, nullable: true, format: "date-time" })
+  lastRestartAt!: string | null;
+}
+
+export class EnginesHealthDto {
+  @ApiPropertyOptional({ type: EngineHealthDto, description: "The embedded PostgreSQL (absent with DATABASE_URL)" })
+  postgres?: EngineHealthDto;
+
+  @ApiPropertyOptional({ type: EngineHealthDto, description: "The embedded anvil (absent with RPC_URL)" })
+  chain?: EngineHealthDto;
 }
 
 export class AnchoringHealthDto extends ComponentHealthDto {
@@ -87,11 +133,33 @@ export class AnchoringHealthDto extends ComponentHealthDto {
     description: "Events per state: queued, built, sent, anchored, final",
   })
   events?: Record<string, number>;
+
+  @ApiPropertyOptional({
+    type: BacklogDto,
+    description: "What is not on the chain yet (absent if the database did not answer)",
+  })
+  backlog?: BacklogDto;
+
+  @ApiProperty({ type: String, nullable: true, format: "date-time", description: "Last batch this instance saw mined" })
+  lastAnchorAt!: string | null;
+
+  @ApiProperty({
+    type: "object",
+    additionalProperties: { type: "integer" },
+    description: "Failed anchoring steps since start, by cause: chain, funds, ipfs, database, other",
+  })
+  failures!: Record<string, number>;
+
+  @ApiProperty({ type: AnchorFailureDto, nullable: true })
+  lastFailure!: AnchorFailureDto | null;
 }
 
 export class HealthDto {
-  @ApiProperty({ enum: ["ok", "failing"], description: "ok only if every component is ok" })
-  status!: "ok" | "failing";
+  @ApiProperty({
+    enum: ["ok", "degraded", "failing"],
+    description: "The worst component's status: 503 when failing, 200 when ok or degraded",
+  })
+  status!: "ok" | "degraded" | "failing";
 
   @ApiProperty({ type: DatabaseHealthDto })
   database!: DatabaseHealthDto;
@@ -107,4 +175,7 @@ export class HealthDto {
 
   @ApiProperty({ type: AnchoringHealthDto })
   anchoring!: AnchoringHealthDto;
+
+  @ApiProperty({ type: EnginesHealthDto, description: "Embedded engines this process runs and restarts" })
+  engines!: EnginesHealthDto;
 }

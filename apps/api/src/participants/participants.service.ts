@@ -132,7 +132,8 @@ export class ParticipantsService {
   }
 
   async revokeKey(id: string, keyId: string): Promise<void> {
-    const revoked = isUuid(id) && isUuid(keyId) && (await this.participants.revokeApiKey(id, keyId));
+    // Key ids are the token's 16-hex prefix, not UUIDs: only the participant id is a uuid column.
+    const revoked = isUuid(id) && (await this.participants.revokeApiKey(id, keyId));
     if (!revoked) {
       throw new DomainError("PARTICIPANT.API_KEY_NOT_FOUND", "not-found", `No live API key ${keyId} for ${id}`, {
         keyId,

