@@ -8,6 +8,8 @@ import type { BenchService } from "./service.js";
 export interface BenchParticipant {
   readonly id: string;
   readonly client: CarbonTraceClient;
+  /** Its API key (for clients of its own, e.g. with other fetch settings). */
+  readonly token: string;
 }
 
 /** A self-custody participant: it signs its events itself, with this key, in the service's signing domain. */
@@ -54,5 +56,6 @@ async function register(
     }),
     { "content-type": "application/json" },
   );
-  return { id: created.id, client: new CarbonTraceClient({ baseUrl: service.url, apiKey: created.apiKey.token }) };
+  const token = created.apiKey.token;
+  return { id: created.id, client: new CarbonTraceClient({ baseUrl: service.url, apiKey: token }), token };
 }

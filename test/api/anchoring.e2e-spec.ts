@@ -258,7 +258,7 @@ describe("health and metrics while anchoring cannot progress", () => {
       backlog: { events: number; oldestAgeSeconds: number | null };
       lastAnchorAt: string | null;
       failures: Record<string, number>;
-      lastFailure: { cause: string; code: string } | null;
+      lastFailure?: { cause: string; code: string };
     };
     engines: { chain?: { running: boolean; restarts: number } };
     ipfs: { freeBytes?: number };

@@ -133,6 +133,7 @@ export class Anchorer {
     try {
       if (await this.adoptIfAnchored(batch)) return;
       await this.storeManifest(batch);
+      this.failpoints.hit("anchor.after-manifest-pinned");
       const request = await this.ledger.traceLedger.anchor.populateTransaction(
         batch.root,
         batch.leafCount,
@@ -191,6 +192,8 @@ export class Anchorer {
         return;
       }
       if ((await provider.getTransaction(hash)) !== null) return;
+      // Unknown to the node: send the same bytes again, backing off like a first send when that keeps failing.
+      if (batch.attempts > 1 && Date.now() - batch.updatedAt.getTime() < backoff(batch.attempts - 1)) return;
       await this.rebroadcast(batch);
     } catch (error) {
       await this.failed(batch, error);

@@ -4,6 +4,7 @@
  */
 export const FAILPOINTS = [
   "anchor.after-batch-built",
+  "anchor.after-manifest-pinned",
   "anchor.after-tx-recorded",
   "anchor.after-broadcast",
   "anchor.after-mined",

@@ -145,10 +145,13 @@ export class AnchorRepository {
     ]);
   }
 
-  /** Back to built: the next pass sends it again (with a fresh nonce). */
+  /**
+   * Back to built: the next pass sends it again (with a fresh nonce), at once: the failures counted so far were
+   * those of the transaction given up, not of the one to come.
+   */
   async resetToBuilt(id: number, reason: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE "anchor_batch" SET "status" = 'built', "tx_hash" = NULL, "tx_nonce" = NULL, "tx_raw" = NULL,
+      `UPDATE "anchor_batch" SET "status" = 'built', "attempts" = 0, "tx_hash" = NULL, "tx_nonce" = NULL, "tx_raw" = NULL,
          "chain_batch_id" = NULL, "block_number" = NULL, "block_hash" = NULL, "anchored_at" = NULL,
          "last_error" = $2, "updated_at" = now() WHERE "id" = $1`,
       [id, reason],

@@ -11,10 +11,15 @@ import { evidenceNotFound, isNoSpace, storeFull } from "./errors.js";
 import type { EvidenceHealth, EvidenceStore } from "./evidence-store.js";
 import { concat, drain, parseCid } from "./parse-cid.js";
 
-/** Below this much free space on the store's disk, health says failing (an add would fail soon or now). */
+/**
+ * Below this much free space on the store's disk (or this share of a small disk), health says failing: an add
+ * fails now or soon.
+ */
 const FAILING_FREE_BYTES = 16 * 1024 * 1024;
-/** Below this, degraded: time for the operator to add space. */
+const FAILING_FREE_SHARE = 0.02;
+/** Below this (or this share of a small disk), degraded: time for the operator to add space. */
 const DEGRADED_FREE_BYTES = 512 * 1024 * 1024;
+const DEGRADED_FREE_SHARE = 0.1;
 
 /**
  * Removes the zero-byte files a write interrupted by a full disk leaves in the block store (a block is never
@@ -109,10 +114,11 @@ export class HeliaEvidenceStore implements EvidenceStore {
       await access(join(this.dir, "blocks"), constants.R_OK | constants.W_OK);
       const space = await statfs(this.dir);
       const freeBytes = space.bavail * space.bsize;
+      const totalBytes = space.blocks * space.bsize;
       const where = `in-process node, blocks in ${this.dir}`;
-      if (freeBytes < FAILING_FREE_BYTES)
+      if (freeBytes < Math.min(FAILING_FREE_BYTES, totalBytes * FAILING_FREE_SHARE))
         return { status: "failing", kind: this.kind, detail: `${where}: disk full`, freeBytes };
-      if (freeBytes < DEGRADED_FREE_BYTES)
+      if (freeBytes < Math.min(DEGRADED_FREE_BYTES, totalBytes * DEGRADED_FREE_SHARE))
         return { status: "degraded", kind: this.kind, detail: `${where}: disk space low`, freeBytes };
       return { status: "ok", kind: this.kind, detail: where, freeBytes };
     } catch (error) {

@@ -61,7 +61,7 @@ function anchoringHealth(
   const behind = waitedMs > service.behindAfterMs;
   const status = worker.lastError !== undefined ? "failing" : behind || failingSinceAnchor ? "degraded" : "ok";
   const lastFailure =
-    stats.lastFailure === undefined ? null : { ...stats.lastFailure, at: stats.lastFailure.at.toISOString() };
+    stats.lastFailure === undefined ? undefined : { ...stats.lastFailure, at: stats.lastFailure.at.toISOString() };
   return {
     status,
     detail:
@@ -86,7 +86,7 @@ function anchoringHealth(
         }),
     lastAnchorAt: stats.lastAnchorAt?.toISOString() ?? null,
     failures: stats.failures,
-    lastFailure,
+    ...(lastFailure === undefined ? {} : { lastFailure }),
   };
 }
 
@@ -101,5 +101,5 @@ interface AnchoringHealth {
   readonly backlog?: { readonly events: number; readonly oldestAgeSeconds: number | null };
   readonly lastAnchorAt: string | null;
   readonly failures: Readonly<Record<string, number>>;
-  readonly lastFailure: (AnchorFailure & { readonly at: string }) | null;
+  readonly lastFailure?: AnchorFailure & { readonly at: string };
 }

@@ -74,7 +74,8 @@ export class IpfsHealthDto extends ComponentHealthDto {
   kind!: "embedded" | "kubo";
 
   @ApiPropertyOptional({
-    description: "Free space for the store, in bytes (degraded below 512 MiB, failing below 16 MiB)",
+    description:
+      "Free space for the store, in bytes (degraded below 512 MiB or 10 % of its disk, failing below 16 MiB or 2 %)",
   })
   freeBytes?: number;
 }
@@ -150,8 +151,8 @@ export class AnchoringHealthDto extends ComponentHealthDto {
   })
   failures!: Record<string, number>;
 
-  @ApiProperty({ type: AnchorFailureDto, nullable: true })
-  lastFailure!: AnchorFailureDto | null;
+  @ApiPropertyOptional({ type: AnchorFailureDto, description: "The last failed step (absent if none since start)" })
+  lastFailure?: AnchorFailureDto;
 }
 
 export class HealthDto {
