@@ -81,6 +81,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultRe
     postgresPort: await findFreePort(),
     anvilPort: await findFreePort(),
     env: { ANCHOR_BATCH_WINDOW_MS: "500", ANCHOR_POLL_MS: "200", LOG_LEVEL: "info" },
+    unexpected: [],
   };
   const holder = { service: startService(site) };
   try {
@@ -199,6 +200,7 @@ async function check(
     manifestsUnreadable,
   };
   for (const [name, value] of Object.entries(counts)) if (value > 0) problems.push(`${name}: ${String(value)}`);
+  problems.push(...site.unexpected.map((line) => `service log: ${line}`));
   const sorted = [...outcome.recoveries].sort((a, b) => a - b);
   return {
     ok: problems.length === 0 && outcome.notRecovered === 0,

@@ -14,6 +14,8 @@ export interface ServiceSite {
   readonly anvilPort: number;
   /** Settings on top of the defaults (short anchoring windows, so that rounds see anchors). */
   readonly env: Readonly<Record<string, string>>;
+  /** Every INTERNAL error line any run of the service logged (the stack of a 500), for the report. */
+  readonly unexpected: string[];
 }
 
 /** One run of `npm start`'s entry point, in a process group of its own as a terminal would run it. */
@@ -49,6 +51,7 @@ export function startService(site: ServiceSite, extraEnv: Record<string, string>
       if (line.trim() === "") continue;
       logs.push(line);
       if (logs.length > 400) logs.shift();
+      if (line.includes('"code":"INTERNAL"') && site.unexpected.length < 50) site.unexpected.push(line);
     }
   };
   child.stdout.on("data", keep);

@@ -51,7 +51,7 @@ class Service {
 
   /**
    * HTTP first (no new connections; idle keep-alive connections closed now, in-flight requests given 10 s), then
-   * IPFS, chain (anvil writes its state), database; then exit.
+   * IPFS, chain (its state written first), database; then exit.
    */
   stop(reason: string, code: number): Promise<void> {
     this.stopping ??= (async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { QueryFailedError } from "typeorm";
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from "typeorm";
 import { unavailableDatabase } from "./unavailable.js";
 
 const withCode = (message: string, code: string): Error => Object.assign(new Error(message), { code });
@@ -12,6 +12,9 @@ describe("unavailableDatabase", () => {
       withCode("terminating connection due to administrator command", "57P01"),
       withCode("the database system is starting up", "57P03"),
       withCode("sorry, too many clients already", "53300"),
+      // Found by the fault suite: a request whose connection PostgreSQL dropped meets TypeORM's released runner.
+      new QueryRunnerAlreadyReleasedError(),
+      new QueryRunnerProviderAlreadyReleasedError(),
     ]) {
       expect(unavailableDatabase(error)).toMatchObject({
         code: "DATABASE.UNAVAILABLE",

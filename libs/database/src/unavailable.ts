@@ -35,6 +35,12 @@ const CLIENT_MESSAGES = [
 ];
 
 /**
+ * TypeORM's names for a query on a connection it already gave up: when PostgreSQL drops a connection mid-request
+ * (killed, restarting), TypeORM releases the runner, and the request's next query fails with one of these.
+ */
+const RELEASED_RUNNER_ERRORS = new Set(["QueryRunnerAlreadyReleasedError", "QueryRunnerProviderAlreadyReleasedError"]);
+
+/**
  * The error PostgreSQL's absence or slowness causes, as the API should answer it (503 with Retry-After, the part
  * named), or undefined when the error is something else. Looks through TypeORM's wrapper (`driverError`) and
  * causes.
@@ -44,6 +50,7 @@ export function unavailableDatabase(error: unknown): DomainError | undefined {
   for (let current: unknown = error, depth = 0; isObject(current) && depth < 5; depth += 1) {
     const { code } = current;
     const message = typeof current.message === "string" ? current.message : "";
+    if (typeof current.name === "string" && RELEASED_RUNNER_ERRORS.has(current.name)) return unavailable(false, error);
     const timedOut = typeof code === "string" && TIMEOUT_STATES.has(code);
     const gone =
       (typeof code === "string" &&
@@ -69,6 +76,6 @@ function unavailable(slow: boolean, cause: unknown): DomainError {
 
 function isObject(
   value: unknown,
-): value is { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } {
+): value is { code?: unknown; name?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } {
   return typeof value === "object" && value !== null;
 }
