@@ -16,6 +16,17 @@ export interface BenchService {
   stop(): Promise<void>;
 }
 
+/**
+ * Settings of the caller's environment that the service started here must see too: where the EPCIS schema is (a
+ * machine without the network names a local copy), and the paths any process needs.
+ */
+export function forwardedEnv(): Record<string, string> {
+  const names = ["PATH", "HOME", "EPCIS_JSON_SCHEMA"];
+  return Object.fromEntries(
+    names.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+  );
+}
+
 /** The database the embedded runtime creates (libs/runtime/src/embedded/postgres.ts); its index does not export it. */
 const EMBEDDED_DATABASE = "carbontrace";
 
@@ -25,8 +36,7 @@ export async function startBenchService(dataDir: string, env: Record<string, str
   const anvilPort = await findFreePort();
   const child: ChildProcess = spawn(process.execPath, [join(projectRoot(), "dist", "apps", "api", "src", "main.js")], {
     env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
+      ...forwardedEnv(),
       PORT: "0",
       DATA_DIR: dataDir,
       LOG_FORMAT: "json",

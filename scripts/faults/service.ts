@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CarbonTraceClient } from "#client";
 import { projectRoot } from "#runtime";
-import type { BenchService } from "../bench/service.js";
+import { forwardedEnv, type BenchService } from "../bench/service.js";
 
 /** Where the service under test lives: fixed ports, so that every restart serves on the same addresses. */
 export interface ServiceSite {
@@ -32,8 +32,7 @@ const EMBEDDED_DATABASE = "carbontrace";
 export function startService(site: ServiceSite, extraEnv: Record<string, string> = {}): RunningService {
   const child = spawn(process.execPath, [join(projectRoot(), "dist", "apps", "api", "src", "main.js")], {
     env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
+      ...forwardedEnv(),
       PORT: String(site.port),
       DATA_DIR: site.dataDir,
       LOG_FORMAT: "json",

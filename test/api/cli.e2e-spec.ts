@@ -168,4 +168,16 @@ describe("a partner with its own key", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("CAPTURE.SIGNATURE_MISSING");
   }, 60_000);
+
+  it("names the URL it tried when nothing answers there, for requests and for bundles alike", async () => {
+    const file = join(dir.path, "meter.txt");
+    writeFileSync(file, "meter 1234 kWh\n");
+    const nobody = "http://127.0.0.1:9";
+    const upload = await carbontrace(["evidence", file], { CARBONTRACE_API: nobody, CARBONTRACE_API_KEY: apiKey });
+    expect(upload.code).toBe(1);
+    expect(upload.stderr).toContain(`CLIENT.UNREACHABLE: No answer from ${nobody}/evidence`);
+    const bundle = await carbontrace(["verify", `${nobody}/lots/1/2/bundle`]);
+    expect(bundle.code).toBe(1);
+    expect(bundle.stderr).toContain(`No answer from ${nobody}/lots/1/2/bundle`);
+  }, 60_000);
 });

@@ -10,8 +10,11 @@ const program = new Command()
   .description("CarbonTrace for partners and certifiers: hash, sign and capture EPCIS events, store evidence.")
   .showHelpAfterError();
 
+/** --api, else CARBONTRACE_API_URL, else CARBONTRACE_API (the short name), else the local default. */
 const api = (): Option =>
-  new Option("--api <url>", "API base URL").env("CARBONTRACE_API_URL").default("http://127.0.0.1:3000");
+  new Option("--api <url>", "API base URL (or CARBONTRACE_API)")
+    .env("CARBONTRACE_API_URL")
+    .default(process.env.CARBONTRACE_API ?? "http://127.0.0.1:3000");
 const apiKey = (): Option => new Option("--api-key <key>", "your API key (ctk_…)").env("CARBONTRACE_API_KEY");
 const keyFile = (): Option =>
   new Option("--key-file <path>", "file holding your signing key (or CARBONTRACE_SIGNING_KEY / _FILE)");

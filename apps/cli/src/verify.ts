@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { httpEvidenceReader, kuboEvidenceReader } from "#client";
+import { httpEvidenceReader, kuboEvidenceReader, unreachable } from "#client";
 import { rpcLedgerReader } from "#ledger";
 import { verifyBundle, type Check, type ProofBundle, type VerificationReport } from "#proof";
 import { CliError, readInput, writeOutput } from "./io.js";
@@ -15,7 +15,9 @@ export interface VerifyOptions {
 export async function loadBundle(source: string): Promise<ProofBundle> {
   let text: string;
   if (/^https?:\/\//.test(source)) {
-    const response = await fetch(source);
+    const response = await fetch(source).catch((error: unknown) => {
+      throw unreachable(source, error);
+    });
     if (!response.ok) throw new CliError(`${source} answered HTTP ${String(response.status)}`);
     text = await response.text();
   } else {

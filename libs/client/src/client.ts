@@ -93,6 +93,15 @@ export class CarbonTraceClient {
     return this.json<Record<string, unknown>>("GET", "/participants/me");
   }
 
+  /** A request that names the URL it tried when nothing answers (a refused connection, a bad host, a timeout). */
+  private async send(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.fetcher(url, init);
+    } catch (error) {
+      throw unreachable(url, error);
+    }
+  }
+
   /** Any JSON endpoint, for what the typed methods do not cover. */
   async json<T>(
     method: string,
@@ -100,7 +109,8 @@ export class CarbonTraceClient {
     body?: RequestInit["body"],
     headers: Record<string, string> = {},
   ): Promise<T> {
-    const response = await this.fetcher(`${this.baseUrl}${path}`, {
+    const url = `${this.baseUrl}${path}`;
+    const response = await this.send(url, {
       method,
       headers: {
         accept: "application/json, application/problem+json",
@@ -114,6 +124,19 @@ export class CarbonTraceClient {
     if (!response.ok) throw new ApiError(response.status, (parsed ?? {}) as Record<string, unknown>);
     return parsed as T;
   }
+}
+
+/** CLIENT.UNREACHABLE: raised by this client, never answered by the API. */
+export function unreachable(url: string, error: unknown): DomainError {
+  const cause = (error as { cause?: { message?: unknown } } | null)?.cause?.message;
+  const reason = typeof cause === "string" ? cause : error instanceof Error ? error.message : String(error);
+  return new DomainError(
+    "CLIENT.UNREACHABLE",
+    "unavailable",
+    `No answer from ${url}: ${reason} (is the service running there? set --api or CARBONTRACE_API)`,
+    { url },
+    { cause: error },
+  );
 }
 
 function kindOf(status: number): ErrorKind {
