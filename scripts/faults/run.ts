@@ -85,7 +85,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultRe
   };
   const holder = { service: startService(site) };
   try {
-    const first = await waitForHealth(site, "first start", (h) => h.status === "ok", 120_000).catch(
+    const first = await waitForHealth(site, "first start", (h) => h.status === "ok", 180_000).catch(
       (error: unknown) => {
         options.log(holder.service.logs.slice(-30).join("\n"));
         throw error;

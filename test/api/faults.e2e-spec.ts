@@ -7,10 +7,14 @@ import { runFaultSuite } from "../../scripts/faults/run.js";
  */
 describe("fault injection (short run)", () => {
   it("loses nothing, stores and anchors every acknowledged event once, and recovers alone", async () => {
+    const progress: string[] = [];
     const report = await runFaultSuite({
       rounds: 5,
       kinds: ["service-kill9", "postgres-kill9", "anvil-kill9", "operator-out-of-funds", "group-kill9"],
-      log: () => undefined,
+      log: (line) => progress.push(line),
+    }).catch((error: unknown) => {
+      // What the suite saw (the service's last log lines among it) explains a failure better than the error alone.
+      throw new Error(`${String(error)}\n${progress.join("\n")}`);
     });
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({
