@@ -23,6 +23,8 @@ export interface FaultSuiteOptions {
   readonly rounds: number;
   /** Fault kinds to cycle through, in order (default: all). */
   readonly kinds?: readonly FaultKind[];
+  /** Settings for the service on top of the suite's own (e.g. EPCIS_JSON_SCHEMA on a machine without network). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly log: (message: string) => void;
 }
 
@@ -80,7 +82,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultRe
     port: await findFreePort(),
     postgresPort: await findFreePort(),
     anvilPort: await findFreePort(),
-    env: { ANCHOR_BATCH_WINDOW_MS: "500", ANCHOR_POLL_MS: "200", LOG_LEVEL: "info" },
+    env: { ANCHOR_BATCH_WINDOW_MS: "500", ANCHOR_POLL_MS: "200", LOG_LEVEL: "info", ...options.env },
     unexpected: [],
   };
   const holder = { service: startService(site) };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { runFaultSuite } from "../../scripts/faults/run.js";
+import { epcisSchemaForTests } from "../support/conformance.js";
 
 /**
  * The short run of `npm run test:faults` (which runs 20 rounds over every fault kind): the built service under load
@@ -10,6 +11,7 @@ describe("fault injection (short run)", () => {
     const progress: string[] = [];
     const report = await runFaultSuite({
       rounds: 5,
+      env: { EPCIS_JSON_SCHEMA: epcisSchemaForTests() },
       kinds: ["service-kill9", "postgres-kill9", "anvil-kill9", "operator-out-of-funds", "group-kill9"],
       log: (line) => progress.push(line),
     }).catch((error: unknown) => {
