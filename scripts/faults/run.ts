@@ -79,20 +79,23 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultRe
   const kinds = (options.kinds ?? FAULT_KINDS).filter((kind) => kind !== "ipfs-full" || ipfsMount !== undefined);
   const site: ServiceSite = {
     dataDir,
-    port: await findFreePort(),
-    postgresPort: await findFreePort(),
-    anvilPort: await findFreePort(),
+    ...(await distinctPorts()),
     env: { ANCHOR_BATCH_WINDOW_MS: "500", ANCHOR_POLL_MS: "200", LOG_LEVEL: "info", ...options.env },
     unexpected: [],
   };
   const holder = { service: startService(site) };
   try {
-    const first = await waitForHealth(site, "first start", (h) => h.status === "ok", 180_000).catch(
-      (error: unknown) => {
-        options.log(holder.service.logs.slice(-30).join("\n"));
-        throw error;
-      },
-    );
+    const exitedEarly = holder.service.exited.then((code) => {
+      throw new Error(`the service exited with code ${String(code)} before it was healthy`);
+    });
+    const first = await Promise.race([
+      waitForHealth(site, "first start", (h) => h.status === "ok", 180_000),
+      exitedEarly,
+    ]).catch((error: unknown) => {
+      options.log(holder.service.logs.slice(-30).join("\n"));
+      throw error;
+    });
+    exitedEarly.catch(() => undefined);
     const partner = await registerSelfCustody(await benchView(site), "supplier", "690123498001");
     const load = new LoadClient(partner, baseUrl(site), Date.now().toString(36).toUpperCase());
     const context: FaultContext = {
@@ -221,6 +224,14 @@ async function check(
     problems,
     durationSeconds: round((Date.now() - started) / 1000),
   };
+}
+
+/** Three free ports, all different (a port just released can be handed out again). */
+async function distinctPorts(): Promise<{ port: number; postgresPort: number; anvilPort: number }> {
+  const ports = new Set<number>();
+  while (ports.size < 3) ports.add(await findFreePort());
+  const [port = 0, postgresPort = 0, anvilPort = 0] = [...ports];
+  return { port, postgresPort, anvilPort };
 }
 
 /** Healthy again without a hand: every part ok, and a batch anchored after the fault was lifted. */
