@@ -24,7 +24,7 @@ function commissioningEvent(lot: string, i: number): Json {
 }
 
 /** `count` commissioning events of new lots `<lotPrefix>x<i>`, in one EPCIS document. */
-function commissioningEvents(lotPrefix: string, count: number): Json[] {
+export function commissioningEvents(lotPrefix: string, count: number): Json[] {
   return Array.from({ length: count }, (_, i) => commissioningEvent(`${lotPrefix}x${String(i)}`, i));
 }
 

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { signedDocument } from "../bench/documents.js";
+import { commissioningEvents, signedDocument } from "../bench/documents.js";
 import type { SigningParticipant } from "../bench/participants.js";
 import { ApiError, CarbonTraceClient } from "#client";
-import { lotUri, RPET_GTINS } from "#scenario";
 
 /** What the load client saw: every event the service acknowledged, and every answer it should not have given. */
 export interface LoadFigures {
@@ -90,27 +89,10 @@ export class LoadClient {
     }
   }
 
-  private async nextDocument(client: number): Promise<string> {
-    const number = this.sequence++;
-    const events = Array.from({ length: EVENTS_PER_DOCUMENT }, (_, i) => ({
-      type: "ObjectEvent",
-      eventTime: new Date().toISOString().replace("Z", "+00:00"),
-      eventTimeZoneOffset: "+00:00",
-      action: "ADD",
-      bizStep: "commissioning",
-      disposition: "active",
-      readPoint: { id: "urn:epc:id:sgln:6901234.00001.1" },
-      bizLocation: { id: "urn:epc:id:sgln:6901234.00001.0" },
-      quantityList: [
-        {
-          epcClass: lotUri(RPET_GTINS.bales, `F${this.run}c${String(client)}d${String(number)}e${String(i)}`),
-          quantity: 500 + i,
-          uom: "KGM",
-        },
-      ],
-      "ct:process": "baling",
-    }));
-    return signedDocument(this.participant, events);
+  /** A document of new lots `F<run>c<client>d<n>x<i>`, as the bench's supplier commissions them. */
+  private nextDocument(client: number): Promise<string> {
+    const prefix = `F${this.run}c${String(client)}d${String(this.sequence++)}`;
+    return signedDocument(this.participant, commissioningEvents(prefix, EVENTS_PER_DOCUMENT));
   }
 
   /** True once the service acknowledged the document; false when it should be sent again. */

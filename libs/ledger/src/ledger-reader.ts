@@ -1,5 +1,6 @@
 import { getAddress, JsonRpcProvider, type Provider } from "ethers";
 import { OffsetRegistry__factory, TraceLedger__factory } from "./contracts.js";
+import type { RetiredOnLedger } from "#proof";
 
 /**
  * Reads what a verifier needs from TraceLedger (anchors, role history, attestations) and OffsetRegistry
@@ -11,31 +12,16 @@ export interface TraceLedgerReader {
   anchorOf(root: string): Promise<{ batchId: bigint; blockNumber: bigint; anchoredAt: bigint }>;
   hadRoleAt(role: string, account: string, timestamp: bigint): Promise<boolean>;
   attestationsOf(subject: string): Promise<Array<{ certifier: string; statementHash: string }>>;
-  retirementsIn(registry: string, txHash: string): Promise<RetirementLog[]>;
-}
-
-/** A `CreditsRetired` event as the verifier compares it (libs/proof `RetiredOnLedger`). */
-export interface RetirementLog {
-  readonly retirementId: bigint;
-  readonly lotKey: string;
-  readonly registry: string;
-  readonly serialBlock: string;
-  readonly projectId: string;
-  readonly vintage: bigint;
-  readonly firstSerial: bigint;
-  readonly lastSerial: bigint;
-  readonly beneficiary: string;
-  readonly quantityKg: bigint;
-  readonly blockNumber: bigint;
+  retirementsIn(registry: string, txHash: string): Promise<RetiredOnLedger[]>;
 }
 
 const OFFSET_REGISTRY = OffsetRegistry__factory.createInterface();
 
 /** The CreditsRetired events `registry` emitted in the transaction `txHash` (none if it does not exist). */
-async function retirementsIn(provider: Provider, registry: string, txHash: string): Promise<RetirementLog[]> {
+async function retirementsIn(provider: Provider, registry: string, txHash: string): Promise<RetiredOnLedger[]> {
   const receipt = await provider.getTransactionReceipt(txHash);
   if (receipt === null || receipt.status !== 1) return [];
-  const logs: RetirementLog[] = [];
+  const logs: RetiredOnLedger[] = [];
   for (const log of receipt.logs) {
     if (getAddress(log.address) !== getAddress(registry)) continue;
     const parsed = OFFSET_REGISTRY.parseLog(log);
