@@ -2,6 +2,19 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
+/**
+ * Free ports for the embedded engines, none of them `taken` (the service's own HTTP port, still free until it
+ * listens) and none twice: the kernel may hand a port just released out again, and the engines start together.
+ */
+export async function freePortsAvoiding(count: number, taken: readonly number[]): Promise<number[]> {
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = await findFreePort();
+    if (!taken.includes(port) && !ports.includes(port)) ports.push(port);
+  }
+  return ports;
+}
+
 /** A free TCP port on 127.0.0.1, so that several instances on one machine never collide. */
 export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
