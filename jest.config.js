@@ -24,11 +24,19 @@ export default {
     {
       ...common,
       displayName: "unit",
+      // Some unit tests render images or run a small tool (zbarimg, ipfs_cid): on a loaded machine that can
+      // pass Jest's default 5 s without anything being wrong.
+      testTimeout: 30_000,
       testMatch: ["<rootDir>/libs/**/*.spec.ts", "<rootDir>/apps/**/*.spec.ts"],
     },
     {
       ...common,
       displayName: "e2e",
+      // Every e2e test talks to real processes (PostgreSQL, anvil, the service, chromium).
+      testTimeout: 120_000,
+      // One PostgreSQL cluster for the whole run; each suite makes databases of its own on it.
+      globalSetup: "<rootDir>/test/support/e2e-global-setup.ts",
+      globalTeardown: "<rootDir>/test/support/e2e-global-teardown.ts",
       testMatch: ["<rootDir>/test/api/**/*.e2e-spec.ts"],
       slowTestThreshold: 30,
     },

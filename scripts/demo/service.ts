@@ -17,18 +17,28 @@ interface Health {
   readonly status: number | undefined;
   /** The failing parts and why, from the health body. */
   readonly failing: string[];
+  /** Some failing part cannot recover while the service runs (see PERMANENT_PARTS). */
+  readonly permanent: boolean;
 }
+
+/**
+ * Parts whose failure lasts as long as the process: the EPCIS schema is loaded once at start. Waiting for them
+ * would only delay the report.
+ */
+const PERMANENT_PARTS = new Set(["epcis"]);
 
 async function health(url: string): Promise<Health> {
   try {
     const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) });
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    const failing = Object.entries(body)
-      .filter(([, part]) => isFailing(part))
-      .map(([name, part]) => `${name}: ${detailOf(part)}`);
-    return { status: response.status, failing };
+    const failingParts = Object.entries(body).filter(([, part]) => isFailing(part));
+    return {
+      status: response.status,
+      failing: failingParts.map(([name, part]) => `${name}: ${detailOf(part)}`),
+      permanent: failingParts.some(([name]) => PERMANENT_PARTS.has(name)),
+    };
   } catch {
-    return { status: undefined, failing: [] };
+    return { status: undefined, failing: [], permanent: false };
   }
 }
 
@@ -101,7 +111,7 @@ async function waitHealthy(
     const code = exitCode();
     if (code !== undefined) throw new Error(`the service exited with ${String(code)}:\n${await tail(logFile)}`);
     failingSince = now.status === 503 ? (failingSince ?? Date.now()) : undefined;
-    if (failingSince !== undefined && Date.now() - failingSince > FAILING_GRACE_MS) {
+    if (failingSince !== undefined && (now.permanent || Date.now() - failingSince > FAILING_GRACE_MS)) {
       await stopService(pid);
       throw new Error(`the service started but is not healthy, so it was stopped: ${now.failing.join("; ")}`);
     }

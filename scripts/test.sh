@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The README's test command: every stage in order, stopping at the first that fails, then how long each took
+# (so that a slow stage shows up in every run, on every machine).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+stages=(
+  "tools:bash scripts/test-tools.sh"
+  "build:npm run --silent build"
+  "contracts:npm run --silent test:contracts"
+  "unit:npm run --silent test:unit"
+  "e2e:npm run --silent test:e2e"
+)
+
+report=()
+status=0
+started=$SECONDS
+for stage in "${stages[@]}"; do
+  name=${stage%%:*}
+  command=${stage#*:}
+  echo "== npm test: ${name} (${command})"
+  begin=$SECONDS
+  if bash -c "$command"; then outcome=passed; else outcome=FAILED status=1; fi
+  report+=("$(printf '%-10s %-7s %4d s' "$name" "$outcome" $((SECONDS - begin)))")
+  [ "$status" -eq 0 ] || break
+done
+
+echo "== npm test: stage times"
+printf '  %s\n' "${report[@]}"
+printf '  %-10s %-7s %4d s\n' total "$([ "$status" -eq 0 ] && echo passed || echo FAILED)" $((SECONDS - started))
+exit "$status"
