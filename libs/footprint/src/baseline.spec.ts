@@ -9,7 +9,7 @@ import type {
   FootprintEvent,
   FootprintGraph,
 } from "./model.js";
-import { FIXTURE_LIBRARY, lot } from "./test-fixtures.js";
+import { FIXTURE_LIBRARY, lot } from "../../../test/support/footprint-fixtures.js";
 
 const LIBRARY = FIXTURE_LIBRARY;
 

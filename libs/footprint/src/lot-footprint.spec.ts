@@ -8,7 +8,7 @@ import type {
   FootprintLot,
   FootprintResult,
 } from "./model.js";
-import { FIXTURE_LIBRARY, lot } from "./test-fixtures.js";
+import { FIXTURE_LIBRARY, lot } from "../../../test/support/footprint-fixtures.js";
 
 const LIBRARY = FIXTURE_LIBRARY;
 

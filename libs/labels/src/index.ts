@@ -1,7 +1,10 @@
 /**
  * Product lot labels: the lot's GS1 Digital Link URI as a QR code (SVG, PNG, terminal) and a printable
  * 50 × 30 mm bilingual packaging label (SVG, PNG) with the product name, footprint per unit and status.
- * SVG and terminal output are pure; PNG rendering loads resvg and the system fonts lazily, on first use.
+ *
+ * A Node adapter, not a pure lib: PNG output runs the native resvg addon over font files read from disk
+ * (renderer.ts, fonts.ts, loaded lazily on first use). The QR, SVG and terminal layout around them imports
+ * neither, which dependency-cruiser checks (`label-layout-stays-pure`), but this index does not run in a browser.
  */
 export { LABEL_ERRORS } from "./errors.js";
 export {

@@ -13,7 +13,15 @@ import {
   type LabelStatus,
 } from "./index.js";
 import { LABEL_QR_MM } from "./label.js";
-import { formatLevel, modulesOf, pixelsOf, pngSize, svgToPng, zbarDecode, type Pixels } from "./test-helpers.js";
+import {
+  formatLevel,
+  modulesOf,
+  pixelsOf,
+  pngSize,
+  svgToPng,
+  zbarDecode,
+  type Pixels,
+} from "../../../test/support/image-scan.js";
 
 const URI = "https://example.com/01/09506000134352/10/LOT-42";
 

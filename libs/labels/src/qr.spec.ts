@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "@jest/globals";
 import QRCode from "qrcode";
 import { LABEL_ERRORS, QUIET_ZONE_MODULES, qrMatrix, qrPng, qrSvg, type ErrorCorrectionLevel } from "./index.js";
-import { formatLevel, modulesOf, pixelsOf, pngSize, svgToPng, zbarDecode } from "./test-helpers.js";
+import { formatLevel, modulesOf, pixelsOf, pngSize, svgToPng, zbarDecode } from "../../../test/support/image-scan.js";
 
 const URI = "https://example.com/01/09506000134352/10/LOT-42";
 /** A lot number with characters a URI must percent-encode ("/", " ", "%", "é", "#"). */

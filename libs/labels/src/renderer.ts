@@ -1,5 +1,5 @@
 // Loaded on first PNG render only (see label-png.ts): the native resvg addon and the font scan stay out of
-// SVG-only and browser use.
+// SVG-only and terminal use (a CLI printing a QR code does not pay for them).
 import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
 import { discoverFonts, fontsFromFiles, type LabelFonts } from "./fonts.js";
 import { CJK_FONT_STACK, LATIN_FONT_STACK, stripCjk, type TextLine, type TextRun } from "./label.js";

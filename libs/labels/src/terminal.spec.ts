@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { QUIET_ZONE_MODULES, qrMatrix, qrTerminal } from "./index.js";
-import { svgToPng, zbarDecode } from "./test-helpers.js";
+import { svgToPng, zbarDecode } from "../../../test/support/image-scan.js";
 
 const URI = "https://example.com/01/09506000134352/10/LOT-42";
 

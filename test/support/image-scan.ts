@@ -1,4 +1,4 @@
-// Test-only helpers (imported by the specs beside them): read images back the way a scanner would.
+// Read images back the way a scanner would (zbarimg) or a pixel probe would, for the label and QR specs.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

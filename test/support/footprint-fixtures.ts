@@ -1,5 +1,5 @@
 /** Emission factors and lots shared by the engine's specs (round numbers, so results can be worked out by hand). */
-import type { EmissionFactor, FactorLibrary, FootprintLot } from "./model.js";
+import type { EmissionFactor, FactorLibrary, FootprintLot } from "#footprint";
 
 export function factor(id: string, activity: string, fields: Partial<EmissionFactor>): EmissionFactor {
   return {
