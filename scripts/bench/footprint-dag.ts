@@ -6,14 +6,14 @@ import {
   computeLotFootprint,
   createFactorLibrary,
   parseFactorsCsv,
-  type FootprintEvent,
   type FootprintGraph,
 } from "#footprint";
+import { footprintGraphOfBundle } from "#proof";
 import { projectRoot } from "#runtime";
 import { epcisDocument, lotUri, RPET_GTINS } from "#scenario";
 import { registerCustodial } from "./participants.js";
 import { percentile, progress, round } from "./progress.js";
-import { startBenchService } from "./service.js";
+import { startBenchService, type BenchService } from "./service.js";
 
 export interface FootprintBench {
   /** Median wall time of `GET /lots/{gtin}/{lot}/footprint` (load from PostgreSQL, compute, store) over the graph. */
@@ -31,6 +31,19 @@ const PER_DOCUMENT = 1000;
 const RUNS = 5;
 type Json = Record<string, unknown>;
 
+/** A participant of the bench: who captures an event, and what the engine learns from it (signer, role). */
+interface Partner {
+  readonly client: CarbonTraceClient;
+  readonly address: string;
+  readonly role: string;
+}
+
+interface GraphItem {
+  readonly event: Json;
+  readonly by: Partner;
+  readonly level: number;
+}
+
 interface Node {
   readonly lot: string;
   readonly kg: number;
@@ -45,9 +58,9 @@ export async function measureFootprintDag(workDir: string): Promise<FootprintBen
   const service = await startBenchService(join(workDir, "footprint-dag"), { ANCHOR_BATCH_WINDOW_MS: "60000" });
   try {
     const run = Date.now().toString(36).toUpperCase();
-    const supplier = (await registerCustodial(service, "supplier", "690123499001")).client;
-    const recycler = (await registerCustodial(service, "recycler", "690123499002")).client;
-    const graph: Array<{ event: Json; by: CarbonTraceClient; level: number }> = [];
+    const supplier = await partner(service, "supplier", "690123499001");
+    const recycler = await partner(service, "recycler", "690123499002");
+    const graph: GraphItem[] = [];
     let level: Node[] = Array.from({ length: LEAVES }, (_, i) => ({ lot: `L${run}x${String(i)}`, kg: 100 }));
     for (const node of level) graph.push({ event: leafEvent(node), by: supplier, level: 0 });
     let depth = 0;
@@ -73,7 +86,7 @@ export async function measureFootprintDag(workDir: string): Promise<FootprintBen
       let end = start;
       while (end < graph.length && end - start < PER_DOCUMENT && graph[end]?.by === by && graph[end]?.level === levelOf)
         end++;
-      await by?.capture(epcisDocument(graph.slice(start, end).map((item) => item.event)));
+      await by?.client.capture(epcisDocument(graph.slice(start, end).map((item) => item.event)));
       start = end;
     }
     const target = lotUri(RPET_GTINS.pellets, top.lot);
@@ -86,13 +99,8 @@ export async function measureFootprintDag(workDir: string): Promise<FootprintBen
       await service.admin.json("GET", path);
       times.push(performance.now() - started);
     }
-    const engineMs = await timeEngine(
-      engineGraph(
-        target,
-        graph.map((item) => item.event),
-      ),
-      first.totalKg,
-    );
+    const context = epcisDocument([])["@context"];
+    const engineMs = await timeEngine(engineGraph(target, context, graph), first.totalKg);
     return {
       dag10kMs: round(
         percentile(
@@ -108,6 +116,11 @@ export async function measureFootprintDag(workDir: string): Promise<FootprintBen
   } finally {
     await service.stop();
   }
+}
+
+async function partner(service: BenchService, role: string, gln: string): Promise<Partner> {
+  const { client, address } = await registerCustodial(service, role, gln);
+  return { client, address, role };
 }
 
 function leafEvent(node: Node): Json {
@@ -155,67 +168,20 @@ function shipEvent(node: Node): Json {
   };
 }
 
-/** The same graph as the engine sees it, built from the generated events (they carry all it needs). */
-function engineGraph(target: string, events: readonly Json[]): FootprintGraph {
-  const lots = new Map<string, { id: string; unit: string; produced: number; external: boolean }>();
-  const engineEvents = events.map((event, index): FootprintEvent => {
-    const list = (field: string): Array<{ epcClass: string; quantity: number }> =>
-      (event[field] as Array<{ epcClass: string; quantity: number }> | undefined) ?? [];
-    const produced =
-      event.type === "TransformationEvent"
-        ? list("outputQuantityList")
-        : event.action === "ADD"
-          ? list("quantityList")
-          : [];
-    for (const item of produced)
-      lots.set(item.epcClass, { id: item.epcClass, unit: "KGM", produced: item.quantity, external: false });
-    const activity = event["ct:activity"] as Record<string, Array<Record<string, unknown>>>;
-    const power = activity["ct:electricity"]?.[0];
-    const leg = activity["ct:transport"]?.[0];
-    return {
-      eventHash: `e${String(index)}`,
-      eventTime: String(event.eventTime),
-      role: event.type === "TransformationEvent" || event.action === "OBSERVE" ? "recycler" : "supplier",
-      bizStep: String(event.bizStep),
-      region: "CN",
-      activities:
-        power !== undefined
-          ? [{ kind: "electricity", kWh: Number(power["ct:kWh"]), gridRegion: "CN-East", basis: "measured" }]
-          : [
-              {
-                kind: "transport",
-                mode: "road",
-                distanceKm: 100,
-                massKg: Number(leg?.["ct:massKg"]),
-                region: "CN",
-                basis: "measured",
-              },
-            ],
-      movements: [
-        ...list("inputQuantityList").map((item) => ({
-          lotId: item.epcClass,
-          direction: "consumed" as const,
-          amount: item.quantity,
-          massKg: item.quantity,
-        })),
-        ...produced.map((item) => ({
-          lotId: item.epcClass,
-          direction: "produced" as const,
-          amount: item.quantity,
-          massKg: item.quantity,
-        })),
-        ...(event.action === "OBSERVE"
-          ? list("quantityList").map((item) => ({
-              lotId: item.epcClass,
-              direction: "observed" as const,
-              amount: item.quantity,
-              massKg: item.quantity,
-            }))
-          : []),
-      ],
-    };
-  });
-  return { target, events: engineEvents, lots: [...lots.values()] };
+/**
+ * The same graph as the engine sees it, built by the function the service and the verifier use on a bundle's
+ * events: each generated event with the @context its document gave it, its signer and role.
+ */
+function engineGraph(target: string, context: unknown, graph: readonly GraphItem[]): FootprintGraph {
+  const events = graph.map((item, index) => ({
+    eventHash: `e${String(index)}`,
+    event: { "@context": context, ...item.event },
+    signer: item.by.address,
+    role: item.by.role,
+    recordTime: String(item.event.eventTime),
+  }));
+  const participants = [...new Set(graph.map((item) => item.by))].map((p) => ({ address: p.address, country: "CN" }));
+  return footprintGraphOfBundle({ lot: { id: target }, events, participants }, new Set());
 }
 
 /** Median time of the engine alone; fails the bench if it disagrees with what the API computed. */

@@ -7,6 +7,8 @@ import type { BenchService } from "./service.js";
 /** A participant registered on a bench service, with its own API client. */
 export interface BenchParticipant {
   readonly id: string;
+  /** The address its events are signed by (its own, or the custodial key the service holds for it). */
+  readonly address: string;
   readonly client: CarbonTraceClient;
   /** Its API key (for clients of its own, e.g. with other fetch settings). */
   readonly token: string;
@@ -43,7 +45,7 @@ async function register(
   gln: string,
   custody: { custody: "self"; address: string } | { custody: "custodial" },
 ): Promise<BenchParticipant> {
-  const created = await service.admin.json<{ id: string; apiKey: { token: string } }>(
+  const created = await service.admin.json<{ id: string; address: string; apiKey: { token: string } }>(
     "POST",
     "/participants",
     JSON.stringify({
@@ -57,5 +59,10 @@ async function register(
     { "content-type": "application/json" },
   );
   const token = created.apiKey.token;
-  return { id: created.id, client: new CarbonTraceClient({ baseUrl: service.url, apiKey: token }), token };
+  return {
+    id: created.id,
+    address: created.address,
+    client: new CarbonTraceClient({ baseUrl: service.url, apiKey: token }),
+    token,
+  };
 }

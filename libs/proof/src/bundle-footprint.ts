@@ -21,7 +21,15 @@ import {
   type FootprintResult,
 } from "#footprint";
 import { assessClaim, kgToGrams } from "#offsets";
-import type { BundleClaim, BundleCore, BundleFootprint, BundleRetirement, ProofBundle } from "./bundle.js";
+import type {
+  BundleClaim,
+  BundleCore,
+  BundleEvent,
+  BundleFootprint,
+  BundleParticipant,
+  BundleRetirement,
+  ProofBundle,
+} from "./bundle.js";
 
 /** What the claim is computed from: a version 3 bundle's events, lots, participants, library and baseline. */
 export type ClaimSource = Pick<BundleCore, "lot" | "events" | "participants"> & { readonly footprint: BundleFootprint };
@@ -77,15 +85,23 @@ export function claimOfBundle(
 }
 
 /**
+ * What the lot graph is built from: signed events as a bundle carries them, and the country of each signer.
+ * Narrower than a bundle, so that anything holding captured events (the bench, a partner's own tooling) builds
+ * the graph the same way instead of keeping a copy of this function.
+ */
+export interface FootprintGraphSource {
+  readonly lot: { readonly id: string };
+  readonly events: readonly Pick<BundleEvent, "eventHash" | "event" | "signer" | "role" | "recordTime">[];
+  readonly participants: readonly Pick<BundleParticipant, "address" | "country">[];
+}
+
+/**
  * The footprint engine's lot graph, rebuilt from a bundle's signed events: each event's activity data and lot
  * movements as capture reads them, the role it was recorded under, and its signer's country. Lots follow from
  * the movements the way the service books them: made by an event, or external (first seen as an input or in
  * custody, with the quantity that event states).
  */
-export function footprintGraphOfBundle(
-  bundle: Pick<ClaimSource, "lot" | "events" | "participants">,
-  retracted: ReadonlySet<string>,
-): FootprintGraph {
+export function footprintGraphOfBundle(bundle: FootprintGraphSource, retracted: ReadonlySet<string>): FootprintGraph {
   const countries = new Map(bundle.participants.map((p) => [getAddress(p.address), p.country ?? undefined]));
   const lots = new Map<string, { unit: string; produced: number; external: boolean }>();
   const events: FootprintEvent[] = [];

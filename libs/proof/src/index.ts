@@ -74,6 +74,7 @@ export {
   footprintGraphOfBundle,
   type ClaimOutcome,
   type ClaimSource,
+  type FootprintGraphSource,
 } from "./bundle-footprint.js";
 export {
   EvidenceSourceUnavailable,
