@@ -17,9 +17,18 @@ import { ParticipantsModule } from "./participants/participants.module.js";
 import { PersistenceModule } from "./persistence/persistence.module.js";
 import { ProofsModule } from "./proofs/proofs.module.js";
 import { VocabularyModule } from "./vocabulary/vocabulary.module.js";
-import { RUNTIME } from "./runtime.tokens.js";
+import {
+  CONFIG,
+  ENGINE_HEALTH,
+  EPCIS_SCHEMA,
+  EVIDENCE_STORE,
+  LEDGER,
+  PUBLIC_RPC_URL,
+  SECRETS,
+  type EngineHealth,
+} from "./runtime.ports.js";
 
-/** Makes the started runtime injectable everywhere (RUNTIME token, and TypeORM's DataSource). */
+/** Makes the started runtime's parts injectable everywhere, one token each (runtime.ports.ts), and its DataSource. */
 @Global()
 @Module({})
 class RuntimeModule {
@@ -33,10 +42,25 @@ class RuntimeModule {
           dataSourceFactory: () => Promise.resolve(runtime.dataSource),
         }),
       ],
-      providers: [{ provide: RUNTIME, useValue: runtime }],
-      exports: [RUNTIME],
+      providers: [
+        { provide: CONFIG, useValue: runtime.config },
+        { provide: SECRETS, useValue: runtime.secrets },
+        { provide: LEDGER, useValue: runtime.ledger },
+        { provide: EVIDENCE_STORE, useValue: runtime.evidence },
+        { provide: EPCIS_SCHEMA, useValue: runtime.epcisSchema },
+        { provide: ENGINE_HEALTH, useValue: { health: () => runtime.health() } satisfies EngineHealth },
+        { provide: PUBLIC_RPC_URL, useValue: publicRpcUrl(runtime) },
+      ],
+      exports: [CONFIG, SECRETS, LEDGER, EVIDENCE_STORE, EPCIS_SCHEMA, ENGINE_HEALTH, PUBLIC_RPC_URL],
     };
   }
+}
+
+/**
+ * Never the operator's RPC_URL (it may carry a key): only PUBLIC_RPC_URL, or the embedded anvil's (local, keyless).
+ */
+function publicRpcUrl(runtime: Runtime): string | null {
+  return runtime.config.public.rpcUrl ?? (runtime.embedded.chain ? runtime.ledger.chain.rpcUrl : null);
 }
 
 @Module({})

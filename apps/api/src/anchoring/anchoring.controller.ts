@@ -1,7 +1,5 @@
 import { Controller, Get, Param } from "@nestjs/common";
 import { ApiOkResponse, ApiOperation, ApiTags } from "@nestjs/swagger";
-import { DomainError } from "#common";
-import { AnchorRepository } from "#database";
 import { Public } from "../auth/access.decorator.js";
 import { IntParam } from "../common/validation.js";
 import { AnchoringService } from "./anchoring.service.js";
@@ -10,17 +8,14 @@ import { AnchoringService } from "./anchoring.service.js";
 @Public()
 @Controller("anchoring")
 export class AnchoringController {
-  constructor(
-    private readonly anchoring: AnchoringService,
-    private readonly batches: AnchorRepository,
-  ) {}
+  constructor(private readonly anchoring: AnchoringService) {}
 
   @Get()
   @ApiOperation({ summary: "Events per anchoring state, and whether this instance is the anchoring leader" })
   async status(): Promise<Record<string, unknown>> {
     const worker = this.anchoring.status();
     return {
-      events: await this.batches.counts(),
+      events: await this.anchoring.counts(),
       worker: {
         leader: worker.leader,
         lastPassAt: worker.lastPassAt?.toISOString() ?? null,
@@ -33,8 +28,7 @@ export class AnchoringController {
   @ApiOperation({ summary: "A batch: its manifest (leaves, tree), root, and where it is anchored" })
   @ApiOkResponse({ description: "The batch" })
   async batch(@Param("id", new IntParam()) id: number): Promise<Record<string, unknown>> {
-    const batch = await this.batches.batch(id);
-    if (batch === undefined) throw new DomainError("ANCHOR.BATCH_NOT_FOUND", "not-found", `No batch ${String(id)}`);
+    const batch = await this.anchoring.batch(id);
     return {
       id: batch.id,
       status: batch.status,

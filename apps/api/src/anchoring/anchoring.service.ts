@@ -1,9 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
 import { Anchorer, AnchorWorker, Failpoints, type AnchorStats, type WorkerStatus } from "#anchoring";
 import type { Logger as LibLogger } from "#common";
-import { AnchorRepository, type Backlog } from "#database";
-import type { Runtime } from "#runtime";
-import { RUNTIME } from "../runtime.tokens.js";
+import { DomainError } from "#common";
+import { AnchorRepository, type Backlog, type BatchRecord, type BatchStatus } from "#database";
+import type { Config } from "#config";
+import type { EvidenceStore } from "#evidence";
+import type { Ledger } from "#ledger";
+import { DataSource } from "typeorm";
+import { CONFIG, EVIDENCE_STORE, LEDGER } from "../runtime.ports.js";
 
 /** The anchoring worker of this instance (it anchors only while it holds the cluster-wide lock). */
 @Injectable()
@@ -11,15 +15,18 @@ export class AnchoringService implements OnApplicationBootstrap, OnApplicationSh
   private readonly worker: AnchorWorker;
 
   constructor(
-    @Inject(RUNTIME) runtime: Runtime,
-    readonly repository: AnchorRepository,
+    @Inject(CONFIG) config: Config,
+    @Inject(LEDGER) ledger: Ledger,
+    @Inject(EVIDENCE_STORE) evidence: EvidenceStore,
+    // The worker's own connection use: the anchoring leader's advisory lock.
+    dataSource: DataSource,
+    private readonly repository: AnchorRepository,
   ) {
     const log = nestLog(new Logger("anchoring"));
-    const { config } = runtime;
     const anchorer = new Anchorer(
       repository,
-      runtime.ledger,
-      runtime.evidence,
+      ledger,
+      evidence,
       {
         batchSize: config.anchoring.batchSize,
         windowMs: config.anchoring.windowMs,
@@ -29,13 +36,7 @@ export class AnchoringService implements OnApplicationBootstrap, OnApplicationSh
       new Failpoints(config.failpoints),
       log,
     );
-    this.worker = new AnchorWorker(
-      runtime.dataSource,
-      anchorer,
-      config.anchoring.pollMs,
-      log,
-      config.anchoring.behindAfterMs,
-    );
+    this.worker = new AnchorWorker(dataSource, anchorer, config.anchoring.pollMs, log, config.anchoring.behindAfterMs);
   }
 
   onApplicationBootstrap(): void {
@@ -52,6 +53,17 @@ export class AnchoringService implements OnApplicationBootstrap, OnApplicationSh
 
   stats(): AnchorStats {
     return this.worker.anchorer.stats();
+  }
+
+  /** Events per anchoring state. */
+  counts(): Promise<Record<"queued" | BatchStatus, number>> {
+    return this.repository.counts();
+  }
+
+  async batch(id: number): Promise<BatchRecord> {
+    const batch = await this.repository.batch(id);
+    if (batch === undefined) throw new DomainError("ANCHOR.BATCH_NOT_FOUND", "not-found", `No batch ${String(id)}`);
+    return batch;
   }
 
   backlog(): Promise<Backlog> {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from "@nestjs/common";
 import type { Request } from "express";
 import { DomainError } from "#common";
-import type { Runtime } from "#runtime";
-import { RUNTIME } from "../runtime.tokens.js";
+import type { Config } from "#config";
+import { CONFIG } from "../runtime.ports.js";
 
 const WINDOW_MS = 60_000;
 /** Most client addresses remembered at once: a flood of addresses cannot exhaust memory. */
@@ -19,14 +19,14 @@ export class AuthFailureLimiter {
   private readonly logger = new Logger("auth");
   private readonly failures = new Map<string, number[]>();
 
-  constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
+  constructor(@Inject(CONFIG) private readonly config: Config) {}
 
   /** Runs an authentication for `request`, refusing it while its address is blocked and counting its failure. */
   async guard<T>(request: Request, authenticate: () => Promise<T>): Promise<T> {
     const address = request.ip ?? request.socket.remoteAddress ?? "unknown";
     const now = Date.now();
     const recent = this.recent(address, now);
-    if (recent.length >= this.runtime.config.authFailureLimit) {
+    if (recent.length >= this.config.authFailureLimit) {
       const retryAfterSeconds = Math.max(1, Math.ceil(((recent[0] ?? now) + WINDOW_MS - now) / 1000));
       throw new DomainError(
         "AUTH.TOO_MANY_FAILURES",

@@ -2,20 +2,20 @@ import { Inject, Injectable } from "@nestjs/common";
 import { DomainError } from "#common";
 import { parseApiKey, secretMatches, tokenMatches } from "#custody";
 import { ParticipantRepository } from "#database";
-import type { Runtime } from "#runtime";
-import { RUNTIME } from "../runtime.tokens.js";
+import type { ServiceSecrets } from "#runtime";
+import { SECRETS } from "../runtime.ports.js";
 import type { Principal } from "./principal.js";
 
 @Injectable()
 export class AuthService {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(SECRETS) private readonly secrets: ServiceSecrets,
     private readonly participants: ParticipantRepository,
   ) {}
 
   /** The principal a bearer token stands for; AUTH.INVALID_CREDENTIALS for anything else. */
   async authenticate(token: string): Promise<Principal> {
-    if (tokenMatches(token, this.runtime.secrets.adminApiKey)) return { kind: "admin" };
+    if (tokenMatches(token, this.secrets.adminApiKey)) return { kind: "admin" };
     const parsed = parseApiKey(token);
     const key = parsed === undefined ? undefined : await this.participants.findApiKey(parsed.id);
     if (parsed === undefined || key === undefined || !secretMatches(parsed.secret, key.secretSha256)) {

@@ -10,13 +10,12 @@ import {
   ApiTags,
 } from "@nestjs/swagger";
 import type { Request, Response } from "express";
-import { DomainError, isUuid } from "#common";
-import { EventRepository, type CaptureJobRecord } from "#database";
+import { DomainError } from "#common";
 import { EVENT_SIGNATURE_TYPES } from "#proof";
 import { CurrentPrincipal, ParticipantOnly, Public } from "../auth/access.decorator.js";
 import type { Principal } from "../auth/principal.js";
 import { CaptureJobDto, SigningDomainDto } from "./capture.dto.js";
-import { CaptureService } from "./capture.service.js";
+import { CaptureService, type CaptureJob } from "./capture.service.js";
 
 export const EPCIS_HEADERS = { "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0" } as const;
 
@@ -24,10 +23,7 @@ export const EPCIS_HEADERS = { "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": 
 @ApiBearerAuth()
 @Controller("capture")
 export class CaptureController {
-  constructor(
-    private readonly capture: CaptureService,
-    private readonly events: EventRepository,
-  ) {}
+  constructor(private readonly capture: CaptureService) {}
 
   @Options()
   @Public()
@@ -115,37 +111,32 @@ export class CaptureController {
   @ApiOkResponse({ type: CaptureJobDto, isArray: true })
   async list(@CurrentPrincipal() principal: Principal, @Query("perPage") perPage?: string): Promise<CaptureJobDto[]> {
     const limit = Math.min(Math.max(Number(perPage ?? 30) || 30, 1), 1000);
-    const jobs = await this.events.listCaptureJobs(
+    const jobs = await this.capture.jobs(
       principal.kind === "participant" ? principal.participant.id : undefined,
       limit,
     );
-    return Promise.all(jobs.map((job) => this.toDto(job)));
+    return jobs.map(toDto);
   }
 
   @Get(":captureID")
   @ApiOperation({ summary: "A capture job and the events it stored" })
   @ApiOkResponse({ type: CaptureJobDto })
   async get(@CurrentPrincipal() principal: Principal, @Param("captureID") id: string): Promise<CaptureJobDto> {
-    const job = isUuid(id) ? await this.events.findCaptureJob(id) : undefined;
-    if (job === undefined || (principal.kind === "participant" && job.participantId !== principal.participant.id)) {
-      throw new DomainError("CAPTURE.NOT_FOUND", "not-found", `No capture job ${id}`);
-    }
-    return this.toDto(job);
+    return toDto(await this.capture.job(principal.kind === "participant" ? principal.participant.id : undefined, id));
   }
+}
 
-  private async toDto(job: CaptureJobRecord): Promise<CaptureJobDto> {
-    const stored = await this.events.eventHashesOfCapture(job.id);
-    return {
-      captureID: job.id,
-      createdAt: job.createdAt.toISOString(),
-      finishedAt: job.finishedAt.toISOString(),
-      running: false,
-      success: true,
-      captureErrorBehaviour: "rollback",
-      errors: [],
-      eventCount: job.eventCount,
-      createdCount: job.createdCount,
-      events: stored.map((e) => ({ eventID: e.eventId, eventHash: e.eventHash, outcome: "created" })),
-    };
-  }
+function toDto({ job, stored }: CaptureJob): CaptureJobDto {
+  return {
+    captureID: job.id,
+    createdAt: job.createdAt.toISOString(),
+    finishedAt: job.finishedAt.toISOString(),
+    running: false,
+    success: true,
+    captureErrorBehaviour: "rollback",
+    errors: [],
+    eventCount: job.eventCount,
+    createdCount: job.createdCount,
+    events: stored.map((e) => ({ eventID: e.eventId, eventHash: e.eventHash, outcome: "created" })),
+  };
 }

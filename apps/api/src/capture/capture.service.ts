@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Inject, Injectable } from "@nestjs/common";
-import { DomainError } from "#common";
+import { DomainError, isUuid } from "#common";
 import {
   EpcisSchemaValidator,
   parseDocument,
@@ -12,7 +12,9 @@ import {
 import { KeyVault } from "#custody";
 import {
   CaptureRepository,
+  EventRepository,
   ParticipantRepository,
+  type CaptureJobRecord,
   type CaptureResult,
   type EventToStore,
   type ParticipantRecord,
@@ -27,9 +29,18 @@ import {
   type SigningDomain,
   type TypedDataSigner,
 } from "#proof";
-import type { Runtime } from "#runtime";
+import type { Config } from "#config";
+import type { EvidenceStore } from "#evidence";
+import type { Ledger } from "#ledger";
+import type { EpcisSchemaSource } from "#runtime";
 import { Metrics } from "../metrics/metrics.js";
-import { RUNTIME } from "../runtime.tokens.js";
+import { CONFIG, EPCIS_SCHEMA, EVIDENCE_STORE, LEDGER } from "../runtime.ports.js";
+
+/** A finished capture job and the events it stored. */
+export interface CaptureJob {
+  readonly job: CaptureJobRecord;
+  readonly stored: ReadonlyArray<{ readonly eventId: string; readonly eventHash: string }>;
+}
 
 /**
  * POST /capture: the GS1 schema, our extension, who may record what, authorship (EIP-712 signatures over the
@@ -42,19 +53,42 @@ export class CaptureService {
   readonly domain: SigningDomain;
 
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(EPCIS_SCHEMA) private readonly epcisSchema: EpcisSchemaSource,
+    @Inject(EVIDENCE_STORE) private readonly evidence: EvidenceStore,
+    @Inject(LEDGER) ledger: Ledger,
     private readonly captures: CaptureRepository,
+    private readonly events: EventRepository,
     private readonly participants: ParticipantRepository,
     private readonly vault: KeyVault,
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {
-    const schema = runtime.epcisSchema.schema;
+    const schema = epcisSchema.schema;
     this.validator = schema === undefined ? undefined : new EpcisSchemaValidator(schema);
-    this.domain = signingDomain(runtime.ledger.chain.chainId, runtime.ledger.addresses.TraceLedger);
+    this.domain = signingDomain(ledger.chain.chainId, ledger.addresses.TraceLedger);
   }
 
   get limits(): { maxBytes: number; maxEvents: number } {
-    return { maxBytes: this.runtime.config.capture.maxBytes, maxEvents: this.runtime.config.capture.maxEvents };
+    return { maxBytes: this.config.capture.maxBytes, maxEvents: this.config.capture.maxEvents };
+  }
+
+  /** Capture jobs, newest first: a participant's own, or everyone's when `owner` is undefined (administrator). */
+  async jobs(owner: string | undefined, limit: number): Promise<CaptureJob[]> {
+    const jobs = await this.events.listCaptureJobs(owner, limit);
+    return Promise.all(jobs.map((job) => this.withEvents(job)));
+  }
+
+  /** One job; another participant's looks the same as none. */
+  async job(owner: string | undefined, id: string): Promise<CaptureJob> {
+    const job = isUuid(id) ? await this.events.findCaptureJob(id) : undefined;
+    if (job === undefined || (owner !== undefined && job.participantId !== owner)) {
+      throw new DomainError("CAPTURE.NOT_FOUND", "not-found", `No capture job ${id}`);
+    }
+    return this.withEvents(job);
+  }
+
+  private async withEvents(job: CaptureJobRecord): Promise<CaptureJob> {
+    return { job, stored: await this.events.eventHashesOfCapture(job.id) };
   }
 
   async capture(participant: ParticipantRecord, body: unknown, rawBody: Buffer | undefined): Promise<CaptureResult> {
@@ -71,7 +105,7 @@ export class CaptureService {
     rawBody: Buffer | undefined,
   ): Promise<CaptureResult> {
     if (this.validator === undefined) {
-      throw new DomainError("EPCIS.SCHEMA_UNAVAILABLE", "unavailable", this.runtime.epcisSchema.detail);
+      throw new DomainError("EPCIS.SCHEMA_UNAVAILABLE", "unavailable", this.epcisSchema.detail);
     }
     this.validator.check(body);
     const document = parseDocument(body);
@@ -161,7 +195,7 @@ export class CaptureService {
       for (const cid of event.evidenceCids) {
         let held = checked.get(cid);
         if (held === undefined) {
-          held = await this.runtime.evidence.has(cid).catch((error: unknown) => {
+          held = await this.evidence.has(cid).catch((error: unknown) => {
             if ((error as { code?: string }).code === "EVIDENCE.INVALID_CID") return false;
             throw error;
           });

@@ -1,17 +1,16 @@
 import { Controller, Get, Param, Query, Req, Res } from "@nestjs/common";
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from "@nestjs/swagger";
 import type { Request, Response } from "express";
-import { DomainError } from "#common";
-import { EventRepository } from "#database";
 import { EPCIS_HEADERS } from "../capture/capture.controller.js";
 import { pageToken, parseEventQuery } from "./event-query.js";
+import { EventsService } from "./events.service.js";
 import { eventDocument, mergeContexts, provenanceOf, withRecordTime } from "./query-document.js";
 
 @ApiTags("events")
 @ApiBearerAuth()
 @Controller("events")
 export class EventsController {
-  constructor(private readonly events: EventRepository) {}
+  constructor(private readonly events: EventsService) {}
 
   @Get()
   @ApiOperation({
@@ -36,10 +35,9 @@ export class EventsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<Record<string, unknown>> {
     const query = parseEventQuery(params);
-    const found = await this.events.find({ ...query, limit: query.limit + 1 });
-    const page = found.slice(0, query.limit);
+    const { events: page, more } = await this.events.page(query);
     const last = page.at(-1);
-    if (found.length > query.limit && last !== undefined) {
+    if (more && last !== undefined) {
       const next = new URLSearchParams(
         Object.entries(params).filter(
           (e): e is [string, string] => typeof e[1] === "string" && e[0] !== "nextPageToken",
@@ -76,8 +74,7 @@ export class EventsController {
     @Param("eventID") eventId: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Record<string, unknown>> {
-    const event = await this.events.findByEventId(eventId);
-    if (event === undefined) throw new DomainError("EVENT.NOT_FOUND", "not-found", `No event ${eventId}`, { eventId });
+    const event = await this.events.event(eventId);
     response.set({
       ...EPCIS_HEADERS,
       "CarbonTrace-Event-Hash": event.eventHash,

@@ -1,7 +1,7 @@
 import { Module } from "@nestjs/common";
 import { MulterModule } from "@nestjs/platform-express";
-import type { Runtime } from "#runtime";
-import { RUNTIME } from "../runtime.tokens.js";
+import type { Config } from "#config";
+import { CONFIG } from "../runtime.ports.js";
 import { EvidenceController } from "./evidence.controller.js";
 import { EvidenceService } from "./evidence.service.js";
 
@@ -9,10 +9,10 @@ import { EvidenceService } from "./evidence.service.js";
   imports: [
     // Files are held in memory (bounded by EVIDENCE_MAX_BYTES) on their way to IPFS; nothing touches disk.
     MulterModule.registerAsync({
-      useFactory: (runtime: Runtime) => ({
-        limits: { fileSize: runtime.config.evidence.maxBytes, files: 1, fields: 5 },
+      useFactory: (config: Config) => ({
+        limits: { fileSize: config.evidence.maxBytes, files: 1, fields: 5 },
       }),
-      inject: [RUNTIME],
+      inject: [CONFIG],
     }),
   ],
   controllers: [EvidenceController],

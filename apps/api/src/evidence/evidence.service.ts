@@ -2,14 +2,14 @@ import { createHash } from "node:crypto";
 import { Inject, Injectable } from "@nestjs/common";
 import { DomainError } from "#common";
 import { EvidenceRepository, type EvidenceRecord } from "#database";
-import type { Runtime } from "#runtime";
-import { RUNTIME } from "../runtime.tokens.js";
+import type { EvidenceStore } from "#evidence";
+import { EVIDENCE_STORE } from "../runtime.ports.js";
 import { checkMediaType } from "./media-type.js";
 
 @Injectable()
 export class EvidenceService {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(EVIDENCE_STORE) private readonly ipfs: EvidenceStore,
     private readonly evidence: EvidenceRepository,
   ) {}
 
@@ -22,7 +22,7 @@ export class EvidenceService {
       throw new DomainError("EVIDENCE.EMPTY", "invalid", "The file is empty");
     }
     const mediaType = checkMediaType(file.declaredType, file.bytes);
-    const cid = await this.runtime.evidence.add(file.bytes);
+    const cid = await this.ipfs.add(file.bytes);
     return this.evidence.register({
       cid,
       mediaType,
@@ -36,6 +36,6 @@ export class EvidenceService {
   async read(cid: string): Promise<{ record: EvidenceRecord; bytes: Uint8Array }> {
     const record = await this.evidence.find(cid);
     if (record === undefined) throw new DomainError("EVIDENCE.NOT_FOUND", "not-found", `No evidence ${cid}`, { cid });
-    return { record, bytes: await this.runtime.evidence.get(cid) };
+    return { record, bytes: await this.ipfs.get(cid) };
   }
 }

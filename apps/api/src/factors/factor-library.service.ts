@@ -2,7 +2,13 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Injectable, Logger, type OnModuleInit } from "@nestjs/common";
 import { DomainError } from "#common";
-import { FactorRepository, type LibraryVersionRecord, type NewFactor, type StoredFactor } from "#database";
+import {
+  FactorRepository,
+  type FactorSearch,
+  type LibraryVersionRecord,
+  type NewFactor,
+  type StoredFactor,
+} from "#database";
 import {
   BUILT_IN_FACTORS,
   createFactorLibrary,
@@ -78,6 +84,34 @@ export class FactorLibraryService implements OnModuleInit {
       );
     }
     return record;
+  }
+
+  /** Factors matching a search, in a version that exists (default: the latest), a page at a time. */
+  async search(
+    query: Omit<FactorSearch, "version"> & { version?: number },
+  ): Promise<{ version: number; factors: StoredFactor[]; next: string | null }> {
+    const version = query.version ?? (await this.latest()).version;
+    await this.version(version);
+    const factors = await this.factors.search({ ...query, version });
+    return { version, factors, next: factors.length === query.limit ? (factors.at(-1)?.id ?? null) : null };
+  }
+
+  versions(): Promise<LibraryVersionRecord[]> {
+    return this.factors.versions();
+  }
+
+  async versionWithFactors(version: number): Promise<{ record: LibraryVersionRecord; factors: StoredFactor[] }> {
+    const record = await this.version(version);
+    return { record, factors: await this.factors.factorsOf(version) };
+  }
+
+  /** One factor, and the factor that corrects it in a later version, if any. */
+  async factor(id: string): Promise<StoredFactor & { supersededBy: string | null }> {
+    const factor = await this.factors.factor(id);
+    if (factor === undefined) {
+      throw new DomainError("FACTOR.NOT_FOUND", "not-found", `There is no emission factor "${id}"`, { id });
+    }
+    return { ...factor, supersededBy: (await this.factors.supersededBy(id))?.id ?? null };
   }
 
   /** The library at a version (default: the latest), ready for the engine. */

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from "@nestjs/common";
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from "@nestjs/swagger";
-import { DomainError } from "#common";
-import { FactorRepository, type LibraryVersionRecord, type StoredFactor } from "#database";
+import type { LibraryVersionRecord, StoredFactor } from "#database";
 import { AdminOnly, Public } from "../auth/access.decorator.js";
 import { IntParam } from "../common/validation.js";
 import { AddFactorsDto, FactorSearchDto } from "./factors.dto.js";
@@ -19,10 +18,7 @@ interface VersionView {
 @ApiTags("factors")
 @Controller("factors")
 export class FactorsController {
-  constructor(
-    private readonly library: FactorLibraryService,
-    private readonly factors: FactorRepository,
-  ) {}
+  constructor(private readonly library: FactorLibraryService) {}
 
   @Get()
   @Public()
@@ -33,12 +29,9 @@ export class FactorsController {
   async search(
     @Query() query: FactorSearchDto,
   ): Promise<{ version: number; factors: StoredFactor[]; next: string | null }> {
-    const version = query.version ?? (await this.library.latest()).version;
-    await this.library.version(version);
-    const limit = query.limit ?? 100;
-    const factors = await this.factors.search({
-      version,
-      limit,
+    return this.library.search({
+      limit: query.limit ?? 100,
+      ...(query.version === undefined ? {} : { version: query.version }),
       ...(query.category === undefined ? {} : { category: query.category }),
       ...(query.region === undefined ? {} : { region: query.region }),
       ...(query.year === undefined ? {} : { year: query.year }),
@@ -46,7 +39,6 @@ export class FactorsController {
       ...(query.q === undefined ? {} : { q: query.q }),
       ...(query.after === undefined ? {} : { after: query.after }),
     });
-    return { version, factors, next: factors.length === limit ? (factors.at(-1)?.id ?? null) : null };
   }
 
   @Get("versions")
@@ -55,15 +47,15 @@ export class FactorsController {
     summary: "Every library version: what it added, how many factors it holds, the SHA-256 of its content",
   })
   async versions(): Promise<VersionView[]> {
-    return (await this.factors.versions()).map(toVersionView);
+    return (await this.library.versions()).map(toVersionView);
   }
 
   @Get("versions/:version")
   @Public()
   @ApiOperation({ summary: "One library version with all its factors (`contentSha256` can be recomputed from them)" })
   async version(@Param("version", new IntParam()) version: number): Promise<VersionView & { factors: StoredFactor[] }> {
-    const record = await this.library.version(version);
-    return { ...toVersionView(record), factors: await this.factors.factorsOf(version) };
+    const { record, factors } = await this.library.versionWithFactors(version);
+    return { ...toVersionView(record), factors };
   }
 
   @Get(":id")
@@ -72,11 +64,7 @@ export class FactorsController {
     summary: "One factor with its source and licence, the version that added it and any correction of it",
   })
   async factor(@Param("id") id: string): Promise<StoredFactor & { supersededBy: string | null }> {
-    const factor = await this.factors.factor(id);
-    if (factor === undefined) {
-      throw new DomainError("FACTOR.NOT_FOUND", "not-found", `There is no emission factor "${id}"`, { id });
-    }
-    return { ...factor, supersededBy: (await this.factors.supersededBy(id))?.id ?? null };
+    return this.library.factor(id);
   }
 
   @Post()

@@ -4,10 +4,10 @@ import type { Response } from "express";
 import type { AnchorFailure } from "#anchoring";
 import { within } from "#common";
 import type { Backlog } from "#database";
-import { worstStatus, type HealthStatus, type Runtime, type RuntimeHealth } from "#runtime";
+import { worstStatus, type HealthStatus, type RuntimeHealth } from "#runtime";
 import { AnchoringService } from "../anchoring/anchoring.service.js";
 import { Public } from "../auth/access.decorator.js";
-import { RUNTIME } from "../runtime.tokens.js";
+import { ENGINE_HEALTH, type EngineHealth } from "../runtime.ports.js";
 import { HealthDto } from "./health.dto.js";
 
 @ApiTags("health")
@@ -15,7 +15,7 @@ import { HealthDto } from "./health.dto.js";
 @Controller("health")
 export class HealthController {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(ENGINE_HEALTH) private readonly engines: EngineHealth,
     private readonly anchoring: AnchoringService,
   ) {}
 
@@ -29,9 +29,9 @@ export class HealthController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<RuntimeHealth & { anchoring: AnchoringHealth }> {
     const [runtime, events, backlog] = await Promise.all([
-      this.runtime.health(),
+      this.engines.health(),
       // Figures from the database are a nicety: a database that does not answer must not hold the answer back.
-      within(COUNTS_DEADLINE_MS, this.anchoring.repository.counts()).catch(() => undefined),
+      within(COUNTS_DEADLINE_MS, this.anchoring.counts()).catch(() => undefined),
       within(COUNTS_DEADLINE_MS, this.anchoring.backlog()).catch(() => undefined),
     ]);
     const anchoring = anchoringHealth(this.anchoring, events, backlog);

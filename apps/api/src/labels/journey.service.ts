@@ -14,11 +14,11 @@ import {
   type Equivalent,
 } from "#offsets";
 import type { BundleAttestation, BundleClaim, ProofBundle } from "#proof";
-import type { Runtime } from "#runtime";
+import type { Config } from "#config";
 import { FootprintService } from "../footprints/footprint.service.js";
 import { OffsetService, type RetirementView } from "../offsets/offset.service.js";
 import { ProofService } from "../proofs/proof.service.js";
-import { RUNTIME } from "../runtime.tokens.js";
+import { CONFIG, PUBLIC_RPC_URL } from "../runtime.ports.js";
 import type { VerificationOutcome } from "#proof";
 import { lotIdOf } from "../common/urls.js";
 import { timelineOf, type JourneyStep } from "./timeline.js";
@@ -96,7 +96,8 @@ export interface JourneyView {
 @Injectable()
 export class JourneyService {
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(PUBLIC_RPC_URL) private readonly rpcUrl: string | null,
     private readonly proofs: ProofService,
     private readonly footprints: FootprintService,
     private readonly offsetService: OffsetService,
@@ -105,7 +106,7 @@ export class JourneyService {
 
   /** The base URL labels print: PUBLIC_BASE_URL, else the host the request came to. */
   publicBaseUrl(requestBaseUrl: string): string {
-    return this.runtime.config.public.baseUrl ?? requestBaseUrl;
+    return this.config.public.baseUrl ?? requestBaseUrl;
   }
 
   async journey(gtinParam: string, lotParam: string, requestBaseUrl: string): Promise<JourneyView> {
@@ -161,15 +162,14 @@ export class JourneyService {
   }
 
   /**
-   * Never the operator's RPC_URL (it may carry a key): only PUBLIC_RPC_URL, or the embedded anvil's. An HTTPS page
-   * never reads the ledger over plain http (mixed content would let anyone on the path answer for the ledger):
-   * then the page says the ledger checks could not be done.
+   * The public RPC URL (never the operator's RPC_URL, see PUBLIC_RPC_URL). An HTTPS page never reads the ledger
+   * over plain http (mixed content would let anyone on the path answer for the ledger): then the page says the
+   * ledger checks could not be done.
    */
   private publicRpcUrl(pageBase: string): string | null {
-    const rpcUrl =
-      this.runtime.config.public.rpcUrl ?? (this.runtime.embedded.chain ? this.runtime.ledger.chain.rpcUrl : null);
+    const { rpcUrl } = this;
     if (rpcUrl === null) return null;
-    const securePage = pageBase.startsWith("https:") || this.runtime.config.tls !== undefined;
+    const securePage = pageBase.startsWith("https:") || this.config.tls !== undefined;
     return securePage && !/^(https|wss):/i.test(rpcUrl) ? null : rpcUrl;
   }
 

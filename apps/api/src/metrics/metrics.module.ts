@@ -1,21 +1,20 @@
 import { Global, Inject, Injectable, Module, type OnModuleInit } from "@nestjs/common";
 import { within } from "#common";
-import type { Runtime } from "#runtime";
 import { AnchoringModule } from "../anchoring/anchoring.module.js";
 import { AnchoringService } from "../anchoring/anchoring.service.js";
-import { RUNTIME } from "../runtime.tokens.js";
+import { ENGINE_HEALTH, type EngineHealth } from "../runtime.ports.js";
 import { MetricsController } from "./metrics.controller.js";
 import { Metrics } from "./metrics.js";
 
 /** A scrape must answer even when the database does not: its figures keep their last value instead. */
 const SCRAPE_DEADLINE_MS = 3_000;
 
-/** Reads, at each scrape, the figures that live in the anchorer and the runtime. */
+/** Reads, at each scrape, the figures that live in the anchorer and the engines. */
 @Injectable()
 class MetricsReaders implements OnModuleInit {
   constructor(
     @Inject(Metrics) private readonly metrics: Metrics,
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(ENGINE_HEALTH) private readonly engines: EngineHealth,
     private readonly anchoring: AnchoringService,
   ) {}
 
@@ -37,7 +36,7 @@ class MetricsReaders implements OnModuleInit {
 
   private async readRuntime(): Promise<void> {
     const { metrics } = this;
-    const health = await this.runtime.health();
+    const health = await this.engines.health();
     for (const part of ["database", "chain", "ipfs"] as const) {
       metrics.partUp.set({ part }, health[part].status === "failing" ? 0 : 1);
       metrics.partLatency.set({ part }, health[part].latencyMs / 1000);

@@ -10,12 +10,11 @@ import {
   type RetirementRecord,
 } from "#database";
 import { parseLabelPath } from "#digital-link";
-import { retireCredits, toChainError } from "#ledger";
+import { retireCredits, toChainError, type Ledger } from "#ledger";
 import { formatSerial, parseCreditSerial } from "#offsets";
-import type { Runtime } from "#runtime";
 import { FootprintService } from "../footprints/footprint.service.js";
 import { ProofService } from "../proofs/proof.service.js";
-import { RUNTIME } from "../runtime.tokens.js";
+import { LEDGER } from "../runtime.ports.js";
 import type { HoldingDto, ProductDto, RetireDto } from "./offsets.dto.js";
 
 const RETRY_MS = 30_000;
@@ -57,7 +56,7 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(LEDGER) private readonly ledger: Ledger,
     private readonly offsets: OffsetRepository,
     private readonly participants: ParticipantRepository,
     private readonly proofs: ProofService,
@@ -179,7 +178,7 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
   ): Promise<{ retirement: RetirementRecord; refusal?: DomainError }> {
     let refusal: DomainError | undefined;
     try {
-      const retired = await retireCredits(this.runtime.ledger.offsetRegistry, {
+      const retired = await retireCredits(this.ledger.offsetRegistry, {
         registry: retirement.registry,
         serialBlock: retirement.serialBlock,
         projectId: retirement.projectId,
@@ -237,8 +236,8 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
       reason: retirement.reason,
       status: retirement.status,
       chain: {
-        chainId: this.runtime.ledger.chain.chainId.toString(),
-        offsetRegistry: this.runtime.ledger.addresses.OffsetRegistry,
+        chainId: this.ledger.chain.chainId.toString(),
+        offsetRegistry: this.ledger.addresses.OffsetRegistry,
         retirementId: retirement.chainRetirementId,
         txHash: retirement.txHash,
         blockNumber: retirement.blockNumber,

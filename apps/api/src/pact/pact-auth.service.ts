@@ -2,7 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { Injectable } from "@nestjs/common";
 import { DomainError } from "#common";
 import { KeyVault, secretMatches } from "#custody";
-import { PactRepository, type PactClientRecord } from "#database";
+import { PactRepository, type DeliveryRecord, type PactClientRecord, type PactEventRecord } from "#database";
+import { OutboundPolicy } from "../common/outbound.js";
 
 /** Seconds an access token stays valid. */
 export const TOKEN_LIFETIME_S = 3600;
@@ -14,6 +15,9 @@ export interface IssuedClient {
   /** Shown once. */
   readonly clientSecret: string;
 }
+
+/** Whose clients a caller manages: a participant's id, or undefined for the administrator (every client). */
+export type ClientOwner = string | undefined;
 
 export interface CallbackCredentials {
   /** Base URL of the recipient's PACT host (its `/auth/token` and `/3/events` are under it). */
@@ -28,6 +32,7 @@ export class PactAuthService {
   constructor(
     private readonly repository: PactRepository,
     private readonly vault: KeyVault,
+    private readonly outbound: OutboundPolicy,
   ) {}
 
   async createClient(input: {
@@ -35,6 +40,8 @@ export class PactAuthService {
     readonly ownerId: string | null;
     readonly callback?: CallbackCredentials;
   }): Promise<IssuedClient> {
+    // The service will call this host with credentials: only https to a public address (or an allowed origin).
+    if (input.callback !== undefined) await this.outbound.checkResolved(input.callback.url);
     const clientSecret = randomBytes(32).toString("base64url");
     const client = await this.repository.createClient({
       clientId: `ctpc_${randomBytes(8).toString("hex")}`,
@@ -52,6 +59,34 @@ export class PactAuthService {
           }),
     });
     return { client, clientSecret };
+  }
+
+  clients(owner: ClientOwner): Promise<PactClientRecord[]> {
+    return this.repository.clients(owner);
+  }
+
+  async revokeClient(owner: ClientOwner, id: string): Promise<void> {
+    await this.owned(owner, id);
+    await this.repository.revokeClient(id);
+  }
+
+  /** Events a client sent, newest first, each with the delivery of its answer (if one was made). */
+  async clientEvents(
+    owner: ClientOwner,
+    id: string,
+  ): Promise<Array<{ event: PactEventRecord; answer: DeliveryRecord | undefined }>> {
+    const client = await this.owned(owner, id);
+    const events = await this.repository.events(client.id);
+    return Promise.all(events.map(async (event) => ({ event, answer: await this.repository.delivery(event.id) })));
+  }
+
+  /** A client the owner may manage; another participant's looks the same as none (no probing of ids). */
+  private async owned(owner: ClientOwner, id: string): Promise<PactClientRecord> {
+    const client = await this.repository.client(id);
+    if (client === undefined || (owner !== undefined && client.ownerId !== owner)) {
+      throw new DomainError("PACT.CLIENT_NOT_FOUND", "not-found", `There is no PACT client ${id} of yours`, { id });
+    }
+    return client;
   }
 
   /** The recipient-host credentials of a client, unsealed; undefined when it has none. */

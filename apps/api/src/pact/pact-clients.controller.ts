@@ -9,13 +9,11 @@ import {
 } from "@nestjs/swagger";
 import { Type } from "class-transformer";
 import { IsString, IsUrl, Length, ValidateNested } from "class-validator";
-import { DomainError } from "#common";
-import { PactRepository, type DeliveryRecord, type PactClientRecord } from "#database";
+import type { DeliveryRecord, PactClientRecord } from "#database";
 import { CurrentPrincipal } from "../auth/access.decorator.js";
 import type { Principal } from "../auth/principal.js";
-import { OutboundPolicy } from "../common/outbound.js";
 import { OptionalObject } from "../common/validation.js";
-import { PactAuthService } from "./pact-auth.service.js";
+import { PactAuthService, type ClientOwner } from "./pact-auth.service.js";
 
 export class CallbackDto {
   @ApiProperty({
@@ -68,11 +66,7 @@ interface ClientView {
 @ApiBearerAuth()
 @Controller("pact")
 export class PactClientsController {
-  constructor(
-    private readonly auth: PactAuthService,
-    private readonly repository: PactRepository,
-    private readonly outbound: OutboundPolicy,
-  ) {}
+  constructor(private readonly auth: PactAuthService) {}
 
   @Post("clients")
   @ApiOperation({ summary: "Issue PACT client credentials (the secret is shown once)" })
@@ -81,8 +75,6 @@ export class PactClientsController {
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreatePactClientDto,
   ): Promise<ClientView & { clientSecret: string; tokenPath: string }> {
-    // The service will call this host with credentials: only https to a public address (or an allowed origin).
-    if (body.callback !== undefined) await this.outbound.checkResolved(body.callback.url);
     const { client, clientSecret } = await this.auth.createClient({
       name: body.name,
       ownerId: principal.kind === "participant" ? principal.participant.id : null,
@@ -102,18 +94,14 @@ export class PactClientsController {
   @Get("clients")
   @ApiOperation({ summary: "PACT clients (a participant sees its own)" })
   async list(@CurrentPrincipal() principal: Principal): Promise<ClientView[]> {
-    const clients = await this.repository.clients(
-      principal.kind === "participant" ? principal.participant.id : undefined,
-    );
-    return clients.map(toView);
+    return (await this.auth.clients(ownerOf(principal))).map(toView);
   }
 
   @Delete("clients/:id")
   @HttpCode(204)
   @ApiOperation({ summary: "Revoke a PACT client: its tokens stop working at once" })
   async revoke(@CurrentPrincipal() principal: Principal, @Param("id") id: string): Promise<void> {
-    await this.owned(principal, id);
-    await this.repository.revokeClient(id);
+    await this.auth.revokeClient(ownerOf(principal), id);
   }
 
   @Get("clients/:id/events")
@@ -122,27 +110,19 @@ export class PactClientsController {
     @CurrentPrincipal() principal: Principal,
     @Param("id") id: string,
   ): Promise<Array<Record<string, unknown>>> {
-    const client = await this.owned(principal, id);
-    const events = await this.repository.events(client.id);
-    return Promise.all(
-      events.map(async (event) => ({
-        id: event.eventId,
-        type: event.type,
-        source: event.source,
-        receivedAt: event.receivedAt.toISOString(),
-        answer: deliveryView(await this.repository.delivery(event.id)),
-      })),
-    );
+    const events = await this.auth.clientEvents(ownerOf(principal), id);
+    return events.map(({ event, answer }) => ({
+      id: event.eventId,
+      type: event.type,
+      source: event.source,
+      receivedAt: event.receivedAt.toISOString(),
+      answer: deliveryView(answer),
+    }));
   }
+}
 
-  private async owned(principal: Principal, id: string): Promise<PactClientRecord> {
-    const client = await this.repository.client(id);
-    const mine = principal.kind === "admin" || client?.ownerId === principal.participant.id;
-    if (client === undefined || !mine) {
-      throw new DomainError("PACT.CLIENT_NOT_FOUND", "not-found", `There is no PACT client ${id} of yours`, { id });
-    }
-    return client;
-  }
+function ownerOf(principal: Principal): ClientOwner {
+  return principal.kind === "participant" ? principal.participant.id : undefined;
 }
 
 function toView(client: PactClientRecord): ClientView {

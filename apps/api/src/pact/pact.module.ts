@@ -1,7 +1,7 @@
 import { Module } from "@nestjs/common";
-import type { Runtime } from "#runtime";
+import type { Config } from "#config";
 import { OutboundPolicy } from "../common/outbound.js";
-import { RUNTIME } from "../runtime.tokens.js";
+import { CONFIG } from "../runtime.ports.js";
 import { PactAuthService } from "./pact-auth.service.js";
 import { PactClientsController } from "./pact-clients.controller.js";
 import { PactController, PactTokenController } from "./pact.controller.js";
@@ -18,8 +18,8 @@ import { PactService } from "./pact.service.js";
     PactGuard,
     {
       provide: OutboundPolicy,
-      useFactory: (runtime: Runtime) => new OutboundPolicy(runtime.config.outbound.allow),
-      inject: [RUNTIME],
+      useFactory: (config: Config) => new OutboundPolicy(config.outbound.allow),
+      inject: [CONFIG],
     },
   ],
   exports: [PactDeliveryService],

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
 import { getAddress } from "ethers";
 import { ParticipantRepository, type ChainStatus } from "#database";
-import { PARTICIPANT_ROLE_IDS, toChainError } from "#ledger";
-import type { Runtime } from "#runtime";
-import { RUNTIME } from "../runtime.tokens.js";
+import { PARTICIPANT_ROLE_IDS, toChainError, type Ledger } from "#ledger";
+import { LEDGER } from "../runtime.ports.js";
 
 const RETRY_MS = 30_000;
 
@@ -20,7 +19,7 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
   private running: Promise<void> = Promise.resolve();
 
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(LEDGER) private readonly ledger: Ledger,
     private readonly participants: ParticipantRepository,
   ) {}
 
@@ -64,7 +63,7 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
   private async apply(participantId: string, address: string, role: string, change: "grant" | "revoke"): Promise<void> {
     const roleId = PARTICIPANT_ROLE_IDS[role];
     if (roleId === undefined) return;
-    const ledger = this.runtime.ledger.traceLedger;
+    const ledger = this.ledger.traceLedger;
     const done: ChainStatus = change === "grant" ? "granted" : "revoked";
     try {
       if ((await ledger.hasRole(roleId, address)) === (change === "grant")) {

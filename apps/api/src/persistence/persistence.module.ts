@@ -12,26 +12,31 @@ import {
   PactRepository,
   ParticipantRepository,
 } from "#database";
-import type { Runtime } from "#runtime";
-import { RUNTIME } from "../runtime.tokens.js";
+import type { ServiceSecrets } from "#runtime";
+import { DataSource } from "typeorm";
+import { SECRETS } from "../runtime.ports.js";
 
-const fromRuntime = <T>(build: (runtime: Runtime) => T) => ({ useFactory: build, inject: [RUNTIME] });
+const onDataSource = <T>(build: (dataSource: DataSource) => T) => ({ useFactory: build, inject: [DataSource] });
 
-/** Repositories and the key vault, built on the runtime's database connection and secrets. */
+/** Repositories and the key vault, built on the runtime's database connection and its custody master key. */
 @Global()
 @Module({
   providers: [
-    { provide: ParticipantRepository, ...fromRuntime((r) => new ParticipantRepository(r.dataSource)) },
-    { provide: CaptureRepository, ...fromRuntime((r) => new CaptureRepository(r.dataSource)) },
-    { provide: EventRepository, ...fromRuntime((r) => new EventRepository(r.dataSource)) },
-    { provide: EvidenceRepository, ...fromRuntime((r) => new EvidenceRepository(r.dataSource)) },
-    { provide: AnchorRepository, ...fromRuntime((r) => new AnchorRepository(r.dataSource)) },
-    { provide: LotRepository, ...fromRuntime((r) => new LotRepository(r.dataSource)) },
-    { provide: FactorRepository, ...fromRuntime((r) => new FactorRepository(r.dataSource)) },
-    { provide: FootprintRepository, ...fromRuntime((r) => new FootprintRepository(r.dataSource)) },
-    { provide: PactRepository, ...fromRuntime((r) => new PactRepository(r.dataSource)) },
-    { provide: OffsetRepository, ...fromRuntime((r) => new OffsetRepository(r.dataSource)) },
-    { provide: KeyVault, ...fromRuntime((r) => new KeyVault(r.secrets.custodyMasterKey)) },
+    { provide: ParticipantRepository, ...onDataSource((ds) => new ParticipantRepository(ds)) },
+    { provide: CaptureRepository, ...onDataSource((ds) => new CaptureRepository(ds)) },
+    { provide: EventRepository, ...onDataSource((ds) => new EventRepository(ds)) },
+    { provide: EvidenceRepository, ...onDataSource((ds) => new EvidenceRepository(ds)) },
+    { provide: AnchorRepository, ...onDataSource((ds) => new AnchorRepository(ds)) },
+    { provide: LotRepository, ...onDataSource((ds) => new LotRepository(ds)) },
+    { provide: FactorRepository, ...onDataSource((ds) => new FactorRepository(ds)) },
+    { provide: FootprintRepository, ...onDataSource((ds) => new FootprintRepository(ds)) },
+    { provide: PactRepository, ...onDataSource((ds) => new PactRepository(ds)) },
+    { provide: OffsetRepository, ...onDataSource((ds) => new OffsetRepository(ds)) },
+    {
+      provide: KeyVault,
+      useFactory: (secrets: ServiceSecrets) => new KeyVault(secrets.custodyMasterKey),
+      inject: [SECRETS],
+    },
   ],
   exports: [
     ParticipantRepository,

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { getAddress } from "ethers";
 import { DomainError } from "#common";
 import { LotRepository, type AttestationRecord, type ParticipantRecord } from "#database";
-import { toChainError } from "#ledger";
 import {
   ledgerDomain,
   recoverAttestationSigner,
@@ -12,8 +11,9 @@ import {
   type AttestationStatement,
   type Verdict,
 } from "#proof";
-import type { Runtime } from "#runtime";
-import { RUNTIME } from "../runtime.tokens.js";
+import type { EvidenceStore } from "#evidence";
+import { type Ledger, toChainError } from "#ledger";
+import { EVIDENCE_STORE, LEDGER } from "../runtime.ports.js";
 
 const RETRY_MS = 30_000;
 
@@ -28,7 +28,8 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(LEDGER) private readonly ledger: Ledger,
+    @Inject(EVIDENCE_STORE) private readonly evidence: EvidenceStore,
     private readonly lots: LotRepository,
   ) {}
 
@@ -64,7 +65,7 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
         "Only a participant holding the certifier role on the ledger may attest",
       );
     }
-    const domain = ledgerDomain(this.runtime.ledger.chain.chainId, this.runtime.ledger.addresses.TraceLedger);
+    const domain = ledgerDomain(this.ledger.chain.chainId, this.ledger.addresses.TraceLedger);
     let signer: string;
     try {
       signer = recoverAttestationSigner(domain, statement, authorization, signature);
@@ -87,7 +88,7 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
         },
       );
     }
-    if (!(await this.runtime.evidence.has(statement.reportCid))) {
+    if (!(await this.evidence.has(statement.reportCid))) {
       throw new DomainError(
         "ATTESTATION.REPORT_UNKNOWN",
         "invalid",
@@ -139,7 +140,7 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
   private async submit(record: AttestationRecord): Promise<void> {
     try {
       const verdict = VERDICTS.indexOf(record.verdict as Verdict);
-      const tx = await this.runtime.ledger.traceLedger.attestBySig(
+      const tx = await this.ledger.traceLedger.attestBySig(
         record.subject,
         record.statementHash,
         verdict,
@@ -173,7 +174,7 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
 
   private async onLedger(record: AttestationRecord): Promise<boolean> {
     try {
-      const recorded = await this.runtime.ledger.traceLedger.attestationsOf(record.subject);
+      const recorded = await this.ledger.traceLedger.attestationsOf(record.subject);
       return recorded.some(
         (a) => getAddress(a.certifier) === getAddress(record.certifier) && a.statementHash === record.statementHash,
       );

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProp
 import { IsInt, IsObject, IsString, Matches, Max, Min } from "class-validator";
 import type { Request } from "express";
 import { DomainError } from "#common";
-import { LotRepository, type AttestationRecord } from "#database";
+import type { AttestationRecord } from "#database";
 import type { ProofBundle, VerificationReport } from "#proof";
 import { CurrentPrincipal, ParticipantOnly, Public } from "../auth/access.decorator.js";
 import type { Principal } from "../auth/principal.js";
@@ -42,7 +42,6 @@ export class ProofsController {
   constructor(
     private readonly proofs: ProofService,
     private readonly attestations: AttestationService,
-    private readonly lots: LotRepository,
   ) {}
 
   @Get("events/:eventID/proof")
@@ -59,8 +58,7 @@ export class ProofsController {
   @Public()
   @ApiOperation({ summary: "A lot's mass balance" })
   async lot(@Param("gtin") gtin: string, @Param("lot") lot: string): Promise<Record<string, unknown>> {
-    const found = await this.proofs.requireLot(lotIdOf(gtin, lot));
-    return { ...(await this.lots.lot(found.id)) };
+    return { ...(await this.proofs.requireLot(lotIdOf(gtin, lot))) };
   }
 
   @Get("lots/:gtin/:lot/bundle")
@@ -89,8 +87,7 @@ export class ProofsController {
   @Get("lots/:gtin/:lot/attestations")
   @Public()
   async listAttestations(@Param("gtin") gtin: string, @Param("lot") lot: string): Promise<AttestationRecord[]> {
-    const found = await this.proofs.requireLot(lotIdOf(gtin, lot));
-    return this.lots.attestations(found.id);
+    return this.proofs.attestationsOf(lotIdOf(gtin, lot));
   }
 
   @Post("lots/:gtin/:lot/attestations")

@@ -15,6 +15,8 @@ import {
   type RetirementRecord,
   type StoredDeclaration,
   type StoredEvent,
+  type AttestationRecord,
+  type LotRecord,
 } from "#database";
 import {
   BUNDLE_TYPE,
@@ -36,11 +38,11 @@ import {
   verifyBundle,
 } from "#proof";
 import { parseBaselineScenario } from "#footprint";
-import { traceLedgerReader } from "#ledger";
-import type { Runtime } from "#runtime";
+import type { EvidenceStore } from "#evidence";
+import { traceLedgerReader, type Ledger } from "#ledger";
 import { contextList, eventDocument } from "../events/query-document.js";
 import { FactorLibraryService } from "../factors/factor-library.service.js";
-import { RUNTIME } from "../runtime.tokens.js";
+import { EVIDENCE_STORE, LEDGER } from "../runtime.ports.js";
 
 export interface EventProof {
   readonly type: "CarbonTraceEventProof";
@@ -61,7 +63,8 @@ export class ProofService {
   private readonly verified = new Map<string, { report: VerificationReport; at: number }>();
 
   constructor(
-    @Inject(RUNTIME) private readonly runtime: Runtime,
+    @Inject(LEDGER) private readonly chainLedger: Ledger,
+    @Inject(EVIDENCE_STORE) private readonly evidence: EvidenceStore,
     private readonly events: EventRepository,
     private readonly anchors: AnchorRepository,
     private readonly lots: LotRepository,
@@ -72,7 +75,7 @@ export class ProofService {
   ) {}
 
   get ledger(): BundleLedger {
-    const { chain, addresses } = this.runtime.ledger;
+    const { chain, addresses } = this.chainLedger;
     return {
       chainId: chain.chainId.toString(),
       traceLedger: addresses.TraceLedger,
@@ -178,8 +181,8 @@ export class ProofService {
     const kept = this.verified.get(key);
     if (!options.fresh && kept !== undefined && Date.now() - kept.at < VERIFIED_FOR_MS) return kept.report;
     const report = await verifyBundle(bundle, {
-      ledger: traceLedgerReader(this.runtime.ledger.chain.provider, this.runtime.ledger.addresses.TraceLedger),
-      evidence: { read: (cid) => this.runtime.evidence.get(cid) },
+      ledger: traceLedgerReader(this.chainLedger.chain.provider, this.chainLedger.addresses.TraceLedger),
+      evidence: { read: (cid) => this.evidence.get(cid) },
     });
     this.verified.delete(key);
     if (report.outcome !== "incomplete") {
@@ -202,11 +205,16 @@ export class ProofService {
     };
   }
 
-  async requireLot(lotId: string): Promise<{ id: string; gtin: string; lotNumber: string }> {
+  async requireLot(lotId: string): Promise<LotRecord> {
     const parsed = lotOf(lotId);
     const lot = parsed === undefined ? undefined : await this.lots.lot(parsed.id);
     if (lot === undefined) throw new DomainError("LOT.NOT_FOUND", "not-found", `No lot ${lotId}`, { lot: lotId });
     return lot;
+  }
+
+  /** Certifiers' attestations of a lot that exists. */
+  async attestationsOf(lotId: string): Promise<AttestationRecord[]> {
+    return this.lots.attestations((await this.requireLot(lotId)).id);
   }
 
   private async bundleEvents(stored: readonly StoredEvent[]): Promise<BundleEvent[]> {

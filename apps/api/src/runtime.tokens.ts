@@ -1,2 +1,0 @@
-/** Injection token of the started Runtime (database, ledger, evidence store, health). */
-export const RUNTIME = Symbol("RUNTIME");
