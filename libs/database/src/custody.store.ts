@@ -3,12 +3,8 @@ import { DomainError } from "#common";
 import {
   decimal,
   negate,
-  receiverOf,
-  stepCustody,
   toText,
   type CustodyDelta,
-  type Holding,
-  type LotCustody,
   type PreparedEvent,
 } from "#capture";
 import { pgCode, rows } from "./sql.js";
@@ -55,49 +51,6 @@ export function checkLocations(event: PreparedEvent, participantId: string, part
   }
 }
 
-/**
- * Applies an event's custody actions to the lots it names (each lot row locked, so concurrent captures take
- * turns on a lot), refusing what the participant may not do, and records the holding changes for a reversal.
- * Lots named without a quantity that this service never tracked are not custody's business.
- */
-export async function applyCustody(
-  manager: EntityManager,
-  event: PreparedEvent,
-  participantId: string,
-  parties: Parties,
-): Promise<void> {
-  const receiver = receiverOf(event.body, (gln) => parties.byGln.get(gln));
-  for (const action of event.custody) {
-    const state = await lockCustody(manager, action.lot.id, parties);
-    if (state === undefined) continue;
-    if (event.externalLots.includes(action.lot.id) && !(await isExternal(manager, action.lot.id))) {
-      throw new DomainError(
-        "CAPTURE.EXTERNAL_LOT_KNOWN",
-        "conflict",
-        `Event ${event.index} declares lot ${action.lot.id} external (without provenance here), but it was made ` +
-          `here${state.originator === undefined ? "" : ` by ${parties.names.get(state.originator) ?? state.originator}`}`,
-        { eventIndex: event.index, lot: action.lot.id },
-      );
-    }
-    const { state: next, deltas } = stepCustody(state, action, {
-      actor: participantId,
-      receiver,
-      eventIndex: event.index,
-      describe: (party) => parties.names.get(party) ?? party,
-    });
-    if (next.originator !== state.originator) {
-      await manager.query(`UPDATE "lot" SET "originator_id" = $2 WHERE "id" = $1`, [action.lot.id, next.originator]);
-    }
-    await saveDeltas(manager, event.eventHash, deltas, 1);
-  }
-}
-
-/** Whether the lot entered here without provenance (first named by an event that did not make it). */
-async function isExternal(manager: EntityManager, lotId: string): Promise<boolean> {
-  const [lot] = await rows<{ external: boolean }>(manager, `SELECT "external" FROM "lot" WHERE "id" = $1`, [lotId]);
-  return lot?.external ?? true;
-}
-
 /** Undoes a retracted event's holding changes; refused when a later event already relied on them. */
 export async function reverseCustody(manager: EntityManager, eventHash: string, eventIndex: number): Promise<void> {
   const recorded = await rows<{ lot_id: string; participant_id: string; held: string; in_transit: string }>(
@@ -116,7 +69,7 @@ export async function reverseCustody(manager: EntityManager, eventHash: string, 
     inTransit: negate(decimal(row.in_transit)),
   }));
   try {
-    await saveDeltas(manager, eventHash, deltas, 0);
+    await saveHoldingDeltas(manager, deltas);
   } catch (error) {
     if (pgCode(error) !== CHECK_VIOLATION) throw error;
     throw new DomainError(
@@ -130,37 +83,8 @@ export async function reverseCustody(manager: EntityManager, eventHash: string, 
   await manager.query(`UPDATE "custody_movement" SET "reversed" = true WHERE "event_hash" = $1`, [eventHash]);
 }
 
-async function lockCustody(manager: EntityManager, lotId: string, parties: Parties): Promise<LotCustody | undefined> {
-  const [lot] = await rows<{ unit: string; originator_id: string | null; organisation: string | null }>(
-    manager,
-    `SELECT l."unit", l."originator_id", p."organisation" FROM "lot" l LEFT JOIN "participant" p ON p."id" = l."originator_id"
-     WHERE l."id" = $1 FOR UPDATE OF l`,
-    [lotId],
-  );
-  if (lot === undefined) return undefined;
-  if (lot.originator_id !== null && lot.organisation !== null) parties.names.set(lot.originator_id, lot.organisation);
-  const holdings = await rows<{ participant_id: string; held: string; in_transit: string }>(
-    manager,
-    `SELECT "participant_id", "held"::text AS held, "in_transit"::text AS in_transit FROM "lot_holding" WHERE "lot_id" = $1`,
-    [lotId],
-  );
-  return {
-    lotId,
-    unit: lot.unit,
-    originator: lot.originator_id ?? undefined,
-    holdings: new Map<string, Holding>(
-      holdings.map((row) => [row.participant_id, { held: decimal(row.held), inTransit: decimal(row.in_transit) }]),
-    ),
-  };
-}
-
-/** Adds the deltas to the holdings (the CHECK constraint keeps them non-negative) and, when `record`, logs them. */
-async function saveDeltas(
-  manager: EntityManager,
-  eventHash: string,
-  deltas: readonly CustodyDelta[],
-  record: 0 | 1,
-): Promise<void> {
+/** Adds the deltas to the holdings (the CHECK constraint keeps them non-negative). */
+export async function saveHoldingDeltas(manager: EntityManager, deltas: readonly CustodyDelta[]): Promise<void> {
   if (deltas.length === 0) return;
   const values = JSON.stringify(
     deltas.map((d) => ({
@@ -185,15 +109,5 @@ async function saveDeltas(
      SELECT d.lot_id, d.participant_id, d.held, d.in_transit FROM d
      WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u."lot_id" = d.lot_id AND u."participant_id" = d.participant_id)`,
     [values],
-  );
-  if (record === 0) return;
-  await manager.query(
-    `INSERT INTO "custody_movement" ("event_hash", "lot_id", "participant_id", "held", "in_transit")
-     SELECT $1, d.lot_id, d.participant_id::uuid, d.held, d.in_transit
-     FROM jsonb_to_recordset($2::jsonb) AS d(lot_id text, participant_id text, held numeric, in_transit numeric)
-     ON CONFLICT ("event_hash", "lot_id", "participant_id") DO UPDATE
-       SET "held" = "custody_movement"."held" + EXCLUDED."held",
-           "in_transit" = "custody_movement"."in_transit" + EXCLUDED."in_transit"`,
-    [eventHash, values],
   );
 }
