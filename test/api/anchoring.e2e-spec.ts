@@ -4,11 +4,11 @@ import request from "supertest";
 import { Anchorer, AnchorWorker, Failpoints } from "#anchoring";
 import { silentLogger } from "#common";
 import { AnchorRepository } from "#database";
-import { connectChain } from "#ledger";
+import { connectChain, Ledger } from "#ledger";
 import { digestOfEventHash, eventHashesOfDocument } from "#epcis";
 import { verifyLeafProof, type SigningDomain } from "#proof";
 import { startAnvil, type EmbeddedChain } from "#runtime";
-import { ANVIL_DEV_KEY, deployTestContracts } from "../support/anvil.js";
+import { ANVIL_DEV_KEY, deployTestContracts, deployTestLedger } from "../support/anvil.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import { commissioning, epcisDocument, GTIN, newLot, quantity } from "../support/epcis.js";
@@ -147,6 +147,64 @@ describe("anchoring on the embedded chain", () => {
     expect(second.status().leader).toBe(false);
     await second.stop();
   });
+
+  /**
+   * An anchorer over the app's database and chain whose TraceLedger answers isAnchored from `ledger`, counting
+   * the questions and the batches it sends back to be anchored again.
+   */
+  function reconciler(ledger: Ledger): { anchorer: Anchorer; calls: () => number; resets: () => number } {
+    let calls = 0;
+    let resets = 0;
+    const traceLedger = {
+      isAnchored: (root: string) => {
+        calls += 1;
+        return ledger.traceLedger.isAnchored(root);
+      },
+    };
+    // The same contracts in everything else, with isAnchored counted.
+    const counting = new Ledger(ledger.chain, ledger.addresses, false);
+    Object.defineProperty(counting, "traceLedger", { value: traceLedger });
+    const repository = new AnchorRepository(api.runtime.dataSource);
+    const reset = repository.resetToBuilt.bind(repository);
+    repository.resetToBuilt = (id, reason) => {
+      resets += 1;
+      return reset(id, reason);
+    };
+    const anchorer = new Anchorer(
+      repository,
+      counting,
+      api.runtime.evidence,
+      { batchSize: 1, windowMs: 0, maxBatch: 10, confirmations: 1 },
+      new Failpoints(new Set()),
+      silentLogger,
+    );
+    return { anchorer, calls: () => calls, resets: () => resets };
+  }
+
+  it("reconciles at start with a cost that does not grow with history, and re-anchors after a chain reset", async () => {
+    const repository = new AnchorRepository(api.runtime.dataSource);
+    const counts = await repository.counts();
+    expect(counts.final).toBeGreaterThan(70);
+    const finalBatches = (await repository.batches(["final"])).length;
+    const confirming = (await repository.batches(["anchored"])).length;
+    expect(finalBatches).toBeGreaterThan(2);
+
+    // The chain has every batch: one question about the newest final batch, one per batch still confirming.
+    const same = reconciler(api.runtime.ledger);
+    await same.anchorer.reconcile();
+    expect(same.calls()).toBe(1 + confirming);
+    expect(same.resets()).toBe(0);
+
+    // A ledger that has none of them (as after a chain reset and a new deployment): every batch is sent again,
+    // and the app's worker finds its roots on its own ledger and takes them back to final.
+    const reset = reconciler(await deployTestLedger(api.runtime.ledger.chain));
+    await reset.anchorer.reconcile();
+    expect(reset.resets()).toBe(finalBatches + confirming);
+    expect(reset.calls()).toBe(1 + finalBatches + confirming);
+    await waitFor("every batch to be final again", async () =>
+      (await repository.counts()).final === counts.final ? true : undefined,
+    );
+  }, 90_000);
 });
 
 describe("anchoring on an external chain", () => {

@@ -1,5 +1,5 @@
 import { DomainError, type Logger } from "#common";
-import type { AnchorRepository, Backlog, BatchRecord, NewBatch } from "#database";
+import type { AnchorRepository, Backlog, BatchRecord, BatchStatus, NewBatch } from "#database";
 import type { EvidenceStore } from "#evidence";
 import { isError } from "ethers";
 import { toChainError, type Ledger } from "#ledger";
@@ -78,9 +78,17 @@ export class Anchorer {
     return this.repository.backlog();
   }
 
-  /** At start: batches the database thinks are on chain but the chain does not have go back to be sent. */
+  /**
+   * At start: batches the database thinks are on chain but the chain does not have go back to be sent. The
+   * batches not final yet are checked one by one (a few: those within the confirmation depth); of the final ones
+   * only the newest, since a chain that still has it has every earlier one. Only when it is missing (the chain
+   * was reset) are all final batches checked, so a normal start costs the same however long the history.
+   */
   async reconcile(): Promise<void> {
-    for (const batch of await this.repository.batches(["anchored", "final"])) {
+    const newestFinal = await this.repository.newestBatch("final");
+    const chainReset = newestFinal !== undefined && !(await this.ledger.traceLedger.isAnchored(newestFinal.root));
+    const statuses: BatchStatus[] = chainReset ? ["anchored", "final"] : ["anchored"];
+    for (const batch of await this.repository.batches(statuses)) {
       if (!(await this.ledger.traceLedger.isAnchored(batch.root))) {
         this.log.warn("a batch is not on the chain any more (chain reset?); anchoring it again", {
           batch: batch.id,

@@ -118,6 +118,14 @@ export class AnchorRepository {
     return rows.map(toRecord);
   }
 
+  /** The most recent batch in this state (one row, however long the history). */
+  async newestBatch(status: BatchStatus): Promise<BatchRecord | undefined> {
+    const row = await this.dataSource
+      .getRepository(AnchorBatchEntity)
+      .findOne({ where: { status }, order: { id: "DESC" } });
+    return row === null ? undefined : toRecord(row);
+  }
+
   async batch(id: number): Promise<BatchRecord | undefined> {
     return findBatch(this.dataSource.manager, id);
   }
