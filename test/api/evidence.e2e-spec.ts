@@ -1,11 +1,17 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdir, rm, stat } from "node:fs/promises";
+import { open, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { silentLogger } from "#common";
-import { HeliaEvidenceStore, KuboEvidenceStore, type EvidenceStore } from "#evidence";
+import { EmbeddedEvidenceStore, KuboEvidenceStore, type EvidenceStore } from "#evidence";
 import { cidOf } from "#proof";
-import { startKuboRpcDaemon, type KuboRpcDaemon } from "../support/kubo-rpc-daemon.js";
+import {
+  KUBO_RPC_DAEMON_START_TIMEOUT_MS,
+  startKuboRpcDaemon,
+  type KuboRpcDaemon,
+} from "../support/kubo-rpc-daemon.js";
 import { tempDir } from "../support/temp.js";
 
 /** Sizes around the chunk (256 KiB) and the 174-links-per-node boundaries, where CIDs diverge if misconfigured. */
@@ -17,7 +23,7 @@ function storeContract(name: string, open: () => Promise<EvidenceStore>, close: 
     let store: EvidenceStore;
     beforeAll(async () => {
       store = await open();
-    }, 120_000);
+    }, KUBO_RPC_DAEMON_START_TIMEOUT_MS); // the first run installs js-ipfs (test/support/kubo-rpc-daemon.ts)
     afterAll(async () => {
       await store.close();
       await close();
@@ -48,10 +54,10 @@ function storeContract(name: string, open: () => Promise<EvidenceStore>, close: 
   });
 }
 
-const heliaDir = await tempDir("helia");
+const embeddedDir = await tempDir("embedded-ipfs");
 storeContract(
-  "in-process node (Helia, filesystem blockstore)",
-  () => HeliaEvidenceStore.open(heliaDir.path, silentLogger),
+  "embedded store (blockstore-fs + UnixFS importer/exporter)",
+  () => EmbeddedEvidenceStore.open(embeddedDir.path, silentLogger),
   () => Promise.resolve(),
 );
 
@@ -65,22 +71,22 @@ storeContract(
   async () => daemon?.stop(),
 );
 
-describe("in-process node persistence", () => {
-  afterAll(() => heliaDir.remove());
+describe("embedded store persistence", () => {
+  afterAll(() => embeddedDir.remove());
 
   it("still has every block after a restart", async () => {
     const bytes = randomBytes(600_000);
-    const first = await HeliaEvidenceStore.open(heliaDir.path, silentLogger);
+    const first = await EmbeddedEvidenceStore.open(embeddedDir.path, silentLogger);
     const cid = await first.add(bytes);
     await first.close();
-    const second = await HeliaEvidenceStore.open(heliaDir.path, silentLogger);
+    const second = await EmbeddedEvidenceStore.open(embeddedDir.path, silentLogger);
     expect(Buffer.from(await second.get(cid)).equals(bytes)).toBe(true);
     await second.close();
   });
 
   it("does not count a root whose leaf blocks are missing as held", async () => {
-    const dir = await tempDir("helia-partial");
-    const before = await HeliaEvidenceStore.open(dir.path, silentLogger);
+    const dir = await tempDir("embedded-ipfs-partial");
+    const before = await EmbeddedEvidenceStore.open(dir.path, silentLogger);
     const cid = await before.add(randomBytes(600_000)); // three 256 KiB-or-less raw leaves under a dag-pb root
     await before.close();
     // Leaves are the large block files; the root is a few dozen bytes. Remove the leaves only.
@@ -93,12 +99,69 @@ describe("in-process node persistence", () => {
     expect(leaves).toHaveLength(3);
     await Promise.all(leaves.map((path) => rm(path)));
 
-    const after = await HeliaEvidenceStore.open(dir.path, silentLogger);
+    const after = await EmbeddedEvidenceStore.open(dir.path, silentLogger);
     expect(await after.has(cid)).toBe(false);
     await expect(after.get(cid)).rejects.toMatchObject({ code: "EVIDENCE.NOT_FOUND" });
     await after.close();
     await dir.remove();
   });
+});
+
+const run = promisify(execFile);
+
+/** A small tmpfs of its own at `dir` (root only), so that a full disk can be made without filling the machine's. */
+async function mountSmallDisk(dir: string, megabytes: number): Promise<boolean> {
+  if (process.getuid?.() !== 0) return false;
+  return run("mount", ["-t", "tmpfs", "-o", `size=${String(megabytes)}m`, "tmpfs", dir]).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function fillDisk(path: string): Promise<void> {
+  const handle = await open(path, "w");
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  try {
+    for (;;) await handle.write(chunk);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOSPC") throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+const fullDisk = await tempDir("embedded-ipfs-full");
+const canFillDisk = await mountSmallDisk(fullDisk.path, 8);
+
+describe("embedded store on a full disk (a tmpfs of its own: root only, skipped otherwise)", () => {
+  afterAll(async () => {
+    if (canFillDisk) await run("umount", [fullDisk.path]).catch(() => undefined);
+    await fullDisk.remove();
+  });
+
+  (canFillDisk ? it : it.skip)(
+    "fails with EVIDENCE.STORE_FULL, leaves no empty or half-written block files, and adds again once space is free",
+    async () => {
+      const store = await EmbeddedEvidenceStore.open(fullDisk.path, silentLogger);
+      const filler = join(fullDisk.path, "filler");
+      await fillDisk(filler);
+      const bytes = randomBytes(600_000);
+      await expect(store.add(bytes)).rejects.toMatchObject({ code: "EVIDENCE.STORE_FULL" });
+      expect(await store.health()).toMatchObject({ status: "failing", kind: "embedded" });
+      const files = await readdir(join(fullDisk.path, "blocks"), { recursive: true, withFileTypes: true });
+      for (const file of files.filter((f) => f.isFile())) {
+        expect(file.name).not.toMatch(/\.tmp$/);
+        expect((await stat(join(file.parentPath, file.name))).size).toBeGreaterThan(0);
+      }
+
+      await rm(filler);
+      const cid = await store.add(bytes);
+      expect(cid).toBe(await cidOf(bytes));
+      expect(Buffer.from(await store.get(cid)).equals(bytes)).toBe(true);
+      expect(await store.health()).toMatchObject({ status: "ok" });
+      await store.close();
+    },
+  );
 });
 
 describe("Kubo adapter with no daemon", () => {

@@ -3,7 +3,11 @@ import request from "supertest";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { startTestChain, deployTestLedger, ANVIL_DEV_KEY, type TestChain } from "../support/anvil.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
-import { startKuboRpcDaemon, type KuboRpcDaemon } from "../support/kubo-rpc-daemon.js";
+import {
+  KUBO_RPC_DAEMON_START_TIMEOUT_MS,
+  startKuboRpcDaemon,
+  type KuboRpcDaemon,
+} from "../support/kubo-rpc-daemon.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/temp.js";
 
@@ -120,7 +124,7 @@ describe("API on external engines (DATABASE_URL, RPC_URL, IPFS_API_URL)", () => 
       IPFS_API_URL: kubo.apiUrl,
       EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
     });
-  }, 180_000);
+  }, KUBO_RPC_DAEMON_START_TIMEOUT_MS); // the first run installs js-ipfs (test/support/kubo-rpc-daemon.ts)
   afterAll(async () => {
     await api.stop();
     await Promise.all([postgres.stop(), kubo.stop(), chain.stop().catch(() => undefined)]);

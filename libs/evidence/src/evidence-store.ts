@@ -1,7 +1,10 @@
 /** What the service needs from IPFS: content in, content out, by CID, the same CIDs whichever node runs. */
 export interface EvidenceStore {
   readonly kind: "embedded" | "kubo";
-  /** Stores and pins the bytes; returns their CIDv1 (as `ipfs add --cid-version=1`). */
+  /**
+   * Stores the bytes so that they stay (pinned on Kubo; the embedded store never removes anything); returns their
+   * CIDv1 (as `ipfs add --cid-version=1`).
+   */
   add(bytes: Uint8Array): Promise<string>;
   /** The bytes behind a CID; throws EVIDENCE.NOT_FOUND if this node does not have them. */
   get(cid: string): Promise<Uint8Array>;

@@ -4,8 +4,9 @@ import { balanced } from "ipfs-unixfs-importer/layout";
 
 /**
  * The UnixFS import parameters of `ipfs add --cid-version=1` in Kubo: CIDv1, raw leaves, 256 KiB chunks,
- * balanced DAG with at most 174 links per node. Helia's defaults differ (1 MiB chunks, 1024 links), so
- * without these the same file would get a different CID in our embedded node than in a Kubo daemon.
+ * balanced DAG with at most 174 links per node. Spelled out rather than left to the importer's defaults, which
+ * other UnixFS tools change (Helia's: 1 MiB chunks, 1024 links): the same file must get the same CID in our
+ * embedded store as in a Kubo daemon.
  */
 export const KUBO_V1_IMPORT: Pick<ImporterOptions, "cidVersion" | "rawLeaves" | "chunker" | "layout"> = {
   cidVersion: 1,

@@ -4,7 +4,7 @@ import type { DataSource } from "typeorm";
 import type { Logger } from "#common";
 import type { Config } from "#config";
 import { databaseHealth, openDatabase, type DatabaseHealth } from "#database";
-import { HeliaEvidenceStore, KuboEvidenceStore, type EvidenceHealth, type EvidenceStore } from "#evidence";
+import { EmbeddedEvidenceStore, KuboEvidenceStore, type EvidenceHealth, type EvidenceStore } from "#evidence";
 import { connectChain, type ChainConnection, type ChainHealth, type Ledger } from "#ledger";
 import { ensureContracts } from "./contracts.js";
 import { resolveEpcisSchema, type EpcisSchemaSource } from "./epcis-schema.js";
@@ -220,7 +220,7 @@ async function embeddedChainAdmin(config: Config): Promise<string> {
 async function startEvidence(config: Config, parts: Parts, log: Logger): Promise<EvidenceStore> {
   parts.evidence =
     config.ipfsApiUrl === undefined
-      ? await HeliaEvidenceStore.open(join(config.dataDir, "ipfs"), log)
+      ? await EmbeddedEvidenceStore.open(join(config.dataDir, "ipfs"), log)
       : await KuboEvidenceStore.connect(config.ipfsApiUrl, log);
   return parts.evidence;
 }
