@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Injectable } from "@nestjs/common";
+import { Inject, Injectable } from "@nestjs/common";
 import { DomainError } from "#common";
 import {
   FootprintRepository,
@@ -21,9 +21,15 @@ import {
 } from "#footprint";
 import { toProductFootprint, type CarbonContent } from "#pact";
 import { FactorLibraryService } from "../factors/factor-library.service.js";
-import { ProofService } from "../proofs/proof.service.js";
+import { LotAccess } from "../proofs/lot-access.js";
 import { footprintGraphOf } from "./footprint-graph.js";
 import type { PublishFootprintDto } from "./footprints.dto.js";
+
+/** The footprint rows the service reads and writes. */
+export type FootprintRows = Pick<
+  FootprintRepository,
+  "saveCalculation" | "calculation" | "baseline" | "declareBaseline" | "publish" | "footprintsOfLot"
+>;
 
 /** PACT's default validity when the data owner gives none: three years. */
 const DEFAULT_VALIDITY_YEARS = 3;
@@ -45,10 +51,10 @@ export interface CalculationView extends Record<string, unknown> {
 @Injectable()
 export class FootprintService {
   constructor(
-    private readonly lots: LotRepository,
-    private readonly footprints: FootprintRepository,
-    private readonly factors: FactorLibraryService,
-    private readonly proofs: ProofService,
+    @Inject(LotRepository) private readonly lots: Pick<LotRepository, "footprintInputs">,
+    @Inject(FootprintRepository) private readonly footprints: FootprintRows,
+    @Inject(FactorLibraryService) private readonly factors: Pick<FactorLibraryService, "library">,
+    private readonly access: LotAccess,
   ) {}
 
   /**
@@ -64,7 +70,7 @@ export class FootprintService {
     lotId: string,
     libraryVersion?: number,
   ): Promise<{ view: CalculationView; graph: FootprintGraph }> {
-    const lot = await this.proofs.requireLot(lotId);
+    const lot = await this.access.requireLot(lotId);
     const inputs = await this.lots.footprintInputs(lot.id);
     const graph = footprintGraphOf(lot.id, inputs);
     const library = await this.factors.library(libraryVersion);
@@ -100,7 +106,7 @@ export class FootprintService {
   }
 
   async baseline(lotId: string): Promise<BaselineRecord> {
-    const lot = await this.proofs.requireLot(lotId);
+    const lot = await this.access.requireLot(lotId);
     const baseline = await this.footprints.baseline(lot.id);
     if (baseline === undefined) {
       throw new DomainError("FOOTPRINT.NO_BASELINE", "not-found", `Lot ${lot.id} has no declared baseline`, {
@@ -116,8 +122,8 @@ export class FootprintService {
     body: unknown,
     participant: ParticipantRecord | undefined,
   ): Promise<BaselineRecord> {
-    const lot = await this.proofs.requireLot(lotId);
-    if (participant !== undefined) await this.requireProducer(lot.id, participant);
+    const lot = await this.access.requireLot(lotId);
+    if (participant !== undefined) await this.access.requireProducer(lot.id, participant);
     const scenario: BaselineScenario = parseBaselineScenario(body);
     // Priced now, so that a baseline no factor can price is refused rather than breaking later calculations.
     compareWithBaseline(zeroResult(), scenario, await this.factors.library());
@@ -134,8 +140,8 @@ export class FootprintService {
     body: PublishFootprintDto,
     baseUrl: string,
   ): Promise<Record<string, unknown>> {
-    const lot = await this.proofs.requireLot(lotId);
-    const { massPerUnitKg } = await this.requireProducer(lot.id, participant);
+    const lot = await this.access.requireLot(lotId);
+    const { massPerUnitKg } = await this.access.requireProducer(lot.id, participant);
     const calculation = await this.calculate(lot.id);
     if (!calculation.anchored) {
       throw new DomainError(
@@ -212,22 +218,8 @@ export class FootprintService {
   }
 
   async published(lotId: string): Promise<PublishedFootprint[]> {
-    const lot = await this.proofs.requireLot(lotId);
+    const lot = await this.access.requireLot(lotId);
     return this.footprints.footprintsOfLot(lot.id);
-  }
-
-  /** Refuses a participant none of whose events produced the lot. */
-  async requireProducer(lotId: string, participant: ParticipantRecord): Promise<{ massPerUnitKg: number | undefined }> {
-    const producers = await this.lots.producersOf(lotId);
-    if (!producers.participantIds.includes(participant.id)) {
-      throw new DomainError(
-        "FOOTPRINT.NOT_PRODUCER",
-        "forbidden",
-        "Only a participant whose events produced this lot may do this",
-        { lot: lotId },
-      );
-    }
-    return { massPerUnitKg: producers.massPerUnitKg };
   }
 }
 

@@ -10,14 +10,29 @@ import {
   type RetirementRecord,
 } from "#database";
 import { parseLabelPath } from "#digital-link";
-import { retireCredits, toChainError, type Ledger } from "#ledger";
+import { toChainError } from "#ledger";
 import { formatSerial, parseCreditSerial } from "#offsets";
-import { FootprintService } from "../footprints/footprint.service.js";
-import { ProofService } from "../proofs/proof.service.js";
-import { LEDGER } from "../runtime.ports.js";
+import { LotAccess } from "../proofs/lot-access.js";
+import { OFFSET_LEDGER, type OffsetLedger } from "./offset-ledger.js";
 import type { HoldingDto, ProductDto, RetireDto } from "./offsets.dto.js";
 
 const RETRY_MS = 30_000;
+
+/** The offset rows the service reads and writes. */
+export type OffsetRows = Pick<
+  OffsetRepository,
+  | "saveProduct"
+  | "product"
+  | "productHistory"
+  | "addHolding"
+  | "holdings"
+  | "holding"
+  | "reserveRetirement"
+  | "markRetirement"
+  | "retirement"
+  | "retirementsOfLot"
+  | "pendingRetirements"
+>;
 
 /** What a retirement looks like to API clients and on the journey page (serials as decimal strings). */
 export interface RetirementView {
@@ -56,11 +71,10 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(LEDGER) private readonly ledger: Ledger,
-    private readonly offsets: OffsetRepository,
-    private readonly participants: ParticipantRepository,
-    private readonly proofs: ProofService,
-    private readonly footprints: FootprintService,
+    @Inject(OFFSET_LEDGER) private readonly ledger: OffsetLedger,
+    @Inject(OffsetRepository) private readonly offsets: OffsetRows,
+    @Inject(ParticipantRepository) private readonly participants: Pick<ParticipantRepository, "brandOwnerOf">,
+    private readonly access: LotAccess,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -145,8 +159,8 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Retires credits for a lot: a producer of the lot or the administrator. */
   async retire(lotId: string, body: RetireDto, participant: ParticipantRecord | undefined): Promise<RetirementView> {
-    const lot = await this.proofs.requireLot(lotId);
-    if (participant !== undefined) await this.footprints.requireProducer(lot.id, participant);
+    const lot = await this.access.requireLot(lotId);
+    if (participant !== undefined) await this.access.requireProducer(lot.id, participant);
     const holding = await this.offsets.holding(body.holdingId);
     if (holding === undefined) {
       throw new DomainError("OFFSET.HOLDING_NOT_FOUND", "not-found", `There is no credit holding ${body.holdingId}`, {
@@ -168,7 +182,7 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async retirementsOfLot(lotId: string): Promise<RetirementView[]> {
-    const lot = await this.proofs.requireLot(lotId);
+    const lot = await this.access.requireLot(lotId);
     return (await this.offsets.retirementsOfLot(lot.id)).map((r) => this.view(r));
   }
 
@@ -178,7 +192,7 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
   ): Promise<{ retirement: RetirementRecord; refusal?: DomainError }> {
     let refusal: DomainError | undefined;
     try {
-      const retired = await retireCredits(this.ledger.offsetRegistry, {
+      const retired = await this.ledger.retire({
         registry: retirement.registry,
         serialBlock: retirement.serialBlock,
         projectId: retirement.projectId,
@@ -236,8 +250,8 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
       reason: retirement.reason,
       status: retirement.status,
       chain: {
-        chainId: this.ledger.chain.chainId.toString(),
-        offsetRegistry: this.ledger.addresses.OffsetRegistry,
+        chainId: this.ledger.chainId.toString(),
+        offsetRegistry: this.ledger.offsetRegistry,
         retirementId: retirement.chainRetirementId,
         txHash: retirement.txHash,
         blockNumber: retirement.blockNumber,

@@ -1,10 +1,26 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
 import { getAddress } from "ethers";
 import { ParticipantRepository, type ChainStatus } from "#database";
-import { PARTICIPANT_ROLE_IDS, toChainError, type Ledger } from "#ledger";
+import { PARTICIPANT_ROLE_IDS, toChainError } from "#ledger";
 import { LEDGER } from "../runtime.ports.js";
 
 const RETRY_MS = 30_000;
+
+/** The participant rows role sync reads and updates. */
+export type RoleRows = Pick<ParticipantRepository, "rolesToSync" | "setRoleStatus" | "recordRoleChange">;
+
+/** A transaction sent to the chain, as ethers returns it. */
+export interface SentTransaction {
+  readonly hash: string;
+  wait(): Promise<{ readonly hash: string } | null>;
+}
+
+/** What role sync asks of TraceLedger (OpenZeppelin AccessControl): the Ledger's `traceLedger` is one. */
+export interface RoleRegistry {
+  hasRole(role: string, account: string): Promise<boolean>;
+  grantRole(role: string, account: string): Promise<SentTransaction>;
+  revokeRole(role: string, account: string): Promise<SentTransaction>;
+}
 
 /**
  * Keeps the ledger's roles in step with the participants' roles, as TraceLedger's registrar: grants what is
@@ -19,8 +35,8 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
   private running: Promise<void> = Promise.resolve();
 
   constructor(
-    @Inject(LEDGER) private readonly ledger: Ledger,
-    private readonly participants: ParticipantRepository,
+    @Inject(LEDGER) private readonly ledger: { readonly traceLedger: RoleRegistry },
+    @Inject(ParticipantRepository) private readonly participants: RoleRows,
   ) {}
 
   onApplicationBootstrap(): void {

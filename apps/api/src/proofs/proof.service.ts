@@ -1,7 +1,6 @@
 import { Inject, Injectable } from "@nestjs/common";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { DomainError } from "#common";
-import { lotOf } from "#capture";
 import {
   AnchorRepository,
   EventRepository,
@@ -42,6 +41,7 @@ import type { EvidenceStore } from "#evidence";
 import { traceLedgerReader, type Ledger } from "#ledger";
 import { contextList, eventDocument } from "../events/query-document.js";
 import { FactorLibraryService } from "../factors/factor-library.service.js";
+import { LotAccess } from "./lot-access.js";
 import { EVIDENCE_STORE, LEDGER } from "../runtime.ports.js";
 
 export interface EventProof {
@@ -72,6 +72,7 @@ export class ProofService {
     private readonly factors: FactorLibraryService,
     private readonly footprints: FootprintRepository,
     private readonly offsets: OffsetRepository,
+    private readonly access: LotAccess,
   ) {}
 
   get ledger(): BundleLedger {
@@ -205,11 +206,8 @@ export class ProofService {
     };
   }
 
-  async requireLot(lotId: string): Promise<LotRecord> {
-    const parsed = lotOf(lotId);
-    const lot = parsed === undefined ? undefined : await this.lots.lot(parsed.id);
-    if (lot === undefined) throw new DomainError("LOT.NOT_FOUND", "not-found", `No lot ${lotId}`, { lot: lotId });
-    return lot;
+  requireLot(lotId: string): Promise<LotRecord> {
+    return this.access.requireLot(lotId);
   }
 
   /** Certifiers' attestations of a lot that exists. */
