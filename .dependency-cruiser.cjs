@@ -1,6 +1,7 @@
 /**
- * The direction of dependencies: apps → libs → nothing of ours. Libs talk to each other only through their
- * index.ts (the #name imports), pure domain libs stay free of frameworks, databases and networks.
+ * The direction of dependencies: apps → adapter libs → pure libs, never back. Libs talk to each other only through
+ * their index.ts (the #name imports); pure libs stay free of frameworks, databases, networks, Node built-ins and
+ * adapter libs (docs/ARCHITECTURE.md, "Layers").
  * @type {import('dependency-cruiser').IConfiguration}
  */
 module.exports = {
