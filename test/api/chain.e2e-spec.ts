@@ -4,11 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Wallet } from "ethers";
 import { DomainError, silentLogger } from "#common";
 import { openDatabase } from "#database";
-import { connectChain, deployContracts, Ledger, readChainId, ROLES, toChainError } from "#ledger";
+import {
+  connectChain,
+  deployContracts,
+  Ledger,
+  readChainId,
+  retireCredits,
+  ROLES,
+  toChainError,
+  type CreditRetirement,
+} from "#ledger";
+import { offsetLotKey } from "#offsets";
 import { ensureContracts, startAnvil } from "#runtime";
 import {
   ANVIL_ADMIN_ADDRESS,
   ANVIL_DEV_KEY,
+  deployTestContracts,
   deployTestLedger,
   startTestChain,
   type TestChain,
@@ -193,22 +204,77 @@ describe("ensureContracts", () => {
     await dataSource.destroy();
   }, 60_000);
 
-  it("records configured addresses that do have code", async () => {
+  it("records configured addresses that do have code, with the block they were deployed in", async () => {
     const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
     const chain = await startTestChain();
-    const deployed = await deployTestLedger(chain.chain);
+    await chain.chain.provider.send("anvil_mine", ["0x3e7"]); // a history before the deployment to search
+    const deployed = await deployTestContracts(chain.chain);
+    const addresses = {
+      TraceLedger: deployed.find((c) => c.name === "TraceLedger")?.address ?? "",
+      OffsetRegistry: deployed.find((c) => c.name === "OffsetRegistry")?.address ?? "",
+    };
     const ledger = await ensureContracts(
       chain.chain,
       dataSource,
-      { embedded: false, configured: deployed.addresses },
+      { embedded: false, configured: addresses },
       silentLogger,
     );
-    expect(ledger.addresses).toEqual(deployed.addresses);
-    const rows = await dataSource.query<unknown[]>('SELECT deploy_tx_hash FROM "chain_contract"');
-    expect(rows).toEqual([{ deploy_tx_hash: null }, { deploy_tx_hash: null }]);
+    expect(ledger.addresses).toEqual(addresses);
+    for (const contract of deployed) expect(ledger.deployBlockOf(contract.name)).toBe(Number(contract.blockNumber));
+    const rows = await dataSource.query<unknown[]>(
+      'SELECT name, deploy_tx_hash, deploy_block::int AS block FROM "chain_contract" ORDER BY name',
+    );
+    expect(rows).toEqual(
+      deployed
+        .map((c) => ({ name: c.name, deploy_tx_hash: null, block: Number(c.blockNumber) }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
     await chain.stop();
     await dataSource.destroy();
   }, 60_000);
+});
+
+describe("retiring credits", () => {
+  let chain: TestChain;
+  beforeAll(async () => {
+    chain = await startTestChain();
+  }, 60_000);
+  afterAll(() => chain.stop());
+
+  function retirement(firstSerial: bigint, lastSerial: bigint): CreditRetirement {
+    return {
+      registry: "VERRA",
+      serialBlock: "VCS-3005-2024",
+      projectId: "3005",
+      vintage: 2024,
+      firstSerial,
+      lastSerial,
+      lot: "https://id.gs1.org/01/09521234000013/10/R1",
+      beneficiary: "CarbonTrace test",
+    };
+  }
+
+  it("is idempotent: two sends of one retirement at once, and a retry long after, give the same retirement", async () => {
+    const ledger = await deployTestLedger(chain.chain);
+    const logs = { fromBlock: await chain.chain.provider.getBlockNumber(), pageBlocks: 50 };
+    const wanted = retirement(1000n, 1009n);
+    // Both look before either is mined; the second send then meets the first one's range.
+    const [first, second] = await Promise.all([
+      retireCredits(ledger.offsetRegistry, wanted, logs),
+      retireCredits(ledger.offsetRegistry, wanted, logs),
+    ]);
+    expect(second).toEqual(first);
+
+    // Several log pages later, the retirement is still found, from the deployment block on.
+    await chain.chain.provider.send("anvil_mine", [`0x${(logs.pageBlocks * 3 + 17).toString(16)}`]);
+    expect(await retireCredits(ledger.offsetRegistry, wanted, logs)).toEqual(first);
+    expect(await ledger.offsetRegistry.retiredKgOf(offsetLotKey(wanted.lot))).toBe(10_000n);
+
+    // Another lot's range over these serials is still refused.
+    await expect(
+      retireCredits(ledger.offsetRegistry, { ...wanted, lot: `${wanted.lot}X` }, logs),
+    ).rejects.toMatchObject({ code: "CHAIN.OffsetRegistryRangeOverlaps" });
+  }, 120_000);
 });
 
 describe("an unreachable chain", () => {

@@ -1,12 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { DomainError } from "#common";
-import {
-  decimal,
-  negate,
-  toText,
-  type CustodyDelta,
-  type PreparedEvent,
-} from "#capture";
+import { decimal, negate, toText, type CustodyDelta, type PreparedEvent } from "#capture";
 import { pgCode, rows } from "./sql.js";
 
 const CHECK_VIOLATION = "23514";

@@ -18,7 +18,7 @@ import {
 } from "#capture";
 import { checkLocations, saveHoldingDeltas, type Parties } from "./custody.store.js";
 import { pgCode, rows } from "./sql.js";
-import type { CaptureInput, EventOutcome, EventToStore } from "./capture.repository.js";
+import type { CaptureInput, EventOutcome, EventToStore } from "./capture.types.js";
 
 const UNIQUE_VIOLATION = "23505";
 

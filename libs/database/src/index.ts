@@ -7,13 +7,8 @@ export {
   type EventAnchor,
   type NewBatch,
 } from "./anchor.repository.js";
-export {
-  CaptureRepository,
-  type CaptureInput,
-  type CaptureResult,
-  type EventOutcome,
-  type EventToStore,
-} from "./capture.repository.js";
+export { CaptureRepository } from "./capture.repository.js";
+export type { CaptureInput, CaptureResult, EventOutcome, EventToStore } from "./capture.types.js";
 export { ChainContractRepository, type ContractRecord } from "./chain-contract.repository.js";
 export { createDataSource, openDatabase, pendingSchemaChanges, runMigrations } from "./data-source.js";
 export { unavailableDatabase } from "./unavailable.js";

@@ -17,4 +17,11 @@ export { DEFAULT_ADMIN_DELAY_SECONDS, deployContracts, type DeployedContract, ty
 export { interfaceIdOf } from "./interface-id.js";
 export { Ledger, type ChainHealth } from "./ledger.js";
 export { rpcLedgerReader, traceLedgerReader, type TraceLedgerReader } from "./ledger-reader.js";
-export { creditBlockKey, retireCredits, type CreditRetirement, type RetiredOnChain } from "./offsets.js";
+export { findDeployBlock } from "./deploy-block.js";
+export {
+  creditBlockKey,
+  LOG_PAGE_BLOCKS,
+  retireCredits,
+  type CreditRetirement,
+  type RetiredOnChain,
+} from "./offsets.js";

@@ -37,13 +37,23 @@ export class Ledger {
   readonly traceLedger: TraceLedger;
   readonly offsetRegistry: OffsetRegistry;
 
+  /**
+   * @param deployBlocks where each contract was deployed, where known: no log of ours is older, so log queries
+   *   start there instead of at genesis.
+   */
   constructor(
     readonly chain: ChainConnection,
     readonly addresses: ContractAddresses,
     private readonly embedded: boolean,
+    private readonly deployBlocks: Readonly<Partial<Record<ContractName, number>>> = {},
   ) {
     this.traceLedger = TraceLedger__factory.connect(addresses.TraceLedger, chain.signer);
     this.offsetRegistry = OffsetRegistry__factory.connect(addresses.OffsetRegistry, chain.signer);
+  }
+
+  /** The block the contract was deployed in; 0 (genesis) when unknown. */
+  deployBlockOf(name: ContractName): number {
+    return this.deployBlocks[name] ?? 0;
   }
 
   /**

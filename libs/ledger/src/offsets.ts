@@ -28,12 +28,41 @@ export function creditBlockKey(registry: string, serialBlock: string): string {
 }
 
 /**
- * Retires the range on OffsetRegistry, or finds it already retired for this lot (a send whose answer was lost):
- * retrying is always safe. A range retired for anything else surfaces as CHAIN.OffsetRegistryRangeOverlaps.
+ * Hosted RPC nodes refuse log queries over long block ranges (10,000 blocks is a common limit): logs are read in
+ * pages of this many blocks.
  */
-export async function retireCredits(registry: OffsetRegistry, retirement: CreditRetirement): Promise<RetiredOnChain> {
-  const found = await findRetirement(registry, retirement);
+export const LOG_PAGE_BLOCKS = 10_000;
+
+/** Where the registry's logs can be: from its deployment block (no retirement is older), read in pages. */
+export interface LogSearch {
+  readonly fromBlock?: number;
+  readonly pageBlocks?: number;
+}
+
+/**
+ * Retires the range on OffsetRegistry, or finds it already retired for this lot (a send whose answer was lost,
+ * or an earlier send mined while this one waited): retrying is always safe. A range retired for anything else
+ * surfaces as CHAIN.OffsetRegistryRangeOverlaps.
+ */
+export async function retireCredits(
+  registry: OffsetRegistry,
+  retirement: CreditRetirement,
+  logs: LogSearch = {},
+): Promise<RetiredOnChain> {
+  const found = await findRetirement(registry, retirement, logs);
   if (found !== undefined) return found;
+  try {
+    return await sendRetirement(registry, retirement);
+  } catch (error) {
+    // Whatever this send ran into (typically RangeOverlaps, or a revert on mining), if the chain now has exactly
+    // this range retired for this lot, an earlier send of the same retirement was mined meanwhile: done.
+    const mined = await findRetirement(registry, retirement, logs).catch(() => undefined);
+    if (mined === undefined) throw error;
+    return mined;
+  }
+}
+
+async function sendRetirement(registry: OffsetRegistry, retirement: CreditRetirement): Promise<RetiredOnChain> {
   const blockKey = creditBlockKey(retirement.registry, retirement.serialBlock);
   // A hint made stale by a concurrent retirement in the same block is refused by the contract: ask again once.
   for (let attempt = 0; ; attempt += 1) {
@@ -68,18 +97,32 @@ export async function retireCredits(registry: OffsetRegistry, retirement: Credit
   }
 }
 
+/**
+ * The retirement of exactly this range for this lot, if the chain has it: the registry says whether the range is
+ * retired (one call); only then are its logs searched, newest page first (a retry looks for a recent send).
+ */
 async function findRetirement(
   registry: OffsetRegistry,
   retirement: CreditRetirement,
+  { fromBlock = 0, pageBlocks = LOG_PAGE_BLOCKS }: LogSearch,
 ): Promise<RetiredOnChain | undefined> {
   const blockKey = creditBlockKey(retirement.registry, retirement.serialBlock);
   const [exists, range] = await registry.rangeAt(blockKey, retirement.firstSerial);
   if (!exists || range.lastSerial !== retirement.lastSerial) return undefined;
-  const events = await registry.queryFilter(
-    registry.filters.CreditsRetired(undefined, offsetLotKey(retirement.lot), blockKey),
-  );
-  const event = events.find((e) => e.args.retirement.firstSerial === retirement.firstSerial);
-  return event === undefined
-    ? undefined
-    : { retirementId: Number(event.args.retirementId), txHash: event.transactionHash, blockNumber: event.blockNumber };
+  const filter = registry.filters.CreditsRetired(undefined, offsetLotKey(retirement.lot), blockKey);
+  const runner = registry.runner?.provider;
+  if (runner === null || runner === undefined) throw new Error("the OffsetRegistry contract has no provider");
+  for (let to = await runner.getBlockNumber(); to >= fromBlock; to -= pageBlocks) {
+    const from = Math.max(fromBlock, to - pageBlocks + 1);
+    const events = await registry.queryFilter(filter, from, to);
+    const event = events.find((e) => e.args.retirement.firstSerial === retirement.firstSerial);
+    if (event !== undefined) {
+      return {
+        retirementId: Number(event.args.retirementId),
+        txHash: event.transactionHash,
+        blockNumber: event.blockNumber,
+      };
+    }
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import { ChainContractRepository } from "#database";
 import {
   CONTRACT_NAMES,
   deployContracts,
+  findDeployBlock,
   Ledger,
   type ChainConnection,
   type ContractAddresses,
@@ -31,28 +32,36 @@ export async function ensureContracts(
   log: Logger,
 ): Promise<Ledger> {
   const repository = new ChainContractRepository(dataSource);
+  const recorded = await repository.findByChain(chain.chainId);
   if (source.configured !== undefined) {
     const ledger = new Ledger(chain, source.configured, false);
     const missing = await ledger.missingContracts();
     if (missing.length > 0) throw contractsMissing(chain, source.configured, missing);
     const outdated = await ledger.outdatedContracts();
     if (outdated.length > 0) throw contractsOutdated(chain, source.configured, outdated);
+    const blocks: Partial<Record<ContractName, number>> = {};
     for (const name of CONTRACT_NAMES) {
+      const address = source.configured[name];
+      const before = recorded.find((r) => r.name === name && r.address.toLowerCase() === address.toLowerCase());
+      const block =
+        before?.deployBlock === null || before?.deployBlock === undefined
+          ? await findDeployBlock(chain.provider, address)
+          : Number(before.deployBlock);
+      if (block !== undefined) blocks[name] = block;
       await repository.save({
         chainId: chain.chainId,
         name,
-        address: source.configured[name],
-        deployTxHash: null,
-        deployBlock: null,
+        address,
+        deployTxHash: before?.deployTxHash ?? null,
+        deployBlock: block === undefined ? null : BigInt(block),
       });
     }
-    return ledger;
+    return new Ledger(chain, source.configured, false, blocks);
   }
 
-  const recorded = await repository.findByChain(chain.chainId);
   const known = addressesOf(recorded);
   if (known !== undefined) {
-    const ledger = new Ledger(chain, known, source.embedded);
+    const ledger = new Ledger(chain, known, source.embedded, deployBlocksOf(recorded));
     const missing = await ledger.missingContracts();
     const outdated = missing.length === 0 ? await ledger.outdatedContracts() : [];
     if (missing.length === 0 && outdated.length === 0) {
@@ -78,9 +87,21 @@ export async function ensureContracts(
       deployBlock: contract.blockNumber,
     });
   }
-  const addresses = addressesOf(await repository.findByChain(chain.chainId));
+  const saved = await repository.findByChain(chain.chainId);
+  const addresses = addressesOf(saved);
   if (addresses === undefined) throw new Error("deployed contracts were not recorded");
-  return new Ledger(chain, addresses, source.embedded);
+  return new Ledger(chain, addresses, source.embedded, deployBlocksOf(saved));
+}
+
+function deployBlocksOf(
+  records: ReadonlyArray<{ name: string; deployBlock: bigint | null }>,
+): Partial<Record<ContractName, number>> {
+  const blocks: Partial<Record<ContractName, number>> = {};
+  for (const name of CONTRACT_NAMES) {
+    const block = records.find((r) => r.name === name)?.deployBlock;
+    if (block !== null && block !== undefined) blocks[name] = Number(block);
+  }
+  return blocks;
 }
 
 function addressesOf(records: ReadonlyArray<{ name: string; address: string }>): ContractAddresses | undefined {

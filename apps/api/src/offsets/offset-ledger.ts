@@ -17,6 +17,7 @@ export function offsetLedgerOf(ledger: Ledger): OffsetLedger {
   return {
     chainId: ledger.chain.chainId,
     offsetRegistry: ledger.addresses.OffsetRegistry,
-    retire: (retirement) => retireCredits(ledger.offsetRegistry, retirement),
+    retire: (retirement) =>
+      retireCredits(ledger.offsetRegistry, retirement, { fromBlock: ledger.deployBlockOf("OffsetRegistry") }),
   };
 }
