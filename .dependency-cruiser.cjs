@@ -58,7 +58,7 @@ module.exports = {
       comment: "domain → infrastructure is the one direction that must not exist: adapters depend on the domain.",
       from: { path: "^libs/(common|epcis|capture|proof|footprint|pact|digital-link|offsets)/" },
       to: {
-        path: "^(apps/|libs/(database|ledger|evidence|runtime|anchoring|custody|config|client|scenario|labels)/)",
+        path: "^(apps/|libs/(database|ledger|evidence|runtime|anchoring|custody|config|client|scenario|labels|signatures)/)",
       },
     },
     {

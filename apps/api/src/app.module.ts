@@ -1,6 +1,8 @@
 import { type DynamicModule, Global, Module } from "@nestjs/common";
 import { TypeOrmModule } from "@nestjs/typeorm";
+import { recoverWithEthers } from "#proof";
 import type { Runtime } from "#runtime";
+import { nativeSignerRecovery } from "#signatures";
 import { AnchoringModule } from "./anchoring/anchoring.module.js";
 import { AuthModule } from "./auth/auth.module.js";
 import { CaptureModule } from "./capture/capture.module.js";
@@ -25,6 +27,7 @@ import {
   LEDGER,
   PUBLIC_RPC_URL,
   SECRETS,
+  SIGNER_RECOVERY,
   type EngineHealth,
 } from "./runtime.ports.js";
 
@@ -50,8 +53,9 @@ class RuntimeModule {
         { provide: EPCIS_SCHEMA, useValue: runtime.epcisSchema },
         { provide: ENGINE_HEALTH, useValue: { health: () => runtime.health() } satisfies EngineHealth },
         { provide: PUBLIC_RPC_URL, useValue: publicRpcUrl(runtime) },
+        { provide: SIGNER_RECOVERY, useValue: nativeSignerRecovery() ?? recoverWithEthers },
       ],
-      exports: [CONFIG, SECRETS, LEDGER, EVIDENCE_STORE, EPCIS_SCHEMA, ENGINE_HEALTH, PUBLIC_RPC_URL],
+      exports: [CONFIG, SECRETS, LEDGER, EVIDENCE_STORE, EPCIS_SCHEMA, ENGINE_HEALTH, PUBLIC_RPC_URL, SIGNER_RECOVERY],
     };
   }
 }

@@ -21,6 +21,12 @@ export const ENGINE_HEALTH = Symbol("ENGINE_HEALTH");
 /** `string | null`: the JSON-RPC URL consumers' browsers may be given to read the ledger (see RuntimeModule). */
 export const PUBLIC_RPC_URL = Symbol("PUBLIC_RPC_URL");
 
+/**
+ * `DigestSignerRecovery` from #proof: secp256k1 public-key recovery for the signatures partners send, in native
+ * code (#signatures) where the binary loads, else ethers' JavaScript.
+ */
+export const SIGNER_RECOVERY = Symbol("SIGNER_RECOVERY");
+
 export interface EngineHealth {
   health(): Promise<RuntimeHealth>;
 }

@@ -1,7 +1,12 @@
-import { keccak256, solidityPackedKeccak256, TypedDataEncoder, verifyTypedData, type TypedDataField } from "ethers";
+import { keccak256, solidityPackedKeccak256, TypedDataEncoder, type TypedDataField } from "ethers";
 import { DomainError } from "#common";
 import { digestOfEventHash } from "#epcis";
-import type { SigningDomain, TypedDataSigner } from "./event-signature.js";
+import {
+  recoverWithEthers,
+  type DigestSignerRecovery,
+  type SigningDomain,
+  type TypedDataSigner,
+} from "./event-signature.js";
 import { canonicalBytes } from "./manifest.js";
 
 /**
@@ -59,9 +64,10 @@ export function recoverDeclarationSigner(
   eventHash: string,
   errorDeclaration: Readonly<Record<string, unknown>>,
   signature: string,
+  recover: DigestSignerRecovery = recoverWithEthers,
 ): string {
   try {
-    return verifyTypedData(domain, DECLARATION_SIGNATURE_TYPES, message(eventHash, errorDeclaration), signature);
+    return recover(declarationSigningDigest(domain, eventHash, errorDeclaration), signature);
   } catch (error) {
     throw new DomainError(
       "PROOF.SIGNATURE_MALFORMED",

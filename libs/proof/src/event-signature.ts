@@ -1,8 +1,8 @@
 import {
   getAddress,
   isHexString,
+  recoverAddress,
   TypedDataEncoder,
-  verifyTypedData,
   type TypedDataDomain,
   type TypedDataField,
 } from "ethers";
@@ -46,15 +46,30 @@ export function signEventHash(signer: TypedDataSigner, domain: SigningDomain, ev
   return signer.signTypedData(domain, { ...EVENT_SIGNATURE_TYPES }, { eventHash: digestOfEventHash(eventHash) });
 }
 
+/**
+ * Recovers the checksummed address that signed a 32-byte digest (0x-hex) with a 65-byte signature; throws when the
+ * signature cannot be recovered. Where speed matters, a native implementation can stand in for ethers' (the
+ * service's capture path does); it must accept and refuse exactly the signatures ethers does.
+ */
+export type DigestSignerRecovery = (digest: string, signature: string) => string;
+
+/** secp256k1 public-key recovery in JavaScript (ethers): runs everywhere, including the browser. */
+export const recoverWithEthers: DigestSignerRecovery = (digest, signature) => recoverAddress(digest, signature);
+
 /** The checksummed address that signed `eventHash`; throws PROOF.SIGNATURE_MALFORMED for unusable bytes. */
-export function recoverEventSigner(domain: SigningDomain, eventHash: string, signature: string): string {
+export function recoverEventSigner(
+  domain: SigningDomain,
+  eventHash: string,
+  signature: string,
+  recover: DigestSignerRecovery = recoverWithEthers,
+): string {
   if (!isHexString(signature, 65)) {
     throw new DomainError("PROOF.SIGNATURE_MALFORMED", "invalid", "A signature must be 65 bytes of 0x-hex", {
       eventHash,
     });
   }
   try {
-    return verifyTypedData(domain, EVENT_SIGNATURE_TYPES, { eventHash: digestOfEventHash(eventHash) }, signature);
+    return recover(eventSigningDigest(domain, eventHash), signature);
   } catch (error) {
     throw new DomainError(
       "PROOF.SIGNATURE_MALFORMED",

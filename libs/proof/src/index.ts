@@ -2,6 +2,8 @@ export {
   EVENT_SIGNATURE_TYPES,
   eventSigningDigest,
   recoverEventSigner,
+  recoverWithEthers,
+  type DigestSignerRecovery,
   signEventHash,
   signingDomain,
   type SigningDomain,

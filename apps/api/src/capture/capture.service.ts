@@ -27,6 +27,7 @@ import {
   signEventHash,
   signingDomain,
   type SigningDomain,
+  type DigestSignerRecovery,
   type TypedDataSigner,
 } from "#proof";
 import type { Config } from "#config";
@@ -34,7 +35,7 @@ import type { EvidenceStore } from "#evidence";
 import type { Ledger } from "#ledger";
 import type { EpcisSchemaSource } from "#runtime";
 import { Metrics } from "../metrics/metrics.js";
-import { CONFIG, EPCIS_SCHEMA, EVIDENCE_STORE, LEDGER } from "../runtime.ports.js";
+import { CONFIG, EPCIS_SCHEMA, EVIDENCE_STORE, LEDGER, SIGNER_RECOVERY } from "../runtime.ports.js";
 
 /** A finished capture job and the events it stored. */
 export interface CaptureJob {
@@ -57,6 +58,7 @@ export class CaptureService {
     @Inject(EPCIS_SCHEMA) private readonly epcisSchema: EpcisSchemaSource,
     @Inject(EVIDENCE_STORE) private readonly evidence: EvidenceStore,
     @Inject(LEDGER) ledger: Ledger,
+    @Inject(SIGNER_RECOVERY) private readonly recover: DigestSignerRecovery,
     private readonly captures: CaptureRepository,
     private readonly events: EventRepository,
     private readonly participants: ParticipantRepository,
@@ -146,8 +148,8 @@ export class CaptureService {
       const signature = signatures.get(event.eventHash) ?? "";
       const signer =
         event.errorDeclaration === undefined
-          ? recoverEventSigner(this.domain, event.eventHash, signature)
-          : recoverDeclarationSigner(this.domain, event.eventHash, event.errorDeclaration, signature);
+          ? recoverEventSigner(this.domain, event.eventHash, signature, this.recover)
+          : recoverDeclarationSigner(this.domain, event.eventHash, event.errorDeclaration, signature, this.recover);
       if (signer !== participant.address) {
         throw new DomainError(
           "CAPTURE.SIGNATURE_INVALID",
