@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { computeAddress, concat, getBytes, hexlify, Signature } from "ethers";
+import { concat, dataSlice, getAddress, getBytes, keccak256, Signature } from "ethers";
 import type { DigestSignerRecovery } from "#proof";
 
 /** The part of the `secp256k1` package's native binding (libsecp256k1) used here. */
@@ -22,7 +22,8 @@ export function nativeSignerRecovery(): DigestSignerRecovery | undefined {
     const message = getBytes(digest);
     if (message.length !== 32) throw new Error("a digest is 32 bytes");
     const publicKey = binding.ecdsaRecover(getBytes(concat([parsed.r, parsed.s])), parsed.yParity, message, false);
-    return computeAddress(hexlify(publicKey));
+    // The address is the last 20 bytes of keccak256 of the uncompressed key without its 0x04 prefix.
+    return getAddress(dataSlice(keccak256(publicKey.subarray(1)), 12));
   };
 }
 
