@@ -1,3 +1,6 @@
+import { Agent, get as httpGet } from "node:http";
+import type { Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import request from "supertest";
 import { startTestApp, type TestApp } from "../support/app.js";
@@ -21,11 +24,14 @@ describe("API on embedded chain and IPFS (PostgreSQL at DATABASE_URL)", () => {
   beforeAll(async () => {
     postgres = await startTestPostgres();
     dataDir = await tempDir("api");
-    api = await startTestApp({
-      DATA_DIR: dataDir.path,
-      DATABASE_URL: await postgres.createDatabase(),
-      EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
-    });
+    api = await startTestApp(
+      {
+        DATA_DIR: dataDir.path,
+        DATABASE_URL: await postgres.createDatabase(),
+        EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
+      },
+      { listen: true },
+    );
   }, 120_000);
   afterAll(async () => {
     await api.stop();
@@ -96,6 +102,24 @@ describe("API on embedded chain and IPFS (PostgreSQL at DATABASE_URL)", () => {
     expect(response.headers["content-type"]).toMatch(PROBLEM);
     expect(response.body).toMatchObject({ code: "REQUEST.TOO_LARGE", limit: 4 * 1024 * 1024 });
   });
+
+  it("keeps an idle keep-alive connection open longer than clients keep theirs (no 'other side closed')", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const socketOf = (): Promise<Socket> =>
+      new Promise((resolve, reject) => {
+        const sent = httpGet(`${api.url}/health`, { agent }, (response) => {
+          response.resume();
+          response.once("end", () => resolve(sent.socket as Socket));
+        });
+        sent.once("error", reject);
+      });
+    const first = await socketOf();
+    // Longer than Node's default server keep-alive (5 s) and undici's client keep-alive (4 s).
+    await sleep(6_000);
+    const second = await socketOf();
+    expect(second).toBe(first);
+    agent.destroy();
+  }, 30_000);
 
   it("does not announce its framework", async () => {
     const response = await request(api.server).get("/health");

@@ -15,6 +15,20 @@ import { setupOpenApi } from "./openapi.js";
 export const SERVICE_VERSION = "0.1.0";
 
 /** The HTTP application on top of a started runtime; used by main.ts and by the end-to-end tests alike. */
+/**
+ * Node closes an idle keep-alive connection after 5 s, while clients (undici's fetch: 4 s; browsers, proxies and
+ * load balancers: up to 60 s and more) may reuse it just as it closes, and their request fails with "other side
+ * closed". The server waits longer than any usual client, so the client is the side that closes; headersTimeout
+ * must exceed keepAliveTimeout, else an idle socket is cut by the headers timer first.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+const HEADERS_TIMEOUT_MS = 66_000;
+
+function keepIdleConnectionsOpen(server: { keepAliveTimeout: number; headersTimeout: number }): void {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+}
+
 export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promise<NestExpressApplication> {
   const { tls } = runtime.config;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(runtime), {
@@ -28,6 +42,7 @@ export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promis
     abortOnError: false,
   });
   answerParserErrors(app.getHttpServer());
+  keepIdleConnectionsOpen(app.getHttpServer());
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.set(HOST_POLICY, new HostPolicy(runtime.config));
