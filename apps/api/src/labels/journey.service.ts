@@ -109,6 +109,16 @@ export class JourneyService {
     return this.config.public.baseUrl ?? requestBaseUrl;
   }
 
+  /**
+   * The Digital Link a lot's QR code carries: only the lot's identity is needed (it must exist), not its bundle,
+   * footprint or claim, so a QR code costs the same however long the lot's history.
+   */
+  async qrUri(gtinParam: string, lotParam: string, requestBaseUrl: string): Promise<string> {
+    const { gtin, lot } = parseLabelPath(gtinParam, lotParam);
+    await this.proofs.requireLot(lotIdOf(gtin, lot));
+    return labelUri(this.publicBaseUrl(requestBaseUrl), gtin, lot);
+  }
+
   async journey(gtinParam: string, lotParam: string, requestBaseUrl: string): Promise<JourneyView> {
     const { gtin, lot } = parseLabelPath(gtinParam, lotParam);
     const lotId = lotIdOf(gtin, lot);

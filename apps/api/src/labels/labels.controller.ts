@@ -87,9 +87,9 @@ export class LabelsController {
     if (layout !== undefined && layout !== "label" && layout !== "qr") {
       throw new DomainError("LABEL.LAYOUT", "invalid", "layout is qr (default) or label", { layout });
     }
-    const view = await this.journeys.journey(gtin, lot, baseUrlOf(request));
     response.setHeader("cache-control", "no-cache");
     if (layout === "label") {
+      const view = await this.journeys.journey(gtin, lot, baseUrlOf(request));
       const content = {
         uri: view.uri,
         productName: view.product?.name ?? { en: `GTIN ${view.gtin}`, zh: `GTIN ${view.gtin}` },
@@ -100,8 +100,9 @@ export class LabelsController {
       else response.type("image/png").send(await labelPng(content));
       return;
     }
-    if (format === "svg") response.type("image/svg+xml").send(qrSvg(view.uri));
-    else response.type("image/png").send(await qrPng(view.uri));
+    const uri = await this.journeys.qrUri(gtin, lot, baseUrlOf(request));
+    if (format === "svg") response.type("image/svg+xml").send(qrSvg(uri));
+    else response.type("image/png").send(await qrPng(uri));
   }
 
   @Get("assets/journey.js")
