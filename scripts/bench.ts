@@ -171,6 +171,7 @@ function captureReport(capture: CaptureBench): string[] {
     "",
     "Capture through POST /capture (self-custody supplier; events signed client-side before the clock starts)",
     `  ${thousands(capture.events)} events in documents of ${String(capture.eventsPerDocument)} (${(capture.documentBytes / 1024).toFixed(0)} kB), ${String(capture.clients)} clients: ${rate(capture.eventsPerSec)} events/s (${(capture.captureMs / 1000).toFixed(1)} s)`,
+    `  one document of ${String(capture.eventsPerDocument)} events, request to 202, under that load: p50 ${String(capture.documentMs.p50)} ms, p95 ${String(capture.documentMs.p95)} ms`,
     `  raw multi-row INSERT of the same rows into a copy of epcis_event: ${rate(capture.rawInsertPerSec)} rows/s (${(capture.rawInsertMs / 1000).toFixed(2)} s, median of 5 rounds)`,
     `  the capture path runs at ${(capture.ratio * 100).toFixed(1)}% of raw insert speed (ratio ${String(capture.ratio)})`,
   ];

@@ -21,6 +21,8 @@ export interface CaptureBench {
   readonly captureMs: number;
   readonly rawInsertMs: number;
   readonly signing: string;
+  /** How long one POST /capture of a 100-event document took (request sent → 202), during the timed run. */
+  readonly documentMs: { readonly p50: number; readonly p95: number };
 }
 
 export interface CaptureThroughput {
@@ -28,6 +30,7 @@ export interface CaptureThroughput {
   readonly events: number;
   readonly documentBytes: number;
   readonly captureMs: number;
+  readonly documentMs: { readonly p50: number; readonly p95: number };
   /** The participant whose events were captured: its rows are the raw baseline's input. */
   readonly participantId: string;
 }
@@ -57,8 +60,15 @@ export async function measureCaptureThroughput(service: BenchService): Promise<C
     `capture: ${String(timed.length)} documents × ${String(EVENTS_PER_DOCUMENT)} events, ${String(CLIENTS)} clients`,
   );
   const started = performance.now();
-  const stored = await inParallel(timed, CLIENTS, (body) => postDocument(supplier, body));
+  const latencies: number[] = [];
+  const stored = await inParallel(timed, CLIENTS, async (body) => {
+    const sent = performance.now();
+    const events = await postDocument(supplier, body);
+    latencies.push(performance.now() - sent);
+    return events;
+  });
   const captureMs = performance.now() - started;
+  latencies.sort((a, b) => a - b);
   const events = stored.reduce((sum, list) => sum + list.filter((e) => e.outcome === "created").length, 0);
   if (events !== timed.length * EVENTS_PER_DOCUMENT) {
     throw new Error(
@@ -71,6 +81,7 @@ export async function measureCaptureThroughput(service: BenchService): Promise<C
     events,
     documentBytes: Math.round(timed.reduce((sum, body) => sum + Buffer.byteLength(body), 0) / timed.length),
     captureMs: round(captureMs),
+    documentMs: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)) },
     participantId: supplier.id,
   };
 }
@@ -209,5 +220,6 @@ export function captureBench(throughput: CaptureThroughput, raw: RawInsert): Cap
     captureMs: throughput.captureMs,
     rawInsertMs: raw.rawInsertMs,
     signing: SIGNING,
+    documentMs: throughput.documentMs,
   };
 }
