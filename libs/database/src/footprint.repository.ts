@@ -71,7 +71,7 @@ export class FootprintRepository {
   async saveCalculation(
     calculation: Omit<CalculationRecord, "id" | "createdAt">,
   ): Promise<{ record: CalculationRecord; created: boolean }> {
-    const stored = await this.storedCalculation(calculation);
+    const stored = await this.findCalculation(calculation);
     if (stored !== undefined) return { record: stored, created: false };
     const [inserted] = await this.dataSource.query<Array<{ id: string; created_at: Date }>>(
       `INSERT INTO "footprint_calculation" ("lot_id", "library_version", "inputs_sha256", "total_kg", "per_unit_kg", "result")
@@ -90,12 +90,13 @@ export class FootprintRepository {
       return { record: { ...calculation, id: inserted.id, createdAt: inserted.created_at }, created: true };
     }
     // Another request stored the same calculation meanwhile.
-    const raced = await this.storedCalculation(calculation);
+    const raced = await this.findCalculation(calculation);
     if (raced === undefined) throw new Error("a footprint calculation vanished");
     return { record: raced, created: false };
   }
 
-  private async storedCalculation(
+  /** The calculation stored for these inputs (the same events, baseline and library give the same result). */
+  async findCalculation(
     key: Pick<CalculationRecord, "lotId" | "libraryVersion" | "inputsSha256">,
   ): Promise<CalculationRecord | undefined> {
     const row = await this.dataSource.getRepository(FootprintCalculationEntity).findOneBy({

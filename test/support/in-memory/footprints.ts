@@ -13,20 +13,25 @@ export class InMemoryFootprints implements FootprintRows {
   readonly baselines: BaselineRecord[] = [];
   readonly published: Array<Mutable<PublishedFootprint> & { index: FootprintIndex }> = [];
 
-  saveCalculation(
+  findCalculation(
+    key: Pick<CalculationRecord, "lotId" | "libraryVersion" | "inputsSha256">,
+  ): Promise<CalculationRecord | undefined> {
+    return Promise.resolve(
+      this.calculations.find(
+        (c) => c.lotId === key.lotId && c.libraryVersion === key.libraryVersion && c.inputsSha256 === key.inputsSha256,
+      ),
+    );
+  }
+
+  async saveCalculation(
     calculation: Omit<CalculationRecord, "id" | "createdAt">,
   ): Promise<{ record: CalculationRecord; created: boolean }> {
-    const stored = this.calculations.find(
-      (c) =>
-        c.lotId === calculation.lotId &&
-        c.libraryVersion === calculation.libraryVersion &&
-        c.inputsSha256 === calculation.inputsSha256,
-    );
-    if (stored !== undefined) return Promise.resolve({ record: stored, created: false });
+    const stored = await this.findCalculation(calculation);
+    if (stored !== undefined) return { record: stored, created: false };
     // As the jsonb column does: what is stored is JSON, not the objects the caller still holds.
     const record = { ...calculation, result: json(calculation.result), id: randomUUID(), createdAt: new Date() };
     this.calculations.push(record);
-    return Promise.resolve({ record, created: true });
+    return { record, created: true };
   }
 
   calculation(id: string): Promise<CalculationRecord | undefined> {

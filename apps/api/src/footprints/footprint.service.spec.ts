@@ -132,3 +132,30 @@ describe("FootprintService: publishing a lot's footprint over PACT", () => {
     });
   });
 });
+
+describe("FootprintService: calculating a lot's footprint", () => {
+  const flakes = lotRecord("FLAKES-2", { produced: "100" });
+
+  it("reads a stored calculation for the same inputs instead of computing and storing it again", async () => {
+    const lots = new InMemoryLots();
+    lots.add(flakes, [producer.id], { inputs: inputsOf(flakes, true) });
+    const footprints = new InMemoryFootprints();
+    let saves = 0;
+    const save = footprints.saveCalculation.bind(footprints);
+    footprints.saveCalculation = (calculation) => {
+      saves += 1;
+      return save(calculation);
+    };
+    const service = new FootprintService(
+      lots,
+      footprints,
+      { library: () => Promise.resolve(FIXTURE_LIBRARY) },
+      new LotAccess(lots),
+    );
+    const first = await service.calculate(flakes.id);
+    const again = await service.calculate(flakes.id);
+    expect(again).toEqual(first);
+    expect(saves).toBe(1);
+    expect(footprints.calculations).toHaveLength(1);
+  });
+});

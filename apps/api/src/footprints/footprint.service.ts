@@ -28,7 +28,7 @@ import type { PublishFootprintDto } from "./footprints.dto.js";
 /** The footprint rows the service reads and writes. */
 export type FootprintRows = Pick<
   FootprintRepository,
-  "saveCalculation" | "calculation" | "baseline" | "declareBaseline" | "publish" | "footprintsOfLot"
+  "findCalculation" | "saveCalculation" | "calculation" | "baseline" | "declareBaseline" | "publish" | "footprintsOfLot"
 >;
 
 /** PACT's default validity when the data owner gives none: three years. */
@@ -76,22 +76,35 @@ export class FootprintService {
     const library = await this.factors.library(libraryVersion);
     const declared = await this.footprints.baseline(lot.id);
     const baseline = declared === undefined ? undefined : parseBaselineScenario(declared.scenario);
-    const result = computeLotFootprint(graph, library);
-    const comparison = baseline === undefined ? undefined : compareWithBaseline(result, baseline, library);
-    const suggestions = suggestReductions(graph, result, library);
-    const { record } = await this.footprints.saveCalculation({
+    const key = {
       lotId: lot.id,
       libraryVersion: Number(library.version),
       inputsSha256: inputsSha256({ graph, baseline: baseline ?? null, libraryVersion: library.version }),
-      totalKg: String(result.totalKg),
-      perUnitKg: String(result.perUnitKg),
-      result: { ...result, baseline: baseline ?? null, comparison: comparison ?? null, suggestions },
-    });
+    };
+    // Same events, baseline and library: the stored result is the answer, without computing it again.
+    const record =
+      (await this.footprints.findCalculation(key)) ??
+      (await this.footprints.saveCalculation({ ...key, ...this.compute(graph, library, baseline) })).record;
     const view = viewOf(record, {
       anchored: inputs.events.every((event) => event.anchored),
       eventCount: inputs.events.length,
     });
     return { view, graph };
+  }
+
+  private compute(
+    graph: FootprintGraph,
+    library: Awaited<ReturnType<FactorLibraryService["library"]>>,
+    baseline: BaselineScenario | undefined,
+  ): Pick<CalculationRecord, "totalKg" | "perUnitKg" | "result"> {
+    const result = computeLotFootprint(graph, library);
+    const comparison = baseline === undefined ? undefined : compareWithBaseline(result, baseline, library);
+    const suggestions = suggestReductions(graph, result, library);
+    return {
+      totalKg: String(result.totalKg),
+      perUnitKg: String(result.perUnitKg),
+      result: { ...result, baseline: baseline ?? null, comparison: comparison ?? null, suggestions },
+    };
   }
 
   /** A stored calculation, as it was computed. */
