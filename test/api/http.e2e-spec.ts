@@ -1,6 +1,7 @@
 import { Agent, get as httpGet } from "node:http";
 import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import request from "supertest";
 import { startTestApp, type TestApp } from "../support/app.js";
@@ -120,6 +121,34 @@ describe("API on embedded chain and IPFS (PostgreSQL at DATABASE_URL)", () => {
     expect(second).toBe(first);
     agent.destroy();
   }, 30_000);
+
+  it("compresses pages, scripts and JSON with brotli or gzip as the client accepts, and nothing for a client that does not", async () => {
+    // What goes over the wire (fetch would decompress it): a plain request, its bytes as they arrive.
+    const raw = (path: string, encoding: string | undefined): Promise<{ encoding?: string; bytes: Buffer }> =>
+      new Promise((resolve, reject) => {
+        const sent = httpGet(
+          `${api.url}${path}`,
+          { headers: encoding === undefined ? {} : { "accept-encoding": encoding } },
+          (answer) => {
+            const chunks: Buffer[] = [];
+            answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+            answer.once("end", () =>
+              resolve({ encoding: answer.headers["content-encoding"], bytes: Buffer.concat(chunks) }),
+            );
+          },
+        );
+        sent.once("error", reject);
+      });
+    const plain = await raw("/docs/openapi.json", undefined);
+    expect(plain.encoding).toBeUndefined();
+    const br = await raw("/docs/openapi.json", "gzip, deflate, br");
+    expect(br.encoding).toBe("br");
+    expect(brotliDecompressSync(br.bytes).equals(plain.bytes)).toBe(true);
+    expect(br.bytes.length).toBeLessThan(plain.bytes.length / 4);
+    const gzip = await raw("/assets/journey.js", "gzip");
+    expect(gzip.encoding).toBe("gzip");
+    expect(gunzipSync(gzip.bytes).length).toBeGreaterThan(gzip.bytes.length * 2);
+  });
 
   it("does not announce its framework", async () => {
     const response = await request(api.server).get("/health");

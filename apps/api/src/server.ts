@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { ConsoleLogger } from "@nestjs/common";
 import { NestFactory } from "@nestjs/core";
 import type { NestExpressApplication } from "@nestjs/platform-express";
+import compression from "compression";
 import type { Runtime } from "#runtime";
 import { AppModule } from "./app.module.js";
 import { HOST_POLICY, HostPolicy, securityHeaders } from "./common/http-hardening.js";
@@ -47,6 +48,9 @@ export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promis
   app.set("trust proxy", "loopback");
   app.set(HOST_POLICY, new HostPolicy(runtime.config));
   app.use(securityHeaders(runtime.config));
+  // Pages, scripts and JSON go out as brotli or gzip when the client accepts it (a consumer's phone on a slow
+  // network, a certifier downloading a bundle); images and other already-compressed types are left as they are.
+  app.use(compression());
   app.use(requestLogging(logger));
   app.use(app.get(Metrics).httpMiddleware());
   // The largest JSON body is an EPCIS document; its digest is kept, so the raw bytes are retained too.
