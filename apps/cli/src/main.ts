@@ -1,13 +1,16 @@
 import { Command, Option } from "commander";
+import { ApiError } from "#client";
 import { isDomainError } from "#common";
 import { attest } from "./attest.js";
 import { capture, evidence, hash, keygen, sign } from "./commands.js";
 import { verify } from "./verify.js";
 import { CliError } from "./io.js";
+import { ownVersion } from "./version.js";
 
 const program = new Command()
   .name("carbontrace")
   .description("CarbonTrace for partners and certifiers: hash, sign and capture EPCIS events, store evidence.")
+  .version(ownVersion())
   .showHelpAfterError();
 
 /** --api, else CARBONTRACE_API_URL, else CARBONTRACE_API (the short name), else the local default. */
@@ -95,7 +98,12 @@ try {
   if (error instanceof CliError) {
     process.stderr.write(`carbontrace: ${error.message}\n`);
   } else if (isDomainError(error)) {
-    process.stderr.write(`carbontrace: ${error.code}: ${error.message}\n`);
+    // The service's answer names no URL: say which request got it, so that a wrong --api is easy to see.
+    const request =
+      error instanceof ApiError && error.request !== ""
+        ? ` (${error.request} answered HTTP ${String(error.status)})`
+        : "";
+    process.stderr.write(`carbontrace: ${error.code}: ${error.message}${request}\n`);
     if (error.code === "CAPTURE.SCHEMA_INVALID" || error.code === "CAPTURE.EXTENSION_INVALID") {
       process.stderr.write(`${JSON.stringify(error.details.errors ?? [], null, 2)}\n`);
     }

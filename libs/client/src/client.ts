@@ -6,6 +6,8 @@ export class ApiError extends DomainError {
   constructor(
     readonly status: number,
     readonly problem: Readonly<Record<string, unknown>>,
+    /** The request so answered, e.g. `POST https://host/capture`: a wrong --api shows in it. */
+    readonly request = "",
   ) {
     super(
       typeof problem.code === "string" ? problem.code : `HTTP.${String(status)}`,
@@ -120,8 +122,23 @@ export class CarbonTraceClient {
       ...(body === undefined ? {} : { body }),
     });
     const text = await response.text();
-    const parsed = text === "" ? {} : (JSON.parse(text) as unknown);
-    if (!response.ok) throw new ApiError(response.status, (parsed ?? {}) as Record<string, unknown>);
+    let parsed: unknown;
+    try {
+      parsed = text === "" ? {} : (JSON.parse(text) as unknown);
+    } catch {
+      // An HTML error page from a proxy, or another server altogether: say where it came from.
+      if (!response.ok) throw new ApiError(response.status, {}, `${method} ${url}`);
+      throw new DomainError(
+        "CLIENT.NOT_JSON",
+        "unavailable",
+        `${method} ${url} answered ${response.headers.get("content-type") ?? "a body"} that is not JSON ` +
+          "(is the CarbonTrace API there? set --api or CARBONTRACE_API)",
+        { url },
+      );
+    }
+    if (!response.ok) {
+      throw new ApiError(response.status, (parsed ?? {}) as Record<string, unknown>, `${method} ${url}`);
+    }
     return parsed as T;
   }
 }
