@@ -24,7 +24,16 @@ import { waitFor } from "../support/waits.js";
 
 /** A Node 20 binary with its npm beside it (Debian/NodeSource layout: bin/node, lib/node_modules/npm). */
 const NODE20 = process.env.CARBONTRACE_NODE20 ?? "/usr/bin/node";
-const NPM_CLI = join(dirname(realpathSync(NODE20)), "..", "lib", "node_modules", "npm", "bin", "npm-cli.js");
+const NPM_CLI = join(
+  dirname(existsSync(NODE20) ? realpathSync(NODE20) : NODE20),
+  "../lib/node_modules/npm/bin/npm-cli.js",
+);
+if (!existsSync(NODE20) || !existsSync(NPM_CLI)) {
+  throw new Error(
+    `this test installs the package with Node 20 and its npm: none at ${NODE20} (${NPM_CLI}); ` +
+      "install Node 20 there (e.g. NodeSource's nodejs 20) or set CARBONTRACE_NODE20 to its bin/node",
+  );
+}
 
 interface Run {
   readonly code: number;
