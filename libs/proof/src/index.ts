@@ -29,6 +29,8 @@ export {
   buildTree,
   LEAF_ENCODING,
   leafHash,
+  leafHashOf,
+  loadTree,
   leafValue,
   recordDigest,
   verifyLeafProof,

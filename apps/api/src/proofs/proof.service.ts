@@ -1,5 +1,5 @@
 import { Inject, Injectable } from "@nestjs/common";
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import type { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { DomainError } from "#common";
 import {
   AnchorRepository,
@@ -22,6 +22,7 @@ import {
   BUNDLE_VERSION,
   bundleDigest,
   claimOfBundle,
+  loadTree,
   signingDomain,
   type BundleCore,
   type BundleDeclaration,
@@ -259,7 +260,7 @@ function treeCache(): (batch: BatchRecord) => StandardMerkleTree<LeafValue> {
   return (batch) => {
     let tree = trees.get(batch.id);
     if (tree === undefined) {
-      tree = StandardMerkleTree.load((batch.manifest as { tree: TreeDump }).tree);
+      tree = loadTree((batch.manifest as { tree: TreeDump }).tree);
       trees.set(batch.id, tree);
     }
     return tree;
