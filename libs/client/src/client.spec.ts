@@ -17,6 +17,47 @@ describe("CarbonTraceClient when nothing answers", () => {
   });
 });
 
+describe("CarbonTraceClient when the server closes an idle pooled connection", () => {
+  /** A fetch whose first call meets a socket the server just closed (as undici reports it), then answers. */
+  function closingOnce(): { fetch: typeof fetch; calls: () => number } {
+    let calls = 0;
+    const closing: typeof fetch = () => {
+      calls += 1;
+      if (calls === 1) {
+        const cause = Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" });
+        return Promise.reject(new TypeError("fetch failed", { cause }));
+      }
+      return Promise.resolve(new Response(JSON.stringify({ id: "p1" }), { status: 200 }));
+    };
+    return { fetch: closing, calls: () => calls };
+  }
+
+  it("sends an idempotent request once more, on a new connection", async () => {
+    const server = closingOnce();
+    const client = new CarbonTraceClient({ baseUrl: "http://127.0.0.1:3000", fetch: server.fetch });
+    await expect(client.me()).resolves.toEqual({ id: "p1" });
+    expect(server.calls()).toBe(2);
+  });
+
+  it("never sends a POST twice: it says the request may not have arrived", async () => {
+    const server = closingOnce();
+    const client = new CarbonTraceClient({ baseUrl: "http://127.0.0.1:3000", fetch: server.fetch });
+    await expect(client.capture({})).rejects.toMatchObject({ code: "CLIENT.UNREACHABLE" });
+    expect(server.calls()).toBe(1);
+  });
+
+  it("does not retry what is not a closed socket (a refused connection)", async () => {
+    let calls = 0;
+    const refused: typeof fetch = () => {
+      calls += 1;
+      return Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } }));
+    };
+    const client = new CarbonTraceClient({ baseUrl: "http://127.0.0.1:3000", fetch: refused });
+    await expect(client.me()).rejects.toMatchObject({ code: "CLIENT.UNREACHABLE" });
+    expect(calls).toBe(1);
+  });
+});
+
 describe("CarbonTraceClient when something else answers", () => {
   const answering =
     (status: number, body: string, type: string): typeof fetch =>

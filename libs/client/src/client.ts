@@ -95,8 +95,18 @@ export class CarbonTraceClient {
     return this.json<Record<string, unknown>>("GET", "/participants/me");
   }
 
-  /** A request that names the URL it tried when nothing answers (a refused connection, a bad host, a timeout). */
+  /**
+   * A request that names the URL it tried when nothing answers (a refused connection, a bad host, a timeout). An
+   * idempotent request whose pooled connection the server had just closed (an idle keep-alive socket reused as it
+   * closed) is sent once more, on a new connection: nothing can have happened twice.
+   */
   private async send(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.fetcher(url, init);
+    } catch (error) {
+      if (!IDEMPOTENT.has((init.method ?? "GET").toUpperCase()) || !isClosedSocket(error))
+        throw unreachable(url, error);
+    }
     try {
       return await this.fetcher(url, init);
     } catch (error) {
@@ -141,6 +151,14 @@ export class CarbonTraceClient {
     }
     return parsed as T;
   }
+}
+
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
+/** undici's "other side closed" (UND_ERR_SOCKET) or a reset connection: the socket died, the server may be fine. */
+function isClosedSocket(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return cause?.code === "UND_ERR_SOCKET" || cause?.code === "ECONNRESET";
 }
 
 /** CLIENT.UNREACHABLE: raised by this client, never answered by the API. */
