@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { silentLogger } from "#common";
-import { ChainContractRepository, createDataSource, MIGRATIONS, openDatabase, pendingSchemaChanges } from "#database";
+import {
+  AdvisoryPassLease,
+  ChainContractRepository,
+  createDataSource,
+  MIGRATIONS,
+  openDatabase,
+  pendingSchemaChanges,
+} from "#database";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
+import { waitFor } from "../support/waits.js";
 
 let postgres: TestPostgres;
 beforeAll(async () => {
@@ -78,4 +86,51 @@ describe("ChainContractRepository", () => {
       await dataSource.destroy();
     }
   });
+});
+
+describe("pass leases (AdvisoryPassLease)", () => {
+  it("lets one instance at a time run a pass of a name, frees it afterwards, and when its holder dies", async () => {
+    const url = await postgres.createDatabase();
+    const [one, two] = [await openDatabase(url, silentLogger), await openDatabase(url, silentLogger)];
+    try {
+      const [first, second] = [new AdvisoryPassLease(one), new AdvisoryPassLease(two)];
+      let release = (): void => undefined;
+      const holding = new Promise<void>((resolve) => (release = resolve));
+      let started = false;
+      const running = first.run("retries", () => {
+        started = true;
+        return holding;
+      });
+      await waitFor("the first pass to start", () => Promise.resolve(started ? true : undefined));
+      expect(await second.run("retries", () => Promise.resolve())).toBe(false);
+      expect(await second.run("other-pass", () => Promise.resolve())).toBe(true);
+      release();
+      expect(await running).toBe(true);
+      expect(await second.run("retries", () => Promise.resolve())).toBe(true);
+
+      // A holder whose connection is gone (an instance killed mid-pass) holds nothing.
+      let ran = false;
+      let end: (() => void) | undefined;
+      const dying = first.run("retries", () => new Promise<void>((resolve) => (end = resolve))).catch(() => false);
+      await waitFor("the dying pass to start", () => Promise.resolve(end === undefined ? undefined : true));
+      expect(await second.run("retries", () => Promise.resolve())).toBe(false);
+      await one.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()`,
+      );
+      await waitFor("the lease to be free", async () =>
+        (await second.run("retries", () => {
+          ran = true;
+          return Promise.resolve();
+        }))
+          ? true
+          : undefined,
+      );
+      expect(ran).toBe(true);
+      end?.();
+      expect(await dying).toBe(false); // its connection is gone: it cannot even give the lease back
+    } finally {
+      await one.destroy().catch(() => undefined);
+      await two.destroy();
+    }
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import { Logger } from "@nestjs/common";
 import { FakeOffsetLedger, unreachable } from "../../../../test/support/fake-chain.js";
+import { InMemoryPassLease } from "../../../../test/support/in-memory/lease.js";
 import { InMemoryLots } from "../../../../test/support/in-memory/lots.js";
 import { InMemoryOffsets } from "../../../../test/support/in-memory/offsets.js";
 import { lotRecord, participantRecord } from "../../../../test/support/records.js";
@@ -35,6 +36,7 @@ describe("OffsetService: retiring credits for a lot", () => {
       offsets,
       { brandOwnerOf: () => Promise.resolve(undefined) },
       new LotAccess(lots),
+      new InMemoryPassLease(),
     );
     holdingId = (await service.addHolding({ serial: VERRA }, undefined)).id;
   });

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
 import { DomainError } from "#common";
 import {
+  AdvisoryPassLease,
   OffsetRepository,
   ParticipantRepository,
   type HoldingRecord,
+  type PassLease,
   type ParticipantRecord,
   type ProductRecord,
   type ProductRevisionRecord,
@@ -75,6 +77,7 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(OffsetRepository) private readonly offsets: OffsetRows,
     @Inject(ParticipantRepository) private readonly participants: Pick<ParticipantRepository, "brandOwnerOf">,
     private readonly access: LotAccess,
+    @Inject(AdvisoryPassLease) private readonly lease: PassLease,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -226,9 +229,12 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** A timer's pass: its errors (the database or the chain down) are logged, never left to crash the process. */
+  /** One instance at a time retries (the lease): two would send the same retirement twice. */
   private async retryPending(): Promise<void> {
     try {
-      for (const retirement of await this.offsets.pendingRetirements()) await this.onChain(retirement);
+      await this.lease.run("offset-retirements", async () => {
+        for (const retirement of await this.offsets.pendingRetirements()) await this.onChain(retirement);
+      });
     } catch (error) {
       this.logger.warn("retirements could not be retried; will try again", { error: String(error) });
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
 import { getAddress } from "ethers";
-import { ParticipantRepository, type ChainStatus } from "#database";
+import { AdvisoryPassLease, ParticipantRepository, type ChainStatus, type PassLease } from "#database";
 import { PARTICIPANT_ROLE_IDS, toChainError } from "#ledger";
 import { LEDGER } from "../runtime.ports.js";
 
@@ -37,6 +37,7 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @Inject(LEDGER) private readonly ledger: { readonly traceLedger: RoleRegistry },
     @Inject(ParticipantRepository) private readonly participants: RoleRows,
+    @Inject(AdvisoryPassLease) private readonly lease: PassLease,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -49,10 +50,16 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
     clearInterval(this.timer);
   }
 
-  /** Runs one pass at a time; resolves when this pass is done (its errors are logged, never thrown). */
+  /**
+   * Runs one pass at a time, and one instance at a time (the lease: two would send the same grant twice; a pass
+   * skipped because another instance holds it is that instance's to do, it reads every pending role); resolves
+   * when this pass is done (its errors are logged, never thrown).
+   */
   sync(options: { recheckGranted: boolean; participantId?: string }): Promise<void> {
     this.running = this.running
-      .then(() => this.pass(options))
+      .then(async () => {
+        await this.lease.run("role-sync", () => this.pass(options));
+      })
       .catch((error: unknown) => {
         this.logger.error("role sync failed", { error: String(error) });
       });

@@ -1,6 +1,7 @@
 import { Global, Module } from "@nestjs/common";
 import { KeyVault } from "#custody";
 import {
+  AdvisoryPassLease,
   AnchorRepository,
   CaptureRepository,
   EventRepository,
@@ -32,6 +33,7 @@ const onDataSource = <T>(build: (dataSource: DataSource) => T) => ({ useFactory:
     { provide: FootprintRepository, ...onDataSource((ds) => new FootprintRepository(ds)) },
     { provide: PactRepository, ...onDataSource((ds) => new PactRepository(ds)) },
     { provide: OffsetRepository, ...onDataSource((ds) => new OffsetRepository(ds)) },
+    { provide: AdvisoryPassLease, ...onDataSource((ds) => new AdvisoryPassLease(ds)) },
     {
       provide: KeyVault,
       useFactory: (secrets: ServiceSecrets) => new KeyVault(secrets.custodyMasterKey),
@@ -39,6 +41,7 @@ const onDataSource = <T>(build: (dataSource: DataSource) => T) => ({ useFactory:
     },
   ],
   exports: [
+    AdvisoryPassLease,
     ParticipantRepository,
     CaptureRepository,
     EventRepository,

@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
 import { getAddress } from "ethers";
 import { DomainError } from "#common";
-import { LotRepository, type AttestationRecord, type ParticipantRecord } from "#database";
+import {
+  AdvisoryPassLease,
+  LotRepository,
+  type AttestationRecord,
+  type ParticipantRecord,
+  type PassLease,
+} from "#database";
 import {
   ledgerDomain,
   recoverAttestationSigner,
@@ -31,6 +37,7 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
     @Inject(LEDGER) private readonly ledger: Ledger,
     @Inject(EVIDENCE_STORE) private readonly evidence: EvidenceStore,
     private readonly lots: LotRepository,
+    @Inject(AdvisoryPassLease) private readonly lease: PassLease,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -183,9 +190,12 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
     }
   }
 
+  /** One instance at a time retries (the lease): two would submit the same attestation twice. */
   private async retryPending(): Promise<void> {
     try {
-      for (const record of await this.lots.pendingAttestations()) await this.record(record);
+      await this.lease.run("attestations", async () => {
+        for (const record of await this.lots.pendingAttestations()) await this.record(record);
+      });
     } catch (error) {
       this.logger.warn("attestations could not be retried; will try again", { error: String(error) });
     }
