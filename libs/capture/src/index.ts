@@ -18,7 +18,14 @@ export {
   type LotCustody,
 } from "./custody.js";
 export { checkYield, lotMovementsOf, type Direction, type LotMovement } from "./lot-movements.js";
-export { mergedMovements, stepLotBalance, unknownLot, type LotBalance, type RecordedMovement } from "./lot-balance.js";
+export {
+  combinedMovement,
+  mergedMovements,
+  stepLotBalance,
+  unknownLot,
+  type LotBalance,
+  type RecordedMovement,
+} from "./lot-balance.js";
 export { expandCbv, prepareEvents, type EventReference, type EventSummary, type PreparedEvent } from "./prepare.js";
 export {
   PARTICIPANT_ROLES,

@@ -124,19 +124,19 @@ export function mergedMovements(event: {
         { eventIndex: event.index, lot: movement.lot.id },
       );
     }
-    byKey.set(
-      key,
-      previous === undefined
-        ? movement
-        : {
-            ...movement,
-            amount: add(previous.amount, movement.amount),
-            massKg:
-              previous.massKg === undefined || movement.massKg === undefined
-                ? undefined
-                : add(previous.massKg, movement.massKg),
-          },
-    );
+    byKey.set(key, previous === undefined ? movement : combinedMovement(previous, movement));
   }
   return [...byKey.values()];
+}
+
+/** Two movements of one lot in one direction as one: quantities added, mass known only if both are. */
+export function combinedMovement(previous: LotMovement, movement: LotMovement): LotMovement {
+  return {
+    ...movement,
+    amount: add(previous.amount, movement.amount),
+    massKg:
+      previous.massKg === undefined || movement.massKg === undefined
+        ? undefined
+        : add(previous.massKg, movement.massKg),
+  };
 }

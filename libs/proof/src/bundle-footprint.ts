@@ -1,6 +1,6 @@
 import { getAddress } from "ethers";
 import {
-  add,
+  combinedMovement,
   lotMovementsOf,
   lotOf,
   readExtension,
@@ -153,19 +153,7 @@ function mergedMovements(movements: readonly LotMovement[]): LotMovement[] {
   for (const movement of movements) {
     const key = `${movement.direction} ${movement.lot.id}`;
     const previous = merged.get(key);
-    merged.set(
-      key,
-      previous === undefined
-        ? movement
-        : {
-            ...movement,
-            amount: add(previous.amount, movement.amount),
-            massKg:
-              previous.massKg === undefined || movement.massKg === undefined
-                ? undefined
-                : add(previous.massKg, movement.massKg),
-          },
-    );
+    merged.set(key, previous === undefined ? movement : combinedMovement(previous, movement));
   }
   return [...merged.values()];
 }
