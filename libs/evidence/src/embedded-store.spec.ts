@@ -121,7 +121,7 @@ describe("a file whose DAG is incomplete", () => {
     await store.close();
   });
 
-  it("is not held when a block file was damaged, and is repaired by adding the same bytes again", async () => {
+  it("is held while a leaf is present (not read), refused on reading when damaged, and repaired by adding again", async () => {
     const dir = freshDir();
     const store = await EmbeddedEvidenceStore.open(dir, silentLogger);
     const bytes = randomBytes(600_000);
@@ -129,11 +129,22 @@ describe("a file whose DAG is incomplete", () => {
     const leaf = [...(await blockFiles(dir))].find(([, size]) => size > 1_000)?.[0] ?? "";
     await writeFile(leaf, randomBytes(262_144));
 
-    expect(await store.has(cid)).toBe(false);
+    // Presence, as Kubo's pin check: the leaves are looked up, not read.
+    expect(await store.has(cid)).toBe(true);
     await expect(store.get(cid)).rejects.toMatchObject({ code: "EVIDENCE.NOT_FOUND" });
     expect(await store.add(bytes)).toBe(cid);
     expect(await store.has(cid)).toBe(true);
     expect(Buffer.from(await store.get(cid)).equals(bytes)).toBe(true);
+    await store.close();
+  });
+
+  it("is not held when the root block is damaged (the links cannot be trusted)", async () => {
+    const dir = freshDir();
+    const store = await EmbeddedEvidenceStore.open(dir, silentLogger);
+    const cid = await store.add(randomBytes(600_000));
+    const [rootBlock] = [...(await blockFiles(dir))].filter(([, size]) => size < 1_000).map(([path]) => path);
+    await writeFile(rootBlock ?? "", randomBytes(100));
+    expect(await store.has(cid)).toBe(false);
     await store.close();
   });
 
