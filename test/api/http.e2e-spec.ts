@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Agent, get as httpGet } from "node:http";
 import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -16,6 +17,36 @@ import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/temp.js";
 
 const PROBLEM = /^application\/problem\+json/;
+
+interface OnTheWire {
+  readonly encoding?: string;
+  readonly cacheControl?: string;
+  readonly vary?: string;
+  readonly bytes: Buffer;
+}
+
+/** What goes over the wire (fetch and supertest would decompress it): a plain request, its bytes as they arrive. */
+function rawGet(base: string, path: string, encoding: string | undefined): Promise<OnTheWire> {
+  return new Promise((resolve, reject) => {
+    const sent = httpGet(
+      `${base}${path}`,
+      { headers: encoding === undefined ? {} : { "accept-encoding": encoding } },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.once("end", () =>
+          resolve({
+            encoding: answer.headers["content-encoding"],
+            cacheControl: answer.headers["cache-control"],
+            vary: answer.headers.vary,
+            bytes: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
+    sent.once("error", reject);
+  });
+}
 
 describe("API on embedded chain and IPFS (PostgreSQL at DATABASE_URL)", () => {
   let postgres: TestPostgres;
@@ -123,22 +154,7 @@ describe("API on embedded chain and IPFS (PostgreSQL at DATABASE_URL)", () => {
   }, 30_000);
 
   it("compresses pages, scripts and JSON with brotli or gzip as the client accepts, and nothing for a client that does not", async () => {
-    // What goes over the wire (fetch would decompress it): a plain request, its bytes as they arrive.
-    const raw = (path: string, encoding: string | undefined): Promise<{ encoding?: string; bytes: Buffer }> =>
-      new Promise((resolve, reject) => {
-        const sent = httpGet(
-          `${api.url}${path}`,
-          { headers: encoding === undefined ? {} : { "accept-encoding": encoding } },
-          (answer) => {
-            const chunks: Buffer[] = [];
-            answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-            answer.once("end", () =>
-              resolve({ encoding: answer.headers["content-encoding"], bytes: Buffer.concat(chunks) }),
-            );
-          },
-        );
-        sent.once("error", reject);
-      });
+    const raw = (path: string, encoding: string | undefined): Promise<OnTheWire> => rawGet(api.url, path, encoding);
     const plain = await raw("/docs/openapi.json", undefined);
     expect(plain.encoding).toBeUndefined();
     const br = await raw("/docs/openapi.json", "gzip, deflate, br");
@@ -148,6 +164,29 @@ describe("API on embedded chain and IPFS (PostgreSQL at DATABASE_URL)", () => {
     const gzip = await raw("/assets/journey.js", "gzip");
     expect(gzip.encoding).toBe("gzip");
     expect(gunzipSync(gzip.bytes).length).toBeGreaterThan(gzip.bytes.length * 2);
+  });
+
+  it("serves the page's assets under content-hashed names, precompressed, cacheable for a year", async () => {
+    // The name carries the first 16 hex digits of the content's SHA-256.
+    const plain = await request(api.server).get("/assets/journey.js").set("accept-encoding", "identity").expect(200);
+    expect(plain.headers["cache-control"]).toBe("public, max-age=300");
+    const script = `/assets/journey.${createHash("sha256").update(plain.text).digest("hex").slice(0, 16)}.js`;
+    const page = await request(api.server).get("/01/09521234000013/10/NOPE").set("accept", "text/html");
+    const style = /<link rel="stylesheet" href="(\/assets\/journey\.[0-9a-f]{16}\.css)">/.exec(page.text)?.[1];
+    expect(style).toBeDefined();
+    const hashed = await rawGet(api.url, script, "br");
+    expect(hashed.encoding).toBe("br");
+    expect(hashed.cacheControl).toBe("public, max-age=31536000, immutable");
+    expect(hashed.vary).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(hashed.bytes).toString()).toBe(plain.text);
+    await request(api.server)
+      .get(style ?? "")
+      .expect(200)
+      .expect("content-type", /text\/css/);
+    const stale = (await request(api.server).get("/assets/journey.0000000000000000.js").expect(404)).body as {
+      code: string;
+    };
+    expect(stale.code).toBe("LABEL.ASSET_NOT_FOUND");
   });
 
   it("does not announce its framework", async () => {

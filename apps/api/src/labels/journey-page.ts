@@ -1,8 +1,6 @@
 import type { JourneyView } from "./journey.service.js";
 import { stageName, TEXT, type Lang } from "./i18n.js";
-
-/** Assets the page loads from our own origin (the CSP allows nothing else). */
-export const ASSET_PATHS = { script: "/assets/journey.js", style: "/assets/journey.css" } as const;
+import { assetUrls } from "./static-assets.js";
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -42,9 +40,9 @@ export function renderJourneyPage(view: JourneyView, lang: Lang, pageUrl: string
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(name)} · ${escapeHtml(t.title)}</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="${ASSET_PATHS.style}">
+<link rel="stylesheet" href="${assetUrls().style}">
 <script type="application/json" id="journey-config">${jsonForScript(config)}</script>
-<script type="module" src="${ASSET_PATHS.script}"></script>
+<script type="module" src="${assetUrls().script}"></script>
 </head>
 <body>
 <header>
@@ -81,7 +79,7 @@ export function renderNotFoundPage(lang: Lang, pageUrl: string): string {
   return `<!doctype html>
 <html lang="${lang === "zh" ? "zh-CN" : "en"}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(t.notFoundTitle)}</title><link rel="stylesheet" href="${ASSET_PATHS.style}"></head>
+<title>${escapeHtml(t.notFoundTitle)}</title><link rel="stylesheet" href="${assetUrls().style}"></head>
 <body><header><a class="lang" href="${escapeHtml(withLang(pageUrl, other))}">${t.switchTo}</a>
 <h1>${escapeHtml(t.notFoundTitle)}</h1></header><main><p>${escapeHtml(t.notFound)}</p></main></body></html>
 `;

@@ -1,17 +1,15 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Controller, Get, Header, Param, Query, Req, Res } from "@nestjs/common";
+import { Controller, Get, Param, Query, Req, Res } from "@nestjs/common";
 import { ApiOperation, ApiProduces, ApiTags } from "@nestjs/swagger";
 import type { Request, Response } from "express";
 import { DomainError, isDomainError } from "#common";
 import { labelPng, labelSvg, qrPng, qrSvg } from "#labels";
-import { projectRoot } from "#runtime";
 import { Public } from "../auth/access.decorator.js";
 import { baseUrlOf } from "../common/urls.js";
 import { languageOf } from "./i18n.js";
 import { renderJourneyPage, renderNotFoundPage } from "./journey-page.js";
 import { JourneyService, type JourneyView } from "./journey.service.js";
 import { linksetOf } from "./linkset.js";
+import { assetForFile } from "./static-assets.js";
 
 const LINKSET_TYPE = "application/linkset+json";
 
@@ -105,43 +103,27 @@ export class LabelsController {
     else response.type("image/png").send(await qrPng(uri));
   }
 
-  @Get("assets/journey.js")
+  @Get("assets/:file")
   @Public()
-  @Header("content-type", "text/javascript; charset=utf-8")
-  @Header("cache-control", "public, max-age=300")
-  script(): string {
-    return asset("dist/web/journey.js");
-  }
-
-  @Get("assets/journey.css")
-  @Public()
-  @Header("content-type", "text/css; charset=utf-8")
-  @Header("cache-control", "public, max-age=300")
-  style(): string {
-    return asset("apps/api/src/labels/journey.css");
-  }
-}
-
-const assets = new Map<string, string>();
-
-/** Files of the page, read once; the script is built by `npm run build:web` (part of `npm run build`). */
-function asset(path: string): string {
-  let text = assets.get(path);
-  if (text === undefined) {
-    try {
-      text = readFileSync(join(projectRoot(), path), "utf8");
-    } catch (error) {
-      throw new DomainError(
-        "LABEL.ASSET_MISSING",
-        "unavailable",
-        `${path} is missing: run npm run build`,
-        {},
-        { cause: error },
-      );
+  @ApiOperation({
+    summary:
+      "The journey page's script and style under content-hashed names (cached for a year), precompressed (brotli, gzip)",
+  })
+  @ApiProduces("text/javascript", "text/css")
+  asset(@Param("file") file: string, @Req() request: Request, @Res() response: Response): void {
+    const found = assetForFile(file);
+    if (found === undefined) {
+      throw new DomainError("LABEL.ASSET_NOT_FOUND", "not-found", `There is no asset ${file}`, { file });
     }
-    assets.set(path, text);
+    const { asset, immutable } = found;
+    const encoding = request.acceptsEncodings("br", "gzip", "identity");
+    const body = encoding === "br" ? asset.br : encoding === "gzip" ? asset.gzip : asset.identity;
+    response.vary("Accept-Encoding");
+    response.setHeader("cache-control", immutable ? "public, max-age=31536000, immutable" : "public, max-age=300");
+    response.setHeader("etag", `"${asset.hash}${encoding === "br" || encoding === "gzip" ? `-${encoding}` : ""}"`);
+    if (encoding === "br" || encoding === "gzip") response.setHeader("content-encoding", encoding);
+    response.type(asset.type).send(body);
   }
-  return text;
 }
 
 /** A strict CSP: our own script and style only, and the ledger's public RPC for Verify; nothing third-party. */

@@ -1,0 +1,102 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { DomainError } from "#common";
+import { projectRoot } from "#runtime";
+
+/**
+ * The journey page's script and style, read once, compressed once at the highest settings (a consumer's phone on a
+ * slow network gets the smallest bytes, and no request pays for compressing them), and published under a name
+ * that carries their content hash: a page links the exact version it was rendered with, which browsers may keep
+ * for a year (`immutable`); a new build gets a new name.
+ */
+export interface StaticAsset {
+  readonly url: string;
+  readonly type: string;
+  readonly hash: string;
+  readonly identity: Buffer;
+  readonly br: Buffer;
+  readonly gzip: Buffer;
+}
+
+const SOURCES = {
+  script: { file: "dist/web/journey.js", name: "journey", extension: "js", type: "text/javascript; charset=utf-8" },
+  style: {
+    file: "apps/api/src/labels/journey.css",
+    name: "journey",
+    extension: "css",
+    type: "text/css; charset=utf-8",
+  },
+} as const;
+
+export type AssetKind = keyof typeof SOURCES;
+
+const loaded = new Map<AssetKind, StaticAsset>();
+
+/** The asset, loaded on first use; LABEL.ASSET_MISSING (503) when the build has not produced it. */
+export function staticAsset(kind: AssetKind): StaticAsset {
+  let asset = loaded.get(kind);
+  if (asset === undefined) {
+    asset = load(kind);
+    loaded.set(kind, asset);
+  }
+  return asset;
+}
+
+function load(kind: AssetKind): StaticAsset {
+  const source = SOURCES[kind];
+  let identity: Buffer;
+  try {
+    identity = readFileSync(join(projectRoot(), source.file));
+  } catch (error) {
+    throw new DomainError(
+      "LABEL.ASSET_MISSING",
+      "unavailable",
+      `${source.file} is missing: run npm run build`,
+      {},
+      {
+        cause: error,
+      },
+    );
+  }
+  const hash = createHash("sha256").update(identity).digest("hex").slice(0, 16);
+  return {
+    url: `/assets/${source.name}.${hash}.${source.extension}`,
+    type: source.type,
+    hash,
+    identity,
+    br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY } }),
+    gzip: gzipSync(identity, { level: constants.Z_BEST_COMPRESSION }),
+  };
+}
+
+/** The URLs a page links: content-hashed, or the plain names when the build is missing (those then answer 503). */
+export function assetUrls(): { script: string; style: string } {
+  const url = (kind: AssetKind): string => {
+    try {
+      return staticAsset(kind).url;
+    } catch {
+      return `/assets/${SOURCES[kind].name}.${SOURCES[kind].extension}`;
+    }
+  };
+  return { script: url("script"), style: url("style") };
+}
+
+/**
+ * Which asset a file name asks for, and whether it is its current content-hashed name (cacheable for good) or
+ * the plain name (kept for pages rendered before the names carried hashes: cached briefly). Undefined: no such
+ * asset, or a hash that is not the current one.
+ */
+export function assetForFile(file: string): { asset: StaticAsset; immutable: boolean } | undefined {
+  for (const kind of Object.keys(SOURCES) as AssetKind[]) {
+    const { name, extension } = SOURCES[kind];
+    if (file === `${name}.${extension}`) return { asset: staticAsset(kind), immutable: false };
+    const match = new RegExp(`^${name}\\.([0-9a-f]{16})\\.${extension}$`).exec(file);
+    if (match !== null) {
+      const asset = staticAsset(kind);
+      return match[1] === asset.hash ? { asset, immutable: true } : undefined;
+    }
+  }
+  return undefined;
+}
