@@ -10,6 +10,7 @@ import type { AnchoringLatency } from "./bench/latency.js";
 import { measureOnService, type ServiceFigures } from "./bench/on-service.js";
 import { progress } from "./bench/progress.js";
 import { measureProofSizes } from "./bench/proof-size.js";
+import { measureScale, SCALE_ENDPOINTS, type ScaleBench, type ScaleEndpoint } from "./bench/scale.js";
 import type { VerifyBench } from "./bench/verify-bundle.js";
 
 type ProofSizes = ReturnType<typeof measureProofSizes>;
@@ -24,7 +25,7 @@ const rate = (value: number): string => Math.round(value).toLocaleString("en");
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { json: { type: "boolean" }, only: { type: "string" } } });
   // --only a,b: measure some sections (while working on them); the README's figures come from full runs.
-  // Sections: anchoring (gas), proofs (sizes), footprint, capture, latency, verify, labels.
+  // Sections: anchoring (gas), proofs (sizes), footprint, capture, latency, verify, labels, scale.
   const wanted = (section: string): boolean => values.only === undefined || values.only.split(",").includes(section);
   const work = await mkdtemp(join(tmpdir(), "carbontrace-bench-"));
   await chmod(work, 0o755);
@@ -48,6 +49,7 @@ interface Figures {
   readonly footprint: FootprintBench | undefined;
   readonly service: ServiceFigures;
   readonly labels: LabelBench | undefined;
+  readonly scale: ScaleBench | undefined;
 }
 
 async function measure(work: string, wanted: (section: string) => boolean): Promise<Figures> {
@@ -64,12 +66,14 @@ async function measure(work: string, wanted: (section: string) => boolean): Prom
   });
   if (wanted("labels")) progress("labels");
   const labels = wanted("labels") ? await measureLabels() : undefined;
-  return { gas, proofSizes, footprint, service, labels };
+  // Last: it writes a million rows, and nothing else should share the machine with its own service.
+  const scale = wanted("scale") ? await measureScale(work) : undefined;
+  return { gas, proofSizes, footprint, service, labels, scale };
 }
 
 /** One object per subject: latency joins the anchoring figures, bundle verification the proof figures. */
 function asJson(figures: Figures, durationMs: number): Record<string, unknown> {
-  const { gas, proofSizes, footprint, service, labels } = figures;
+  const { gas, proofSizes, footprint, service, labels, scale } = figures;
   const { latency, verify, capture } = service;
   const merged = (...parts: Array<object | undefined>): object | undefined =>
     parts.every((part) => part === undefined) ? undefined : (Object.assign({}, ...parts) as object);
@@ -87,6 +91,7 @@ function asJson(figures: Figures, durationMs: number): Record<string, unknown> {
     footprint,
     capture,
     labels,
+    scale,
   };
 }
 
@@ -100,7 +105,7 @@ function verifyJson(verify: VerifyBench): {
 }
 
 function report(figures: Figures, durationMs: number): string {
-  const { gas, proofSizes, footprint, service, labels } = figures;
+  const { gas, proofSizes, footprint, service, labels, scale } = figures;
   const lines = [
     ...(gas === undefined ? [] : anchoringReport(gas)),
     ...(service.latency === undefined ? [] : latencyReport(service.latency)),
@@ -116,6 +121,7 @@ function report(figures: Figures, durationMs: number): string {
         ]),
     ...(service.capture === undefined ? [] : captureReport(service.capture)),
     ...(labels === undefined ? [] : labelsReport(labels)),
+    ...(scale === undefined ? [] : scaleReport(scale)),
     "",
     `(${(durationMs / 1000).toFixed(0)} s)`,
     "",
@@ -183,6 +189,33 @@ function labelsReport(labels: LabelBench): string[] {
     `Labels (50 × 30 mm, a new lot on each; fonts ${labels.fonts.latin} + ${labels.fonts.cjk ?? "no CJK font"})`,
     `  printable PNG at 300 dpi: ${rate(labels.perSec)} labels/s (${(labels.pngBytes / 1024).toFixed(0)} kB each; the first took ${thousands(labels.firstPngMs)} ms)`,
     `  label as SVG: ${rate(labels.labelSvgPerSec)}/s; QR code alone as SVG (baseline): ${rate(labels.qrSvgPerSec)}/s`,
+  ];
+}
+
+const SCALE_LABELS: Record<ScaleEndpoint, string> = {
+  health: "GET /health",
+  anchoring: "GET /anchoring",
+  journeyHtml: "GET /01/{gtin}/10/{lot} (HTML)",
+  journeyJson: "GET /01/{gtin}/10/{lot} (JSON)",
+  qrSvg: "GET /labels/{gtin}/{lot}.svg",
+  footprint: "GET /lots/{gtin}/{lot}/footprint",
+  events: "GET /events?MATCH_anyEPCClass={lot}",
+  capture: "POST /capture (100 signed events)",
+};
+
+function scaleReport(scale: ScaleBench): string[] {
+  const pair = (p: { p50: number; p95: number }): string =>
+    `${p.p50.toFixed(1).padStart(9)} ${p.p95.toFixed(1).padStart(8)}`;
+  const title = `ms, ${String(scale.samples)} requests each (captures ${String(scale.captureSamples)})`;
+  return [
+    "",
+    `Cost against history: the same ${String(scale.lotEvents)}-event lot chain on a small database, then beside ${thousands(scale.events)} seeded anchored events (${thousands(scale.lots)} lots, ${thousands(scale.batches)} final batches)`,
+    `  seeding, set-based SQL in two parallel transactions + VACUUM ANALYZE: ${(scale.seedMs / 1000).toFixed(1)} s (of which VACUUM ANALYZE ${(scale.analyzeMs / 1000).toFixed(1)} s)`,
+    `  ${title.padEnd(40)} small p50      p95  large p50      p95   large/small p95`,
+    ...SCALE_ENDPOINTS.map(
+      (name) =>
+        `  ${SCALE_LABELS[name].padEnd(40)}${pair(scale.ms[name].small)}  ${pair(scale.ms[name].large)}   ${scale.ratio[name].toFixed(2).padStart(6)}${scale.ratio[name] > 1.5 ? "  grows" : ""}`,
+    ),
   ];
 }
 

@@ -1,0 +1,255 @@
+import { join } from "node:path";
+import { fileKeys, lotUri, runRpetScenario, RPET_GTINS, waitAnchored, type ParticipantKeys } from "#scenario";
+import { anchoringCounts } from "./anchoring-status.js";
+import { commissioningEvents, postDocument, signedDocument } from "./documents.js";
+import { registerSelfCustody, type SigningParticipant } from "./participants.js";
+import { percentile, progress, round } from "./progress.js";
+import { newestSeq, seedHistory, type SeedResult } from "./scale-seed.js";
+import { startBenchService, type BenchService } from "./service.js";
+
+/** What the measured requests are called in the JSON (`scale.ms.<name>`), in the order they are reported. */
+export const SCALE_ENDPOINTS = [
+  "health",
+  "anchoring",
+  "journeyHtml",
+  "journeyJson",
+  "qrSvg",
+  "footprint",
+  "events",
+  "capture",
+] as const;
+export type ScaleEndpoint = (typeof SCALE_ENDPOINTS)[number];
+
+export interface Percentiles {
+  readonly p50: number;
+  readonly p95: number;
+}
+
+/** The same requests on a small database and beside a seeded anchored history, in one run on one service. */
+export interface ScaleBench {
+  /** Anchored events seeded into PostgreSQL (counted there) beside which the large figures were taken. */
+  readonly events: number;
+  readonly lots: number;
+  /** Merkle batches of the seeded events, all final. */
+  readonly batches: number;
+  /** Writing the seeded rows (one transaction), then VACUUM ANALYZE of the tables they went into. */
+  readonly seedMs: number;
+  readonly analyzeMs: number;
+  readonly ms: Readonly<Record<ScaleEndpoint, { readonly small: Percentiles; readonly large: Percentiles }>>;
+  /** large p95 ÷ small p95, per endpoint. */
+  readonly ratio: Readonly<Record<ScaleEndpoint, number>>;
+  /** Timed requests per endpoint and case (after a warm-up); captures are fewer, each a new 100-event document. */
+  readonly samples: number;
+  readonly captureSamples: number;
+  readonly eventsPerCapture: number;
+  /** Events behind the measured lot (the reference scenario, captured through the API in each case). */
+  readonly lotEvents: number;
+}
+
+/** ~10 events a lot, as in the issue: 1,000,000 events over 100,000 lots. */
+const TARGET_EVENTS = 1_000_000;
+/** The warehouse's weekly stock counts of each copy's boxes: 12 scenario events + 48 = 60 events over 6 lots. */
+const STOCK_COUNTS = 48;
+/** The service's default ANCHOR_BATCH_SIZE. */
+const BATCH_SIZE = 256;
+const WARM_UP = 5;
+const SAMPLES = 50;
+const CAPTURE_WARM_UP = 2;
+const CAPTURE_SAMPLES = 40;
+const EVENTS_PER_CAPTURE = 100;
+/** The capturing supplier's GLN (without check digit): its documents are recorded at its own site. */
+const CAPTURER_GLN = "690123497001";
+
+/** One lot chain of the reference scenario, captured through the API; its boxes lot is the one measured. */
+interface MeasuredChain {
+  readonly run: string;
+  readonly boxes: string;
+  /** The chain's events are those with `seq` in (fromSeq, toSeq]. */
+  readonly fromSeq: string;
+  readonly toSeq: string;
+}
+
+/**
+ * One service, measured twice: first on its small database (the reference scenario's 12 events behind the
+ * measured lot, nothing else), then again after 1,000,000 anchored events were seeded beside it, on a fresh
+ * copy of the same scenario captured the same way. Both cases run on the same process, so JIT and caches are
+ * equally warm; only the history differs.
+ */
+export async function measureScale(workDir: string): Promise<ScaleBench> {
+  progress("scale: starting the built service with its default settings");
+  const service = await startBenchService(join(workDir, "scale"));
+  try {
+    const keys = fileKeys(join(workDir, "scale-keys"));
+    const capturer = await registerSelfCustody(service, "supplier", CAPTURER_GLN);
+    const small = await captureChain(service, keys, "S");
+    const smallMs = await measureCase(service, small, capturer, "small");
+    await waitAnchored(service.admin, 120_000);
+    progress(`scale: seeding ${TARGET_EVENTS.toLocaleString("en")} anchored events straight into PostgreSQL`);
+    const seeded = await seedHistory(service.databaseUrl, {
+      run: small.run,
+      fromSeq: small.fromSeq,
+      toSeq: small.toSeq,
+      targetEvents: TARGET_EVENTS,
+      stockCounts: STOCK_COUNTS,
+      batchSize: BATCH_SIZE,
+    });
+    await checkCountedFinal(service, seeded.events);
+    const large = await captureChain(service, keys, "L");
+    const largeMs = await measureCase(service, large, capturer, "large");
+    return scaleBench(seeded, smallMs, largeMs, Number(small.toSeq) - Number(small.fromSeq));
+  } finally {
+    await service.stop();
+  }
+}
+
+/**
+ * The seeded rows must count as anchored history for the service itself, or the large figures mean nothing; and
+ * /health must include its counts (it leaves them out past a deadline, which would make it fast for nothing).
+ */
+async function checkCountedFinal(service: BenchService, seeded: number): Promise<void> {
+  const counts = await anchoringCounts(service);
+  const health = await service.admin.json<{ anchoring: { events?: { final?: number } } }>("GET", "/health");
+  const counted = { "GET /anchoring": counts.final, "GET /health": health.anchoring.events?.final ?? 0 };
+  for (const [where, final] of Object.entries(counted)) {
+    if (final < seeded)
+      throw new Error(`${where} counts ${String(final)} final events after seeding ${String(seeded)}`);
+  }
+}
+
+/** The reference scenario through the public API (participants, evidence, signed captures, anchoring, PACT). */
+async function captureChain(service: BenchService, keys: ParticipantKeys, prefix: string): Promise<MeasuredChain> {
+  const run = `${prefix}${Date.now().toString(36).toUpperCase()}`;
+  progress(`scale: capturing the reference scenario ${run} through the API`);
+  const fromSeq = await newestSeq(service.databaseUrl);
+  const result = await runRpetScenario({ baseUrl: service.url, adminKey: service.adminKey, keys, run });
+  const toSeq = await newestSeq(service.databaseUrl);
+  return { run, boxes: result.lots.boxes, fromSeq, toSeq };
+}
+
+type Timings = Record<ScaleEndpoint, Percentiles>;
+
+async function measureCase(
+  service: BenchService,
+  chain: MeasuredChain,
+  capturer: SigningParticipant,
+  label: string,
+): Promise<Timings> {
+  progress(`scale: ${label}: ${String(SAMPLES)} requests per endpoint after ${String(WARM_UP)} to warm up`);
+  const gets = await timeRequests(requests(service, chain));
+  progress(`scale: ${label}: signing ${String(CAPTURE_WARM_UP + CAPTURE_SAMPLES)} documents (not timed)`);
+  const capture = await timeCaptures(capturer, `${chain.run}C`);
+  return { ...gets, capture };
+}
+
+interface Probe {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+}
+
+function requests(service: BenchService, chain: MeasuredChain): Record<Exclude<ScaleEndpoint, "capture">, Probe> {
+  const gtin = RPET_GTINS.boxes;
+  const lot = encodeURIComponent(chain.boxes);
+  const get = (path: string, headers: Record<string, string> = {}): Probe => ({
+    url: `${service.url}${path}`,
+    headers,
+  });
+  return {
+    health: get("/health"),
+    // Public, like /health: both count events by anchoring state on every call.
+    anchoring: get("/anchoring"),
+    journeyHtml: get(`/01/${gtin}/10/${lot}`, { accept: "text/html" }),
+    journeyJson: get(`/01/${gtin}/10/${lot}`, { accept: "application/json" }),
+    qrSvg: get(`/labels/${gtin}/${lot}.svg`),
+    footprint: get(`/lots/${gtin}/${lot}/footprint`),
+    // The lot's events, as an auditor asks for them: matched through event_reference, ordered by recordTime.
+    events: get(`/events?MATCH_anyEPCClass=${encodeURIComponent(lotUri(gtin, chain.boxes))}`, {
+      authorization: `Bearer ${service.adminKey}`,
+    }),
+  };
+}
+
+/**
+ * Round-robin over the endpoints (one request each per round, one at a time), so that anything slowly changing on
+ * the machine touches every endpoint alike; the warm-up rounds are not kept.
+ */
+async function timeRequests<K extends string>(probes: Record<K, Probe>): Promise<Record<K, Percentiles>> {
+  const names = Object.keys(probes) as K[];
+  const times = new Map<K, number[]>(names.map((name) => [name, []]));
+  for (let round = 0; round < WARM_UP + SAMPLES; round++) {
+    for (const name of names) {
+      const ms = await timeOne(name, probes[name]);
+      if (round >= WARM_UP) times.get(name)?.push(ms);
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, percentiles(times.get(name) ?? [])])) as Record<K, Percentiles>;
+}
+
+/** Request sent → whole body read; anything but 200 fails the bench (a fast error is not a figure). */
+async function timeOne(name: string, probe: Probe): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(probe.url, { headers: probe.headers });
+  const body = await response.arrayBuffer();
+  const ms = performance.now() - started;
+  if (response.status !== 200) {
+    throw new Error(
+      `scale: ${name} answered ${String(response.status)}: ${Buffer.from(body).toString("utf8").slice(0, 300)}`,
+    );
+  }
+  return ms;
+}
+
+/** One signed document of 100 new lots per capture, posted one after the other (request sent → 202). */
+async function timeCaptures(capturer: SigningParticipant, prefix: string): Promise<Percentiles> {
+  const bodies: string[] = [];
+  for (let d = 0; d < CAPTURE_WARM_UP + CAPTURE_SAMPLES; d++) {
+    const events = commissioningEvents(`${prefix}x${String(d)}`, EVENTS_PER_CAPTURE).map(atOwnSite);
+    bodies.push(await signedDocument(capturer, events));
+  }
+  const times: number[] = [];
+  for (const [index, body] of bodies.entries()) {
+    const started = performance.now();
+    const stored = await postDocument(capturer, body);
+    const ms = performance.now() - started;
+    if (stored.filter((event) => event.outcome === "created").length !== EVENTS_PER_CAPTURE) {
+      throw new Error("scale: a capture did not create all of its events");
+    }
+    if (index >= CAPTURE_WARM_UP) times.push(ms);
+  }
+  return percentiles(times);
+}
+
+/**
+ * The shared commissioning events name the reference supplier's site, which is another participant's here (the
+ * scenario registered it): the capturer records them at its own.
+ */
+function atOwnSite(event: Record<string, unknown>): Record<string, unknown> {
+  const site = `urn:epc:id:sgln:${CAPTURER_GLN.slice(0, 7)}.${CAPTURER_GLN.slice(7, 12)}`;
+  return { ...event, readPoint: { id: `${site}.1` }, bizLocation: { id: `${site}.0` } };
+}
+
+function percentiles(times: readonly number[]): Percentiles {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)) };
+}
+
+function scaleBench(seeded: SeedResult, small: Timings, large: Timings, lotEvents: number): ScaleBench {
+  const ms = Object.fromEntries(
+    SCALE_ENDPOINTS.map((name) => [name, { small: small[name], large: large[name] }]),
+  ) as ScaleBench["ms"];
+  const ratio = Object.fromEntries(
+    SCALE_ENDPOINTS.map((name) => [name, round(large[name].p95 / small[name].p95, 2)]),
+  ) as ScaleBench["ratio"];
+  return {
+    events: seeded.events,
+    lots: seeded.lots,
+    batches: seeded.batches,
+    seedMs: round(seeded.insertMs + seeded.analyzeMs, 0),
+    analyzeMs: round(seeded.analyzeMs, 0),
+    ms,
+    ratio,
+    samples: SAMPLES,
+    captureSamples: CAPTURE_SAMPLES,
+    eventsPerCapture: EVENTS_PER_CAPTURE,
+    lotEvents,
+  };
+}
