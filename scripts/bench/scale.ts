@@ -25,24 +25,26 @@ export interface Percentiles {
   readonly p95: number;
 }
 
-/** The same requests on a small database and beside a seeded anchored history, in one run on one service. */
+/** The same requests on a small database and beside a seeded anchored history: two services, timed in the same rounds. */
 export interface ScaleBench {
   /** Anchored events seeded into PostgreSQL (counted there) beside which the large figures were taken. */
   readonly events: number;
   readonly lots: number;
   /** Merkle batches of the seeded events, all final. */
   readonly batches: number;
-  /** Writing the seeded rows (one transaction), then VACUUM ANALYZE of the tables they went into. */
+  /** Writing the seeded rows (two writers, a transaction each), then VACUUM ANALYZE of the tables they went into. */
   readonly seedMs: number;
   readonly analyzeMs: number;
   readonly ms: Readonly<Record<ScaleEndpoint, { readonly small: Percentiles; readonly large: Percentiles }>>;
   /** large p95 ÷ small p95, per endpoint. */
   readonly ratio: Readonly<Record<ScaleEndpoint, number>>;
-  /** Timed requests per endpoint and case (after a warm-up); captures are fewer, each a new 100-event document. */
+  /** large p50 ÷ small p50: steadier than the p95 of 50 requests of a few milliseconds on a shared machine. */
+  readonly ratioP50: Readonly<Record<ScaleEndpoint, number>>;
+  /** Timed requests per endpoint and service (after a warm-up); captures are fewer, each a new 100-event document. */
   readonly samples: number;
   readonly captureSamples: number;
   readonly eventsPerCapture: number;
-  /** Events behind the measured lot (the reference scenario, captured through the API in each case). */
+  /** Events behind the measured lot (the reference scenario, captured through the API on each service). */
   readonly lotEvents: number;
 }
 
@@ -69,37 +71,63 @@ interface MeasuredChain {
   readonly toSeq: string;
 }
 
+/** One side of the comparison: a service, the lot measured on it, and its signed capture documents. */
+interface Side {
+  readonly service: BenchService;
+  readonly chain: MeasuredChain;
+  readonly capturer: SigningParticipant;
+  readonly probes: Record<Exclude<ScaleEndpoint, "capture">, Probe>;
+  readonly documents: readonly string[];
+}
+
 /**
- * One service, measured twice: first on its small database (the reference scenario's 12 events behind the
- * measured lot, nothing else), then again after 1,000,000 anchored events were seeded beside it, on a fresh
- * copy of the same scenario captured the same way. Both cases run on the same process, so JIT and caches are
- * equally warm; only the history differs.
+ * Two services from the same build, side by side: the small one holds the reference scenario (12 events behind
+ * the measured lot) and nothing else; the large one gets 1,000,000 anchored events seeded, then the same
+ * scenario captured the same way beside them. Both are then measured in the same rounds, request for request in
+ * alternating order, so that whatever else the machine does at the time weighs on both alike: only the history
+ * differs.
  */
 export async function measureScale(workDir: string): Promise<ScaleBench> {
-  progress("scale: starting the built service with its default settings");
-  const service = await startBenchService(join(workDir, "scale"));
+  progress("scale: starting two services from the build (small, large) with their default settings");
+  const small = await startBenchService(join(workDir, "scale-small"));
+  const large = await startBenchService(join(workDir, "scale-large")).catch(async (error: unknown) => {
+    await small.stop();
+    throw error;
+  });
   try {
     const keys = fileKeys(join(workDir, "scale-keys"));
-    const capturer = await registerSelfCustody(service, "supplier", CAPTURER_GLN);
-    const small = await captureChain(service, keys, "S");
-    const smallMs = await measureCase(service, small, capturer, "small");
-    await waitAnchored(service.admin, 120_000);
+    const template = await captureChain(large, keys, "T");
+    await waitAnchored(large.admin, 120_000);
     progress(`scale: seeding ${TARGET_EVENTS.toLocaleString("en")} anchored events straight into PostgreSQL`);
-    const seeded = await seedHistory(service.databaseUrl, {
-      run: small.run,
-      fromSeq: small.fromSeq,
-      toSeq: small.toSeq,
+    const seeded = await seedHistory(large.databaseUrl, {
+      run: template.run,
+      fromSeq: template.fromSeq,
+      toSeq: template.toSeq,
       targetEvents: TARGET_EVENTS,
       stockCounts: STOCK_COUNTS,
       batchSize: BATCH_SIZE,
     });
-    await checkCountedFinal(service, seeded.events);
-    const large = await captureChain(service, keys, "L");
-    const largeMs = await measureCase(service, large, capturer, "large");
-    return scaleBench(seeded, smallMs, largeMs, Number(small.toSeq) - Number(small.fromSeq));
+    await checkCountedFinal(large, seeded.events);
+    const sides = { small: await prepareSide(small, keys, "S"), large: await prepareSide(large, keys, "L") };
+    const timings = await measureSides(sides);
+    return scaleBench(seeded, timings, Number(sides.small.chain.toSeq) - Number(sides.small.chain.fromSeq));
   } finally {
-    await service.stop();
+    await Promise.all([small.stop(), large.stop()]);
   }
+}
+
+/** The measured lot captured through the API, a capturing supplier, and its documents signed (nothing timed). */
+async function prepareSide(service: BenchService, keys: ParticipantKeys, prefix: string): Promise<Side> {
+  const chain = await captureChain(service, keys, prefix);
+  const capturer = await registerSelfCustody(service, "supplier", CAPTURER_GLN);
+  progress(`scale: signing ${String(CAPTURE_WARM_UP + CAPTURE_SAMPLES)} capture documents (not timed)`);
+  const documents: string[] = [];
+  for (let d = 0; d < CAPTURE_WARM_UP + CAPTURE_SAMPLES; d++) {
+    const events = commissioningEvents(`${chain.run}Cx${String(d)}`, EVENTS_PER_CAPTURE).map(atOwnSite);
+    documents.push(await signedDocument(capturer, events));
+  }
+  await waitAnchored(service.admin, 120_000);
+  return { service, chain, capturer, probes: requests(service, chain), documents };
 }
 
 /**
@@ -127,18 +155,41 @@ async function captureChain(service: BenchService, keys: ParticipantKeys, prefix
 }
 
 type Timings = Record<ScaleEndpoint, Percentiles>;
+type Pair<T> = { readonly small: T; readonly large: T };
 
-async function measureCase(
-  service: BenchService,
-  chain: MeasuredChain,
-  capturer: SigningParticipant,
-  label: string,
-): Promise<Timings> {
-  progress(`scale: ${label}: ${String(SAMPLES)} requests per endpoint after ${String(WARM_UP)} to warm up`);
-  const gets = await timeRequests(requests(service, chain));
-  progress(`scale: ${label}: signing ${String(CAPTURE_WARM_UP + CAPTURE_SAMPLES)} documents (not timed)`);
-  const capture = await timeCaptures(capturer, `${chain.run}C`);
-  return { ...gets, capture };
+/**
+ * Round-robin over the endpoints, one request at a time, each asked of both services in turn (which one first
+ * alternates by round); the warm-up rounds are not kept. Then the captures, alternating the same way.
+ */
+async function measureSides(sides: Pair<Side>): Promise<Pair<Timings>> {
+  const names = Object.keys(sides.small.probes) as Array<keyof Side["probes"]>;
+  const times = { small: new Map<ScaleEndpoint, number[]>(), large: new Map<ScaleEndpoint, number[]>() };
+  const keep = (which: keyof Pair<Side>, name: ScaleEndpoint, ms: number): void => {
+    times[which].set(name, [...(times[which].get(name) ?? []), ms]);
+  };
+  progress(`scale: ${String(SAMPLES)} requests per endpoint on each service after ${String(WARM_UP)} to warm up`);
+  for (let round = 0; round < WARM_UP + SAMPLES; round++) {
+    for (const name of names) {
+      for (const which of inTurn(round)) {
+        const ms = await timeOne(name, sides[which].probes[name]);
+        if (round >= WARM_UP) keep(which, name, ms);
+      }
+    }
+  }
+  progress(`scale: ${String(CAPTURE_SAMPLES)} captures on each service after ${String(CAPTURE_WARM_UP)}`);
+  for (let index = 0; index < CAPTURE_WARM_UP + CAPTURE_SAMPLES; index++) {
+    for (const which of inTurn(index)) {
+      const ms = await timeCapture(sides[which], index);
+      if (index >= CAPTURE_WARM_UP) keep(which, "capture", ms);
+    }
+  }
+  const summary = (which: keyof Pair<Side>): Timings =>
+    Object.fromEntries(SCALE_ENDPOINTS.map((name) => [name, percentiles(times[which].get(name) ?? [])])) as Timings;
+  return { small: summary("small"), large: summary("large") };
+}
+
+function inTurn(round: number): Array<keyof Pair<Side>> {
+  return round % 2 === 0 ? ["small", "large"] : ["large", "small"];
 }
 
 interface Probe {
@@ -168,22 +219,6 @@ function requests(service: BenchService, chain: MeasuredChain): Record<Exclude<S
   };
 }
 
-/**
- * Round-robin over the endpoints (one request each per round, one at a time), so that anything slowly changing on
- * the machine touches every endpoint alike; the warm-up rounds are not kept.
- */
-async function timeRequests<K extends string>(probes: Record<K, Probe>): Promise<Record<K, Percentiles>> {
-  const names = Object.keys(probes) as K[];
-  const times = new Map<K, number[]>(names.map((name) => [name, []]));
-  for (let round = 0; round < WARM_UP + SAMPLES; round++) {
-    for (const name of names) {
-      const ms = await timeOne(name, probes[name]);
-      if (round >= WARM_UP) times.get(name)?.push(ms);
-    }
-  }
-  return Object.fromEntries(names.map((name) => [name, percentiles(times.get(name) ?? [])])) as Record<K, Percentiles>;
-}
-
 /** Request sent → whole body read; anything but 200 fails the bench (a fast error is not a figure). */
 async function timeOne(name: string, probe: Probe): Promise<number> {
   const started = performance.now();
@@ -198,24 +233,15 @@ async function timeOne(name: string, probe: Probe): Promise<number> {
   return ms;
 }
 
-/** One signed document of 100 new lots per capture, posted one after the other (request sent → 202). */
-async function timeCaptures(capturer: SigningParticipant, prefix: string): Promise<Percentiles> {
-  const bodies: string[] = [];
-  for (let d = 0; d < CAPTURE_WARM_UP + CAPTURE_SAMPLES; d++) {
-    const events = commissioningEvents(`${prefix}x${String(d)}`, EVENTS_PER_CAPTURE).map(atOwnSite);
-    bodies.push(await signedDocument(capturer, events));
+/** One signed document of 100 new lots, request sent → 202 (the answer comes once its transaction committed). */
+async function timeCapture(side: Side, index: number): Promise<number> {
+  const started = performance.now();
+  const stored = await postDocument(side.capturer, side.documents[index] ?? "");
+  const ms = performance.now() - started;
+  if (stored.filter((event) => event.outcome === "created").length !== EVENTS_PER_CAPTURE) {
+    throw new Error("scale: a capture did not create all of its events");
   }
-  const times: number[] = [];
-  for (const [index, body] of bodies.entries()) {
-    const started = performance.now();
-    const stored = await postDocument(capturer, body);
-    const ms = performance.now() - started;
-    if (stored.filter((event) => event.outcome === "created").length !== EVENTS_PER_CAPTURE) {
-      throw new Error("scale: a capture did not create all of its events");
-    }
-    if (index >= CAPTURE_WARM_UP) times.push(ms);
-  }
-  return percentiles(times);
+  return ms;
 }
 
 /**
@@ -232,13 +258,14 @@ function percentiles(times: readonly number[]): Percentiles {
   return { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)) };
 }
 
-function scaleBench(seeded: SeedResult, small: Timings, large: Timings, lotEvents: number): ScaleBench {
+function scaleBench(seeded: SeedResult, { small, large }: Pair<Timings>, lotEvents: number): ScaleBench {
   const ms = Object.fromEntries(
     SCALE_ENDPOINTS.map((name) => [name, { small: small[name], large: large[name] }]),
   ) as ScaleBench["ms"];
-  const ratio = Object.fromEntries(
-    SCALE_ENDPOINTS.map((name) => [name, round(large[name].p95 / small[name].p95, 2)]),
-  ) as ScaleBench["ratio"];
+  const ratioOf = (p: keyof Percentiles): ScaleBench["ratio"] =>
+    Object.fromEntries(
+      SCALE_ENDPOINTS.map((name) => [name, round(large[name][p] / small[name][p], 2)]),
+    ) as ScaleBench["ratio"];
   return {
     events: seeded.events,
     lots: seeded.lots,
@@ -246,7 +273,8 @@ function scaleBench(seeded: SeedResult, small: Timings, large: Timings, lotEvent
     seedMs: round(seeded.insertMs + seeded.analyzeMs, 0),
     analyzeMs: round(seeded.analyzeMs, 0),
     ms,
-    ratio,
+    ratio: ratioOf("p95"),
+    ratioP50: ratioOf("p50"),
     samples: SAMPLES,
     captureSamples: CAPTURE_SAMPLES,
     eventsPerCapture: EVENTS_PER_CAPTURE,
