@@ -12,7 +12,6 @@ import { loadSecrets, type ServiceSecrets } from "./secrets.js";
 import { startAnvil, type EmbeddedChain } from "./embedded/anvil.js";
 import type { EngineLiveness } from "./embedded/supervisor.js";
 import { lockDataDir } from "./embedded/data-dir-lock.js";
-import { freePortsAvoiding } from "./embedded/processes.js";
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from "./embedded/postgres.js";
 import { readOrCreateSecret } from "./embedded/secrets.js";
 
@@ -108,10 +107,9 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     const secrets = await loadSecrets(config, log);
     const epcisSchema = await resolveEpcisSchema(config.capture.epcisJsonSchema, config.dataDir, log.child("epcis"));
     const chainAdmin = embedded.chain ? await embeddedChainAdmin(config) : undefined;
-    const ports = await embeddedPorts(config);
     const results = await Promise.allSettled([
-      startDatabase(config, ports.postgres, parts, log.child("postgres")),
-      startChain(config, ports.anvil, parts, log.child("chain")),
+      startDatabase(config, parts, log.child("postgres")),
+      startChain(config, parts, log.child("chain")),
       startEvidence(config, parts, log.child("ipfs")),
     ]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -158,21 +156,22 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   }
 }
 
-/** The embedded engines' ports: as configured, else free ones that cannot collide with PORT or each other. */
-async function embeddedPorts(config: Config): Promise<{ postgres: number; anvil: number }> {
-  const { postgresPort, anvilPort } = config.embedded;
-  const taken = [config.port, postgresPort, anvilPort].filter((port) => port !== 0);
-  const [first = 0, second = 0] = await freePortsAvoiding(2, taken);
-  return { postgres: postgresPort === 0 ? first : postgresPort, anvil: anvilPort === 0 ? second : anvilPort };
+/**
+ * Ports a picked engine port must not be: PORT (still unbound while the engines start) and the ports configured
+ * for the engines. Two picked ports that collide are caught by the engines themselves, which then try another.
+ */
+function configuredPorts(config: Config): number[] {
+  return [config.port, config.embedded.postgresPort, config.embedded.anvilPort].filter((port) => port !== 0);
 }
 
-async function startDatabase(config: Config, port: number, parts: Parts, log: Logger): Promise<DataSource> {
+async function startDatabase(config: Config, parts: Parts, log: Logger): Promise<DataSource> {
   let url = config.databaseUrl;
   if (url === undefined) {
     parts.postgres = await startEmbeddedPostgres({
       dir: join(config.dataDir, "postgres"),
       passwordFile: join(config.dataDir, "keys", "postgres.password"),
-      port,
+      port: config.embedded.postgresPort,
+      avoidPorts: configuredPorts(config),
       log,
     });
     url = parts.postgres.url;
@@ -181,13 +180,18 @@ async function startDatabase(config: Config, port: number, parts: Parts, log: Lo
   return parts.dataSource;
 }
 
-async function startChain(config: Config, port: number, parts: Parts, log: Logger): Promise<ChainConnection> {
+async function startChain(config: Config, parts: Parts, log: Logger): Promise<ChainConnection> {
   if (config.chain.rpcUrl !== undefined) {
     parts.chain = await connectChain(config.chain.rpcUrl, required(config.chain.privateKey));
     log.info("connected to chain", { chainId: parts.chain.chainId.toString(), account: parts.chain.wallet.address });
     return parts.chain;
   }
-  const anvil = await startAnvil({ dir: join(config.dataDir, "chain"), port, log });
+  const anvil = await startAnvil({
+    dir: join(config.dataDir, "chain"),
+    port: config.embedded.anvilPort,
+    avoidPorts: configuredPorts(config),
+    log,
+  });
   parts.anvil = anvil;
   const key = await readOrCreateSecret(
     join(config.dataDir, "keys", "operator.key"),

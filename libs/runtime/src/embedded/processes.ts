@@ -15,6 +15,43 @@ export async function freePortsAvoiding(count: number, taken: readonly number[])
   return ports;
 }
 
+/**
+ * Starts an engine on its configured port, or (0) on a free one not in `avoid`. A port we picked may be bound by
+ * another process between our probe and the engine's own bind (test workers or other services starting at the
+ * same moment): the engine then fails with "Address already in use" and is started again on another free port, a
+ * few times at most. A port the operator configured is never swapped for another.
+ */
+export async function startOnPort<T>(
+  configured: number,
+  avoid: readonly number[],
+  start: (port: number) => Promise<T>,
+): Promise<T> {
+  if (configured !== 0) return start(configured);
+  const tried: number[] = [];
+  for (;;) {
+    const [port = 0] = await freePortsAvoiding(1, [...avoid, ...tried]);
+    tried.push(port);
+    try {
+      return await start(port);
+    } catch (error) {
+      if (tried.length >= PORT_ATTEMPTS || !isPortCollision(error)) throw error;
+    }
+  }
+}
+
+const PORT_ATTEMPTS = 5;
+
+/** Whether an engine failed (anywhere in its cause chain) because its port was already bound. */
+export function isPortCollision(error: unknown): boolean {
+  // Duck-typed, not `instanceof Error`: errors from other realms (vm contexts, workers) count too.
+  for (let cause = error, depth = 0; typeof cause === "object" && cause !== null && depth < 10; depth++) {
+    const { code, message } = cause as { code?: unknown; message?: unknown };
+    if (code === "EADDRINUSE" || (typeof message === "string" && /address already in use/i.test(message))) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** A free TCP port on 127.0.0.1, so that several instances on one machine never collide. */
 export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
