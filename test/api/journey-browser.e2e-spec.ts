@@ -23,7 +23,7 @@ let postgres: TestPostgres;
 let api: TestApp;
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let chain: RpetChain & { meterPhotoCid?: string };
-let browser: Browser;
+let browser: Browser | undefined;
 
 const auth = (): [string, string] => ["authorization", `Bearer ${api.adminKey}`];
 const lotPath = (): string => `${GTIN.boxes}/${chain.lots.boxes}`;
@@ -81,7 +81,7 @@ beforeAll(async () => {
   });
 }, 180_000);
 afterAll(async () => {
-  await browser.close();
+  await browser?.close();
   await api.stop();
   await dir.remove();
   await postgres.stop();
@@ -91,6 +91,7 @@ async function openJourney(
   lang: string,
   beforeLoad: (page: Page) => Promise<void> = () => Promise.resolve(),
 ): Promise<{ page: Page; errors: string[] }> {
+  if (browser === undefined) throw new Error("Chromium did not start (see beforeAll)");
   const context = await browser.newContext({ locale: lang, viewport: { width: 390, height: 844 }, isMobile: true });
   const page = await context.newPage();
   const errors: string[] = [];
