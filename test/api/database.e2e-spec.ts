@@ -67,6 +67,47 @@ describe("database schema (real PostgreSQL 17)", () => {
   });
 });
 
+describe("anchor tally (trigger on anchor_batch)", () => {
+  const scan = `SELECT "status", count(*)::int AS batches, sum("leaf_count")::int AS events
+                FROM "anchor_batch" GROUP BY "status" ORDER BY "status"`;
+  const tally = `SELECT "status", "batches"::int AS batches, "events"::int AS events
+                 FROM "anchor_tally" WHERE "batches" <> 0 ORDER BY "status"`;
+  const insertBatch = (root: string, leaves: number, status: string): string =>
+    `INSERT INTO "anchor_batch" ("root", "leaf_count", "manifest", "manifest_cid", "status", "chain_id", "contract")
+     VALUES ('${root}', ${leaves}, '{}', 'bafy', '${status}', 31337, '0x0')`;
+
+  it("counts batches already there when migrated, then follows every insert, status change, delete and truncate", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    try {
+      await dataSource.undoLastMigration();
+      await dataSource.query(insertBatch("0x01", 10, "final"));
+      await dataSource.query(insertBatch("0x02", 7, "final"));
+      await dataSource.query(insertBatch("0x03", 5, "sent"));
+      await dataSource.runMigrations();
+      expect(await dataSource.query(tally)).toEqual(await dataSource.query(scan));
+      expect(await dataSource.query(tally)).toEqual([
+        { status: "final", batches: 2, events: 17 },
+        { status: "sent", batches: 1, events: 5 },
+      ]);
+
+      await dataSource.query(insertBatch("0x04", 3, "built"));
+      await dataSource.query(`UPDATE "anchor_batch" SET "status" = 'sent' WHERE "root" = '0x04'`);
+      await dataSource.query(`UPDATE "anchor_batch" SET "status" = 'anchored' WHERE "root" IN ('0x03', '0x04')`);
+      await dataSource.query(`UPDATE "anchor_batch" SET "tx_hash" = '0xabc' WHERE "root" = '0x03'`);
+      await dataSource.query(`DELETE FROM "anchor_batch" WHERE "root" = '0x01'`);
+      expect(await dataSource.query(tally)).toEqual(await dataSource.query(scan));
+      expect(await dataSource.query(tally)).toEqual([
+        { status: "anchored", batches: 2, events: 8 },
+        { status: "final", batches: 1, events: 7 },
+      ]);
+      await dataSource.query(`TRUNCATE "anchor_batch" CASCADE`);
+      expect(await dataSource.query(tally)).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
+
 describe("ChainContractRepository", () => {
   it("records contracts per chain and updates them in place", async () => {
     const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);

@@ -218,16 +218,16 @@ export class AnchorRepository {
   }
 
   /**
-   * Events per anchoring state, for health and metrics: from one row per batch (`leaf_count`), not one per event,
-   * so that the answer stays cheap as history grows.
+   * Events per anchoring state, for health and metrics: the outbox (only what waits) and the per-status tally a
+   * trigger keeps on `anchor_batch`, so that the answer costs the same however long the history.
    */
   async counts(): Promise<Record<"queued" | BatchStatus, number>> {
-    const rows = await this.dataSource.query<Array<{ status: string; n: number }>>(
-      `SELECT 'queued' AS status, count(*)::int AS n FROM "anchor_outbox"
-       UNION ALL SELECT "status", sum("leaf_count")::int FROM "anchor_batch" GROUP BY "status"`,
+    const rows = await this.dataSource.query<Array<{ status: string; n: string }>>(
+      `SELECT 'queued' AS status, count(*) AS n FROM "anchor_outbox"
+       UNION ALL SELECT "status", "events" FROM "anchor_tally"`,
     );
     const counts = { queued: 0, built: 0, sent: 0, anchored: 0, final: 0 };
-    for (const row of rows) counts[row.status as keyof typeof counts] = row.n;
+    for (const row of rows) counts[row.status as keyof typeof counts] = Number(row.n);
     return counts;
   }
 

@@ -1,5 +1,6 @@
 import { AnchorBatchEntity } from "./entities/anchor-batch.entity.js";
 import { AnchorOutboxEntity } from "./entities/anchor-outbox.entity.js";
+import { AnchorTallyEntity } from "./entities/anchor-tally.entity.js";
 import { ApiKeyEntity } from "./entities/api-key.entity.js";
 import { AttestationEntity } from "./entities/attestation.entity.js";
 import { BatchLeafEntity } from "./entities/batch-leaf.entity.js";
@@ -36,6 +37,7 @@ import { CreateAnchoring1764000000000 } from "./migrations/1764000000000-CreateA
 import { CreateFootprints1764200000000 } from "./migrations/1764200000000-CreateFootprints.js";
 import { CreateLabels1764400000000 } from "./migrations/1764400000000-CreateLabels.js";
 import { EnforceAuthority1764600000000 } from "./migrations/1764600000000-EnforceAuthority.js";
+import { TallyAnchorBatches1764800000000 } from "./migrations/1764800000000-TallyAnchorBatches.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
 export const ENTITIES = [
@@ -52,6 +54,7 @@ export const ENTITIES = [
   EventEvidenceEntity,
   AnchorOutboxEntity,
   AnchorBatchEntity,
+  AnchorTallyEntity,
   BatchLeafEntity,
   AttestationEntity,
   FactorLibraryVersionEntity,
@@ -81,4 +84,5 @@ export const MIGRATIONS = [
   CreateFootprints1764200000000,
   CreateLabels1764400000000,
   EnforceAuthority1764600000000,
+  TallyAnchorBatches1764800000000,
 ];
