@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import request from "supertest";
+import { LotRepository } from "#database";
+import { lotId as lotIdOf } from "#digital-link";
 import type { SigningDomain } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
@@ -247,6 +249,16 @@ describe("the footprint of the moulded boxes (library version 1)", () => {
     // 120 / 600 × 725 = 145 kg; per kg: 145 / 120
     expect(regrind.totalKg).toBeCloseTo(145, 9);
     expect(regrind.perUnitKg).toBeCloseTo(145 / 120, 12);
+  });
+
+  it("reads the same inputs from upstream lots walked once for the bundle as from its own walk", async () => {
+    const lots = new LotRepository(api.runtime.dataSource);
+    const lotId = lotIdOf(GTIN.boxes, chain.lots.boxes);
+    const { lots: upstream } = await lots.upstream(lotId);
+    expect(upstream.length).toBeGreaterThan(2);
+    const walked = await lots.footprintInputs(lotId);
+    expect(walked.events.length).toBe(7);
+    expect(await lots.footprintInputs(lotId, upstream)).toEqual(walked);
   });
 
   it("stores each calculation and serves it again by id", async () => {

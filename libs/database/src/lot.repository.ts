@@ -124,8 +124,13 @@ export class LotRepository {
    * What a footprint of `lotId` is computed from: its provenance graph's events (with their bodies, the role
    * they were accepted under, the participant's country and whether they are anchored), every lot movement of
    * those events (including co-products and other lots they handled, needed to allocate), and those lots.
+   * `upstreamLots` (from `upstream(lotId)`, read a moment earlier for the same request) saves walking the graph again.
    */
-  async footprintInputs(lotId: string): Promise<FootprintInputs> {
+  async footprintInputs(lotId: string, upstreamLots?: readonly string[]): Promise<FootprintInputs> {
+    const [walk, parameter] =
+      upstreamLots === undefined
+        ? [`RECURSIVE ${UPSTREAM_LOTS}`, lotId]
+        : ["upstream(lot_id) AS (SELECT unnest($1::text[]))", upstreamLots];
     const events = await this.dataSource.query<
       Array<{
         event_hash: string;
@@ -139,7 +144,7 @@ export class LotRepository {
       }>
     >(
       // The provenance graph of upstream(), in one statement: lots upstream, then the events that made or handled them.
-      `WITH RECURSIVE ${UPSTREAM_LOTS}, graph AS (
+      `WITH ${walk}, graph AS (
          SELECT DISTINCT m.event_hash FROM "lot_movement" m JOIN upstream u ON u.lot_id = m.lot_id
          WHERE m.direction IN ('produced', 'observed') AND NOT m.reversed
        )
@@ -151,7 +156,7 @@ export class LotRepository {
        LEFT JOIN "anchor_batch" b ON b.id = l.batch_id
        WHERE e.error_declaration IS NULL
        ORDER BY e.event_time, e.event_hash`,
-      [lotId],
+      [parameter],
     );
     const movements = await this.dataSource.query<
       Array<{ event_hash: string; lot_id: string; direction: string; quantity: string; mass_kg: string | null }>

@@ -65,13 +65,17 @@ export class FootprintService {
     return (await this.calculateWithGraph(lotId, libraryVersion)).view;
   }
 
-  /** `calculate`, with the lot graph it priced (for figures such as recycled content from the same inputs). */
+  /**
+   * `calculate`, with the lot graph it priced (for figures such as recycled content from the same inputs).
+   * `upstreamLots`: the lots upstream of this one, when the caller has just read them (one walk per request).
+   */
   async calculateWithGraph(
     lotId: string,
     libraryVersion?: number,
+    upstreamLots?: readonly string[],
   ): Promise<{ view: CalculationView; graph: FootprintGraph }> {
     const lot = await this.access.requireLot(lotId);
-    const inputs = await this.lots.footprintInputs(lot.id);
+    const inputs = await this.lots.footprintInputs(lot.id, upstreamLots);
     const graph = footprintGraphOf(lot.id, inputs);
     const library = await this.factors.library(libraryVersion);
     const declared = await this.footprints.baseline(lot.id);

@@ -125,11 +125,12 @@ export class JourneyService {
     await this.proofs.requireLot(lotId);
     const base = this.publicBaseUrl(requestBaseUrl);
     const apiLot = `${requestBaseUrl}/lots/${gtin}/${encodeURIComponent(lot)}`;
-    const bundle = await this.proofs.bundle(lotId, `${requestBaseUrl}/evidence/{cid}`);
+    // One walk of the lot's graph: the footprint prices the same upstream lots the bundle lists.
+    const { bundle, upstreamLots } = await this.proofs.bundleWithGraph(lotId, `${requestBaseUrl}/evidence/{cid}`);
     const [product, offsets, measured, report] = await Promise.all([
       this.offsets.product(gtin),
       this.offsetService.retirementsOfLot(lotId),
-      this.measure(lotId),
+      this.measure(lotId, upstreamLots),
       this.proofs.verification(bundle, { fresh: false }),
     ]);
     const footprint = measured.footprint;
@@ -183,13 +184,16 @@ export class JourneyService {
     return securePage && !/^(https|wss):/i.test(rpcUrl) ? null : rpcUrl;
   }
 
-  private async measure(lotId: string): Promise<{
+  private async measure(
+    lotId: string,
+    upstreamLots: readonly string[],
+  ): Promise<{
     footprint: JourneyFootprint | null;
     recycled: RecycledContent | null;
     problem: { code: string; detail: string } | null;
   }> {
     try {
-      const { view, graph } = await this.footprints.calculateWithGraph(lotId);
+      const { view, graph } = await this.footprints.calculateWithGraph(lotId, undefined, upstreamLots);
       return { footprint: footprintOf(view), recycled: recycledContentOf(graph), problem: null };
     } catch (error) {
       if (!isDomainError(error) || error.kind === "internal" || error.kind === "unavailable") throw error;

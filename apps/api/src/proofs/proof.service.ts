@@ -102,6 +102,11 @@ export class ProofService {
 
   /** Everything behind a lot, to verify offline (docs/proof-bundle.md). */
   async bundle(lotId: string, evidenceUrl: string): Promise<ProofBundle> {
+    return (await this.bundleWithGraph(lotId, evidenceUrl)).bundle;
+  }
+
+  /** `bundle`, with the upstream lots it walked, so that a caller pricing the same lot need not walk them again. */
+  async bundleWithGraph(lotId: string, evidenceUrl: string): Promise<{ bundle: ProofBundle; upstreamLots: string[] }> {
     const lot = await this.requireLot(lotId);
     const graph = await this.lots.upstream(lot.id);
     const stored = await this.events.findByHashes(graph.events);
@@ -150,7 +155,7 @@ export class ProofService {
       // The claim is computed from the bundle's own content, exactly as the verifier recomputes it.
       claim: claimOfBundle(bundled, new Set(retracted), retirements).claim,
     };
-    return {
+    const bundle: ProofBundle = {
       ...core,
       generatedAt: new Date().toISOString(),
       attestations: attestations.map((a) => ({
@@ -170,6 +175,7 @@ export class ProofService {
       links: { evidence: evidenceUrl },
       digest: bundleDigest(core),
     };
+    return { bundle, upstreamLots: graph.lots };
   }
 
   /**
