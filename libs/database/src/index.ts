@@ -73,4 +73,4 @@ export {
   type RetirementStatus,
 } from "./offset.repository.js";
 export { ENTITIES, MIGRATIONS } from "./schema.js";
-export { AdvisoryPassLease, type PassLease } from "./pass-lease.js";
+export { AdvisoryNonceLock, AdvisoryPassLease, type PassLease } from "./pass-lease.js";

@@ -60,6 +60,15 @@ describe("toChainError", () => {
     expect(toChainError(network)).toMatchObject({ code: "CHAIN.UNAVAILABLE", kind: "unavailable" });
   });
 
+  it("reports a nonce another sender took as a retryable CHAIN.NONCE_CONFLICT (nothing was sent)", () => {
+    const conflict = { code: "CHAIN.NONCE_CONFLICT", kind: "unavailable" };
+    expect(toChainError(makeError("nonce has already been used", "NONCE_EXPIRED", { transaction: {} }))).toMatchObject(
+      conflict,
+    );
+    expect(toChainError(new Error("nonce too low: next nonce 7, tx nonce 6"))).toMatchObject(conflict);
+    expect(toChainError(new Error("replacement transaction underpriced"))).toMatchObject(conflict);
+  });
+
   it("passes domain errors through and hides anything else behind CHAIN.FAILED", () => {
     const domain = new DomainError("X.Y", "invalid", "x");
     expect(toChainError(domain)).toBe(domain);

@@ -59,6 +59,22 @@ export function toChainError(error: unknown): DomainError {
       { cause: error },
     );
   }
+  if (
+    isError(error, "NONCE_EXPIRED") ||
+    isError(error, "REPLACEMENT_UNDERPRICED") ||
+    (error instanceof Error &&
+      /nonce too low|nonce has already been used|replacement transaction underpriced/i.test(error.message))
+  ) {
+    // Another sender of the same account took the nonce (an operator's own transaction, another deployment):
+    // nothing was sent, and sending again with the next nonce is safe.
+    return new DomainError(
+      "CHAIN.NONCE_CONFLICT",
+      "unavailable",
+      "Another transaction of the service account took this nonce: try again",
+      { part: "chain", retryAfterSeconds: 5 },
+      { cause: error },
+    );
+  }
   return new DomainError("CHAIN.FAILED", "internal", "A chain operation failed", {}, { cause: error });
 }
 

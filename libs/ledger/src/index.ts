@@ -1,5 +1,5 @@
 export { connectChain, readChainId, type ChainConnection, type ChainOptions } from "./chain.js";
-export { SerialSigner, type SignedTransaction } from "./serial-signer.js";
+export { SerialSigner, type NonceLock, type SignedTransaction } from "./serial-signer.js";
 export { toChainError } from "./chain-errors.js";
 export {
   CONTRACT_INTERFACES,

@@ -18,6 +18,17 @@ export interface SignedTransaction {
 }
 
 /**
+ * Serialises sends across every process sending from the same account (API instances sharing a database): held
+ * from reading the next nonce until the node has the transaction, so that no two senders sign with one nonce.
+ */
+export interface NonceLock {
+  hold<T>(account: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** One process alone sends from the account: the signer's own queue is enough. */
+const THIS_PROCESS_ONLY: NonceLock = { hold: (_account, work) => work() };
+
+/**
  * The service account's only way to send transactions: one at a time, each with the nonce the node reports as
  * next (`pending` count) once the previous one was accepted, so sends never collide and a failed estimate never
  * leaves a gap. `sendRecorded` hands the signed transaction to the caller before broadcasting it, so that it can
@@ -25,6 +36,7 @@ export interface SignedTransaction {
  */
 export class SerialSigner extends AbstractSigner<JsonRpcApiProvider> {
   private queue: Promise<unknown> = Promise.resolve();
+  private nonceLock: NonceLock = THIS_PROCESS_ONLY;
 
   /**
    * @param afterSend runs after each broadcast, before the send resolves: the embedded chain writes its state
@@ -40,7 +52,14 @@ export class SerialSigner extends AbstractSigner<JsonRpcApiProvider> {
 
   override connect(provider: Provider | null): SerialSigner {
     if (!(provider instanceof JsonRpcApiProvider)) throw new Error("a SerialSigner needs a JSON-RPC provider");
-    return new SerialSigner(this.wallet, provider, this.afterSend);
+    const connected = new SerialSigner(this.wallet, provider, this.afterSend);
+    connected.shareNonces(this.nonceLock);
+    return connected;
+  }
+
+  /** From now on, sends also hold `lock`: other processes sending from this account wait for them, and we for theirs. */
+  shareNonces(lock: NonceLock): void {
+    this.nonceLock = lock;
   }
 
   override getAddress(): Promise<string> {
@@ -72,15 +91,17 @@ export class SerialSigner extends AbstractSigner<JsonRpcApiProvider> {
     tx: TransactionRequest,
     record: (signed: SignedTransaction) => Promise<void>,
   ): Promise<TransactionResponse> {
-    const sent = this.queue.then(async () => {
-      const provider = this.provider;
-      const nonce = await provider.getTransactionCount(this.wallet.address, "pending");
-      const populated = await this.populateTransaction({ ...tx, nonce });
-      const raw = await this.wallet.signTransaction(populated);
-      const signed = Transaction.from(raw);
-      await record({ hash: signed.hash ?? "", nonce, raw });
-      return this.broadcast(raw);
-    });
+    const sent = this.queue.then(() =>
+      this.nonceLock.hold(this.wallet.address, async () => {
+        const provider = this.provider;
+        const nonce = await provider.getTransactionCount(this.wallet.address, "pending");
+        const populated = await this.populateTransaction({ ...tx, nonce });
+        const raw = await this.wallet.signTransaction(populated);
+        const signed = Transaction.from(raw);
+        await record({ hash: signed.hash ?? "", nonce, raw });
+        return this.broadcast(raw);
+      }),
+    );
     this.queue = sent.catch(() => undefined);
     return sent;
   }

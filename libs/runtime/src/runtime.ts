@@ -3,7 +3,7 @@ import { parseEther, Wallet } from "ethers";
 import type { DataSource } from "typeorm";
 import type { Logger } from "#common";
 import type { Config } from "#config";
-import { databaseHealth, openDatabase, type DatabaseHealth } from "#database";
+import { AdvisoryNonceLock, databaseHealth, openDatabase, type DatabaseHealth } from "#database";
 import { EmbeddedEvidenceStore, KuboEvidenceStore, type EvidenceHealth, type EvidenceStore } from "#evidence";
 import { connectChain, type ChainConnection, type ChainHealth, type Ledger } from "#ledger";
 import { ensureContracts } from "./contracts.js";
@@ -119,6 +119,8 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       ChainConnection,
       EvidenceStore,
     ];
+    // Instances sharing the database (and so the service account) take the account's nonces one at a time.
+    chain.signer.shareNonces(new AdvisoryNonceLock(dataSource));
     const ledger = await ensureContracts(
       chain,
       dataSource,
