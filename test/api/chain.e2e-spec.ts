@@ -275,6 +275,17 @@ describe("retiring credits", () => {
       retireCredits(ledger.offsetRegistry, { ...wanted, lot: `${wanted.lot}X` }, logs),
     ).rejects.toMatchObject({ code: "CHAIN.OffsetRegistryRangeOverlaps" });
   }, 120_000);
+
+  it("retires many ranges of one serial block at once, each send asking again when another made its hint stale", async () => {
+    const ledger = await deployTestLedger(chain.chain);
+    const ranges = Array.from({ length: 6 }, (_, i) => ({
+      ...retirement(2000n + 10n * BigInt(i), 2009n + 10n * BigInt(i)),
+      lot: `https://id.gs1.org/01/09521234000013/10/B${String(i)}`,
+    }));
+    const retired = await Promise.all(ranges.map((range) => retireCredits(ledger.offsetRegistry, range)));
+    expect(new Set(retired.map((r) => r.retirementId)).size).toBe(6);
+    for (const range of ranges) expect(await ledger.offsetRegistry.retiredKgOf(offsetLotKey(range.lot))).toBe(10_000n);
+  }, 120_000);
 });
 
 describe("two instances sending from one service account", () => {

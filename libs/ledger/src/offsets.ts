@@ -62,10 +62,15 @@ export async function retireCredits(
   }
 }
 
+/** How many times a retirement is tried with a fresh hint (see sendRetirement). */
+const HINT_ATTEMPTS = 8;
+
 async function sendRetirement(registry: OffsetRegistry, retirement: CreditRetirement): Promise<RetiredOnChain> {
   const blockKey = creditBlockKey(retirement.registry, retirement.serialBlock);
-  // A hint made stale by a concurrent retirement in the same block is refused by the contract: ask again once.
-  for (let attempt = 0; ; attempt += 1) {
+  // A hint made stale by a concurrent retirement in the same block is refused by the contract (at estimation,
+  // before anything is sent): ask again. Each refusal means another retirement of the block was mined meanwhile,
+  // so a few attempts cover as many retirements of one block at once (several instances, a burst of requests).
+  for (let attempt = 1; ; attempt += 1) {
     try {
       const hint = await registry.predecessorOf(blockKey, retirement.firstSerial);
       const tx = await registry.retire(
@@ -92,7 +97,7 @@ async function sendRetirement(registry: OffsetRegistry, retirement: CreditRetire
       };
     } catch (error) {
       const chainError = toChainError(error);
-      if (chainError.code !== "CHAIN.OffsetRegistryInvalidHint" || attempt > 0) throw chainError;
+      if (chainError.code !== "CHAIN.OffsetRegistryInvalidHint" || attempt >= HINT_ATTEMPTS) throw chainError;
     }
   }
 }
