@@ -23,7 +23,12 @@ const rate = (value: number): string => Math.round(value).toLocaleString("en");
  * with --json the last line of stdout is one JSON object with all figures.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: "boolean" }, only: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { json: { type: "boolean" }, only: { type: "string" }, instances: { type: "string", default: "1" } },
+  });
+  // --instances 2: capture through two API instances sharing the database and the chain (the same machine).
+  const instances = Number(values.instances);
+  if (!Number.isInteger(instances) || instances < 1 || instances > 8) throw new Error("--instances is 1 to 8");
   // --only a,b: measure some sections (while working on them); the README's figures come from full runs.
   // Sections: anchoring (gas), proofs (sizes), footprint, capture, latency, verify, labels, scale.
   const wanted = (section: string): boolean => values.only === undefined || values.only.split(",").includes(section);
@@ -31,7 +36,7 @@ async function main(): Promise<void> {
   await chmod(work, 0o755);
   const started = Date.now();
   try {
-    const figures = await measure(work, wanted);
+    const figures = await measure(work, wanted, instances);
     const durationMs = Date.now() - started;
     if (values.json === true) {
       process.stdout.write(`${JSON.stringify(asJson(figures, durationMs))}\n`);
@@ -52,18 +57,18 @@ interface Figures {
   readonly scale: ScaleBench | undefined;
 }
 
-async function measure(work: string, wanted: (section: string) => boolean): Promise<Figures> {
+async function measure(work: string, wanted: (section: string) => boolean, instances: number): Promise<Figures> {
   if (wanted("anchoring")) progress("anchoring gas");
   const gas = wanted("anchoring") ? await measureAnchoringGas(work) : undefined;
   if (wanted("proofs")) progress("proof sizes");
   const proofSizes = wanted("proofs") ? measureProofSizes() : undefined;
   if (wanted("footprint")) progress("footprint over a 10,000-event graph");
   const footprint = wanted("footprint") ? await measureFootprintDag(work) : undefined;
-  const service = await measureOnService(work, {
-    capture: wanted("capture"),
-    latency: wanted("latency"),
-    verify: wanted("verify"),
-  });
+  const service = await measureOnService(
+    work,
+    { capture: wanted("capture"), latency: wanted("latency"), verify: wanted("verify") },
+    instances,
+  );
   if (wanted("labels")) progress("labels");
   const labels = wanted("labels") ? await measureLabels() : undefined;
   // Last: it writes a million rows, and nothing else should share the machine with its own service.
@@ -176,7 +181,7 @@ function captureReport(capture: CaptureBench): string[] {
   return [
     "",
     "Capture through POST /capture (self-custody supplier; events signed client-side before the clock starts)",
-    `  ${thousands(capture.events)} events in documents of ${String(capture.eventsPerDocument)} (${(capture.documentBytes / 1024).toFixed(0)} kB), ${String(capture.clients)} clients: ${rate(capture.eventsPerSec)} events/s (${(capture.captureMs / 1000).toFixed(1)} s)`,
+    `  ${thousands(capture.events)} events in documents of ${String(capture.eventsPerDocument)} (${(capture.documentBytes / 1024).toFixed(0)} kB), ${String(capture.clients)} clients, ${String(capture.instances)} instance(s): ${rate(capture.eventsPerSec)} events/s (${(capture.captureMs / 1000).toFixed(1)} s)`,
     `  one document of ${String(capture.eventsPerDocument)} events, request to 202, under that load: p50 ${String(capture.documentMs.p50)} ms, p95 ${String(capture.documentMs.p95)} ms`,
     `  raw multi-row INSERT of the same rows into a copy of epcis_event: ${rate(capture.rawInsertPerSec)} rows/s (${(capture.rawInsertMs / 1000).toFixed(2)} s, median of 5 rounds)`,
     `  the capture path runs at ${(capture.ratio * 100).toFixed(1)}% of raw insert speed (ratio ${String(capture.ratio)})`,

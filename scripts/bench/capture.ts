@@ -1,4 +1,5 @@
 import pg from "pg";
+import { CarbonTraceClient } from "#client";
 import { postDocument, signedDocuments } from "./documents.js";
 import { inParallel } from "./parallel.js";
 import { registerSelfCustody } from "./participants.js";
@@ -16,6 +17,8 @@ export interface CaptureBench {
   readonly events: number;
   readonly eventsPerDocument: number;
   readonly clients: number;
+  /** API instances the documents were posted to, round robin (`--instances`; all on one database and chain). */
+  readonly instances: number;
   /** Mean size of one signed document as posted. */
   readonly documentBytes: number;
   readonly captureMs: number;
@@ -33,6 +36,8 @@ export interface CaptureThroughput {
   readonly documentMs: { readonly p50: number; readonly p95: number };
   /** The participant whose events were captured: its rows are the raw baseline's input. */
   readonly participantId: string;
+  readonly instances: number;
+  readonly clients: number;
 }
 
 /** 30 timed documents of 100 events: 3,000 events, about 12 s of capture on 2 cores. */
@@ -46,9 +51,18 @@ const SIGNING = "self-custody: EIP-712 signatures made client-side (signDocument
  * commissioning events (one new lot each, with location and activity data), signed before the clock starts and
  * posted by 4 concurrent clients. POST /capture answers 202 only after its database transaction committed, so
  * the last answer is the moment everything is stored; the row count is checked in the database afterwards.
+ * With `others` (instances on the same database), documents go to each instance in turn, 4 clients per instance.
  */
-export async function measureCaptureThroughput(service: BenchService): Promise<CaptureThroughput> {
+export async function measureCaptureThroughput(
+  service: BenchService,
+  others: readonly BenchService[] = [],
+): Promise<CaptureThroughput> {
   const supplier = await registerSelfCustody(service, "supplier", "690123498001");
+  const instances = [service, ...others].map((instance) => ({
+    ...supplier,
+    client: new CarbonTraceClient({ baseUrl: instance.url, apiKey: supplier.token }),
+  }));
+  const clients = CLIENTS * instances.length;
   const run = Date.now().toString(36).toUpperCase();
   progress(`capture: signing ${String((DOCUMENTS + 1) * EVENTS_PER_DOCUMENT)} events client-side (not timed)`);
   const bodies = await signedDocuments(supplier, `T${run}`, DOCUMENTS + 1, EVENTS_PER_DOCUMENT);
@@ -57,13 +71,16 @@ export async function measureCaptureThroughput(service: BenchService): Promise<C
   await postDocument(supplier, warmUp ?? "");
 
   progress(
-    `capture: ${String(timed.length)} documents × ${String(EVENTS_PER_DOCUMENT)} events, ${String(CLIENTS)} clients`,
+    `capture: ${String(timed.length)} documents × ${String(EVENTS_PER_DOCUMENT)} events, ${String(clients)} clients, ` +
+      `${String(instances.length)} instance(s)`,
   );
   const started = performance.now();
   const latencies: number[] = [];
-  const stored = await inParallel(timed, CLIENTS, async (body) => {
+  let next = 0;
+  const stored = await inParallel(timed, clients, async (body) => {
+    const through = instances[next++ % instances.length] ?? supplier;
     const sent = performance.now();
-    const events = await postDocument(supplier, body);
+    const events = await postDocument(through, body);
     latencies.push(performance.now() - sent);
     return events;
   });
@@ -83,6 +100,8 @@ export async function measureCaptureThroughput(service: BenchService): Promise<C
     captureMs: round(captureMs),
     documentMs: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)) },
     participantId: supplier.id,
+    instances: instances.length,
+    clients,
   };
 }
 
@@ -215,7 +234,8 @@ export function captureBench(throughput: CaptureThroughput, raw: RawInsert): Cap
     ratio: round(throughput.eventsPerSec / raw.rawInsertPerSec, 3),
     events: throughput.events,
     eventsPerDocument: EVENTS_PER_DOCUMENT,
-    clients: CLIENTS,
+    clients: throughput.clients,
+    instances: throughput.instances,
     documentBytes: throughput.documentBytes,
     captureMs: throughput.captureMs,
     rawInsertMs: raw.rawInsertMs,

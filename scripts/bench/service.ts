@@ -13,6 +13,7 @@ export interface BenchService {
   readonly databaseUrl: string;
   /** JSON-RPC URL of the embedded anvil the service anchors on (for verifiers reading the ledger). */
   readonly rpcUrl: string;
+  readonly dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -34,16 +35,54 @@ export async function startBenchService(dataDir: string, env: Record<string, str
   // Fixed ports instead of 0, so that the bench can reach the embedded PostgreSQL and anvil without parsing logs.
   const postgresPort = await findFreePort();
   const anvilPort = await findFreePort();
+  const { url, stop } = await spawnService({
+    DATA_DIR: dataDir,
+    EMBEDDED_POSTGRES_PORT: String(postgresPort),
+    EMBEDDED_ANVIL_PORT: String(anvilPort),
+    ...env,
+  });
+  const adminKey = (await readFile(join(dataDir, "keys", "admin-api-key"), "utf8")).trim();
+  const password = (await readFile(join(dataDir, "keys", "postgres.password"), "utf8")).trim();
+  return {
+    url,
+    adminKey,
+    admin: new CarbonTraceClient({ baseUrl: url, apiKey: adminKey }),
+    databaseUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${String(postgresPort)}/${EMBEDDED_DATABASE}`,
+    rpcUrl: `http://127.0.0.1:${String(anvilPort)}`,
+    dataDir,
+    stop,
+  };
+}
+
+/**
+ * Another instance of the service beside `first`, as the README's "several instances" runs them: on the first
+ * one's database and chain (its embedded PostgreSQL and anvil), with the same service account, administrator key
+ * and custody master key; its own DATA_DIR (and so its own embedded IPFS).
+ */
+export async function startBenchInstance(dataDir: string, first: BenchService): Promise<BenchService> {
+  const key = (name: string): Promise<string> =>
+    readFile(join(first.dataDir, "keys", name), "utf8").then((value) => value.trim());
+  const health = await first.admin.json<{ chain: { contracts: Record<string, { address: string }> } }>(
+    "GET",
+    "/health",
+  );
+  const { url, stop } = await spawnService({
+    DATA_DIR: dataDir,
+    DATABASE_URL: first.databaseUrl,
+    RPC_URL: first.rpcUrl,
+    CHAIN_PRIVATE_KEY: await key("operator.key"),
+    TRACE_LEDGER_ADDRESS: health.chain.contracts.TraceLedger?.address ?? "",
+    OFFSET_REGISTRY_ADDRESS: health.chain.contracts.OffsetRegistry?.address ?? "",
+    ADMIN_API_KEY: first.adminKey,
+    CUSTODY_MASTER_KEY: await key("custody-master.key"),
+  });
+  return { ...first, url, admin: new CarbonTraceClient({ baseUrl: url, apiKey: first.adminKey }), dataDir, stop };
+}
+
+/** The built service in a process of its own, on a port it picks: resolves with its URL once it serves. */
+async function spawnService(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, [join(projectRoot(), "dist", "apps", "api", "src", "main.js")], {
-    env: {
-      ...forwardedEnv(),
-      PORT: "0",
-      DATA_DIR: dataDir,
-      LOG_FORMAT: "json",
-      EMBEDDED_POSTGRES_PORT: String(postgresPort),
-      EMBEDDED_ANVIL_PORT: String(anvilPort),
-      ...env,
-    },
+    env: { ...forwardedEnv(), PORT: "0", LOG_FORMAT: "json", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
@@ -63,14 +102,8 @@ export async function startBenchService(dataDir: string, env: Record<string, str
     });
     void exited.then((code) => reject(new Error(`the service exited with ${String(code)} before serving`)));
   });
-  const adminKey = (await readFile(join(dataDir, "keys", "admin-api-key"), "utf8")).trim();
-  const password = (await readFile(join(dataDir, "keys", "postgres.password"), "utf8")).trim();
   return {
     url,
-    adminKey,
-    admin: new CarbonTraceClient({ baseUrl: url, apiKey: adminKey }),
-    databaseUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${String(postgresPort)}/${EMBEDDED_DATABASE}`,
-    rpcUrl: `http://127.0.0.1:${String(anvilPort)}`,
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;

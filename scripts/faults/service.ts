@@ -72,6 +72,7 @@ export async function benchView(site: ServiceSite): Promise<BenchService> {
     admin: new CarbonTraceClient({ baseUrl: baseUrl(site), apiKey: adminKey }),
     databaseUrl: await databaseUrl(site),
     rpcUrl: `http://127.0.0.1:${String(site.anvilPort)}`,
+    dataDir: site.dataDir,
     // The fault suite stops the service itself, by signal.
     stop: () => Promise.resolve(),
   };
