@@ -2,7 +2,7 @@ import type { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import canonicalize from "canonicalize";
 import { getAddress, toUtf8Bytes } from "ethers";
 import { compareCodePoints } from "./compare.js";
-import { buildTree, LEAF_ENCODING, leafValue, type LeafValue } from "./merkle.js";
+import { buildTreeWithLeaves, LEAF_ENCODING, leafValue, type LeafValue } from "./merkle.js";
 
 export const MANIFEST_TYPE = "CarbonTraceAnchorBatch";
 
@@ -43,7 +43,7 @@ export function buildBatch(
   const ordered = [...events]
     .map((event) => ({ eventHash: event.eventHash, signer: getAddress(event.signer) }))
     .sort((a, b) => compareCodePoints(a.eventHash, b.eventHash));
-  const tree = buildTree(ordered.map((event) => leafValue(event.eventHash, event.signer)));
+  const { tree, leafHashes } = buildTreeWithLeaves(ordered.map((event) => leafValue(event.eventHash, event.signer)));
   const manifest: BatchManifest = {
     type: MANIFEST_TYPE,
     version: 1,
@@ -60,7 +60,7 @@ export function buildBatch(
     leaves: ordered.map((event, leafIndex) => ({
       eventHash: event.eventHash,
       leafIndex,
-      leaf: tree.leafHash(leafValue(event.eventHash, event.signer)),
+      leaf: leafHashes[leafIndex] ?? "",
     })),
   };
 }

@@ -1,5 +1,6 @@
-import { SimpleMerkleTree, StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { concat, getAddress, keccak256, zeroPadValue } from "ethers";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { keccak_256 } from "@noble/hashes/sha3";
+import { getAddress, getBytes, hexlify } from "ethers";
 import { digestOfEventHash } from "#epcis";
 
 /**
@@ -26,8 +27,15 @@ export function recordDigest(recordId: string): string {
  * library's own path (a generic ABI encoder) costs far more per leaf, and anchoring and proof bundles hash every
  * leaf of a batch; tests hold both equal.
  */
-export function leafHashOf([digest, signer]: LeafValue): string {
-  return keccak256(keccak256(concat([digest, zeroPadValue(signer, 32)])));
+export function leafHashOf(value: LeafValue): string {
+  return hexlify(leafBytesOf(value));
+}
+
+function leafBytesOf([digest, signer]: LeafValue): Uint8Array {
+  const encoded = new Uint8Array(64);
+  encoded.set(getBytes(digest), 0);
+  encoded.set(getBytes(signer), 44); // an address is left-padded to 32 bytes: 12 zero bytes, then its 20
+  return keccak_256(keccak_256(encoded));
 }
 
 export function leafHash(eventHash: string, signer: string): string {
@@ -47,11 +55,56 @@ class LeafTree extends StandardMerkleTree<LeafValue> {
 
 /** The batch's tree: leaves sorted by hash, as StandardMerkleTree.of sorts them. */
 export function buildTree(values: readonly LeafValue[]): StandardMerkleTree<LeafValue> {
-  const simple = SimpleMerkleTree.of(values.map(leafHashOf)).dump();
-  return new LeafTree(
-    simple.tree,
-    values.map((value, i) => ({ value, treeIndex: simple.values[i]?.treeIndex ?? -1 })),
+  return buildTreeWithLeaves(values).tree;
+}
+
+/**
+ * The batch's tree and each value's leaf hash (in the order of `values`): the same tree StandardMerkleTree.of
+ * builds (leaves sorted by hash, placed from the end of the array; each node keccak256 of its two children in
+ * sorted order, as OpenZeppelin's MerkleProof verifies), built on bytes with every leaf hashed once. The library's
+ * own path ABI-encodes each leaf and converts every node to hex and back, several times what the hashing costs;
+ * anchoring builds a tree per batch on the service's event loop. Tests hold both equal.
+ */
+export function buildTreeWithLeaves(values: readonly LeafValue[]): {
+  tree: StandardMerkleTree<LeafValue>;
+  leafHashes: string[];
+} {
+  if (values.length === 0) throw new Error("Expected non-zero number of leaves");
+  const leaves = values.map(leafBytesOf);
+  const order = leaves
+    .map((_, index) => index)
+    .sort((a, b) => compareBytes(leaves[a] as Uint8Array, leaves[b] as Uint8Array));
+  const nodes = new Array<Uint8Array>(2 * leaves.length - 1);
+  const treeIndex = new Array<number>(values.length);
+  order.forEach((valueIndex, position) => {
+    const index = nodes.length - 1 - position;
+    nodes[index] = leaves[valueIndex] as Uint8Array;
+    treeIndex[valueIndex] = index;
+  });
+  for (let i = nodes.length - 1 - leaves.length; i >= 0; i--) {
+    nodes[i] = nodeHash(nodes[2 * i + 1] as Uint8Array, nodes[2 * i + 2] as Uint8Array);
+  }
+  const tree = new LeafTree(
+    nodes.map((node) => hexlify(node)),
+    values.map((value, i) => ({ value, treeIndex: treeIndex[i] ?? -1 })),
   );
+  return { tree, leafHashes: leaves.map((leaf) => hexlify(leaf)) };
+}
+
+function nodeHash(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const pair = new Uint8Array(64);
+  const [first, second] = compareBytes(a, b) <= 0 ? [a, b] : [b, a];
+  pair.set(first, 0);
+  pair.set(second, 32);
+  return keccak_256(pair);
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const difference = (a[i] as number) - (b[i] as number);
+    if (difference !== 0) return difference;
+  }
+  return a.length - b.length;
 }
 
 /** A tree from a manifest's dump, checked like StandardMerkleTree.load checks it (every leaf hashed again). */
