@@ -1,8 +1,8 @@
 import { type DynamicModule, Global, Module } from "@nestjs/common";
 import { TypeOrmModule } from "@nestjs/typeorm";
-import { recoverWithEthers } from "#proof";
+import { inThreadDocumentHashing, recoverWithEthers } from "#proof";
 import type { Runtime } from "#runtime";
-import { nativeSignerRecovery } from "#signatures";
+import { nativeSignerRecovery, WorkerDocumentHashing } from "#signatures";
 import { AnchoringModule } from "./anchoring/anchoring.module.js";
 import { AuthModule } from "./auth/auth.module.js";
 import { CaptureModule } from "./capture/capture.module.js";
@@ -28,6 +28,7 @@ import {
   PUBLIC_RPC_URL,
   SECRETS,
   SIGNER_RECOVERY,
+  DOCUMENT_HASHING,
   type EngineHealth,
 } from "./runtime.ports.js";
 
@@ -36,6 +37,7 @@ import {
 @Module({})
 class RuntimeModule {
   static forRoot(runtime: Runtime): DynamicModule {
+    const recover = nativeSignerRecovery() ?? recoverWithEthers;
     return {
       module: RuntimeModule,
       imports: [
@@ -53,9 +55,23 @@ class RuntimeModule {
         { provide: EPCIS_SCHEMA, useValue: runtime.epcisSchema },
         { provide: ENGINE_HEALTH, useValue: { health: () => runtime.health() } satisfies EngineHealth },
         { provide: PUBLIC_RPC_URL, useValue: publicRpcUrl(runtime) },
-        { provide: SIGNER_RECOVERY, useValue: nativeSignerRecovery() ?? recoverWithEthers },
+        { provide: SIGNER_RECOVERY, useValue: recover },
+        {
+          provide: DOCUMENT_HASHING,
+          useFactory: () => WorkerDocumentHashing.start(recover) ?? inThreadDocumentHashing(recover),
+        },
       ],
-      exports: [CONFIG, SECRETS, LEDGER, EVIDENCE_STORE, EPCIS_SCHEMA, ENGINE_HEALTH, PUBLIC_RPC_URL, SIGNER_RECOVERY],
+      exports: [
+        CONFIG,
+        SECRETS,
+        LEDGER,
+        EVIDENCE_STORE,
+        EPCIS_SCHEMA,
+        ENGINE_HEALTH,
+        PUBLIC_RPC_URL,
+        SIGNER_RECOVERY,
+        DOCUMENT_HASHING,
+      ],
     };
   }
 }

@@ -27,6 +27,12 @@ export const PUBLIC_RPC_URL = Symbol("PUBLIC_RPC_URL");
  */
 export const SIGNER_RECOVERY = Symbol("SIGNER_RECOVERY");
 
+/**
+ * `DocumentHashing` from #proof: a captured document's event hashes and signers, on worker threads (#signatures)
+ * when the service runs compiled, else in the event loop with SIGNER_RECOVERY.
+ */
+export const DOCUMENT_HASHING = Symbol("DOCUMENT_HASHING");
+
 export interface EngineHealth {
   health(): Promise<RuntimeHealth>;
 }

@@ -26,7 +26,14 @@ export {
   type LotBalance,
   type RecordedMovement,
 } from "./lot-balance.js";
-export { expandCbv, prepareEvents, type EventReference, type EventSummary, type PreparedEvent } from "./prepare.js";
+export {
+  checkEventCount,
+  expandCbv,
+  prepareEvents,
+  type EventReference,
+  type EventSummary,
+  type PreparedEvent,
+} from "./prepare.js";
 export {
   PARTICIPANT_ROLES,
   PROCESSES_OF,

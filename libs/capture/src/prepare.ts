@@ -61,31 +61,23 @@ const CBV = "https://ref.gs1.org/cbv/";
 /**
  * Checks everything about a document's events that needs no database: size, our extension, who may record
  * them, yield; computes hashes, lot movements and query references. All-or-nothing: the first problem throws.
+ * `hashes`: the events' hashes computed beforehand (on a worker thread), where known; the others are computed here.
  */
 export function prepareEvents(
   document: ParsedDocument,
   heldRoles: readonly SupplyChainRole[],
   maxEvents: number,
+  hashes: ReadonlyArray<string | null> = [],
 ): PreparedEvent[] {
-  if (document.events.length === 0) {
-    throw new DomainError("CAPTURE.NO_EVENTS", "invalid", "The document contains no events");
-  }
-  if (document.events.length > maxEvents) {
-    throw new DomainError(
-      "CAPTURE.TOO_MANY_EVENTS",
-      "too-large",
-      `The document contains ${document.events.length} events; at most ${maxEvents} per capture`,
-      { limit: maxEvents },
-    );
-  }
+  checkEventCount(document, maxEvents);
   const prepared: PreparedEvent[] = [];
-  const hashes = new Map<string, boolean>();
+  const seen = new Map<string, boolean>();
   const ids = new Map<string, string>();
   document.events.forEach((event, index) => {
-    const eventHash = eventHashOf(event, document.namespaces);
+    const eventHash = hashes[index] ?? eventHashOf(event, document.namespaces);
     const declares = isObject(event.errorDeclaration);
-    const seen = hashes.get(eventHash);
-    if (seen !== undefined && seen !== declares) {
+    const earlier = seen.get(eventHash);
+    if (earlier !== undefined && earlier !== declares) {
       throw new DomainError(
         "CAPTURE.DECLARATION_WITH_EVENT",
         "invalid",
@@ -94,8 +86,8 @@ export function prepareEvents(
         { eventIndex: index, eventHash },
       );
     }
-    if (seen !== undefined) return; // the same event twice in one document is one event
-    hashes.set(eventHash, declares);
+    if (earlier !== undefined) return; // the same event twice in one document is one event
+    seen.set(eventHash, declares);
     const eventId = typeof event.eventID === "string" ? event.eventID : eventHash;
     const other = ids.get(eventId);
     if (other !== undefined) {
@@ -110,6 +102,21 @@ export function prepareEvents(
     prepared.push(prepareEvent(event, index, eventHash, eventId, document, heldRoles));
   });
   return prepared;
+}
+
+/** A document has at least one event and at most `maxEvents` (checked before any event is hashed). */
+export function checkEventCount(document: ParsedDocument, maxEvents: number): void {
+  if (document.events.length === 0) {
+    throw new DomainError("CAPTURE.NO_EVENTS", "invalid", "The document contains no events");
+  }
+  if (document.events.length > maxEvents) {
+    throw new DomainError(
+      "CAPTURE.TOO_MANY_EVENTS",
+      "too-large",
+      `The document contains ${document.events.length} events; at most ${maxEvents} per capture`,
+      { limit: maxEvents },
+    );
+  }
 }
 
 function prepareEvent(

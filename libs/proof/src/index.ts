@@ -92,3 +92,10 @@ export {
   type VerificationReport,
   type VerifySources,
 } from "./verify.js";
+export {
+  hashDocument,
+  inThreadDocumentHashing,
+  type DocumentHashing,
+  type DocumentHashingJob,
+  type HashedDocument,
+} from "./document-hashing.js";

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { Inject, Injectable } from "@nestjs/common";
 import { DomainError, isUuid } from "#common";
 import {
+  checkEventCount,
   EpcisSchemaValidator,
   parseDocument,
   prepareEvents,
@@ -28,6 +29,8 @@ import {
   signingDomain,
   type SigningDomain,
   type DigestSignerRecovery,
+  type DocumentHashing,
+  type HashedDocument,
   type TypedDataSigner,
 } from "#proof";
 import type { Config } from "#config";
@@ -35,7 +38,7 @@ import type { EvidenceStore } from "#evidence";
 import type { Ledger } from "#ledger";
 import type { EpcisSchemaSource } from "#runtime";
 import { Metrics } from "../metrics/metrics.js";
-import { CONFIG, EPCIS_SCHEMA, EVIDENCE_STORE, LEDGER, SIGNER_RECOVERY } from "../runtime.ports.js";
+import { CONFIG, EPCIS_SCHEMA, DOCUMENT_HASHING, EVIDENCE_STORE, LEDGER, SIGNER_RECOVERY } from "../runtime.ports.js";
 
 /** A finished capture job and the events it stored. */
 export interface CaptureJob {
@@ -59,6 +62,7 @@ export class CaptureService {
     @Inject(EVIDENCE_STORE) private readonly evidence: EvidenceStore,
     @Inject(LEDGER) ledger: Ledger,
     @Inject(SIGNER_RECOVERY) private readonly recover: DigestSignerRecovery,
+    @Inject(DOCUMENT_HASHING) private readonly hashing: DocumentHashing,
     private readonly captures: CaptureRepository,
     private readonly events: EventRepository,
     private readonly participants: ParticipantRepository,
@@ -111,12 +115,20 @@ export class CaptureService {
     }
     this.validator.check(body);
     const document = parseDocument(body);
+    checkEventCount(document, this.limits.maxEvents);
+    // Hashes and signers off the event loop (worker threads), then every rule in the same order as ever.
+    const hashed = await this.hashing.hash({
+      domain: this.domain,
+      namespaces: document.namespaces,
+      events: document.events,
+      signatures: participant.custodial ? new Map() : document.signatures,
+    });
     const events = withPendingRolesExplained(participant, () =>
-      prepareEvents(document, grantedRoles(participant), this.limits.maxEvents),
+      prepareEvents(document, grantedRoles(participant), this.limits.maxEvents, hashed.hashes),
     );
     const signed = participant.custodial
       ? await this.signForCustodian(participant, events)
-      : this.checkSignatures(participant, events, document.signatures);
+      : this.checkSignatures(participant, events, document.signatures, hashed.signers);
     await this.checkEvidence(events);
     return this.captures.capture({
       participantId: participant.id,
@@ -133,6 +145,7 @@ export class CaptureService {
     participant: ParticipantRecord,
     events: readonly PreparedEvent[],
     signatures: ReadonlyMap<string, string>,
+    recovered: HashedDocument["signers"],
   ): EventToStore[] {
     const missing = events.filter((event) => !signatures.has(event.eventHash));
     if (missing.length > 0) {
@@ -146,9 +159,11 @@ export class CaptureService {
     }
     return events.map((event) => {
       const signature = signatures.get(event.eventHash) ?? "";
+      // Events' signers were recovered with their hashes; declarations are signed as declarations, checked here.
       const signer =
         event.errorDeclaration === undefined
-          ? recoverEventSigner(this.domain, event.eventHash, signature, this.recover)
+          ? (thrown(recovered.get(event.eventHash)) ??
+            recoverEventSigner(this.domain, event.eventHash, signature, this.recover))
           : recoverDeclarationSigner(this.domain, event.eventHash, event.errorDeclaration, signature, this.recover);
       if (signer !== participant.address) {
         throw new DomainError(
@@ -250,4 +265,10 @@ function withPendingRolesExplained<T>(participant: ParticipantRecord, prepare: (
       { ...error.details, role: pending.role, chainStatus: pending.chainStatus },
     );
   }
+}
+
+/** A signer recovered beforehand, or the error its recovery met (PROOF.SIGNATURE_MALFORMED) thrown. */
+function thrown(signer: string | DomainError | undefined): string | undefined {
+  if (signer instanceof DomainError) throw signer;
+  return signer;
 }
