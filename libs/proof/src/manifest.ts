@@ -1,8 +1,11 @@
 import type { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import canonicalize from "canonicalize";
-import { getAddress, toUtf8Bytes } from "ethers";
+import { getAddress } from "ethers";
 import { compareCodePoints } from "./compare.js";
 import { buildTreeWithLeaves, LEAF_ENCODING, leafValue, type LeafValue } from "./merkle.js";
+
+/** UTF-8 as the platform encodes it (TextEncoder, in browsers and Node): ethers' toUtf8Bytes loops in JavaScript. */
+const UTF8 = new TextEncoder();
 
 export const MANIFEST_TYPE = "CarbonTraceAnchorBatch";
 
@@ -69,5 +72,5 @@ export function buildBatch(
 export function canonicalBytes(value: unknown): Uint8Array {
   const text = canonicalize(value);
   if (text === undefined) throw new Error("value cannot be serialised as JSON");
-  return toUtf8Bytes(text);
+  return UTF8.encode(text);
 }
