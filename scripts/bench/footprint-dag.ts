@@ -10,7 +10,7 @@ import {
 } from "#footprint";
 import { footprintGraphOfBundle } from "#proof";
 import { projectRoot } from "#runtime";
-import { epcisDocument, lotUri, RPET_GTINS } from "#scenario";
+import { epcisDocument, lotUri, RPET_GTINS, withCheckDigit } from "#scenario";
 import { registerCustodial } from "./participants.js";
 import { percentile, progress, round } from "./progress.js";
 import { startBenchService, type BenchService } from "./service.js";
@@ -27,6 +27,10 @@ export interface FootprintBench {
 }
 
 const LEAVES = 5000;
+const LOTS_PER_CONSIGNMENT = 1000;
+/** The GLNs the two bench partners register with (before their check digits). */
+const SUPPLIER_GLN = "690123499001";
+const RECYCLER_GLN = "690123499002";
 const PER_DOCUMENT = 1000;
 const RUNS = 5;
 type Json = Record<string, unknown>;
@@ -42,6 +46,8 @@ interface GraphItem {
   readonly event: Json;
   readonly by: Partner;
   readonly level: number;
+  /** Commissioning a bale lot or merging two lots makes a lot; shipments and receipts move them. */
+  readonly makesLot?: boolean;
 }
 
 interface Node {
@@ -50,19 +56,24 @@ interface Node {
 }
 
 /**
- * A lot whose upstream graph holds 10,000 events: 5,000 bale lots (commissioned, 1 kWh each) merged pairwise by
- * 4,999 recycling runs (2 kWh each) into one lot, which one last event ships. Captured through the API of the
+ * A lot whose upstream graph holds 10,010 events: 5,000 bale lots (commissioned, 1 kWh each), shipped to the
+ * recycler and received in 5 consignments, merged pairwise by 4,999 recycling runs (2 kWh each) into one lot, which
+ * one last event ships. Captured through the API of the
  * built service; then the lot's footprint is asked for, timed, and compared with the engine on the same graph.
  */
 export async function measureFootprintDag(workDir: string): Promise<FootprintBench> {
   const service = await startBenchService(join(workDir, "footprint-dag"), { ANCHOR_BATCH_WINDOW_MS: "60000" });
   try {
     const run = Date.now().toString(36).toUpperCase();
-    const supplier = await partner(service, "supplier", "690123499001");
-    const recycler = await partner(service, "recycler", "690123499002");
+    const supplier = await partner(service, "supplier", SUPPLIER_GLN);
+    const recycler = await partner(service, "recycler", RECYCLER_GLN);
     const graph: GraphItem[] = [];
     let level: Node[] = Array.from({ length: LEAVES }, (_, i) => ({ lot: `L${run}x${String(i)}`, kg: 100 }));
-    for (const node of level) graph.push({ event: leafEvent(node), by: supplier, level: 0 });
+    for (const node of level) graph.push({ event: leafEvent(node), by: supplier, level: 0, makesLot: true });
+    // The recycler may use only bales shipped to it and received: the supplier ships them in a few consignments.
+    const consignments = chunks(level, LOTS_PER_CONSIGNMENT);
+    for (const lots of consignments) graph.push({ event: consignment("shipping", lots), by: supplier, level: 0 });
+    for (const lots of consignments) graph.push({ event: consignment("receiving", lots), by: recycler, level: 0 });
     let depth = 0;
     while (level.length > 1) {
       depth += 1;
@@ -71,7 +82,7 @@ export async function measureFootprintDag(workDir: string): Promise<FootprintBen
         const a = level[i] as Node;
         const b = level[i + 1] as Node;
         const merged = { lot: `M${run}x${String(depth)}x${String(i)}`, kg: a.kg + b.kg };
-        graph.push({ event: mergeEvent(a, b, merged), by: recycler, level: depth });
+        graph.push({ event: mergeEvent(a, b, merged), by: recycler, level: depth, makesLot: true });
         next.push(merged);
       }
       if (level.length % 2 === 1) next.push(level[level.length - 1] as Node);
@@ -109,7 +120,7 @@ export async function measureFootprintDag(workDir: string): Promise<FootprintBen
         ),
       ),
       events: first.eventCount,
-      lots: graph.length - 1, // every event but the shipment makes one lot
+      lots: graph.filter((item) => item.makesLot).length,
       engineMs,
       totalKg: round(first.totalKg, 3),
     };
@@ -133,6 +144,31 @@ function leafEvent(node: Node): Json {
     quantityList: [{ epcClass: lotUri(RPET_GTINS.bales, node.lot), quantity: node.kg, uom: "KGM" }],
     "ct:activity": { "ct:electricity": [{ "ct:kWh": 1, "ct:gridRegion": "CN-East", "ct:basis": "measured" }] },
   };
+}
+
+/** A consignment of bale lots from the supplier to the recycler, as the shipper or the receiver records it. */
+function consignment(bizStep: "shipping" | "receiving", lots: readonly Node[]): Json {
+  const party = (gln: string): string => {
+    const full = withCheckDigit(gln);
+    return `urn:epc:id:pgln:${full.slice(0, 7)}.${full.slice(7, 12)}`;
+  };
+  return {
+    type: "ObjectEvent",
+    eventTime: `2025-06-01T${bizStep === "shipping" ? "10" : "16"}:00:00.000+08:00`,
+    eventTimeZoneOffset: "+08:00",
+    action: "OBSERVE",
+    bizStep,
+    quantityList: lots.map((node) => ({ epcClass: lotUri(RPET_GTINS.bales, node.lot), quantity: node.kg, uom: "KGM" })),
+    ...(bizStep === "shipping"
+      ? { destinationList: [{ type: "owning_party", destination: party(RECYCLER_GLN) }] }
+      : { sourceList: [{ type: "owning_party", source: party(SUPPLIER_GLN) }] }),
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
 }
 
 function mergeEvent(a: Node, b: Node, merged: Node): Json {

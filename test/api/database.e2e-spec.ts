@@ -4,6 +4,7 @@ import {
   AdvisoryPassLease,
   ChainContractRepository,
   createDataSource,
+  FreshStatistics,
   MIGRATIONS,
   openDatabase,
   pendingSchemaChanges,
@@ -102,6 +103,39 @@ describe("anchor tally (trigger on anchor_batch)", () => {
       ]);
       await dataSource.query(`TRUNCATE "anchor_batch" CASCADE`);
       expect(await dataSource.query(tally)).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
+
+describe("fresh planner statistics (FreshStatistics)", () => {
+  it("analyses a graph table after a bulk of writes, and only then", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    const statistics = new FreshStatistics(dataSource);
+    try {
+      await dataSource.query(`ANALYZE`);
+      expect(await statistics.pass()).toEqual([]);
+      // 3,000 movements of a lot graph, as an import would write them (foreign keys aside).
+      await dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL session_replication_role = replica`);
+        await manager.query(
+          `INSERT INTO "lot_movement" ("event_hash", "lot_id", "direction", "quantity", "unit")
+           SELECT 'e' || i, 'lot' || i, 'produced', 1, 'KGM' FROM generate_series(1, 3000) i`,
+        );
+      });
+      // PostgreSQL publishes its change counters within a second or so of the commit.
+      const analysed = await waitFor("the bulk to be seen and analysed", async () => {
+        const tables = await statistics.pass();
+        return tables.length > 0 ? tables : undefined;
+      });
+      expect(analysed).toEqual(["lot_movement"]);
+      const [row] = await dataSource.query<Array<{ changed: number; analysed: boolean; tuples: number }>>(
+        `SELECT s.n_mod_since_analyze::int AS changed, s.last_analyze IS NOT NULL AS analysed, c.reltuples::int AS tuples
+         FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relname = 'lot_movement'`,
+      );
+      expect(row).toEqual({ changed: 0, analysed: true, tuples: 3000 });
+      expect(await statistics.pass()).toEqual([]);
     } finally {
       await dataSource.destroy();
     }

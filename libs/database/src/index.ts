@@ -74,3 +74,4 @@ export {
 } from "./offset.repository.js";
 export { ENTITIES, MIGRATIONS } from "./schema.js";
 export { AdvisoryNonceLock, AdvisoryPassLease, type PassLease } from "./pass-lease.js";
+export { FreshStatistics } from "./fresh-statistics.js";

@@ -8,6 +8,7 @@ import {
   EvidenceRepository,
   FactorRepository,
   FootprintRepository,
+  FreshStatistics,
   LotRepository,
   OffsetRepository,
   PactRepository,
@@ -16,10 +17,14 @@ import {
 import type { ServiceSecrets } from "#runtime";
 import { DataSource } from "typeorm";
 import { SECRETS } from "../runtime.ports.js";
+import { StatisticsService } from "./statistics.service.js";
 
 const onDataSource = <T>(build: (dataSource: DataSource) => T) => ({ useFactory: build, inject: [DataSource] });
 
-/** Repositories and the key vault, built on the runtime's database connection and its custody master key. */
+/**
+ * Repositories and the key vault, built on the runtime's database connection and its custody master key; and the
+ * upkeep of the planner statistics the lot-graph queries depend on.
+ */
 @Global()
 @Module({
   providers: [
@@ -34,6 +39,8 @@ const onDataSource = <T>(build: (dataSource: DataSource) => T) => ({ useFactory:
     { provide: PactRepository, ...onDataSource((ds) => new PactRepository(ds)) },
     { provide: OffsetRepository, ...onDataSource((ds) => new OffsetRepository(ds)) },
     { provide: AdvisoryPassLease, ...onDataSource((ds) => new AdvisoryPassLease(ds)) },
+    { provide: FreshStatistics, ...onDataSource((ds) => new FreshStatistics(ds)) },
+    StatisticsService,
     {
       provide: KeyVault,
       useFactory: (secrets: ServiceSecrets) => new KeyVault(secrets.custodyMasterKey),
