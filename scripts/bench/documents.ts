@@ -1,5 +1,5 @@
 import { signDocument } from "#proof";
-import { epcisDocument, lotUri, RPET_GTINS } from "#scenario";
+import { epcisDocument, lotUri, RPET_GTINS, withCheckDigit } from "#scenario";
 import type { SigningParticipant } from "./participants.js";
 
 type Json = Record<string, unknown>;
@@ -20,6 +20,41 @@ function commissioningEvent(lot: string, i: number): Json {
     "ct:activity": {
       "ct:electricity": [{ "ct:kWh": 50 + (i % 20), "ct:gridRegion": "CN-ZJ", "ct:basis": "measured" }],
     },
+  };
+}
+
+/** A lot moving between bench partners: its class URI and the quantity (kg) handed over. */
+export interface Consigned {
+  readonly epcClass: string;
+  readonly kg: number;
+}
+
+/**
+ * Lots handed from one partner to another, as the shipper (`shipping`, addressed to the receiver) or the receiver
+ * (`receiving`, from the shipper) records it: under the authority rules only a lot's maker, or a partner a shipment
+ * of it was addressed to, may use it. Partners are named by their GLN without the check digit.
+ */
+export function consignment(
+  bizStep: "shipping" | "receiving",
+  lots: readonly Consigned[],
+  from: string,
+  to: string,
+  eventTime: string,
+): Json {
+  const party = (gln: string): string => {
+    const full = withCheckDigit(gln);
+    return `urn:epc:id:pgln:${full.slice(0, 7)}.${full.slice(7, 12)}`;
+  };
+  return {
+    type: "ObjectEvent",
+    eventTime,
+    eventTimeZoneOffset: "+08:00",
+    action: "OBSERVE",
+    bizStep,
+    quantityList: lots.map((lot) => ({ epcClass: lot.epcClass, quantity: lot.kg, uom: "KGM" })),
+    ...(bizStep === "shipping"
+      ? { destinationList: [{ type: "owning_party", destination: party(to) }] }
+      : { sourceList: [{ type: "owning_party", source: party(from) }] }),
   };
 }
 

@@ -10,7 +10,8 @@ import {
 } from "#footprint";
 import { footprintGraphOfBundle } from "#proof";
 import { projectRoot } from "#runtime";
-import { epcisDocument, lotUri, RPET_GTINS, withCheckDigit } from "#scenario";
+import { epcisDocument, lotUri, RPET_GTINS } from "#scenario";
+import { consignment } from "./documents.js";
 import { registerCustodial } from "./participants.js";
 import { percentile, progress, round } from "./progress.js";
 import { startBenchService, type BenchService } from "./service.js";
@@ -72,8 +73,8 @@ export async function measureFootprintDag(workDir: string): Promise<FootprintBen
     for (const node of level) graph.push({ event: leafEvent(node), by: supplier, level: 0, makesLot: true });
     // The recycler may use only bales shipped to it and received: the supplier ships them in a few consignments.
     const consignments = chunks(level, LOTS_PER_CONSIGNMENT);
-    for (const lots of consignments) graph.push({ event: consignment("shipping", lots), by: supplier, level: 0 });
-    for (const lots of consignments) graph.push({ event: consignment("receiving", lots), by: recycler, level: 0 });
+    for (const lots of consignments) graph.push({ event: handOver("shipping", lots), by: supplier, level: 0 });
+    for (const lots of consignments) graph.push({ event: handOver("receiving", lots), by: recycler, level: 0 });
     let depth = 0;
     while (level.length > 1) {
       depth += 1;
@@ -147,22 +148,10 @@ function leafEvent(node: Node): Json {
 }
 
 /** A consignment of bale lots from the supplier to the recycler, as the shipper or the receiver records it. */
-function consignment(bizStep: "shipping" | "receiving", lots: readonly Node[]): Json {
-  const party = (gln: string): string => {
-    const full = withCheckDigit(gln);
-    return `urn:epc:id:pgln:${full.slice(0, 7)}.${full.slice(7, 12)}`;
-  };
-  return {
-    type: "ObjectEvent",
-    eventTime: `2025-06-01T${bizStep === "shipping" ? "10" : "16"}:00:00.000+08:00`,
-    eventTimeZoneOffset: "+08:00",
-    action: "OBSERVE",
-    bizStep,
-    quantityList: lots.map((node) => ({ epcClass: lotUri(RPET_GTINS.bales, node.lot), quantity: node.kg, uom: "KGM" })),
-    ...(bizStep === "shipping"
-      ? { destinationList: [{ type: "owning_party", destination: party(RECYCLER_GLN) }] }
-      : { sourceList: [{ type: "owning_party", source: party(SUPPLIER_GLN) }] }),
-  };
+function handOver(bizStep: "shipping" | "receiving", lots: readonly Node[]): Json {
+  const consigned = lots.map((node) => ({ epcClass: lotUri(RPET_GTINS.bales, node.lot), kg: node.kg }));
+  const time = `2025-06-01T${bizStep === "shipping" ? "10" : "16"}:00:00.000+08:00`;
+  return consignment(bizStep, consigned, SUPPLIER_GLN, RECYCLER_GLN, time);
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -2,7 +2,7 @@ import { httpEvidenceReader } from "#client";
 import { rpcLedgerReader } from "#ledger";
 import { verifyBundle, type ProofBundle, type VerificationReport, type VerifySources } from "#proof";
 import { lotUri, RPET_GTINS } from "#scenario";
-import { postDocument, signedDocument } from "./documents.js";
+import { consignment, postDocument, signedDocument } from "./documents.js";
 import { registerSelfCustody } from "./participants.js";
 import { percentile, progress, round } from "./progress.js";
 import type { BenchService } from "./service.js";
@@ -21,7 +21,10 @@ export interface VerifyBench {
   readonly runs: number;
 }
 
-/** A lot whose upstream graph the bench captured: 1 commissioning + 59 recycling runs, each consuming the last. */
+/**
+ * A lot whose upstream graph the bench captured: 1 commissioning, its shipment and receipt, and 59 recycling runs,
+ * each consuming the last.
+ */
 export interface LotChain {
   readonly gtin: string;
   readonly lot: string;
@@ -29,17 +32,19 @@ export interface LotChain {
 }
 
 const STEPS = 59;
+const SUPPLIER_GLN = "690123498003";
+const RECYCLER_GLN = "690123498004";
 const RUNS = 7;
 type Json = Record<string, unknown>;
 
 /**
- * Captures a chain of 60 events behind one lot: a self-custody supplier commissions a lot of bales, a self-custody
- * recycler turns it into pellets 59 times over (each run consumes the previous lot), so the last lot's bundle
- * carries all 60 events, 60 lots and two signers. Captured early, so that it is anchored by the time it is verified.
+ * Captures a chain of 62 events behind one lot: a self-custody supplier commissions a lot of bales and ships it to
+ * a self-custody recycler, who receives it and turns it into pellets 59 times over (each run consumes the previous
+ * lot), so the last lot's bundle carries all 62 events, 60 lots and two signers. Captured early, so that it is anchored by the time it is verified.
  */
 export async function captureLotChain(service: BenchService): Promise<LotChain> {
-  const supplier = await registerSelfCustody(service, "supplier", "690123498003");
-  const recycler = await registerSelfCustody(service, "recycler", "690123498004");
+  const supplier = await registerSelfCustody(service, "supplier", SUPPLIER_GLN);
+  const recycler = await registerSelfCustody(service, "recycler", RECYCLER_GLN);
   const run = `C${Date.now().toString(36).toUpperCase()}`;
   const lots = Array.from({ length: STEPS + 1 }, (_, k) => ({
     gtin: k === 0 ? RPET_GTINS.bales : RPET_GTINS.pellets,
@@ -49,11 +54,14 @@ export async function captureLotChain(service: BenchService): Promise<LotChain> 
   const [bales, ...pellets] = lots;
   if (bales === undefined) throw new Error("no lots");
   progress(`verify: capturing a chain of ${String(lots.length)} events behind one lot`);
-  await postDocument(supplier, await signedDocument(supplier, [baling(bales)]));
+  const consigned = [{ epcClass: lotUri(bales.gtin, bales.lot), kg: bales.kg }];
+  const shipped = consignment("shipping", consigned, SUPPLIER_GLN, RECYCLER_GLN, "2025-09-01T12:00:00.000+08:00");
+  const received = consignment("receiving", consigned, SUPPLIER_GLN, RECYCLER_GLN, "2025-09-01T18:00:00.000+08:00");
+  await postDocument(supplier, await signedDocument(supplier, [baling(bales), shipped]));
   const runs = pellets.map((output, k) => recycling(lots[k] ?? bales, output, k));
-  await postDocument(recycler, await signedDocument(recycler, runs));
+  await postDocument(recycler, await signedDocument(recycler, [received, ...runs]));
   const last = pellets.at(-1) ?? bales;
-  return { gtin: last.gtin, lot: last.lot, events: lots.length };
+  return { gtin: last.gtin, lot: last.lot, events: lots.length + 2 };
 }
 
 interface ChainLot {
