@@ -87,7 +87,15 @@ module.exports = {
       comment: "a source file nothing imports is dead code (entry points and tests excepted).",
       from: {
         orphan: true,
-        pathNot: ["\\.d\\.ts$", "\\.spec\\.ts$", "^apps/[^/]+/src/main\\.ts$", "^scripts/[^/]+\\.ts$", "/generated/"],
+        // Entry points: the apps' mains, the pages' scripts (bundled by esbuild), the scripts.
+        pathNot: [
+          "\\.d\\.ts$",
+          "\\.spec\\.ts$",
+          "^apps/[^/]+/src/main\\.ts$",
+          "^apps/web/src/(journey|console)\\.ts$",
+          "^scripts/[^/]+\\.ts$",
+          "/generated/",
+        ],
       },
       to: {},
     },

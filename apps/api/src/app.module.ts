@@ -6,6 +6,7 @@ import { nativeSignerRecovery, WorkerDocumentHashing } from "#signatures";
 import { AnchoringModule } from "./anchoring/anchoring.module.js";
 import { AuthModule } from "./auth/auth.module.js";
 import { CaptureModule } from "./capture/capture.module.js";
+import { ConsoleModule } from "./console/console.module.js";
 import { EventsModule } from "./events/events.module.js";
 import { EvidenceModule } from "./evidence/evidence.module.js";
 import { FactorsModule } from "./factors/factors.module.js";
@@ -96,6 +97,7 @@ export class AppModule {
         MetricsModule,
         ParticipantsModule,
         CaptureModule,
+        ConsoleModule,
         EventsModule,
         EvidenceModule,
         VocabularyModule,

@@ -75,3 +75,11 @@ export {
 export { ENTITIES, MIGRATIONS } from "./schema.js";
 export { AdvisoryNonceLock, AdvisoryPassLease, type PassLease } from "./pass-lease.js";
 export { FreshStatistics } from "./fresh-statistics.js";
+export {
+  ConsoleRepository,
+  type ConsoleUserRecord,
+  type InvitationRecord,
+  type InvitationRefusal,
+  type NewSession,
+  type SessionRecord,
+} from "./console.repository.js";

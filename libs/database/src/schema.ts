@@ -6,6 +6,9 @@ import { AttestationEntity } from "./entities/attestation.entity.js";
 import { BatchLeafEntity } from "./entities/batch-leaf.entity.js";
 import { CaptureJobEntity } from "./entities/capture-job.entity.js";
 import { ChainContractEntity } from "./entities/chain-contract.entity.js";
+import { ConsoleInvitationEntity } from "./entities/console-invitation.entity.js";
+import { ConsoleSessionEntity } from "./entities/console-session.entity.js";
+import { ConsoleUserEntity } from "./entities/console-user.entity.js";
 import { EpcisEventEntity } from "./entities/epcis-event.entity.js";
 import { EmissionFactorEntity } from "./entities/emission-factor.entity.js";
 import { FactorLibraryVersionEntity } from "./entities/factor-library-version.entity.js";
@@ -38,6 +41,7 @@ import { CreateFootprints1764200000000 } from "./migrations/1764200000000-Create
 import { CreateLabels1764400000000 } from "./migrations/1764400000000-CreateLabels.js";
 import { EnforceAuthority1764600000000 } from "./migrations/1764600000000-EnforceAuthority.js";
 import { TallyAnchorBatches1764800000000 } from "./migrations/1764800000000-TallyAnchorBatches.js";
+import { CreateConsoleAccess1764900000000 } from "./migrations/1764900000000-CreateConsoleAccess.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
 export const ENTITIES = [
@@ -74,6 +78,9 @@ export const ENTITIES = [
   ErrorDeclarationEntity,
   LotHoldingEntity,
   CustodyMovementEntity,
+  ConsoleInvitationEntity,
+  ConsoleUserEntity,
+  ConsoleSessionEntity,
 ];
 
 /** Every migration in order. Never edit one that has been merged: add a new one. */
@@ -85,4 +92,5 @@ export const MIGRATIONS = [
   CreateLabels1764400000000,
   EnforceAuthority1764600000000,
   TallyAnchorBatches1764800000000,
+  CreateConsoleAccess1764900000000,
 ];

@@ -6,10 +6,14 @@ import { ACCESS_KEY } from "./access.decorator.js";
 import { AuthFailureLimiter } from "./auth-failures.js";
 import { AuthService } from "./auth.service.js";
 import type { Access } from "./principal.js";
+import { ConsoleAccessService } from "../console/console-access.service.js";
+import { sessionCookieOf } from "../console/session-cookie.js";
 
 /**
  * Authenticates `Authorization: Bearer <key>` on every route and enforces its @Allow level. A route without
- * one requires some authenticated caller: nothing is public by accident.
+ * one requires some authenticated caller: nothing is public by accident. Without an Authorization header, the
+ * partner console's session cookie authenticates on non-public routes; a change it asks for (POST, PUT, PATCH,
+ * DELETE) must carry the session's anti-CSRF token in `X-CSRF-Token`.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -17,6 +21,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly failures: AuthFailureLimiter,
+    private readonly consoleAccess: ConsoleAccessService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,6 +36,19 @@ export class AuthGuard implements CanActivate {
       request.principal = await this.failures.guard(request, () => this.auth.authenticate(bearerToken(header)));
     }
     if (access === "public") return true;
+    // Public routes never look at the cookie (it goes with every request to this site, journey pages included).
+    const cookie = header === undefined ? sessionCookieOf(request) : undefined;
+    if (cookie !== undefined) {
+      const session = await this.failures.guard(request, () => this.consoleAccess.authenticate(cookie));
+      if (!SAFE_METHODS.has(request.method) && !this.consoleAccess.csrfMatches(session, csrfHeader(request))) {
+        throw new DomainError(
+          "AUTH.CSRF_TOKEN_INVALID",
+          "forbidden",
+          "A change from a console session needs its anti-CSRF token in `X-CSRF-Token` (from GET /console/session)",
+        );
+      }
+      request.principal = { kind: "participant", participant: session.participant, session };
+    }
     const principal = request.principal;
     if (principal === undefined) {
       throw new DomainError(
@@ -47,6 +65,13 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function csrfHeader(request: Request): string | undefined {
+  const value = request.headers["x-csrf-token"];
+  return typeof value === "string" ? value : undefined;
 }
 
 function bearerToken(header: string): string {

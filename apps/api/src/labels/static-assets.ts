@@ -6,7 +6,7 @@ import { DomainError } from "#common";
 import { projectRoot } from "#runtime";
 
 /**
- * The journey page's script and style, read once, compressed once at the highest settings (a consumer's phone on a
+ * The journey page's and the partner console's scripts and styles, read once, compressed once at the highest settings (a consumer's phone on a
  * slow network gets the smallest bytes, and no request pays for compressing them), and published under a name
  * that carries their content hash: a page links the exact version it was rendered with, which browsers may keep
  * for a year (`immutable`); a new build gets a new name.
@@ -25,6 +25,18 @@ const SOURCES = {
   style: {
     file: "apps/api/src/labels/journey.css",
     name: "journey",
+    extension: "css",
+    type: "text/css; charset=utf-8",
+  },
+  consoleScript: {
+    file: "dist/web/console.js",
+    name: "console",
+    extension: "js",
+    type: "text/javascript; charset=utf-8",
+  },
+  consoleStyle: {
+    file: "apps/api/src/console/console.css",
+    name: "console",
     extension: "css",
     type: "text/css; charset=utf-8",
   },
@@ -73,14 +85,15 @@ function load(kind: AssetKind): StaticAsset {
 
 /** The URLs a page links: content-hashed, or the plain names when the build is missing (those then answer 503). */
 export function assetUrls(): { script: string; style: string } {
-  const url = (kind: AssetKind): string => {
-    try {
-      return staticAsset(kind).url;
-    } catch {
-      return `/assets/${SOURCES[kind].name}.${SOURCES[kind].extension}`;
-    }
-  };
-  return { script: url("script"), style: url("style") };
+  return { script: assetUrl("script"), style: assetUrl("style") };
+}
+
+export function assetUrl(kind: AssetKind): string {
+  try {
+    return staticAsset(kind).url;
+  } catch {
+    return `/assets/${SOURCES[kind].name}.${SOURCES[kind].extension}`;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   AdvisoryPassLease,
   AnchorRepository,
   CaptureRepository,
+  ConsoleRepository,
   EventRepository,
   EvidenceRepository,
   FactorRepository,
@@ -30,6 +31,7 @@ const onDataSource = <T>(build: (dataSource: DataSource) => T) => ({ useFactory:
   providers: [
     { provide: ParticipantRepository, ...onDataSource((ds) => new ParticipantRepository(ds)) },
     { provide: CaptureRepository, ...onDataSource((ds) => new CaptureRepository(ds)) },
+    { provide: ConsoleRepository, ...onDataSource((ds) => new ConsoleRepository(ds)) },
     { provide: EventRepository, ...onDataSource((ds) => new EventRepository(ds)) },
     { provide: EvidenceRepository, ...onDataSource((ds) => new EvidenceRepository(ds)) },
     { provide: AnchorRepository, ...onDataSource((ds) => new AnchorRepository(ds)) },
@@ -51,6 +53,7 @@ const onDataSource = <T>(build: (dataSource: DataSource) => T) => ({ useFactory:
     AdvisoryPassLease,
     ParticipantRepository,
     CaptureRepository,
+    ConsoleRepository,
     EventRepository,
     EvidenceRepository,
     AnchorRepository,

@@ -1,0 +1,10 @@
+import { Module } from "@nestjs/common";
+import { ConsoleController } from "./console.controller.js";
+import { ConsolePagesController } from "./console-pages.controller.js";
+
+/**
+ * The partner console's way in (invitations, sign-in, sessions) and its pages; the session service itself lives in
+ * AuthModule, whose guard uses it.
+ */
+@Module({ controllers: [ConsoleController, ConsolePagesController] })
+export class ConsoleModule {}

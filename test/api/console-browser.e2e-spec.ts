@@ -1,0 +1,118 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { chromium, type Browser, type Page } from "playwright-core";
+import request from "supertest";
+import { startTestApp, type TestApp } from "../support/app.js";
+import { epcisSchemaForTests } from "../support/conformance.js";
+import { registerParticipant } from "../support/participants.js";
+import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
+import { tempDir } from "../support/temp.js";
+
+/** The console's way in as a partner meets it: an invitation link opened on a phone (Debian's Chromium). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = join(process.cwd(), "test-artifacts");
+const PASSPHRASE = "green bottles become boxes";
+
+let postgres: TestPostgres;
+let api: TestApp;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+  dir = await tempDir("console-browser");
+  api = await startTestApp(
+    { DATA_DIR: dir.path, DATABASE_URL: await postgres.createDatabase(), EPCIS_JSON_SCHEMA: epcisSchemaForTests() },
+    { listen: true },
+  );
+  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await api.stop();
+  await dir.remove();
+  await postgres.stop();
+});
+
+async function phone(lang: string): Promise<{ page: Page; errors: string[] }> {
+  if (browser === undefined) throw new Error("Chromium did not start (see beforeAll)");
+  const context = await browser.newContext({ locale: lang, viewport: { width: 390, height: 844 }, isMobile: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    // The page asks whether it is signed in; a 401 there is the answer "no", not a fault.
+    const expected = message.text().includes("status of 401") && message.location().url.endsWith("/console/session");
+    if (message.type() === "error" && !expected) errors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { page, errors };
+}
+
+async function invitationUrl(): Promise<string> {
+  const partner = await registerParticipant(api.server, api.adminKey, ["supplier"], "custodial");
+  const response = await request(api.server)
+    .post(`/participants/${partner.id}/invitations`)
+    .set("authorization", `Bearer ${api.adminKey}`)
+    .send({});
+  expect(response.status).toBe(201);
+  return String(response.body.url);
+}
+
+describe("the partner console's way in, on a phone", () => {
+  for (const [lang, words] of [
+    ["zh-CN", { title: "设置登录方式", mismatch: "两次输入的口令不一致", signedIn: "已以", signIn: "登录" }],
+    ["en", { title: "Set up your sign-in", mismatch: "not the same", signedIn: "Signed in as", signIn: "Sign in" }],
+  ] as const) {
+    it(`${lang}: opens the invitation, sets up a sign-in, signs out and in again`, async () => {
+      const { page, errors } = await phone(lang);
+      const username = `phone.${lang.slice(0, 2)}.${String(Date.now() % 100_000)}`;
+      await page.goto(await invitationUrl());
+      await expect(page.locator("h1").textContent()).resolves.toBe(words.title);
+
+      // A slip is explained next to the field, in the page's language.
+      await page.fill('#join [name="username"]', username);
+      await page.fill('#join [name="passphrase"]', PASSPHRASE);
+      await page.fill('#join [name="confirm"]', `${PASSPHRASE}!`);
+      await page.click("#join button");
+      await expect(page.locator("#message").textContent()).resolves.toContain(words.mismatch);
+      await expect(page.locator('#join [name="confirm"]').getAttribute("aria-invalid")).resolves.toBe("true");
+      await page.screenshot({ path: join(ARTIFACTS, `console-join-${lang}.png`), fullPage: true });
+
+      await page.fill('#join [name="confirm"]', PASSPHRASE);
+      await page.click("#join button");
+      await page.waitForURL(/\/console$/);
+      await page.locator("#who").waitFor();
+      await expect(page.locator("#who").textContent()).resolves.toContain(words.signedIn);
+      await expect(page.locator("#who").textContent()).resolves.toContain(username);
+      await expect(page.locator("#devices li").count()).resolves.toBe(1);
+      await page.screenshot({ path: join(ARTIFACTS, `console-home-${lang}.png`), fullPage: true });
+
+      await page.click("#sign-out");
+      await page.locator("#sign-in").waitFor();
+      await page.fill('#sign-in [name="username"]', username);
+      await page.fill('#sign-in [name="passphrase"]', PASSPHRASE);
+      await page.click("#sign-in button");
+      await page.locator("#who").waitFor();
+      await expect(page.locator("#devices li").count()).resolves.toBe(1);
+      // The invitation's token is in no URL the browser keeps, and the script ran within its CSP.
+      expect(page.url()).not.toContain("cti_");
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }, 60_000);
+  }
+
+  it("says what to do when the link lost its fragment", async () => {
+    const { page } = await phone("en");
+    const url = await invitationUrl();
+    await page.goto(url.slice(0, url.indexOf("#")));
+    await expect(page.locator("#message").textContent()).resolves.toContain("whole invitation link");
+    await expect(page.locator("#join").isHidden()).resolves.toBe(true);
+    await page.context().close();
+  }, 60_000);
+});
