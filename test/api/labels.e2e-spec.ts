@@ -371,6 +371,60 @@ describe("the GS1 Digital Link resolver", () => {
     const badCheck = await request(api.server).get(`/01/09506000134353/10/X`).set("accept", "application/json");
     expect([badCheck.status, badCheck.body.code]).toEqual([400, "DIGITAL_LINK.CHECK_DIGIT"]);
   });
+
+  it("says on the page what is wrong with a code, in the consumer's language", async () => {
+    const en = await request(api.server).get(`/01/09506000134353/10/X`).set("accept", "text/html").expect(400);
+    expect(en.headers["content-type"]).toMatch(/text\/html/);
+    expect(en.text).toContain("check digit");
+    expect(en.text).not.toContain("Product not found");
+    const zh = await request(api.server)
+      .get(`/01/09506000134353/10/X`)
+      .set("accept", "text/html")
+      .set("accept-language", "zh-CN")
+      .expect(400);
+    expect(zh.text).toContain("校验位");
+    const unknown = await request(api.server)
+      .get(`/01/${GTIN.boxes}/10/NO-SUCH-LOT`)
+      .set("accept", "text/html")
+      .set("accept-language", "zh-CN")
+      .expect(404);
+    expect(unknown.text).toContain("NO-SUCH-LOT");
+  });
+
+  it("resolves a link with a trailing slash, or qualified by a serial, to its lot", async () => {
+    const slash = await request(api.server).get(`${page()}/`).set("accept", "text/html");
+    expect(slash.status).toBe(200);
+    expect(slash.text).toContain("rPET storage box 12 L");
+    const serial = await request(api.server).get(`${page()}/21/5?lang=zh`).set("accept", "text/html");
+    expect([serial.status, serial.headers.location]).toEqual([308, `${page()}?lang=zh`]);
+    const followed = await request(api.server).get(String(serial.headers.location)).set("accept", "text/html");
+    expect(followed.status).toBe(200);
+    const badSerial = await request(api.server)
+      .get(`${page()}/21/${"9".repeat(30)}`)
+      .set("accept", "text/html");
+    expect(badSerial.status).toBe(400);
+  });
+
+  it("gives a GTIN-only link the product's page: its lots and their claims (JSON for machines)", async () => {
+    const json = await request(api.server).get(`/01/${GTIN.boxes}`).set("accept", "application/json").expect(200);
+    const product = json.body as {
+      gtin: string;
+      name: { en: string } | null;
+      lots: Array<{ lot: string; uri: string }>;
+    };
+    expect(product.gtin).toBe(GTIN.boxes);
+    expect(product.name?.en).toBe("rPET storage box 12 L");
+    expect(product.lots.map((l) => l.lot)).toContain(chain.lots.boxes);
+    expect(product.lots.find((l) => l.lot === chain.lots.boxes)?.uri).toBe(
+      `https://trace.example.com/01/${GTIN.boxes}/10/${chain.lots.boxes}`,
+    );
+    const html = await request(api.server).get(`/01/${GTIN.boxes}/`).set("accept", "text/html").expect(200);
+    expect(html.text).toContain("rPET storage box 12 L");
+    expect(html.text).toContain(`/01/${GTIN.boxes}/10/${chain.lots.boxes}`);
+    expect(html.headers["content-security-policy"]).toMatch(/default-src 'none'/);
+    const none = await request(api.server).get(`/01/09506000134352`).set("accept", "text/html");
+    expect(none.status).toBe(404);
+  });
 });
 
 describe("labels", () => {

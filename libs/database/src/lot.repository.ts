@@ -87,6 +87,14 @@ export class LotRepository {
     return row === null ? undefined : toLot(row);
   }
 
+  /** A product's lots, newest first, at most `limit`. */
+  async lotsOfProduct(gtin: string, limit: number): Promise<Array<LotRecord & { createdAt: Date }>> {
+    const rows = await this.dataSource
+      .getRepository(LotEntity)
+      .find({ where: { gtin }, order: { createdAt: "DESC", id: "ASC" }, take: limit });
+    return rows.map((row) => ({ ...toLot(row), createdAt: row.createdAt }));
+  }
+
   async lots(ids: readonly string[]): Promise<LotRecord[]> {
     if (ids.length === 0) return [];
     const rows = await this.dataSource

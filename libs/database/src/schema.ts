@@ -42,6 +42,7 @@ import { CreateLabels1764400000000 } from "./migrations/1764400000000-CreateLabe
 import { EnforceAuthority1764600000000 } from "./migrations/1764600000000-EnforceAuthority.js";
 import { TallyAnchorBatches1764800000000 } from "./migrations/1764800000000-TallyAnchorBatches.js";
 import { CreateConsoleAccess1764900000000 } from "./migrations/1764900000000-CreateConsoleAccess.js";
+import { IndexLotsByProduct1765000000000 } from "./migrations/1765000000000-IndexLotsByProduct.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
 export const ENTITIES = [
@@ -93,4 +94,5 @@ export const MIGRATIONS = [
   EnforceAuthority1764600000000,
   TallyAnchorBatches1764800000000,
   CreateConsoleAccess1764900000000,
+  IndexLotsByProduct1765000000000,
 ];

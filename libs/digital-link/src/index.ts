@@ -13,6 +13,6 @@
 export { DigitalLinkErrorCode } from "./errors.js";
 export { buildDigitalLink, CANONICAL_STEM } from "./build-uri.js";
 export { elementStringOf } from "./element-string.js";
-export { labelUri, lotId, parseLabelPath, type LabelKey } from "./label.js";
+export { labelUri, lotId, parseGtinPath, parseLabelPath, parseSerialPath, productUri, type LabelKey } from "./label.js";
 export { parseDigitalLink } from "./parse-uri.js";
 export { type AiElement, type DigitalLink, type DigitalLinkOptions } from "./types.js";

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "@jest/globals";
 import { isDomainError } from "#common";
-import { DigitalLinkErrorCode, labelUri, parseDigitalLink, parseLabelPath } from "./index.js";
+import {
+  DigitalLinkErrorCode,
+  labelUri,
+  parseDigitalLink,
+  parseGtinPath,
+  parseLabelPath,
+  parseSerialPath,
+  productUri,
+} from "./index.js";
 
 const BASE = "https://labels.example.com";
 const GTIN = "09520123456788";
@@ -97,5 +105,27 @@ describe("parseLabelPath", () => {
     const error = errorOf(() => parseLabelPath(GTIN, lot));
     expect(error.code).toBe(DigitalLinkErrorCode.INVALID_VALUE);
     expect(error.details).toMatchObject({ ai: "10" });
+  });
+});
+
+describe("product links and serials", () => {
+  it("parses a GTIN alone (padded to 14 digits, check digit verified) and builds the product URI", () => {
+    expect(parseGtinPath("9506000134352")).toBe("09506000134352");
+    expect(productUri("https://trace.example.com/", "9506000134352")).toBe(
+      "https://trace.example.com/01/09506000134352",
+    );
+    expect(() => parseGtinPath("09506000134353")).toThrow(
+      expect.objectContaining({ code: "DIGITAL_LINK.CHECK_DIGIT" }),
+    );
+    expect(() => parseGtinPath("12AB")).toThrow(expect.objectContaining({ code: "DIGITAL_LINK.INVALID_VALUE" }));
+  });
+
+  it("accepts a serial of GS1 character set 82 up to 20 characters, nothing else", () => {
+    expect(parseSerialPath("5")).toBe("5");
+    expect(parseSerialPath("AB-12/x")).toBe("AB-12/x");
+    expect(() => parseSerialPath("9".repeat(21))).toThrow(
+      expect.objectContaining({ code: "DIGITAL_LINK.INVALID_VALUE" }),
+    );
+    expect(() => parseSerialPath("序列")).toThrow(expect.objectContaining({ code: "DIGITAL_LINK.INVALID_VALUE" }));
   });
 });

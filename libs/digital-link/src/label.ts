@@ -43,6 +43,24 @@ export function parseLabelPath(gtin: string, lot: string): LabelKey {
   return { gtin: gtinElementOf(gtin).value, lot: elementOf("10", lot).value };
 }
 
+/** A resolver route's GTIN alone (`/01/{gtin}`): its length and check digit, padded to 14 digits. */
+export function parseGtinPath(gtin: string): string {
+  return gtinElementOf(gtin).value;
+}
+
+/**
+ * A serial (AI 21) qualifying a lot link (`/01/{gtin}/10/{lot}/21/{serial}`): GS1 character set 82, 1–20
+ * characters. The lot's page answers for every item of the lot.
+ */
+export function parseSerialPath(serial: string): string {
+  return elementOf("21", serial).value;
+}
+
+/** The product-level Digital Link URI, `https://host/01/<GTIN-14>`. */
+export function productUri(baseUrl: string, gtin: string): string {
+  return buildFromElements(baseUrl, [elementOf("01", parseGtinPath(gtin))], STRICT);
+}
+
 /**
  * The Digital Link URI printed on a label, `https://host/01/<GTIN-14>/10/<lot>`, with the lot
  * percent-encoded as the GS1 Digital Link grammar requires.

@@ -66,6 +66,15 @@ export const TEXT = {
     notFoundTitle: "Product not found",
     notFound:
       "We know no product lot under this code. Check the code on the package, or ask the seller. Nothing is wrong with your phone.",
+    lotNotFound: "CarbonTrace has no lot {lot} of product {gtin}.",
+    productNotFound: "CarbonTrace has no lot of product {gtin}.",
+    badCodeTitle: "This code cannot be read",
+    checkDigit:
+      "The product number's last digit (its check digit) does not match the others: the code may be misprinted, damaged or mistyped.",
+    badValue: "This is not a valid GS1 product code: {detail}",
+    lots: "Lots of this product",
+    latestClaim: "Latest lot",
+    recorded: "recorded",
   },
   zh: {
     title: "这件产品从哪里来",
@@ -126,6 +135,14 @@ export const TEXT = {
     primaryData: "实测数据占比",
     notFoundTitle: "未找到产品",
     notFound: "我们没有找到这个编码对应的产品批次。请核对包装上的编码，或咨询商家。您的手机没有问题。",
+    lotNotFound: "CarbonTrace 中没有产品 {gtin} 的批次 {lot}。",
+    productNotFound: "CarbonTrace 中没有产品 {gtin} 的任何批次。",
+    badCodeTitle: "无法识别此编码",
+    checkDigit: "产品编码的最后一位（校验位）与其他数字不符：编码可能印错、损坏或输错。",
+    badValue: "这不是有效的 GS1 产品编码：{detail}",
+    lots: "本产品的批次",
+    latestClaim: "最新批次",
+    recorded: "记录于",
   },
 } satisfies Record<Lang, Record<string, unknown>>;
 

@@ -73,15 +73,103 @@ ${expertSection(view, lang)}
 }
 
 /** The friendly page for a code we do not know (404). */
-export function renderNotFoundPage(lang: Lang, pageUrl: string): string {
+/** What went wrong with a code, for the page: a problem's code and details as the resolver met them. */
+export interface CodeProblem {
+  readonly code: string;
+  readonly kind: string;
+  readonly message: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The page a consumer gets for a code we cannot answer: what was wrong with it in their language (a check digit
+ * that does not match, a value that is no GS1 code, a product or lot we do not know), never a raw problem document.
+ */
+export function renderNotFoundPage(
+  lang: Lang,
+  pageUrl: string,
+  problem?: CodeProblem,
+  key: { gtin?: string; lot?: string } = {},
+): string {
+  const t = TEXT[lang];
+  const invalid = problem?.kind === "invalid";
+  const title = invalid ? t.badCodeTitle : t.notFoundTitle;
+  const fill = (template: string): string =>
+    template
+      .replace("{gtin}", key.gtin ?? "")
+      .replace("{lot}", key.lot ?? "")
+      .replace("{detail}", problem?.message ?? "");
+  const reason =
+    problem?.code === "DIGITAL_LINK.CHECK_DIGIT"
+      ? t.checkDigit
+      : invalid
+        ? fill(t.badValue)
+        : key.lot !== undefined
+          ? fill(t.lotNotFound)
+          : key.gtin !== undefined
+            ? fill(t.productNotFound)
+            : "";
+  return shell(
+    lang,
+    title,
+    pageUrl,
+    `<main>${reason === "" ? "" : `<p id="reason">${escapeHtml(reason)}</p>`}
+<p>${escapeHtml(t.notFound)}</p></main>`,
+  );
+}
+
+/** A product's page (a GTIN-only Digital Link): its name, its lots newest first, and the latest lot's claim. */
+export function renderProductPage(view: ProductView, lang: Lang, pageUrl: string): string {
+  const t = TEXT[lang];
+  const name = view.name?.[lang] ?? `${t.unknownProduct} ${view.gtin}`;
+  const description = view.description?.[lang] ?? undefined;
+  const latest = view.latest;
+  const lots = view.lots
+    .map(
+      (lot) =>
+        `<li><a href="${escapeHtml(lot.path)}">${escapeHtml(t.lot)} ${escapeHtml(lot.lot)}</a> · ${escapeHtml(
+          t.recorded,
+        )} ${escapeHtml(lot.createdAt.slice(0, 10))}</li>`,
+    )
+    .join("");
+  return shell(
+    lang,
+    name,
+    pageUrl,
+    `<main>
+${description === undefined ? "" : `<p>${escapeHtml(description)}</p>`}
+${
+  latest === null || latest.claim === null
+    ? ""
+    : `<section id="latest"><h2>${escapeHtml(t.latestClaim)}: ${escapeHtml(latest.lot)}</h2><p>${escapeHtml(
+        latest.claim[lang],
+      )}</p></section>`
+}
+<section id="lots"><h2>${escapeHtml(t.lots)}</h2><ul>${lots}</ul></section></main>`,
+  );
+}
+
+/** A product page's content (GET /01/{gtin}). */
+export interface ProductView {
+  readonly gtin: string;
+  readonly uri: string;
+  readonly name: { readonly en: string; readonly zh: string } | null;
+  readonly description: { readonly en: string | null; readonly zh: string | null } | null;
+  readonly lots: ReadonlyArray<{ lot: string; uri: string; path: string; createdAt: string }>;
+  /** The newest lot's claim in words, where it has one. */
+  readonly latest: { readonly lot: string; readonly claim: { en: string; zh: string } | null } | null;
+}
+
+function shell(lang: Lang, title: string, pageUrl: string, main: string): string {
   const t = TEXT[lang];
   const other: Lang = lang === "en" ? "zh" : "en";
   return `<!doctype html>
 <html lang="${lang === "zh" ? "zh-CN" : "en"}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(t.notFoundTitle)}</title><link rel="stylesheet" href="${assetUrls().style}"></head>
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title)}</title><link rel="stylesheet" href="${assetUrls().style}"></head>
 <body><header><a class="lang" href="${escapeHtml(withLang(pageUrl, other))}">${t.switchTo}</a>
-<h1>${escapeHtml(t.notFoundTitle)}</h1></header><main><p>${escapeHtml(t.notFound)}</p></main></body></html>
+<h1>${escapeHtml(title)}</h1></header>${main}</body></html>
 `;
 }
 

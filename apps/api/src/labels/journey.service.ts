@@ -1,7 +1,7 @@
 import { Inject, Injectable } from "@nestjs/common";
-import { isDomainError } from "#common";
-import { OffsetRepository, type ProductRecord } from "#database";
-import { labelUri, parseLabelPath } from "#digital-link";
+import { DomainError, isDomainError } from "#common";
+import { LotRepository, OffsetRepository, type ProductRecord } from "#database";
+import { labelUri, parseGtinPath, parseLabelPath, productUri } from "#digital-link";
 import { recycledContentOf, type FootprintResult, type RecycledContent } from "#footprint";
 import {
   assessClaim,
@@ -21,6 +21,7 @@ import { ProofService } from "../proofs/proof.service.js";
 import { CONFIG, PUBLIC_RPC_URL } from "../runtime.ports.js";
 import type { VerificationOutcome } from "#proof";
 import { lotIdOf } from "../common/urls.js";
+import type { ProductView } from "./journey-page.js";
 import { timelineOf, type JourneyStep } from "./timeline.js";
 
 export interface JourneyFootprint {
@@ -102,6 +103,7 @@ export class JourneyService {
     private readonly footprints: FootprintService,
     private readonly offsetService: OffsetService,
     private readonly offsets: OffsetRepository,
+    private readonly lotRows: LotRepository,
   ) {}
 
   /** The base URL labels print: PUBLIC_BASE_URL, else the host the request came to. */
@@ -117,6 +119,55 @@ export class JourneyService {
     const { gtin, lot } = parseLabelPath(gtinParam, lotParam);
     await this.proofs.requireLot(lotIdOf(gtin, lot));
     return labelUri(this.publicBaseUrl(requestBaseUrl), gtin, lot);
+  }
+
+  /**
+   * A product's page (GS1 Digital Link with a GTIN only): its name, its newest lots (at most 50) and the newest
+   * lot's claim in words. PRODUCT.NOT_FOUND when the product has neither a name nor a lot here.
+   */
+  async product(gtinParam: string, requestBaseUrl: string): Promise<ProductView> {
+    const gtin = parseGtinPath(gtinParam);
+    const [product, lots] = await Promise.all([this.offsets.product(gtin), this.lotRows.lotsOfProduct(gtin, 50)]);
+    if (product === undefined && lots.length === 0) {
+      throw new DomainError("PRODUCT.NOT_FOUND", "not-found", `There is no lot of product ${gtin} here`, { gtin });
+    }
+    const base = this.publicBaseUrl(requestBaseUrl);
+    const newest = lots[0];
+    return {
+      gtin,
+      uri: productUri(base, gtin),
+      name: product?.name ?? null,
+      description: product?.description ?? null,
+      lots: lots.map((lot) => ({
+        lot: lot.lotNumber,
+        uri: labelUri(base, gtin, lot.lotNumber),
+        path: `/01/${gtin}/10/${encodeURIComponent(lot.lotNumber)}`,
+        createdAt: lot.createdAt.toISOString(),
+      })),
+      latest:
+        newest === undefined
+          ? null
+          : { lot: newest.lotNumber, claim: await this.claimInWords(gtin, newest.lotNumber, requestBaseUrl) },
+    };
+  }
+
+  /** A lot's claim as the journey states it, or null when it has none (or cannot be computed now). */
+  private async claimInWords(
+    gtin: string,
+    lot: string,
+    requestBaseUrl: string,
+  ): Promise<{ en: string; zh: string } | null> {
+    try {
+      const { claim } = await this.journey(gtin, lot, requestBaseUrl);
+      if (claim === null) return null;
+      return {
+        en: `${claim.text.en.headline}. ${claim.text.en.sentence}`,
+        zh: `${claim.text.zh.headline}。${claim.text.zh.sentence}`,
+      };
+    } catch (error) {
+      if (isDomainError(error) && error.kind !== "internal") return null;
+      throw error;
+    }
   }
 
   async journey(gtinParam: string, lotParam: string, requestBaseUrl: string): Promise<JourneyView> {

@@ -2,11 +2,12 @@ import { Controller, Get, Param, Query, Req, Res } from "@nestjs/common";
 import { ApiOperation, ApiProduces, ApiTags } from "@nestjs/swagger";
 import type { Request, Response } from "express";
 import { DomainError, isDomainError } from "#common";
+import { parseLabelPath, parseSerialPath } from "#digital-link";
 import { labelPng, labelSvg, qrPng, qrSvg } from "#labels";
 import { Public } from "../auth/access.decorator.js";
 import { baseUrlOf } from "../common/urls.js";
-import { languageOf } from "./i18n.js";
-import { renderJourneyPage, renderNotFoundPage } from "./journey-page.js";
+import { languageOf, type Lang } from "./i18n.js";
+import { renderJourneyPage, renderNotFoundPage, renderProductPage, type ProductView } from "./journey-page.js";
 import { JourneyService, type JourneyView } from "./journey.service.js";
 import { linksetOf } from "./linkset.js";
 import { assetForFile } from "./static-assets.js";
@@ -42,14 +43,7 @@ export class LabelsController {
     try {
       view = await this.journeys.journey(gtin, lot, baseUrlOf(request));
     } catch (error) {
-      // Browsers get a page a consumer can read; machines the problem document (through the filter).
-      if (format !== "text/html" || !isDomainError(error) || !["not-found", "invalid"].includes(error.kind))
-        throw error;
-      securePage(response, null);
-      response
-        .status(error.kind === "not-found" ? 404 : 400)
-        .type("html")
-        .send(renderNotFoundPage(lang, pageUrl));
+      codeProblemPage(error, format === "text/html", response, lang, pageUrl, { gtin, lot });
       return;
     }
     response.links({ linkset: view.links.linkset });
@@ -61,6 +55,65 @@ export class LabelsController {
     } else {
       response.json(view);
     }
+  }
+
+  @Get("01/:gtin/10/:lot/21/:serial")
+  @Public()
+  @ApiOperation({
+    summary: "A serial-qualified Digital Link: 308 to its lot's link (the lot's page answers for each of its items)",
+  })
+  @ApiProduces("text/html", "application/json")
+  serial(
+    @Param("gtin") gtin: string,
+    @Param("lot") lot: string,
+    @Param("serial") serial: string,
+    @Query("lang") langQuery: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): void {
+    const lang = languageOf(langQuery, request.get("accept-language"));
+    try {
+      const key = parseLabelPath(gtin, lot);
+      parseSerialPath(serial);
+      const query = request.originalUrl.includes("?")
+        ? request.originalUrl.slice(request.originalUrl.indexOf("?"))
+        : "";
+      response.redirect(308, `/01/${key.gtin}/10/${encodeURIComponent(key.lot)}${query}`);
+    } catch (error) {
+      const html = request.accepts(["text/html", "application/json"]) === "text/html";
+      codeProblemPage(error, html, response, lang, `${baseUrlOf(request)}${request.originalUrl}`, { gtin, lot });
+    }
+  }
+
+  @Get("01/:gtin")
+  @Public()
+  @ApiOperation({
+    summary: "A GTIN-only Digital Link: the product's page (its newest lots and the latest claim), JSON for machines",
+  })
+  @ApiProduces("text/html", "application/json")
+  async product(
+    @Param("gtin") gtin: string,
+    @Query("lang") langQuery: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const html = request.accepts(["text/html", "application/json", "application/ld+json"]) === "text/html";
+    const lang = languageOf(langQuery, request.get("accept-language"));
+    const pageUrl = `${baseUrlOf(request)}${request.originalUrl}`;
+    response.vary("Accept").vary("Accept-Language");
+    let view: ProductView;
+    try {
+      view = await this.journeys.product(gtin, baseUrlOf(request));
+    } catch (error) {
+      codeProblemPage(error, html, response, lang, pageUrl, { gtin });
+      return;
+    }
+    if (!html) {
+      response.json(view);
+      return;
+    }
+    securePage(response, null);
+    response.type("html").send(renderProductPage(view, lang, pageUrl));
   }
 
   @Get("labels/:gtin/:file")
@@ -124,6 +177,26 @@ export class LabelsController {
     if (encoding === "br" || encoding === "gzip") response.setHeader("content-encoding", encoding);
     response.type(asset.type).send(body);
   }
+}
+
+/**
+ * A code the resolver cannot answer: browsers get a page saying what was wrong with it in the consumer's language;
+ * machines (and anything but a bad code or an unknown product) the problem document, through the filter.
+ */
+function codeProblemPage(
+  error: unknown,
+  html: boolean,
+  response: Response,
+  lang: Lang,
+  pageUrl: string,
+  key: { gtin?: string; lot?: string },
+): void {
+  if (!html || !isDomainError(error) || !["not-found", "invalid"].includes(error.kind)) throw error;
+  securePage(response, null);
+  response
+    .status(error.kind === "not-found" ? 404 : 400)
+    .type("html")
+    .send(renderNotFoundPage(lang, pageUrl, error, key));
 }
 
 /** A strict CSP: our own script and style only, and the ledger's public RPC for Verify; nothing third-party. */

@@ -1,4 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from "typeorm";
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  type Relation,
+} from "typeorm";
 import { ParticipantEntity } from "./participant.entity.js";
 
 /**
@@ -8,6 +18,7 @@ import { ParticipantEntity } from "./participant.entity.js";
 @Entity({ name: "lot" })
 @Check("CHK_lot_consumed_within_produced", `"consumed" <= "produced"`)
 @Check("CHK_lot_non_negative", `"consumed" >= 0 AND "produced" >= 0`)
+@Index("IDX_lot_gtin_created", ["gtin", "createdAt"])
 export class LotEntity {
   /** Canonical GS1 Digital Link URI: https://id.gs1.org/01/{gtin}/10/{lot} */
   @PrimaryColumn({ primaryKeyConstraintName: "PK_lot", type: "text" })
