@@ -1,4 +1,4 @@
-import type { JourneyView } from "./journey.service.js";
+import type { JourneyView, ProductView } from "./journey.service.js";
 import { stageName, TEXT, type Lang } from "./i18n.js";
 import { assetUrls } from "./static-assets.js";
 
@@ -147,17 +147,6 @@ ${
 }
 <section id="lots"><h2>${escapeHtml(t.lots)}</h2><ul>${lots}</ul></section></main>`,
   );
-}
-
-/** A product page's content (GET /01/{gtin}). */
-export interface ProductView {
-  readonly gtin: string;
-  readonly uri: string;
-  readonly name: { readonly en: string; readonly zh: string } | null;
-  readonly description: { readonly en: string | null; readonly zh: string | null } | null;
-  readonly lots: ReadonlyArray<{ lot: string; uri: string; path: string; createdAt: string }>;
-  /** The newest lot's claim in words, where it has one. */
-  readonly latest: { readonly lot: string; readonly claim: { en: string; zh: string } | null } | null;
 }
 
 function shell(lang: Lang, title: string, pageUrl: string, main: string): string {

@@ -21,7 +21,6 @@ import { ProofService } from "../proofs/proof.service.js";
 import { CONFIG, PUBLIC_RPC_URL } from "../runtime.ports.js";
 import type { VerificationOutcome } from "#proof";
 import { lotIdOf } from "../common/urls.js";
-import type { ProductView } from "./journey-page.js";
 import { timelineOf, type JourneyStep } from "./timeline.js";
 
 export interface JourneyFootprint {
@@ -91,6 +90,17 @@ export interface JourneyView {
     readonly qrSvg: string;
     readonly linkset: string;
   };
+}
+
+/** A product page's content (GET /01/{gtin}). */
+export interface ProductView {
+  readonly gtin: string;
+  readonly uri: string;
+  readonly name: { readonly en: string; readonly zh: string } | null;
+  readonly description: { readonly en: string | null; readonly zh: string | null } | null;
+  readonly lots: ReadonlyArray<{ lot: string; uri: string; path: string; createdAt: string }>;
+  /** The newest lot's claim in words, where it has one. */
+  readonly latest: { readonly lot: string; readonly claim: { en: string; zh: string } | null } | null;
 }
 
 /** Builds a lot's journey from its proof bundle, footprint, offsets and product: the page and its JSON. */

@@ -7,8 +7,8 @@ import { labelPng, labelSvg, qrPng, qrSvg } from "#labels";
 import { Public } from "../auth/access.decorator.js";
 import { baseUrlOf } from "../common/urls.js";
 import { languageOf, type Lang } from "./i18n.js";
-import { renderJourneyPage, renderNotFoundPage, renderProductPage, type ProductView } from "./journey-page.js";
-import { JourneyService, type JourneyView } from "./journey.service.js";
+import { renderJourneyPage, renderNotFoundPage, renderProductPage } from "./journey-page.js";
+import { JourneyService, type JourneyView, type ProductView } from "./journey.service.js";
 import { linksetOf } from "./linkset.js";
 import { assetForFile } from "./static-assets.js";
 
