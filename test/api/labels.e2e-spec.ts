@@ -335,6 +335,10 @@ describe("the GS1 Digital Link resolver", () => {
     expect(en.headers["content-security-policy"]).toMatch(/connect-src 'self';/);
     expect(en.headers["content-security-policy"]).not.toMatch(/http:/);
     expect(en.headers.vary).toMatch(/Accept/);
+    // Every link leads somewhere: a web address, a path of this site, or this page (never the word "MEE").
+    const hrefs = [...en.text.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) => m[1] ?? "");
+    expect(hrefs.length).toBeGreaterThan(3);
+    expect(hrefs.filter((href) => !/^(https?:\/\/|\/|\?|#)/.test(href))).toEqual([]);
     const zh = await request(api.server)
       .get(page())
       .set("accept", "text/html,*/*;q=0.8")

@@ -316,15 +316,25 @@ function attestationsSection(view: JourneyView, lang: Lang): string {
   }</section>`;
 }
 
+/**
+ * The first web address in a factor's source reference (which may be prose: "MEE & NBS announcement …; read via
+ * https://…"), or undefined: a link is only ever made to an http(s) address, never to the words before it.
+ */
+export function firstWebAddressIn(reference: string): string | undefined {
+  return /https?:\/\/[^\s;,)"'<>]+/.exec(reference)?.[0];
+}
+
 function expertSection(view: JourneyView, lang: Lang): string {
   const t = TEXT[lang];
   const factors = (view.footprint?.factorsUsed ?? [])
-    .map(
-      (f) =>
-        `<li><code>${escapeHtml(f.id)}</code> ${escapeHtml(f.name)} — <a href="${escapeHtml(
-          f.sourceUrl.split(" ")[0] ?? "",
-        )}" rel="noopener">${escapeHtml(f.source)}</a>${f.proxy ? " (proxy)" : ""}</li>`,
-    )
+    .map((f) => {
+      const url = firstWebAddressIn(f.sourceUrl);
+      const source =
+        url === undefined
+          ? `${escapeHtml(f.source)} (${escapeHtml(f.sourceUrl)})`
+          : `<a href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(f.source)}</a>`;
+      return `<li><code>${escapeHtml(f.id)}</code> ${escapeHtml(f.name)} — ${source}${f.proxy ? " (proxy)" : ""}</li>`;
+    })
     .join("\n");
   const primary =
     view.footprint === null ? "" : `<p>${escapeHtml(t.primaryData)}: ${percent(view.footprint.primaryDataShare)} %</p>`;
