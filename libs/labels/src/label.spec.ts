@@ -60,6 +60,12 @@ describe("labelSvg", () => {
     expect(svg).toContain("<title>rPET storage box / rPET 收纳盒: 1.48 kg CO2e per unit, Zero-carbon · 零碳</title>");
   });
 
+  it("says / kg for a lot counted by mass", () => {
+    const svg = labelSvg({ ...aLabel(), per: "kg" });
+    expect(svg).toContain("> kg CO2e / kg</tspan>");
+    expect(svg).toContain("1.48 kg CO2e per kg,");
+  });
+
   it("prints each status in English and Chinese, or the caller's wording", () => {
     const expected: Record<LabelStatus, string> = {
       "zero-carbon": "Zero-carbon · 零碳",

@@ -14,8 +14,10 @@ export interface LabelContent {
   /** The lot's GS1 Digital Link URI, e.g. https://example.com/01/09506000134352/10/LOT-42 */
   uri: string;
   productName: BilingualText;
-  /** Already formatted by the caller (e.g. "1.48"); printed as "<value> kg CO2e / unit". */
+  /** Already formatted by the caller (e.g. "1.48"); printed as "<value> kg CO2e / unit" (or "/ kg", see `per`). */
   footprintPerUnitKg: string;
+  /** What the figure is for: one unit (default) or one kilogram of a lot counted by mass. */
+  per?: "unit" | "kg";
   status: LabelStatus;
   /** Overrides the standard status wording. */
   statusText?: BilingualText;
@@ -102,10 +104,13 @@ export function layoutLabel(label: LabelContent, options: LabelOptions = {}): La
     line(colX, 10.4, colWidth, "#000", [run(label.productName.zh, 3.1, true)]),
     line(colX, 13.9, colWidth, "#000", [run(label.productName.en, 2.4, false)]),
     line(colX, 18.4, colWidth, "#444", [run("Carbon footprint · 碳足迹", 1.7, false)]),
-    line(colX, 22.6, colWidth, "#000", [run(label.footprintPerUnitKg, 4.2, true), run(" kg CO2e / unit", 2.2, false)]),
+    line(colX, 22.6, colWidth, "#000", [
+      run(label.footprintPerUnitKg, 4.2, true),
+      run(` kg CO2e / ${label.per ?? "unit"}`, 2.2, false),
+    ]),
     line(quietMm, LABEL_QR_MM + 2.4, LABEL_WIDTH_MM - quietMm - 1, "#000", [run(shortUri(label.uri), 1.6, false)]),
   ];
-  const title = `${label.productName.en} / ${label.productName.zh}: ${label.footprintPerUnitKg} kg CO2e per unit, ${status}`;
+  const title = `${label.productName.en} / ${label.productName.zh}: ${label.footprintPerUnitKg} kg CO2e per ${label.per ?? "unit"}, ${status}`;
   return { title, shapes, lines };
 }
 

@@ -72,4 +72,11 @@ describe("claimText", () => {
     expect(claim.display.offset).toBe("0.00");
     expect(claimText(claim, "en").sentence).toBe("Making one unit emits 1.48 kg CO2e.");
   });
+
+  it("speaks of a kilogram of the product when the lot is counted by mass, never of 'one unit'", () => {
+    const claim = assessClaim({ footprintKg: 1480, units: 1000, baselineKg: null, retiredKg: 0 });
+    expect(claimText(claim, "en", "kg").sentence).toBe("Making one kilogram of this product emits 1.48 kg CO2e.");
+    expect(claimText(claim, "zh", "kg").sentence).toBe("每千克产品排放1.48千克二氧化碳当量。");
+    expect(claimText(claim, "en").sentence).toBe("Making one unit emits 1.48 kg CO2e.");
+  });
 });

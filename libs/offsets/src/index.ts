@@ -13,7 +13,7 @@ export {
 } from "./claim.js";
 export { gramsToKg, kgToGrams } from "./grams.js";
 export { offsetLotKey } from "./lot-key.js";
-export { claimText, type ClaimLanguage, type ClaimText } from "./claim-text.js";
+export { claimText, type ClaimBasis, type ClaimLanguage, type ClaimText } from "./claim-text.js";
 export {
   REGISTRIES,
   formatSerial,

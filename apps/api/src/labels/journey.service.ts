@@ -10,6 +10,7 @@ import {
   equivalentsOf,
   gramsToKg,
   type Claim,
+  type ClaimBasis,
   type ClaimText,
   type Equivalent,
 } from "#offsets";
@@ -196,7 +197,10 @@ export class JourneyService {
     ]);
     const footprint = measured.footprint;
     // Records that no longer match what was sealed carry no claim, whatever the numbers say.
-    const claim = footprint === null || report.outcome === "failed" ? null : claimOf(bundle.claim);
+    const claim =
+      footprint === null || report.outcome === "failed"
+        ? null
+        : claimOf(bundle.claim, footprint.declaredUnit.unit === "KGM" ? "kg" : "unit");
     const labelPath = `${requestBaseUrl}/labels/${gtin}/${encodeURIComponent(lot)}`;
     return {
       uri: labelUri(base, gtin, lot),
@@ -300,7 +304,7 @@ function footprintOf(calculation: Record<string, unknown>): JourneyFootprint {
  * The label's claim is the one in the proof bundle: computed from the bundle's own events, library, baseline and
  * retirements, as a certifier's verifier recomputes it (grams, so nothing is lost on the way).
  */
-function claimOf(stated: BundleClaim | null | undefined): JourneyView["claim"] {
+function claimOf(stated: BundleClaim | null | undefined, basis: ClaimBasis): JourneyView["claim"] {
   if (stated === null || stated === undefined) return null;
   const kg = (grams: string): number => gramsToKg(BigInt(grams));
   const claim = assessClaim({
@@ -309,5 +313,5 @@ function claimOf(stated: BundleClaim | null | undefined): JourneyView["claim"] {
     baselineKg: stated.baselineGrams === null ? null : kg(stated.baselineGrams),
     retiredKg: kg(stated.retiredGrams),
   });
-  return { ...claim, text: { en: claimText(claim, "en"), zh: claimText(claim, "zh") } };
+  return { ...claim, text: { en: claimText(claim, "en", basis), zh: claimText(claim, "zh", basis) } };
 }

@@ -145,6 +145,7 @@ export class LabelsController {
         uri: view.uri,
         productName: view.product?.name ?? { en: `GTIN ${view.gtin}`, zh: `GTIN ${view.gtin}` },
         footprintPerUnitKg: view.claim?.display.footprint ?? view.footprint?.perUnitKg.toFixed(2) ?? "—",
+        per: view.footprint?.declaredUnit.unit === "KGM" ? ("kg" as const) : ("unit" as const),
         status: view.claim?.status ?? "measured",
       };
       if (format === "svg") response.type("image/svg+xml").send(labelSvg(content));
