@@ -339,6 +339,11 @@ describe("the GS1 Digital Link resolver", () => {
     const hrefs = [...en.text.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) => m[1] ?? "");
     expect(hrefs.length).toBeGreaterThan(3);
     expect(hrefs.filter((href) => !/^(https?:\/\/|\/|\?|#)/.test(href))).toEqual([]);
+    // One rounding rule: the headline figure is the claim's, and the identity names its terms.
+    const { claim } = await journey();
+    expect(claim?.status).toBe("zero-carbon"); // retired for above
+    expect(/id="per-unit">([^<]+)</.exec(en.text)?.[1]).toBe(claim?.display.footprint);
+    expect(en.text).toMatch(/id="identity">footprint <b>(\d+\.\d\d)<\/b> = offsets retired <b>\1<\/b> kg/);
     const zh = await request(api.server)
       .get(page())
       .set("accept", "text/html,*/*;q=0.8")

@@ -173,9 +173,55 @@ function claimBlock(view: JourneyView, lang: Lang): string {
   return `<div class="status ${view.claim.status}" id="claim" data-status="${view.claim.status}">
     <p class="headline">${escapeHtml(text.headline)}</p>
     <p>${escapeHtml(text.sentence)}</p>
-    <p class="identity" id="identity">${escapeHtml(view.claim.display.identity)} CO<sub>2</sub>e</p>
+    <p class="identity" id="identity">${identityLine(view.claim, lang)} kg CO<sub>2</sub>e</p>
   </div>`;
 }
+
+/**
+ * The claim's identity with each term named, per unit, in the claim's own figures: "conventional 1.94 − reduction
+ * 1.39 = footprint 0.55 = offsets retired 0.55" (the parts the status allows only).
+ */
+function identityLine(claim: NonNullable<JourneyView["claim"]>, lang: Lang): string {
+  const t = TEXT[lang];
+  const term = (name: string, value: string): string => `${escapeHtml(name)} <b>${escapeHtml(value)}</b>`;
+  const { baseline, reduction, footprint, offset } = claim.display;
+  const reduced =
+    baseline === null || reduction === null
+      ? ""
+      : `${term(t.identityBaseline, baseline)} − ${term(t.identityReduction, reduction)} = `;
+  const offsetPart = claim.status === "zero-carbon" ? ` = ${term(t.identityOffset, offset)}` : "";
+  return `${reduced}${term(t.identityFootprint, footprint)}${offsetPart}`;
+}
+
+/**
+ * One rounding rule for every consumer-facing figure, the label's (libs/offsets): two decimals, footprint rounded
+ * up, the conventional product down, the reduction their difference. The claim's figures when the lot has one.
+ */
+function shownFigures(view: JourneyView): {
+  footprint: string;
+  baseline: string | null;
+  reduction: string | null;
+  reductionPercent: string | null;
+} | null {
+  const f = view.footprint;
+  if (f === null) return null;
+  const footprint = view.claim?.display.footprint ?? hundredthsUp(f.perUnitKg);
+  const baseline = view.claim?.display.baseline ?? (f.baseline === null ? null : hundredthsDown(f.baseline.perUnitKg));
+  const reductionValue = baseline === null ? null : Number(baseline) - Number(footprint);
+  const reduction =
+    view.claim?.display.reduction ??
+    (reductionValue === null || reductionValue < 0.005 ? null : reductionValue.toFixed(2));
+  return {
+    footprint,
+    baseline,
+    reduction,
+    reductionPercent:
+      reduction === null || baseline === null ? null : percent((Number(reduction) / Number(baseline)) * 100),
+  };
+}
+
+const hundredthsUp = (value: number): string => (Math.ceil(Math.round(value * 1e6) / 1e4) / 100).toFixed(2);
+const hundredthsDown = (value: number): string => (Math.floor(Math.round(value * 1e6) / 1e4) / 100).toFixed(2);
 
 function footprintSection(view: JourneyView, lang: Lang): string {
   const t = TEXT[lang];
@@ -196,15 +242,18 @@ function footprintSection(view: JourneyView, lang: Lang): string {
       <span class="value">${kg(s.perUnitKg, 3)} kg</span></li>`,
     )
     .join("\n");
+  const shown = shownFigures(view);
   const baseline =
-    f.baseline === null
+    shown?.baseline === null || shown?.baseline === undefined
       ? ""
-      : `<p>${escapeHtml(t.baseline)}: ${kg(f.baseline.perUnitKg)} kg · ${escapeHtml(t.reduction)} ${kg(
-          f.baseline.reductionPerUnitKg,
-        )} kg (${percent(f.baseline.reductionPercent)} %)</p>`;
+      : `<p>${escapeHtml(t.baseline)}: ${shown.baseline} kg${
+          shown.reduction === null
+            ? ""
+            : ` · ${escapeHtml(t.reduction)} ${shown.reduction} kg (${shown.reductionPercent ?? ""} %)`
+        }</p>`;
   return `<section id="footprint">
   <h2>${escapeHtml(t.footprint)}</h2>
-  <p class="big"><span id="per-unit">${kg(f.perUnitKg, 3)}</span> kg CO<sub>2</sub>e ${escapeHtml(per)}</p>
+  <p class="big"><span id="per-unit">${shown?.footprint ?? kg(f.perUnitKg)}</span> kg CO<sub>2</sub>e ${escapeHtml(per)}</p>
   <p class="muted">${escapeHtml(t.total)}: ${kg(f.totalKg, 1)} kg · ${f.declaredUnit.amount} × ${escapeHtml(per)}</p>
   ${baseline}
   <h3>${escapeHtml(t.byStage)}</h3>
