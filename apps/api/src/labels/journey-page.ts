@@ -1,4 +1,5 @@
 import type { JourneyView, ProductView } from "./journey.service.js";
+import { epcToDigitalLink } from "#epcis";
 import { stageName, TEXT, type Lang } from "./i18n.js";
 import { assetUrls } from "./static-assets.js";
 
@@ -306,6 +307,48 @@ function offsetsSection(view: JourneyView, lang: Lang): string {
   }</section>`;
 }
 
+/** UN/CEFACT unit codes as people write them; a count (no unit, or a count code) in pieces. */
+const UNIT_WORDS: Readonly<Record<string, string>> = {
+  KGM: "kg",
+  GRM: "g",
+  TNE: "t",
+  LTR: "L",
+  MTQ: "m³",
+  KWH: "kWh",
+};
+const COUNT_CODES = new Set(["EA", "H87", "C62", "XPP", "XBX"]);
+
+export function amountInWords(quantity: number, uom: string | null, lang: Lang): string {
+  const amount = quantity.toLocaleString(lang === "zh" ? "zh-CN" : "en", { maximumFractionDigits: 3 });
+  if (uom === null || COUNT_CODES.has(uom)) return `${amount} ${TEXT[lang].pieces}`;
+  return `${amount} ${UNIT_WORDS[uom] ?? uom}`;
+}
+
+/** A place as a person can look it up: the site's GLN (from an SGLN URN or a Digital Link), else as recorded. */
+export function placeInWords(place: string, lang: Lang): string {
+  const link = place.startsWith("urn:epc:id:sgln:") ? epcToDigitalLink(place) : place;
+  const match = /\/414\/(\d{13})(?:\/254\/([^/?#]+))?/.exec(link ?? "");
+  if (match === null) return place;
+  const [, gln = "", extension] = match;
+  const t = TEXT[lang];
+  return extension === undefined || extension === "0"
+    ? t.site.replace("{gln}", gln)
+    : t.siteExtension.replace("{gln}", gln).replace("{ext}", decodeURIComponent(extension));
+}
+
+/** Evidence as a person sees it: a photo's thumbnail (opening full size), a document or file by name. */
+function evidenceLink(evidence: { cid: string; mediaType: string; url: string }, lang: Lang): string {
+  const t = TEXT[lang];
+  const href = escapeHtml(evidence.url);
+  if (evidence.mediaType.startsWith("image/")) {
+    return `<a href="${href}" rel="noopener"><img class="thumb" src="${href}" alt="${escapeHtml(
+      t.photo,
+    )}" width="72" height="72" loading="lazy" decoding="async"></a>`;
+  }
+  const kind = evidence.mediaType === "application/pdf" ? `${t.document} (PDF)` : t.file;
+  return `<a href="${href}" rel="noopener">${escapeHtml(kind)}</a>`;
+}
+
 function timelineSection(view: JourneyView, lang: Lang): string {
   const t = TEXT[lang];
   const steps = view.steps
@@ -315,16 +358,11 @@ function timelineSection(view: JourneyView, lang: Lang): string {
         .map(
           (q) =>
             `<li>${q.direction === "in" ? "←" : q.direction === "out" ? "→" : "·"} ${
-              q.quantity === null ? "" : `${q.quantity} ${escapeHtml(q.uom ?? "")} `
-            }<code>${escapeHtml(lotLabel(q.lot))}</code></li>`,
+              q.quantity === null ? "" : `${escapeHtml(amountInWords(q.quantity, q.uom, lang))} `
+            }<span class="lot">${escapeHtml(lotLabel(q.lot))}</span></li>`,
         )
         .join("");
-      const evidence = step.evidence
-        .map(
-          (e) =>
-            `<a href="${escapeHtml(e.url)}" rel="noopener">${escapeHtml(e.mediaType)} · ${escapeHtml(e.cid.slice(0, 12))}…</a>`,
-        )
-        .join(" ");
+      const evidence = step.evidence.map((e) => evidenceLink(e, lang)).join(" ");
       const corrected =
         step.correction === null
           ? ""
@@ -339,15 +377,17 @@ function timelineSection(view: JourneyView, lang: Lang): string {
       <p class="partner">${escapeHtml(partner)} · <span class="signing ${step.signing}">${escapeHtml(
         step.signing === "custodial" ? t.signedCustodial : t.signedSelf,
       )}</span></p>
-      ${step.place === null ? "" : `<p>${escapeHtml(t.place)}: <code>${escapeHtml(step.place)}</code></p>`}
+      ${step.place === null ? "" : `<p>${escapeHtml(t.place)}: ${escapeHtml(placeInWords(step.place, lang))}</p>`}
       ${quantities === "" ? "" : `<ul class="quantities">${quantities}</ul>`}
       ${evidence === "" ? "" : `<p>${escapeHtml(t.evidence)}: ${evidence}</p>`}
-      <p class="muted">${escapeHtml(step.anchor.txHash === null ? t.notAnchored : t.anchored)}</p>
+      <p class="muted">${step.anchor.txHash === null ? escapeHtml(t.notAnchored) : `✓ ${escapeHtml(t.anchored)}`}</p>
       ${corrected}
     </li>`;
     })
     .join("\n");
-  return `<section id="journey"><h2>${escapeHtml(t.journey)}</h2><ol class="timeline">${steps}</ol></section>`;
+  return `<section id="journey"><h2>${escapeHtml(t.journey)}</h2><p class="muted">${escapeHtml(
+    t.ledgerExplained,
+  )}</p><ol class="timeline">${steps}</ol></section>`;
 }
 
 function attestationsSection(view: JourneyView, lang: Lang): string {
