@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -133,7 +135,41 @@ async function verify(page: Page): Promise<Array<{ check: string; subject: strin
   return checks;
 }
 
+/** axe-core's violations on the page as it stands (run through the DevTools protocol: the page's CSP stays on). */
+async function accessibilityViolations(
+  page: Page,
+): Promise<Array<{ id: string; nodes: number; help: string; where: string[] }>> {
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8"));
+  return page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: () => Promise<{ violations: Array<{ id: string; help: string; nodes: unknown[] }> }> };
+      }
+    ).axe;
+    const { violations } = await axe.run();
+    return violations.map((v) => ({
+      id: v.id,
+      nodes: v.nodes.length,
+      help: v.help,
+      where: v.nodes.map((n) => {
+        const node = n as { target: unknown; any: Array<{ message: string }> };
+        return `${JSON.stringify(node.target)} ${node.any.map((a) => a.message).join("; ")}`;
+      }),
+    }));
+  });
+}
+
 describe("the journey page in headless Chromium", () => {
+  for (const scheme of ["light", "dark"] as const) {
+    it(`has no accessibility violations (axe-core) in ${scheme} mode, Verify's result included`, async () => {
+      const { page } = await openJourney("zh-CN", (p) => p.emulateMedia({ colorScheme: scheme }));
+      await verify(page);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, `journey-${scheme}.png`), fullPage: false });
+      await page.context().close();
+    }, 120_000);
+  }
+
   it("shows the lot in Chinese and English, and Verify passes every check", async () => {
     const { page, errors } = await openJourney("zh-CN");
     expect(await page.textContent("#product-name")).toBe("rPET 收纳盒 12 升");

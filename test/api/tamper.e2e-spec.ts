@@ -409,6 +409,26 @@ describe("certifier attestation", () => {
       expect.objectContaining({ check: "attestation.signature", status: "pass" }),
       expect.objectContaining({ check: "attestation.recorded", status: "pass" }),
     ]);
+
+    // The consumer's page names the certifier, the date and the verdict in words, with the report one tap away.
+    const page = `/01/${GTIN.boxes}/10/${lots.boxes}`;
+    const journey = (await request(api.server).get(page).set("accept", "application/json").expect(200)).body as {
+      attestations: Array<{ certifierName: { en: string } | null; issuedAt: string | null; reportUrl: string }>;
+    };
+    expect(journey.attestations).toEqual([
+      expect.objectContaining({
+        certifierName: expect.objectContaining({ en: "Test partner" }),
+        issuedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        reportUrl: expect.stringMatching(/\/evidence\/b[a-z2-7]+$/),
+      }),
+    ]);
+    const zh = await request(api.server).get(page).set("accept", "text/html").set("accept-language", "zh-CN");
+    expect(zh.text).toMatch(
+      /结论: <strong>核查通过<\/strong> · 测试伙伴，\d{4}-\d\d-\d\d · <a href="[^"]+\/evidence\/b[a-z2-7]+"/,
+    );
+    await request(api.server)
+      .get(new URL(journey.attestations[0]?.reportUrl ?? "").pathname)
+      .expect(200);
   }, 120_000);
 
   it("refuses attestations by non-certifiers, with another key, about another lot, twice, or without the report", async () => {

@@ -106,6 +106,9 @@ function renderReport(
         : fill(config.texts.summaryIncomplete, { passed: passed.length, skipped: skipped.length });
   const list = document.createElement("ol");
   list.className = "checks";
+  // A scrolling list must be reachable by keyboard (and announced as the report it is).
+  list.tabIndex = 0;
+  list.setAttribute("aria-label", summary.textContent);
   // Failures first: what a consumer needs to see is what went wrong.
   const ordered = [...failed, ...report.checks.filter((check) => check.status !== "fail")];
   for (const check of ordered) {

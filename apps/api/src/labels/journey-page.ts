@@ -392,13 +392,18 @@ function timelineSection(view: JourneyView, lang: Lang): string {
 
 function attestationsSection(view: JourneyView, lang: Lang): string {
   const t = TEXT[lang];
+  const verdicts: Readonly<Record<string, string>> = t.verdicts;
   const items = view.attestations
-    .map(
-      (a) =>
-        `<li>${escapeHtml(t.verdict)}: <strong>${escapeHtml(a.verdict)}</strong> · <code>${escapeHtml(a.certifier)}</code>${
-          a.txHash === null ? "" : ` · <code class="tx">${escapeHtml(a.txHash)}</code>`
-        }</li>`,
-    )
+    .map((a) => {
+      const who = t.certifiedBy
+        .replace("{name}", a.certifierName?.[lang] ?? t.unknownCertifier)
+        .replace("{date}", a.issuedAt?.slice(0, 10) ?? "");
+      return `<li>${escapeHtml(t.verdict)}: <strong>${escapeHtml(verdicts[a.verdict] ?? a.verdict)}</strong> · ${escapeHtml(
+        who,
+      )} · <a href="${escapeHtml(a.reportUrl)}" rel="noopener">${escapeHtml(t.report)}</a>${
+        a.txHash === null ? "" : ` <span class="muted">✓ ${escapeHtml(t.anchored)}</span>`
+      }</li>`;
+    })
     .join("\n");
   return `<section id="attestations"><h2>${escapeHtml(t.attestations)}</h2>${
     items === "" ? `<p>${escapeHtml(t.noAttestations)}</p>` : `<ul>${items}</ul>`

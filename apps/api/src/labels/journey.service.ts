@@ -1,6 +1,6 @@
 import { Inject, Injectable } from "@nestjs/common";
 import { DomainError, isDomainError } from "#common";
-import { LotRepository, OffsetRepository, type ProductRecord } from "#database";
+import { LotRepository, OffsetRepository, ParticipantRepository, type ProductRecord } from "#database";
 import { labelUri, parseGtinPath, parseLabelPath, productUri } from "#digital-link";
 import { recycledContentOf, type FootprintResult, type RecycledContent } from "#footprint";
 import {
@@ -70,7 +70,7 @@ export interface JourneyView {
   readonly offsets: readonly RetirementView[];
   readonly recycledContent: RecycledContent | null;
   readonly equivalents: readonly Equivalent[];
-  readonly attestations: readonly BundleAttestation[];
+  readonly attestations: readonly JourneyAttestation[];
   readonly ledger: ProofBundle["ledger"];
   readonly verification: {
     readonly bundleUrl: string;
@@ -104,6 +104,13 @@ export interface ProductView {
   readonly latest: { readonly lot: string; readonly claim: { en: string; zh: string } | null } | null;
 }
 
+/** A certifier's attestation as the page shows it: who (by name), when, what, and the report to read. */
+export type JourneyAttestation = BundleAttestation & {
+  readonly certifierName: { readonly en: string; readonly zh: string } | null;
+  readonly issuedAt: string | null;
+  readonly reportUrl: string;
+};
+
 /** Builds a lot's journey from its proof bundle, footprint, offsets and product: the page and its JSON. */
 @Injectable()
 export class JourneyService {
@@ -115,6 +122,7 @@ export class JourneyService {
     private readonly offsetService: OffsetService,
     private readonly offsets: OffsetRepository,
     private readonly lotRows: LotRepository,
+    private readonly participants: ParticipantRepository,
   ) {}
 
   /** The base URL labels print: PUBLIC_BASE_URL, else the host the request came to. */
@@ -160,6 +168,23 @@ export class JourneyService {
           ? null
           : { lot: newest.lotNumber, claim: await this.claimInWords(gtin, newest.lotNumber, requestBaseUrl) },
     };
+  }
+
+  /** The bundle's attestations with their certifiers' registered names and their reports' addresses. */
+  private async namedAttestations(
+    attestations: readonly BundleAttestation[],
+    requestBaseUrl: string,
+  ): Promise<JourneyAttestation[]> {
+    const certifiers = await this.participants.findByAddresses([...new Set(attestations.map((a) => a.certifier))]);
+    const nameOf = new Map(
+      certifiers.map((c) => [c.address.toLowerCase(), { en: c.displayNameEn, zh: c.displayNameZh }]),
+    );
+    return attestations.map((attestation) => ({
+      ...attestation,
+      certifierName: nameOf.get(attestation.certifier.toLowerCase()) ?? null,
+      issuedAt: typeof attestation.statement.issuedAt === "string" ? attestation.statement.issuedAt : null,
+      reportUrl: `${requestBaseUrl}/evidence/${encodeURIComponent(attestation.reportCid)}`,
+    }));
   }
 
   /** A lot's claim as the journey states it, or null when it has none (or cannot be computed now). */
@@ -215,7 +240,7 @@ export class JourneyService {
       offsets,
       recycledContent: measured.recycled,
       equivalents: footprint === null ? [] : equivalentsOf(footprint.perUnitKg, DEFAULT_EQUIVALENCE_FACTORS),
-      attestations: bundle.attestations,
+      attestations: await this.namedAttestations(bundle.attestations, requestBaseUrl),
       ledger: bundle.ledger,
       verification: {
         bundleUrl: `${apiLot}/bundle`,
