@@ -12,7 +12,7 @@ import {
   type LabelContent,
   type LabelStatus,
 } from "./index.js";
-import { LABEL_QR_MM } from "./label.js";
+import { estimateWidth, LABEL_QR_MM, layoutLabel, splitForTwoLines } from "./label.js";
 import {
   formatLevel,
   modulesOf,
@@ -191,5 +191,40 @@ describe("documentPng", () => {
 
   it("refuses a width that is not a positive number", async () => {
     await expect(documentPng("<svg/>", 0)).rejects.toThrow();
+  });
+});
+
+describe("product names on the label", () => {
+  const long = {
+    zh: "再生聚酯加厚大容量收纳整理箱带盖",
+    en: "Recycled PET heavy-duty storage box with lid, 45 L",
+  };
+
+  it("wrap to two lines at a readable size instead of shrinking to nothing", () => {
+    const layout = layoutLabel({ ...aLabel(), productName: long });
+    const names = layout.lines.filter((l) => l.runs.some((r) => long.zh.includes(r.text) || long.en.includes(r.text)));
+    expect(names).toHaveLength(4);
+    for (const name of names) {
+      const scale = Math.min(1, name.maxWidth / estimateWidth(name.runs));
+      expect((name.runs[0]?.size ?? 0) * scale).toBeGreaterThan(1.5); // mm, as large as the printed URI at the least
+    }
+    expect(names.map((n) => n.runs[0]?.text ?? "").join(" ")).toBe(
+      `${long.zh.slice(0, 8)} ${long.zh.slice(8)} ${long.en}`,
+    );
+    // Lines never overlap: each baseline below the previous one by at least its size.
+    for (let i = 1; i < names.length; i++) {
+      expect((names[i]?.y ?? 0) - (names[i - 1]?.y ?? 0)).toBeGreaterThanOrEqual((names[i]?.runs[0]?.size ?? 0) * 0.9);
+    }
+  });
+
+  it("print a name that is the same in both languages once (a lot without a registered name)", () => {
+    const layout = layoutLabel({ ...aLabel(), productName: { en: "GTIN 09506000134352", zh: "GTIN 09506000134352" } });
+    const names = layout.lines.filter((l) => l.runs.some((r) => r.text.includes("GTIN")));
+    expect(names.map((l) => l.runs.map((r) => r.text).join(""))).toEqual(["GTIN 09506000134352"]);
+  });
+
+  it("split at a space near the middle, or between Chinese characters", () => {
+    expect(splitForTwoLines("storage box with lid")).toEqual(["storage box", "with lid"]);
+    expect(splitForTwoLines("收纳整理储物箱")).toEqual(["收纳整理", "储物箱"]);
   });
 });

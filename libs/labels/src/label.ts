@@ -101,8 +101,7 @@ export function layoutLabel(label: LabelContent, options: LabelOptions = {}): La
   ];
   const lines: TextLine[] = [
     line(colX + 1, 4.7, colWidth - 2, "#fff", [run(status, 2.3, true)]),
-    line(colX, 10.4, colWidth, "#000", [run(label.productName.zh, 3.1, true)]),
-    line(colX, 13.9, colWidth, "#000", [run(label.productName.en, 2.4, false)]),
+    ...nameLines(label.productName, colX, colWidth),
     line(colX, 18.4, colWidth, "#444", [run("Carbon footprint · 碳足迹", 1.7, false)]),
     line(colX, 22.6, colWidth, "#000", [
       run(label.footprintPerUnitKg, 4.2, true),
@@ -168,6 +167,67 @@ export function isCjk(text: string): boolean {
 
 export function stripCjk(text: string): string {
   return text.replace(CJK, "");
+}
+
+/**
+ * The product name in the band between the status and the footprint (y 7–16.5 mm): the Chinese name, then the
+ * English one, each on one line at its full size when it fits. A name that would shrink below 70 % of that size
+ * wraps to two lines instead (at 80 % of it), so that it stays readable; one that is the same in both languages
+ * (no registered name: "GTIN …") is printed once.
+ */
+function nameLines(name: BilingualText, x: number, width: number): TextLine[] {
+  const zh = fitOrWrap(name.zh, 3.1, true, width);
+  const en = name.en === name.zh ? [] : fitOrWrap(name.en, 2.4, false, width);
+  const sizeOf = (lines: TextRun[][]): number => lines.reduce((sum, runs) => sum + (runs[0]?.size ?? 0) * 1.15, 0);
+  // Baselines from the top of the band, each line its own size apart; what does not fit the band shrinks as a whole.
+  const total = sizeOf(zh) + sizeOf(en);
+  const shrink = Math.min(1, 9.5 / total);
+  const placed: TextLine[] = [];
+  let y = 7;
+  for (const runs of [...zh, ...en]) {
+    const scaled = runs.map((r) => ({ ...r, size: r.size * shrink }));
+    y += (scaled[0]?.size ?? 0) * 1.15;
+    placed.push(line(x, y - (scaled[0]?.size ?? 0) * 0.2, width, "#000", scaled));
+  }
+  return placed;
+}
+
+const MIN_SCALE = 0.7;
+const WRAPPED_SCALE = 0.8;
+
+function fitOrWrap(text: string, size: number, bold: boolean, width: number): TextRun[][] {
+  if (width / estimateWidth([run(text, size, bold)]) >= MIN_SCALE) return [[run(text, size, bold)]];
+  const wrappedSize = size * WRAPPED_SCALE;
+  const [first, second] = splitForTwoLines(text);
+  // A Latin name without a space to break at (a GTIN, a code) stays whole on one line, shrunk.
+  if (second === "" || (!isCjk(text) && !text.slice(first.length).startsWith(" "))) return [[run(text, size, bold)]];
+  return second === ""
+    ? [[run(first, wrappedSize, bold)]]
+    : [[run(first, wrappedSize, bold)], [run(second, wrappedSize, bold)]];
+}
+
+/** Two halves of about equal width, broken at a space when there is one near the middle, else between characters. */
+export function splitForTwoLines(text: string): [string, string] {
+  const graphemes = [...new Intl.Segmenter().segment(text)].map((g) => g.segment);
+  const half = estimateWidth([run(text, 1, false)]) / 2;
+  let width = 0;
+  let end = 0;
+  let cut = text.length;
+  for (const grapheme of graphemes) {
+    width += estimateWidth([run(grapheme, 1, false)]);
+    end += grapheme.length;
+    if (width >= half) {
+      cut = end;
+      break;
+    }
+  }
+  // The space nearest the middle, unless it leaves one line with under a quarter of the text.
+  const spaces = [...text.matchAll(/ /g)]
+    .map((m) => m.index)
+    .filter((i) => i > text.length / 4 && i < (text.length * 3) / 4);
+  const nearest = spaces.sort((a, b) => Math.abs(a - cut) - Math.abs(b - cut))[0];
+  const breakAt = nearest ?? cut;
+  return [text.slice(0, breakAt).trim(), text.slice(breakAt).trim()];
 }
 
 function run(text: string, size: number, bold: boolean): TextRun {
