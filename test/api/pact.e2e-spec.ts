@@ -247,6 +247,20 @@ describe("PACT ListFootprints and GetFootprint", () => {
     }
   });
 
+  it("matches criteria without regard to case (status=active, geography=cn, URNs in any case)", async () => {
+    const ids = async (query: string): Promise<unknown[]> =>
+      ((await pact(`/3/footprints?${query}`).expect(200)).body as { data: Json[] }).data.map((pf) => pf.id);
+    expect(await ids("status=active")).toEqual(await ids("status=Active"));
+    expect(await ids("status=active")).toContain(boxesPf.id);
+    expect(await ids("geography=cn&status=DEPRECATED")).toEqual(await ids("geography=CN&status=Deprecated"));
+    expect(await ids(`productId=URN:GTIN:${GTIN.boxes}&status=Active`)).toEqual([boxesPf.id]);
+    expect(await ids(`companyId=URN:UUID:${chain.moulder.id.toUpperCase()}&status=active`)).toEqual([
+      regrindPf.id,
+      boxesPf.id,
+    ]);
+    expect(await ids("classification=URN:PACT:PRODUCTCLASSIFICATION:UN-CPC:36490&status=Active")).toHaveLength(2);
+  });
+
   it("answers errors in PACT's format (application/json { code, message })", async () => {
     const odata = await pact("/3/footprints?$filter=created%20ge%20'2023-01-15T10:15:30Z'").expect(400);
     expect(odata.body).toMatchObject({ code: "NotImplemented" });

@@ -221,14 +221,17 @@ export class FootprintRepository {
     const builder = this.dataSource.getRepository(ProductFootprintEntity).createQueryBuilder("f");
     if (filter.ownerId !== undefined) builder.andWhere("f.owner_id = :ownerId", { ownerId: filter.ownerId });
     if (filter.ids !== undefined) builder.andWhere("f.id::text = ANY(:ids)", { ids: filter.ids });
-    if (filter.productIds !== undefined)
-      builder.andWhere("f.product_ids && :productIds", { productIds: filter.productIds });
-    if (filter.companyIds !== undefined)
-      builder.andWhere("f.company_ids && :companyIds", { companyIds: filter.companyIds });
-    if (filter.geography !== undefined) builder.andWhere("f.geography && :geography", { geography: filter.geography });
-    if (filter.classifications !== undefined) {
-      builder.andWhere("f.classifications && :classifications", { classifications: filter.classifications });
-    }
+    // PACT filters match without regard to case (identifiers, geography, classification and status alike).
+    const anyOf = (column: string, name: string, values: readonly string[] | undefined): void => {
+      if (values === undefined) return;
+      builder.andWhere(`ARRAY(SELECT lower(v) FROM unnest(f.${column}) v) && :${name}`, {
+        [name]: values.map((value) => value.toLowerCase()),
+      });
+    };
+    anyOf("product_ids", "productIds", filter.productIds);
+    anyOf("company_ids", "companyIds", filter.companyIds);
+    anyOf("geography", "geography", filter.geography);
+    anyOf("classifications", "classifications", filter.classifications);
     if (filter.validOn !== undefined) {
       builder.andWhere("f.validity_start <= :validOn AND :validOn <= f.validity_end", { validOn: filter.validOn });
     }
@@ -237,7 +240,9 @@ export class FootprintRepository {
     if (filter.validBefore !== undefined) {
       builder.andWhere("f.validity_end < :validBefore", { validBefore: filter.validBefore });
     }
-    if (filter.status !== undefined) builder.andWhere("f.status = :status", { status: filter.status });
+    if (filter.status !== undefined) {
+      builder.andWhere("lower(f.status) = :status", { status: filter.status.toLowerCase() });
+    }
     const [rows, total] = await builder
       .orderBy("f.created_at", "DESC")
       .addOrderBy("f.id", "ASC")
