@@ -265,7 +265,7 @@ describe("PACT ListFootprints and GetFootprint", () => {
     const odata = await pact("/3/footprints?$filter=created%20ge%20'2023-01-15T10:15:30Z'").expect(400);
     expect(odata.body).toMatchObject({ code: "NotImplemented" });
     expect(odata.headers["content-type"]).toMatch(/^application\/json/);
-    expect((await pact("/3/footprints?limit=0").expect(400)).body).toMatchObject({ code: "BadRequest" });
+    expect((await pact("/3/footprints?limit=-1").expect(400)).body).toMatchObject({ code: "BadRequest" });
     expect((await pact("/3/footprints?validOn=soon").expect(400)).body).toMatchObject({ code: "BadRequest" });
     const invalidToken = await request(api.server)
       .get("/3/footprints")
@@ -279,6 +279,39 @@ describe("PACT ListFootprints and GetFootprint", () => {
       code: "NotFound",
     });
     expect((await pact("/3/footprints/non-existent-id").expect(404)).body).toMatchObject({ code: "NotFound" });
+  });
+
+  it("answers limit=0 (the OpenAPI's minimum) with no footprints and a next page of the default size", async () => {
+    const none = await pact("/3/footprints?limit=0&status=Active").expect(200);
+    expect((none.body as { data: Json[] }).data).toEqual([]);
+    const link = /^<([^>]+)>; rel="next"$/.exec(String(none.headers.link))?.[1] ?? "";
+    expect(Object.fromEntries(new URL(link).searchParams)).toMatchObject({ status: "Active", offset: "0" });
+    expect(Number(new URL(link).searchParams.get("limit"))).toBeGreaterThan(0);
+  });
+
+  it("answers a malformed body and unknown paths under /3 in PACT's format, authentication first", async () => {
+    const malformed = (auth?: string) => {
+      const post = request(api.server).post("/3/events").set("content-type", "application/cloudevents+json");
+      return (auth === undefined ? post : post.set("authorization", `Bearer ${auth}`)).send("{not json");
+    };
+    const anonymous = await malformed();
+    expect([anonymous.status, anonymous.headers["content-type"]]).toEqual([
+      401,
+      expect.stringMatching(/^application\/json/),
+    ]);
+    expect(anonymous.body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    const authenticated = await malformed(token);
+    expect([authenticated.status, authenticated.headers["content-type"]]).toEqual([
+      400,
+      expect.stringMatching(/^application\/json/),
+    ]);
+    expect(authenticated.body).toMatchObject({ code: "BadRequest" });
+    const unknown = await pact("/3/no-such-action");
+    expect([unknown.status, unknown.headers["content-type"], unknown.body.code]).toEqual([
+      404,
+      expect.stringMatching(/^application\/json/),
+      "NotFound",
+    ]);
   });
 
   it("gets one footprint by id, and keeps other data owners' footprints from the client", async () => {

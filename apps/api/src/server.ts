@@ -8,6 +8,7 @@ import { AppModule } from "./app.module.js";
 import { HOST_POLICY, HostPolicy, securityHeaders } from "./common/http-hardening.js";
 import { ProblemDetailsFilter } from "./common/problem-details.filter.js";
 import { answerParserErrors, requestHygiene } from "./common/request-hygiene.js";
+import { deferPactBodyErrors } from "./pact/pact-body.js";
 import { requestLogging } from "./common/request-logging.js";
 import { validationPipe } from "./common/validation.js";
 import { Metrics } from "./metrics/metrics.js";
@@ -58,6 +59,7 @@ export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promis
     limit: runtime.config.capture.maxBytes,
     type: ["application/json", "application/ld+json", "application/*+json"],
   });
+  app.use(deferPactBodyErrors());
   // OAuth2 token requests (PACT `POST /auth/token`) are form-encoded.
   app.useBodyParser("urlencoded", { limit: "16kb", extended: false });
   app.use(requestHygiene());

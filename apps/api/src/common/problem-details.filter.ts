@@ -1,5 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, type LoggerService } from "@nestjs/common";
 import type { Request, Response } from "express";
+import { isPactPath } from "../pact/pact-body.js";
+import { sendPactError } from "../pact/pact-errors.js";
 import { DomainError, isDomainError } from "#common";
 import { unavailableDatabase } from "#database";
 import { PROBLEM_CONTENT_TYPE, problemOf, retryAfterOf } from "./problem-details.js";
@@ -28,8 +30,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const error = toDomainError(exception, request);
     logServerError(this.logger, error, request, exception);
-    const problem = problemOf(error, request.originalUrl);
     if (response.headersSent) return;
+    // PACT's paths answer every error in PACT's format, even one no PACT route saw (an unknown /3/ path).
+    if (isPactPath(request.path)) {
+      sendPactError(error, response);
+      return;
+    }
+    const problem = problemOf(error, request.originalUrl);
     if (error.kind === "unauthenticated") response.setHeader("WWW-Authenticate", "Bearer");
     const retryAfter = retryAfterOf(error);
     if (retryAfter !== undefined) response.setHeader("Retry-After", retryAfter);

@@ -31,10 +31,15 @@ export class OAuthErrorDto {
 
 const PACT_ERROR = "PACT error (`code`, `message`)";
 
-/** The PACT actions' errors in PACT's own format (problem+json is added for requests refused before the action). */
+/**
+ * The PACT actions' errors in PACT's own format, including requests refused before the action (a body too large,
+ * of an unsupported type, too many failed authentications): every answer under /3 is PACT's.
+ */
 export const ApiPactErrors = (): MethodDecorator & ClassDecorator =>
   applyDecorators(
-    ...[400, 401, 403, 404].map((status) => ApiResponse({ status, type: PactErrorDto, description: PACT_ERROR })),
+    ...[400, 401, 403, 404, 413, 415, 429].map((status) =>
+      ApiResponse({ status, type: PactErrorDto, description: PACT_ERROR }),
+    ),
   );
 
 /** The token endpoint's errors in OAuth 2.0's format. */

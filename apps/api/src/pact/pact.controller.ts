@@ -26,6 +26,7 @@ import { DomainError } from "#common";
 import { PACT_EVENT_TYPES } from "#pact";
 import { PactAccess } from "../auth/access.decorator.js";
 import { AuthFailureLimiter } from "../auth/auth-failures.js";
+import { requirePactBody } from "./pact-body.js";
 import { baseUrlOf } from "../common/urls.js";
 import { OAuthErrorFilter } from "./oauth-error.filter.js";
 import { PactAuthService } from "./pact-auth.service.js";
@@ -140,6 +141,7 @@ export class PactController {
       "PACT Action Events (CloudEvents, structured JSON): RequestCreated is answered asynchronously to the client's registered host; Published, RequestFulfilled and RequestRejected are recorded",
   })
   async events(@Req() request: Request, @Body() body: unknown, @Res() response: Response): Promise<void> {
+    requirePactBody(request);
     await this.pact.receive(clientOf(request), body, baseUrlOf(request));
     response.status(200).end();
   }

@@ -31,8 +31,13 @@ export class PactService {
     query: Readonly<Record<string, unknown>>,
   ): Promise<{ data: Array<Record<string, unknown>>; next: { offset: number; limit: number } | undefined }> {
     const criteria = criteriaFromQuery(query);
-    const limit = pageParameter(query.limit, "limit", DEFAULT_PAGE, 1);
+    const limit = pageParameter(query.limit, "limit", DEFAULT_PAGE, 0);
     const offset = pageParameter(query.offset, "offset", 0, 0);
+    if (limit === 0) {
+      // No footprints asked for; the next page (of the default size) is offered when there is one.
+      const { total } = await this.footprints.list(this.filterFor(client, criteria), { limit: 1, offset });
+      return { data: [], next: total > offset ? { offset, limit: DEFAULT_PAGE } : undefined };
+    }
     const { footprints, total } = await this.footprints.list(this.filterFor(client, criteria), {
       limit: Math.min(limit, MAX_PAGE),
       offset,
