@@ -95,6 +95,21 @@ describe("FootprintService: publishing a lot's footprint over PACT", () => {
     expect(footprints.published).toEqual([]);
   });
 
+  it("is valid until 3 years after its reference period by default, and never longer (PACT data model)", async () => {
+    const published = (await service.publish(flakes.id, producer, details, BASE_URL)) as unknown as {
+      validityPeriodEnd: string;
+      pcf: { referencePeriodEnd: string };
+    };
+    const bound = new Date(published.pcf.referencePeriodEnd);
+    expect(Number.isNaN(bound.getTime())).toBe(false);
+    bound.setUTCFullYear(bound.getUTCFullYear() + 3);
+    expect(new Date(published.validityPeriodEnd).getTime()).toBe(bound.getTime());
+    const later = new Date(bound.getTime() + 86_400_000).toISOString();
+    await expect(
+      service.publish(flakes.id, producer, body({ validityPeriodEnd: later }), BASE_URL),
+    ).rejects.toMatchObject({ code: "FOOTPRINT.VALIDITY_INVALID", details: { latest: bound.toISOString() } });
+  });
+
   it("refuses a validity period that has already ended", async () => {
     await expect(
       service.publish(flakes.id, producer, body({ validityPeriodEnd: "2020-01-01T00:00:00Z" }), BASE_URL),

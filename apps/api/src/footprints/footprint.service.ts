@@ -174,13 +174,7 @@ export class FootprintService {
     const mass = productMass(result, body.productMassPerDeclaredUnitKg ?? massPerUnitKg);
     const carbon = carbonContent(body, mass);
     const created = new Date();
-    const validityEnd =
-      body.validityPeriodEnd === undefined
-        ? yearsAfter(created, DEFAULT_VALIDITY_YEARS)
-        : new Date(body.validityPeriodEnd);
-    if (validityEnd.getTime() <= created.getTime()) {
-      throw new DomainError("FOOTPRINT.VALIDITY_INVALID", "invalid", "validityPeriodEnd must be in the future");
-    }
+    const validityEnd = validityEndOf(body.validityPeriodEnd, result.referencePeriod.end, created);
     const lotPath = `${baseUrl}/lots/${lot.gtin}/${encodeURIComponent(lot.lotNumber)}`;
     const companyIds = companyIdsOf(participant);
     const productIds = [`urn:gtin:${lot.gtin}`];
@@ -280,6 +274,36 @@ function companyIdsOf(participant: ParticipantRecord): string[] {
   return participant.identifierScheme === "other"
     ? [own]
     : [own, `urn:${participant.identifierScheme}:${participant.identifier.toLowerCase()}`];
+}
+
+/**
+ * PACT's data model: a footprint is valid until at most 3 years after the end of its reference period, and by
+ * default exactly then. A chosen end must be in the future and within that bound; a footprint whose reference
+ * period ended more than 3 years ago can no longer be published.
+ */
+function validityEndOf(requested: string | undefined, referencePeriodEnd: string, created: Date): Date {
+  const reference = Date.parse(referencePeriodEnd);
+  const latest = yearsAfter(Number.isNaN(reference) ? created : new Date(reference), DEFAULT_VALIDITY_YEARS);
+  const end = requested === undefined ? latest : new Date(requested);
+  if (end.getTime() <= created.getTime()) {
+    throw new DomainError(
+      "FOOTPRINT.VALIDITY_INVALID",
+      "invalid",
+      requested === undefined
+        ? `The reference period ended ${referencePeriodEnd}, more than ${String(DEFAULT_VALIDITY_YEARS)} years ago: this footprint can no longer be published as valid`
+        : "validityPeriodEnd must be in the future",
+      { latest: latest.toISOString() },
+    );
+  }
+  if (end.getTime() > latest.getTime()) {
+    throw new DomainError(
+      "FOOTPRINT.VALIDITY_INVALID",
+      "invalid",
+      `validityPeriodEnd may be at most ${String(DEFAULT_VALIDITY_YEARS)} years after the reference period's end: ${latest.toISOString()} at the latest`,
+      { latest: latest.toISOString() },
+    );
+  }
+  return end;
 }
 
 function yearsAfter(date: Date, years: number): Date {
