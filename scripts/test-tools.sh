@@ -5,7 +5,7 @@
 #   ipfs-cid       an independent CID calculator the IPFS tests compare against (binary ipfs_cid)
 #   openssl        a self-signed certificate for the HTTPS test
 #   zbar-tools     zbarimg reads label QR codes back
-#   chromium       the journey page's browser test (driven by playwright-core)
+#   chromium       the journey page's and the console's browser tests (driven by playwright-core)
 #   fonts-noto-cjk Chinese on labels and evidence pictures
 set -euo pipefail
 

@@ -1,16 +1,16 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import request from "supertest";
 import { startTestApp, type TestApp } from "../support/app.js";
+import { launchChromium } from "../support/browser.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import { registerParticipant } from "../support/participants.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/temp.js";
 
 /** The console's way in as a partner meets it: an invitation link opened on a phone (Debian's Chromium). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
 const PASSPHRASE = "green bottles become boxes";
 
@@ -27,10 +27,7 @@ beforeAll(async () => {
     { listen: true },
   );
   await mkdir(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

@@ -3,11 +3,12 @@ import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import request from "supertest";
 import { qrPng } from "#labels";
 import { bundleDigest, type ProofBundle } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
+import { launchChromium } from "../support/browser.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import { GTIN } from "../support/epcis.js";
 import { signingDomainOf } from "../support/participants.js";
@@ -16,8 +17,7 @@ import { captureRpetChain, type RpetChain } from "../support/rpet-chain.js";
 import { tempDir } from "../support/temp.js";
 import { waitFor } from "../support/waits.js";
 
-/** Debian's Chromium (installed by .ci/run), driven by playwright-core; screenshots land in test-artifacts/. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Debian's Chromium driven by playwright-core (test/support/browser.ts); screenshots land in test-artifacts/. */
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
 const VERRA = "19381-941412555-941441125-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0";
 
@@ -68,19 +68,7 @@ beforeAll(async () => {
     return bundle.events.every((e) => e.anchor.batch !== undefined) ? true : undefined;
   });
   await mkdir(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 180_000);
 afterAll(async () => {
   await browser?.close();

@@ -2,6 +2,7 @@ import { Controller, Get, Query, Req, Res } from "@nestjs/common";
 import { ApiExcludeController } from "@nestjs/swagger";
 import type { Request, Response } from "express";
 import { Public } from "../auth/access.decorator.js";
+import { securePageHeaders } from "../common/page-security.js";
 import { languageOf } from "../labels/i18n.js";
 import { assetUrl } from "../labels/static-assets.js";
 import { homePage, joinPage, type PageAssets } from "./console-pages.js";
@@ -29,21 +30,7 @@ function assets(): PageAssets {
 
 /** Our own script, style and API only; never framed, never cached (the page is the same for everyone anyway). */
 function send(response: Response, html: string): void {
-  response.setHeader(
-    "content-security-policy",
-    [
-      "default-src 'none'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "connect-src 'self'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join("; "),
-  );
-  response.setHeader("x-content-type-options", "nosniff");
-  response.setHeader("referrer-policy", "no-referrer");
+  securePageHeaders(response);
   response.setHeader("cache-control", "no-store");
   response.vary("Accept-Language");
   response.type("text/html; charset=utf-8").send(html);

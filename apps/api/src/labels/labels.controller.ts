@@ -5,6 +5,7 @@ import { DomainError, isDomainError } from "#common";
 import { parseLabelPath, parseSerialPath } from "#digital-link";
 import { labelPng, labelSvg, qrPng, qrSvg } from "#labels";
 import { Public } from "../auth/access.decorator.js";
+import { securePageHeaders } from "../common/page-security.js";
 import { baseUrlOf } from "../common/urls.js";
 import { languageOf, type Lang } from "./i18n.js";
 import { renderJourneyPage, renderNotFoundPage, renderProductPage } from "./journey-page.js";
@@ -202,20 +203,5 @@ function codeProblemPage(
 
 /** A strict CSP: our own script and style only, and the ledger's public RPC for Verify; nothing third-party. */
 function securePage(response: Response, rpcUrl: string | null): void {
-  const connect = ["'self'", ...(rpcUrl === null ? [] : [new URL(rpcUrl).origin])].join(" ");
-  response.setHeader(
-    "content-security-policy",
-    [
-      "default-src 'none'",
-      `script-src 'self'`,
-      `style-src 'self'`,
-      "img-src 'self' data:",
-      `connect-src ${connect}`,
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join("; "),
-  );
-  response.setHeader("x-content-type-options", "nosniff");
-  response.setHeader("referrer-policy", "no-referrer");
+  securePageHeaders(response, rpcUrl === null ? [] : [new URL(rpcUrl).origin]);
 }
