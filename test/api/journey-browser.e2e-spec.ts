@@ -153,6 +153,10 @@ describe("the journey page in headless Chromium", () => {
       const { page } = await openJourney("zh-CN", (p) => p.emulateMedia({ colorScheme: scheme }));
       await verify(page);
       expect(await accessibilityViolations(page)).toEqual([]);
+      // Every check is named in the page's language, never by its technical id.
+      const names = await page.locator("#verify-result li.check > strong").allTextContents();
+      expect(names.length).toBeGreaterThan(10);
+      expect(names.filter((name) => /[a-z]+\.[a-zA-Z]+/.test(name) || !/[\u4e00-\u9fff]/.test(name))).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, `journey-${scheme}.png`), fullPage: false });
       await page.context().close();
     }, 120_000);

@@ -26,6 +26,8 @@ interface JourneyConfig {
     readonly notChecked: string;
     readonly bundleUnavailable: string;
     readonly noRpc: string;
+    /** Each check in plain words in the page's language, by the verifier's check id. */
+    readonly checkNames: Readonly<Record<string, string>>;
   };
 }
 
@@ -119,10 +121,12 @@ function renderReport(
     item.dataset.status = check.status;
     const mark = { pass: config.texts.passed, fail: config.texts.failed, skip: config.texts.skipped }[check.status];
     const title = document.createElement("strong");
-    title.textContent = `${mark} ${check.check}`;
-    const detail = document.createElement("span");
+    title.textContent = `${mark} ${config.texts.checkNames[check.check] ?? check.check}`;
     const author = check.status === "fail" ? authorOf(check.subject, bundle, config) : undefined;
-    detail.textContent = ` ${author === undefined ? "" : `${author} · `}${check.subject} — ${check.detail}`;
+    // For experts: the check's id, what it was about and the verifier's own words.
+    const detail = document.createElement("small");
+    detail.className = "technical";
+    detail.textContent = ` ${author === undefined ? "" : `${author} · `}${check.check} · ${check.subject} — ${check.detail}`;
     item.append(title, detail);
     list.append(item);
   }

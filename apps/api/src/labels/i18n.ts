@@ -181,6 +181,35 @@ export const TEXT = {
   },
 } satisfies Record<Lang, Record<string, unknown>>;
 
+/** The verifier's checks (libs/proof) in plain words, for the Verify result; the technical id stays beside them. */
+export const CHECK_NAMES: Readonly<Record<string, { en: string; zh: string }>> = {
+  "bundle.format": { en: "The proof bundle is complete and readable", zh: "证明包完整且可读" },
+  "bundle.digest": { en: "The proof bundle is the one sealed", zh: "证明包与封存的一致" },
+  "ledger.chain": { en: "The ledger is the one the records name", zh: "账本与记录所指的一致" },
+  "event.hash": { en: "A step's record was not altered", zh: "步骤记录未被改动" },
+  "event.signature": { en: "A step was signed by its partner's key", zh: "步骤由合作伙伴的密钥签名" },
+  "event.role": { en: "The partner may record this kind of step", zh: "合作伙伴有权记录此类步骤" },
+  "event.policy": { en: "The step follows the recording rules", zh: "步骤符合记录规则" },
+  "event.location": { en: "The step happened at the partner's own site", zh: "步骤发生在合作伙伴自己的站点" },
+  "event.custody": { en: "The partner held the lot it recorded", zh: "合作伙伴持有所记录的批次" },
+  "event.retraction": { en: "A correction was made by the step's own author", zh: "更正由步骤的原作者作出" },
+  "event.merkle": { en: "A step is in a sealed batch", zh: "步骤在已封存的批次中" },
+  "batch.anchored": { en: "A sealed batch is on the public ledger", zh: "已封存的批次在公共账本上" },
+  "declaration.hash": { en: "A correction's record was not altered", zh: "更正记录未被改动" },
+  "declaration.signature": { en: "A correction was signed", zh: "更正已签名" },
+  "declaration.signer": { en: "A correction was signed by the step's author", zh: "更正由步骤作者签名" },
+  "declaration.merkle": { en: "A correction is in a sealed batch", zh: "更正在已封存的批次中" },
+  "evidence.listed": { en: "Every piece of evidence is listed", zh: "所有凭证均已列出" },
+  "evidence.cid": { en: "An evidence file is the one recorded", zh: "凭证文件与记录的一致" },
+  "graph.complete": { en: "Every earlier step of the lot is included", zh: "本批次之前的所有步骤均已包含" },
+  "footprint.library": { en: "The emission factors are the published ones", zh: "排放因子为已公布的版本" },
+  "claim.footprint": { en: "The footprint adds up from the steps", zh: "碳足迹由各步骤累加得出" },
+  "claim.identity": { en: "The label's claim follows from the figures", zh: "标签声明与数字相符" },
+  "offset.retirement": { en: "The offsets were retired on the ledger for this lot", zh: "抵消已为本批次在账本上注销" },
+  "attestation.signature": { en: "A certifier signed the attestation", zh: "核查机构签署了证明" },
+  "attestation.recorded": { en: "The attestation is on the ledger", zh: "核查证明在账本上" },
+};
+
 const ROLES: Readonly<Record<string, { en: string; zh: string }>> = {
   supplier: { en: "Bottle collection", zh: "瓶子回收" },
   recycler: { en: "Recycling into pellets", zh: "再生造粒" },

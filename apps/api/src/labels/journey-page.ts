@@ -1,6 +1,6 @@
 import type { JourneyView, ProductView } from "./journey.service.js";
 import { epcToDigitalLink } from "#epcis";
-import { stageName, TEXT, type Lang } from "./i18n.js";
+import { CHECK_NAMES, stageName, TEXT, type Lang } from "./i18n.js";
 import { assetUrls } from "./static-assets.js";
 
 export function escapeHtml(value: string): string {
@@ -32,6 +32,7 @@ export function renderJourneyPage(view: JourneyView, lang: Lang, pageUrl: string
       notChecked: t.notChecked,
       bundleUnavailable: t.bundleUnavailable,
       noRpc: t.noRpc,
+      checkNames: Object.fromEntries(Object.entries(CHECK_NAMES).map(([id, words]) => [id, words[lang]])),
     },
   };
   return `<!doctype html>
