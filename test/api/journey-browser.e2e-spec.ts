@@ -49,7 +49,10 @@ beforeAll(async () => {
   await request(api.server)
     .put(`/products/${GTIN.boxes}`)
     .set(...auth())
-    .send({ name: { en: "rPET storage box 12 L", zh: "rPET 收纳盒 12 升" } })
+    .send({
+      name: { en: "rPET storage box 12 L", zh: "rPET 收纳盒 12 升" },
+      description: { en: "Stackable box moulded from recycled bottles", zh: "由回收瓶制成的可叠放收纳盒" },
+    })
     .expect(200);
   const holding = (
     await request(api.server)
@@ -165,7 +168,12 @@ describe("the journey page in headless Chromium", () => {
   it("shows the lot in Chinese and English, and Verify passes every check", async () => {
     const { page, errors } = await openJourney("zh-CN");
     expect(await page.textContent("#product-name")).toBe("rPET 收纳盒 12 升");
+    expect(await page.textContent("#product-description")).toBe("由回收瓶制成的可叠放收纳盒");
     expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
+    // The first screen answers what, how much and why believe it: Verify and the certifiers come before the detail.
+    const top = async (selector: string): Promise<number> => (await page.locator(selector).boundingBox())?.y ?? 1e9;
+    expect(await top("#verify-button")).toBeLessThan(await top("#footprint"));
+    expect(await top("#attestations")).toBeLessThan(await top("#journey"));
     expect(await page.getAttribute("#claim", "data-status")).toBe("zero-carbon");
     await page.click("#lang-toggle");
     await page.waitForSelector('html[lang="en"]');

@@ -15,6 +15,7 @@ export function renderJourneyPage(view: JourneyView, lang: Lang, pageUrl: string
   const t = TEXT[lang];
   const other: Lang = lang === "en" ? "zh" : "en";
   const name = view.product?.name[lang] ?? `${t.unknownProduct} ${view.gtin}`;
+  const description = view.product?.description[lang] ?? undefined;
   const config = {
     bundleUrl: view.verification.bundleUrl,
     rpcUrl: view.verification.rpcUrl,
@@ -51,22 +52,23 @@ export function renderJourneyPage(view: JourneyView, lang: Lang, pageUrl: string
   <a class="lang" id="lang-toggle" hreflang="${other}" href="${escapeHtml(withLang(pageUrl, other))}">${t.switchTo}</a>
   <p class="kicker">${escapeHtml(t.title)}</p>
   <h1 id="product-name">${escapeHtml(name)}</h1>
+  ${description === undefined ? "" : `<p class="description" id="product-description">${escapeHtml(description)}</p>`}
   <p class="lot">${escapeHtml(t.lot)} <code>${escapeHtml(view.lot)}</code> · GTIN <code>${view.gtin}</code></p>
   ${claimBlock(view, lang)}
 </header>
 <main>
-${footprintSection(view, lang)}
-${equivalentsSection(view, lang)}
-${recycledSection(view, lang)}
-${offsetsSection(view, lang)}
-${timelineSection(view, lang)}
-${attestationsSection(view, lang)}
 <section id="verify">
   <h2>${escapeHtml(t.verify)}</h2>
   <p>${escapeHtml(t.verifyIntro)}</p>
   <button type="button" id="verify-button">${escapeHtml(t.verifyButton)}</button>
   <div id="verify-result" aria-live="polite"></div>
 </section>
+${attestationsSection(view, lang)}
+${footprintSection(view, lang)}
+${equivalentsSection(view, lang)}
+${recycledSection(view, lang)}
+${offsetsSection(view, lang)}
+${timelineSection(view, lang)}
 ${expertSection(view, lang)}
 </main>
 </body>
