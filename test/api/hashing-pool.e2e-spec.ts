@@ -74,6 +74,24 @@ describe("document hashing on worker threads (compiled service)", () => {
     }
   }, 60_000);
 
+  it("answers a document whose worker dies under it, and keeps working with the worker that replaces it", async () => {
+    const { WorkerDocumentHashing } = await compiledPool();
+    const pool = WorkerDocumentHashing.start(recoverWithEthers, 1);
+    if (pool === undefined) throw new Error("the compiled worker script is missing: run npm run build");
+    try {
+      const work = await job();
+      const expected = plain(hashDocument(work));
+      const answer = pool.hash(work);
+      // The only worker, killed while it holds the job (reached through the pool's private field, for this test).
+      await (pool as unknown as { workers: Array<{ terminate(): Promise<number> }> }).workers[0]?.terminate();
+      expect(plain(await answer)).toEqual(expected);
+      expect(plain(await pool.hash(work))).toEqual(expected);
+      expect(pool.size).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
   it("keeps answering in the calling thread once closed (the service stopping with requests in flight)", async () => {
     const { WorkerDocumentHashing } = await compiledPool();
     const pool = WorkerDocumentHashing.start(recoverWithEthers, 1);

@@ -76,7 +76,8 @@ export class WorkerDocumentHashing implements DocumentHashing {
     for (let start = 0; start < job.events.length; start += share) {
       parts.push(this.post({ ...job, events: job.events.slice(start, start + share) }));
     }
-    const results = await Promise.all(parts);
+    // A worker that dies mid-job (its replacement is already starting) costs this document its speed, not its answer.
+    const results = await Promise.all(parts).catch(() => [toWire(hashDocument(job, this.inThread))]);
     return {
       hashes: results.flatMap((result) => result.hashes),
       signers: new Map(results.flatMap((result) => [...fromWire(result).signers])),
@@ -118,7 +119,7 @@ export class WorkerDocumentHashing implements DocumentHashing {
     return worker;
   }
 
-  /** A worker that failed: its documents fail (nothing of them is stored), a new worker takes its place. */
+  /** A worker that failed: its jobs are rejected (their documents are hashed in-thread), a new worker takes its place. */
   private replace(worker: Worker, error: unknown): void {
     const index = this.workers.indexOf(worker);
     if (index === -1) return;
