@@ -215,7 +215,7 @@ describe("PACT ListFootprints and GetFootprint", () => {
     const link = /^<([^>]+)>; rel="next"$/.exec(String(first.headers.link))?.[1] ?? "";
     expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/3\/footprints\?/);
     const next = new URL(link);
-    expect(Object.fromEntries(next.searchParams)).toEqual({ status: "Active", limit: "1", offset: "1" });
+    expect(Object.fromEntries(next.searchParams)).toEqual({ status: "Active", limit: "1", cursor: expect.any(String) });
     const second = await pact(`${next.pathname}${next.search}`).expect(200);
     expect((second.body as { data: Json[] }).data.map((pf) => pf.id)).toEqual([boxesPf.id]);
     expect(second.headers.link).toBeUndefined();
@@ -286,6 +286,10 @@ describe("PACT ListFootprints and GetFootprint", () => {
     expect((none.body as { data: Json[] }).data).toEqual([]);
     const link = /^<([^>]+)>; rel="next"$/.exec(String(none.headers.link))?.[1] ?? "";
     expect(Object.fromEntries(new URL(link).searchParams)).toMatchObject({ status: "Active", offset: "0" });
+    // A cursor that is not one of ours is a BadRequest, not a page.
+    expect((await pact("/3/footprints?cursor=bm90LWEtY3Vyc29y").expect(400)).body).toMatchObject({
+      code: "BadRequest",
+    });
     expect(Number(new URL(link).searchParams.get("limit"))).toBeGreaterThan(0);
   });
 
@@ -424,5 +428,28 @@ describe("PACT Action Events", () => {
       event("pub-3", "PublishedEvent.3", { pfIds: ["3a6c14a7-4deb-498a-b5ea-16ce2535b576"] }),
       "invalid",
     ).expect(401);
+  });
+});
+
+describe("PACT paging while footprints are published", () => {
+  it("never shows a footprint twice nor skips one when another is published between two pages", async () => {
+    const page = async (path: string) => {
+      const response = await pact(path).expect(200);
+      const link = /^<([^>]+)>; rel="next"$/.exec(String(response.headers.link))?.[1];
+      return { ids: (response.body as { data: Json[] }).data.map((pf) => String(pf.id)), next: link };
+    };
+    const before = (await page("/3/footprints?limit=100")).ids;
+    const first = await page("/3/footprints?limit=1");
+    // Published meanwhile: newest, so first in the list; the old version stays, deprecated.
+    await publish(GTIN.pellets, chain.lots.regrind, { productNameCompany: "rPET regrind v2" }).expect(201);
+    const seen = [...first.ids];
+    for (let next = first.next; next !== undefined;) {
+      const url = new URL(next);
+      const more = await page(`${url.pathname}${url.search}`);
+      seen.push(...more.ids);
+      next = more.next;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(before);
   });
 });

@@ -60,6 +60,12 @@ export interface FootprintFilter {
   readonly ids?: readonly string[];
 }
 
+/** Where a page of ListFootprints ended: the last footprint shown (newest first, ties by id). */
+export interface FootprintCursor {
+  readonly createdAt: Date;
+  readonly id: string;
+}
+
 /** Footprint calculations, lot baselines and published PACT ProductFootprints. */
 export class FootprintRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -213,10 +219,13 @@ export class FootprintRepository {
     return rows.map(toPublished);
   }
 
-  /** ListFootprints: newest first (ties by id), `limit` from `offset`, and how many match in all. */
+  /**
+   * ListFootprints: newest first (ties by id), `limit` from `offset` or after `after` (the last one of the previous
+   * page), and how many match in all.
+   */
   async list(
     filter: FootprintFilter,
-    page: { limit: number; offset: number },
+    page: { limit: number; offset: number; after?: FootprintCursor },
   ): Promise<{ footprints: PublishedFootprint[]; total: number }> {
     const builder = this.dataSource.getRepository(ProductFootprintEntity).createQueryBuilder("f");
     if (filter.ownerId !== undefined) builder.andWhere("f.owner_id = :ownerId", { ownerId: filter.ownerId });
@@ -243,12 +252,20 @@ export class FootprintRepository {
     if (filter.status !== undefined) {
       builder.andWhere("lower(f.status) = :status", { status: filter.status.toLowerCase() });
     }
-    const [rows, total] = await builder
+    const total = await builder.getCount();
+    if (page.after !== undefined) {
+      // After the last one shown, in the list's own order: what is published meanwhile comes first, never again.
+      builder.andWhere("(f.created_at < :afterCreated OR (f.created_at = :afterCreated AND f.id::text > :afterId))", {
+        afterCreated: page.after.createdAt,
+        afterId: page.after.id,
+      });
+    }
+    const rows = await builder
       .orderBy("f.created_at", "DESC")
       .addOrderBy("f.id", "ASC")
-      .skip(page.offset)
+      .skip(page.after === undefined ? page.offset : 0)
       .take(page.limit)
-      .getManyAndCount();
+      .getMany();
     return { footprints: rows.map(toPublished), total };
   }
 }

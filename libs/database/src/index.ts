@@ -49,6 +49,7 @@ export {
   FootprintRepository,
   type BaselineRecord,
   type CalculationRecord,
+  type FootprintCursor,
   type FootprintFilter,
   type FootprintIndex,
   type PublishedFootprint,

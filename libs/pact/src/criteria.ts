@@ -19,7 +19,7 @@ const LIST_CRITERIA = ["productId", "companyId", "geography", "classification"] 
 const DATE_CRITERIA = ["validOn", "validAfter", "validBefore"] as const;
 
 /** Query parameters other than the criteria that ListFootprints understands. */
-const PAGING = new Set(["limit", "offset"]);
+const PAGING = new Set(["limit", "offset", "cursor"]);
 
 /**
  * Reads criteria from query parameters (repeated parameters, or comma-free single values). An empty value

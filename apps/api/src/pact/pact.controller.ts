@@ -102,11 +102,12 @@ export class PactController {
     if (next !== undefined) {
       const url = new URL(`${baseUrlOf(request)}${request.path}`);
       for (const [key, value] of Object.entries(query)) {
-        if (key === "offset" || key === "limit") continue;
+        if (key === "offset" || key === "limit" || key === "cursor") continue;
         for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
       }
       url.searchParams.set("limit", String(next.limit));
-      url.searchParams.set("offset", String(next.offset));
+      if ("cursor" in next) url.searchParams.set("cursor", next.cursor);
+      else url.searchParams.set("offset", String(next.offset));
       response.setHeader("Link", `<${url.toString()}>; rel="next"`);
     }
     return { data };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Injectable, Logger } from "@nestjs/common";
 import { DomainError } from "#common";
-import { FootprintRepository, PactRepository, type PactClientRecord } from "#database";
+import { FootprintRepository, PactRepository, type FootprintCursor, type PactClientRecord } from "#database";
 import {
   PACT_EVENT_TYPES,
   criteriaFromEventData,
@@ -26,26 +26,33 @@ export class PactService {
     private readonly repository: PactRepository,
   ) {}
 
+  /**
+   * ListFootprints. The next page's link carries a cursor (the last footprint shown), not an offset: a footprint
+   * published between two pages comes before the first one and is never shown twice or pushes one out. An
+   * `offset` is still read, for links made before.
+   */
   async list(
     client: PactClientRecord,
     query: Readonly<Record<string, unknown>>,
-  ): Promise<{ data: Array<Record<string, unknown>>; next: { offset: number; limit: number } | undefined }> {
+  ): Promise<{ data: Array<Record<string, unknown>>; next: NextPage | undefined }> {
     const criteria = criteriaFromQuery(query);
     const limit = pageParameter(query.limit, "limit", DEFAULT_PAGE, 0);
     const offset = pageParameter(query.offset, "offset", 0, 0);
+    const after = query.cursor === undefined ? undefined : cursorOf(query.cursor);
+    const filter = this.filterFor(client, criteria);
     if (limit === 0) {
-      // No footprints asked for; the next page (of the default size) is offered when there is one.
-      const { total } = await this.footprints.list(this.filterFor(client, criteria), { limit: 1, offset });
-      return { data: [], next: total > offset ? { offset, limit: DEFAULT_PAGE } : undefined };
+      // No footprints asked for; the next page (of the default size, from the same place) when there is one.
+      const { footprints } = await this.footprints.list(filter, { limit: 1, offset, ...(after ? { after } : {}) });
+      const from = typeof query.cursor === "string" ? { cursor: query.cursor } : { offset };
+      return { data: [], next: footprints.length === 0 ? undefined : { ...from, limit: DEFAULT_PAGE } };
     }
-    const { footprints, total } = await this.footprints.list(this.filterFor(client, criteria), {
-      limit: Math.min(limit, MAX_PAGE),
-      offset,
-    });
-    const shown = offset + footprints.length;
+    const page = Math.min(limit, MAX_PAGE);
+    const { footprints } = await this.footprints.list(filter, { limit: page + 1, offset, ...(after ? { after } : {}) });
+    const shown = footprints.slice(0, page);
+    const last = shown.at(-1);
     return {
-      data: footprints.map((footprint) => footprint.document),
-      next: shown < total && footprints.length > 0 ? { offset: shown, limit } : undefined,
+      data: shown.map((footprint) => footprint.document),
+      next: footprints.length > page && last !== undefined ? { cursor: encodeCursor(last), limit } : undefined,
     };
   }
 
@@ -131,6 +138,27 @@ export class PactService {
       ...(criteria.status === undefined ? {} : { status: criteria.status }),
     };
   }
+}
+
+/** Where the next page starts: after a cursor, or (for links from before cursors, and limit=0) at an offset. */
+export type NextPage = { readonly limit: number } & ({ readonly cursor: string } | { readonly offset: number });
+
+/** The opaque paging cursor: the last footprint shown (its creation time and id). */
+function encodeCursor(last: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${last.createdAt.toISOString()}|${last.id}`, "utf8").toString("base64url");
+}
+
+function cursorOf(raw: unknown): FootprintCursor {
+  const text =
+    typeof raw === "string" && /^[A-Za-z0-9_-]{1,200}$/.test(raw) ? Buffer.from(raw, "base64url").toString("utf8") : "";
+  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\|([0-9a-f-]{36})$/.exec(text);
+  const createdAt = match === null ? new Date(Number.NaN) : new Date(match[1] ?? "");
+  if (match === null || Number.isNaN(createdAt.getTime())) {
+    throw new DomainError("PACT.BAD_PAGE", "invalid", "cursor is not one this service gave in a Link header", {
+      cursor: raw,
+    });
+  }
+  return { createdAt, id: match[2] ?? "" };
 }
 
 function pageParameter(raw: unknown, name: string, fallback: number, min: number): number {
