@@ -87,6 +87,8 @@ describe("the partner console's way in, on a phone", () => {
       await page.locator("#who").waitFor();
       await expect(page.locator("#who").textContent()).resolves.toContain(words.signedIn);
       await expect(page.locator("#who").textContent()).resolves.toContain(username);
+      // The devices list is fetched after the greeting: wait for it before counting.
+      await page.locator("#devices li").first().waitFor();
       await expect(page.locator("#devices li").count()).resolves.toBe(1);
       await page.screenshot({ path: join(ARTIFACTS, `console-home-${lang}.png`), fullPage: true });
 
@@ -96,6 +98,8 @@ describe("the partner console's way in, on a phone", () => {
       await page.fill('#sign-in [name="passphrase"]', PASSPHRASE);
       await page.click("#sign-in button");
       await page.locator("#who").waitFor();
+      // The devices list is fetched after the greeting: wait for it before counting.
+      await page.locator("#devices li").first().waitFor();
       await expect(page.locator("#devices li").count()).resolves.toBe(1);
       // The invitation's token is in no URL the browser keeps, and the script ran within its CSP.
       expect(page.url()).not.toContain("cti_");
