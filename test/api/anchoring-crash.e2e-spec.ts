@@ -4,11 +4,17 @@ import { JsonRpcProvider } from "ethers";
 import { FAILPOINTS } from "#anchoring";
 import { eventHashesOfDocument } from "#epcis";
 import { TraceLedger__factory } from "#ledger";
-import { findFreePort } from "#runtime";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import { commissioning, epcisDocument, GTIN, newLot, quantity } from "../support/epcis.js";
 import { uniqueGln } from "../support/participants.js";
-import { logged, queryEmbeddedDatabase, spawnService, waitHealthy, type ServiceProcess } from "../support/service.js";
+import {
+  freeServicePort,
+  logged,
+  queryEmbeddedDatabase,
+  spawnService,
+  waitHealthy,
+  type ServiceProcess,
+} from "../support/service.js";
 import { tempDir } from "../support/temp.js";
 import { waitFor } from "../support/waits.js";
 import { readFile } from "node:fs/promises";
@@ -48,7 +54,7 @@ describe("anchoring survives being killed at any point", () => {
       const dir = await tempDir("crash");
       dirs.push(dir);
       const dataDir = join(dir.path, ".data");
-      const port = await findFreePort();
+      const port = await freeServicePort();
 
       const first = start(dataDir, port, failpoint);
       await waitHealthy(first);

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "@jest/globals";
 import { findFreePort } from "#runtime";
 import { RPET_PARTICIPANTS } from "#scenario";
 import { carbontrace } from "../support/cli.js";
-import { recordedChildPids, ROOT } from "../support/service.js";
+import { freeServicePort, recordedChildPids, ROOT } from "../support/service.js";
 import { tempDir } from "../support/temp.js";
 
 interface DemoRun {
@@ -66,7 +66,7 @@ describe("npm run demo", () => {
   it("runs the reference journey end to end (starting the service), then again on the same data with new lots", async () => {
     const dir = await tempDir("demo");
     cleanups.push(dir.remove);
-    const port = await findFreePort();
+    const port = await freeServicePort();
     const env = {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
@@ -174,7 +174,7 @@ describe("npm run demo", () => {
   it("stops a service it started that cannot become healthy, and says why", async () => {
     const dir = await tempDir("demo-unhealthy");
     cleanups.push(dir.remove);
-    const port = await findFreePort();
+    const port = await freeServicePort();
     const run = await demo(["--json"], {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",

@@ -8,13 +8,12 @@ import { eventHashesOfDocument } from "#epcis";
 import type { Ledger } from "#ledger";
 import { offsetLotKey } from "#offsets";
 import type { ProofBundle } from "#proof";
-import { findFreePort } from "#runtime";
 import { ANVIL_DEV_KEY, deployTestLedger, startTestChain, type TestChain } from "../support/anvil.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import { commissioning, epcisDocument, GTIN, newLot, quantity, type Json } from "../support/epcis.js";
 import { uniqueGln } from "../support/participants.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
-import { spawnService, waitHealthy, type ServiceProcess } from "../support/service.js";
+import { freeServicePort, spawnService, waitHealthy, type ServiceProcess } from "../support/service.js";
 import { tempDir } from "../support/temp.js";
 import { waitFor } from "../support/waits.js";
 
@@ -54,7 +53,7 @@ async function startInstance(): Promise<ServiceProcess> {
   const dir = await tempDir("instance");
   dirs.push(dir);
   const service = spawnService({
-    PORT: String(await findFreePort()),
+    PORT: String(await freeServicePort()),
     DATA_DIR: join(dir.path, ".data"),
     DATABASE_URL: databaseUrl,
     RPC_URL: chain.anvil.rpcUrl,

@@ -6,9 +6,9 @@ import https from "node:https";
 import { promisify } from "node:util";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "@jest/globals";
-import { findFreePort } from "#runtime";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import {
+  freeServicePort,
   logged,
   queryEmbeddedDatabase,
   recordedChildPids,
@@ -59,7 +59,7 @@ async function start(
 ): Promise<ServiceProcess> {
   const service = spawnService(
     {
-      PORT: String(await findFreePort()),
+      PORT: String(await freeServicePort()),
       DATA_DIR: dataDir,
       EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
       ...extra,

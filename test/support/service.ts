@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -142,5 +143,22 @@ export async function queryEmbeddedDatabase(service: ServiceProcess, dataDir: st
     return result.rows;
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * A free port for a service a test starts, below the kernel's ephemeral range (32768–60999 here), so that no
+ * engine or client socket of another suite running meanwhile is handed it by the kernel while the service
+ * starts (engines pick their ports from that range). Random in 20000–31999, checked free.
+ */
+export async function freeServicePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
   }
 }
