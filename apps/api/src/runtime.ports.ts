@@ -16,6 +16,8 @@ export const LEDGER = Symbol("LEDGER");
 export const EVIDENCE_STORE = Symbol("EVIDENCE_STORE");
 /** `EpcisSchemaSource` from #runtime: the GS1 EPCIS JSON Schema capture validates against, if one loaded. */
 export const EPCIS_SCHEMA = Symbol("EPCIS_SCHEMA");
+/** GS1's EPCIS XSDs when configured (EpcisXmlSchema). */
+export const EPCIS_XML_SCHEMA = Symbol("EPCIS_XML_SCHEMA");
 /** `EngineHealth`: the health of PostgreSQL, the chain and IPFS, and the embedded engines' restarts. */
 export const ENGINE_HEALTH = Symbol("ENGINE_HEALTH");
 /** `string | null`: the JSON-RPC URL consumers' browsers may be given to read the ledger (see RuntimeModule). */

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from "@nestjs/platform-express";
 import compression from "compression";
 import type { Runtime } from "#runtime";
 import { AppModule } from "./app.module.js";
+import { XML_MEDIA_TYPES } from "./capture/capture.controller.js";
 import { HOST_POLICY, HostPolicy, securityHeaders } from "./common/http-hardening.js";
 import { ProblemDetailsFilter } from "./common/problem-details.filter.js";
 import { answerParserErrors, requestHygiene } from "./common/request-hygiene.js";
@@ -59,6 +60,8 @@ export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promis
     limit: runtime.config.capture.maxBytes,
     type: ["application/json", "application/ld+json", "application/*+json"],
   });
+  // EPCIS documents in the XML binding (POST /capture) are read as text and mapped to JSON-LD there.
+  app.useBodyParser("text", { limit: runtime.config.capture.maxBytes, type: XML_MEDIA_TYPES });
   app.use(deferPactBodyErrors());
   // OAuth2 token requests (PACT `POST /auth/token`) are form-encoded.
   app.useBodyParser("urlencoded", { limit: "16kb", extended: false });

@@ -39,9 +39,17 @@ export class EpcisSchemaValidator {
   }
 }
 
-/** if/then and anyOf branches report every alternative; the deepest errors say what to fix. */
+/**
+ * if/then and anyOf branches report every alternative; the deepest errors say what to fix. A property name the
+ * schema does not allow is reported once, by name (ajv also reports why each branch of `propertyNames` refused it,
+ * which only buries the name).
+ */
 function relevant(errors: readonly ErrorObject[]): SchemaProblem[] {
-  const concrete = errors.filter((e) => !["if", "anyOf", "oneOf", "allOf"].includes(e.keyword));
+  const concrete = errors.filter(
+    (e) =>
+      !["if", "anyOf", "oneOf", "allOf"].includes(e.keyword) &&
+      (e as { propertyName?: string }).propertyName === undefined,
+  );
   const chosen = concrete.length > 0 ? concrete : errors;
   const seen = new Set<string>();
   const problems: SchemaProblem[] = [];

@@ -66,3 +66,4 @@ export {
   type UnitMass,
 } from "./vocabulary.js";
 export { extensionValidatorSource } from "./extension-validator-source.js";
+export { captureDocumentFromXml } from "./xml-binding.js";

@@ -10,6 +10,7 @@ import {
   Invalid,
   oneOf,
   originList,
+  folderPath,
   pathOrUrl,
   privateKey,
   secret,
@@ -53,6 +54,8 @@ export interface Config {
   readonly capture: {
     /** Path or URL of the official GS1 EPCIS 2.0 JSON Schema; unset: see resolveEpcisSchema. */
     readonly epcisJsonSchema: string | undefined;
+    /** A folder of GS1's EPCIS 2.0 XSDs that XML captures are also validated against. */
+    readonly epcisXmlSchema: string | undefined;
     readonly maxBytes: number;
     readonly maxEvents: number;
   };
@@ -217,6 +220,13 @@ export function envSchema(cwd: string) {
       example: "",
       parse: pathOrUrl(cwd),
     },
+    EPCIS_XML_SCHEMA: {
+      key: "EPCIS_XML_SCHEMA",
+      description:
+        "Folder of GS1's EPCIS 2.0 XSDs (EPCglobal-epcis-2_0.xsd, EPCglobal-epcis-query-2_0.xsd and their imports) that XML captures are validated against; unset: XML is mapped to JSON-LD and validated against the JSON Schema only.",
+      example: "",
+      parse: folderPath(cwd),
+    },
     CAPTURE_MAX_BYTES: {
       key: "CAPTURE_MAX_BYTES",
       description: "Largest EPCIS document POST /capture accepts, in bytes.",
@@ -354,7 +364,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     embedded: { postgresPort: v.EMBEDDED_POSTGRES_PORT, anvilPort: v.EMBEDDED_ANVIL_PORT },
     adminApiKey: v.ADMIN_API_KEY,
     custodyMasterKey: v.CUSTODY_MASTER_KEY,
-    capture: { epcisJsonSchema: v.EPCIS_JSON_SCHEMA, maxBytes: v.CAPTURE_MAX_BYTES, maxEvents: v.CAPTURE_MAX_EVENTS },
+    capture: {
+      epcisJsonSchema: v.EPCIS_JSON_SCHEMA,
+      epcisXmlSchema: v.EPCIS_XML_SCHEMA,
+      maxBytes: v.CAPTURE_MAX_BYTES,
+      maxEvents: v.CAPTURE_MAX_EVENTS,
+    },
     evidence: { maxBytes: v.EVIDENCE_MAX_BYTES },
     anchoring: {
       batchSize: v.ANCHOR_BATCH_SIZE,

@@ -1,4 +1,4 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { isAddress } from "ethers";
 
@@ -109,6 +109,20 @@ export function filePath(cwd: string): (raw: string | undefined) => string | und
       return path;
     } catch {
       return new Invalid(`cannot read the file "${path}"`);
+    }
+  };
+}
+
+/** An existing folder, resolved against the working directory. */
+export function folderPath(cwd: string): (raw: string | undefined) => string | undefined | Invalid {
+  return (raw) => {
+    if (blank(raw)) return undefined;
+    const value = raw.trim();
+    const path = isAbsolute(value) ? value : resolve(cwd, value);
+    try {
+      return statSync(path).isDirectory() ? path : new Invalid(`"${path}" is not a folder`);
+    } catch {
+      return new Invalid(`cannot read the folder "${path}"`);
     }
   };
 }

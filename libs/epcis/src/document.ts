@@ -8,7 +8,7 @@ import { preHashWith } from "./pre-hash.js";
  * The reference implementation's convention for fields a repository adds to stored events (its own hash, a
  * capture id): the document, or the query results, lists them under this key and they do not count.
  */
-const IGNORE_FIELDS = "{https://repository-x.example.com/}ignoreFields";
+export const IGNORE_FIELDS = "{https://repository-x.example.com/}ignoreFields";
 
 interface LocatedEvents {
   readonly events: readonly unknown[];

@@ -58,7 +58,7 @@ export function fieldsOf(object: JsonObject, options: TreeOptions): PreHashNode[
         name,
         items.map((item) => leaf("epc", item, namespaces)),
       );
-    } else if (name.endsWith("List")) {
+    } else if (name.endsWith("List") && !name.startsWith("{")) {
       const entryName = name.slice(0, -"List".length);
       const entries = items.map((item) =>
         TYPED_LISTS.has(name) ? typedEntry(entryName, item, namespaces) : field(entryName, item, namespaces),

@@ -10,6 +10,7 @@ export {
   type TypedDataSigner,
 } from "./event-signature.js";
 export { signDocument } from "./sign-document.js";
+export { signXmlDocument } from "./sign-xml.js";
 export {
   DECLARATION_SIGNATURE_TYPES,
   declarationIdOf,

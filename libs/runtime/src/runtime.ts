@@ -8,6 +8,7 @@ import { EmbeddedEvidenceStore, KuboEvidenceStore, type EvidenceHealth, type Evi
 import { connectChain, type ChainConnection, type ChainHealth, type Ledger } from "#ledger";
 import { ensureContracts } from "./contracts.js";
 import { resolveEpcisSchema, type EpcisSchemaSource } from "./epcis-schema.js";
+import { resolveEpcisXmlSchema, type EpcisXmlSchema } from "./epcis-xml-schema.js";
 import { loadSecrets, type ServiceSecrets } from "./secrets.js";
 import { startAnvil, type EmbeddedChain } from "./embedded/anvil.js";
 import type { EngineLiveness } from "./embedded/supervisor.js";
@@ -47,6 +48,7 @@ export interface Runtime {
   readonly secrets: ServiceSecrets;
   /** The official GS1 EPCIS JSON Schema, if one could be loaded. */
   readonly epcisSchema: EpcisSchemaSource;
+  readonly epcisXmlSchema: EpcisXmlSchema;
   readonly embedded: { readonly postgres: boolean; readonly chain: boolean; readonly ipfs: boolean };
   health(): Promise<RuntimeHealth>;
   /** Stops everything in order; safe to call twice. */
@@ -106,6 +108,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     if (embedded.postgres || embedded.chain || embedded.ipfs) parts.unlock = await lockDataDir(config.dataDir);
     const secrets = await loadSecrets(config, log);
     const epcisSchema = await resolveEpcisSchema(config.capture.epcisJsonSchema, config.dataDir, log.child("epcis"));
+    const epcisXmlSchema = await resolveEpcisXmlSchema(config.capture.epcisXmlSchema, log.child("epcis"));
     const chainAdmin = embedded.chain ? await embeddedChainAdmin(config) : undefined;
     const results = await Promise.allSettled([
       startDatabase(config, parts, log.child("postgres")),
@@ -148,8 +151,10 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       evidence,
       secrets,
       epcisSchema,
+      epcisXmlSchema,
       embedded,
-      health: () => runtimeHealth(dataSource, embedded.postgres, ledger, evidence, epcisSchema, engines),
+      health: () =>
+        runtimeHealth(dataSource, embedded.postgres, ledger, evidence, { epcisSchema, epcisXmlSchema }, engines),
       stop: () => (stopped ??= parts.stop()),
     };
   } catch (error) {
@@ -236,7 +241,7 @@ async function runtimeHealth(
   embeddedPostgres: boolean,
   ledger: Ledger,
   evidence: EvidenceStore,
-  epcisSchema: EpcisSchemaSource,
+  schemas: { readonly epcisSchema: EpcisSchemaSource; readonly epcisXmlSchema: EpcisXmlSchema },
   engines: () => RuntimeHealth["engines"],
 ): Promise<RuntimeHealth> {
   const [database, chain, ipfs] = await Promise.all([
@@ -245,8 +250,8 @@ async function runtimeHealth(
     timed(evidence.health(), { status: "failing" as const, kind: evidence.kind, detail: "no answer within 5 s" }),
   ]);
   const epcis = {
-    status: epcisSchema.schema === undefined ? ("failing" as const) : ("ok" as const),
-    detail: epcisSchema.detail,
+    status: schemas.epcisSchema.schema === undefined ? ("failing" as const) : ("ok" as const),
+    detail: `${schemas.epcisSchema.detail}; ${schemas.epcisXmlSchema.detail}`,
   };
   const status = worstStatus([database.status, chain.status, ipfs.status, epcis.status]);
   return { status, database, chain, ipfs, epcis, engines: engines() };

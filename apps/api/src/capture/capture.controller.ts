@@ -4,6 +4,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
+  ApiConsumes,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
@@ -16,6 +17,9 @@ import { CurrentPrincipal, ParticipantOnly, Public } from "../auth/access.decora
 import type { Principal } from "../auth/principal.js";
 import { CaptureJobDto, SigningDomainDto } from "./capture.dto.js";
 import { CaptureService, type CaptureJob } from "./capture.service.js";
+
+/** The XML binding's media types (the body parser reads them as text; see server.ts). */
+export const XML_MEDIA_TYPES = ["application/xml", "text/xml", "application/*+xml"];
 
 export const EPCIS_HEADERS = { "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0" } as const;
 
@@ -64,7 +68,14 @@ export class CaptureController {
       "creates nothing and reports it as `exists`.",
   })
   @ApiHeader({ name: "GS1-Capture-Error-Behaviour", required: false, description: "Only `rollback` is supported" })
-  @ApiBody({ schema: { type: "object", description: "EPCISDocument or EPCISQueryDocument (JSON-LD)" } })
+  @ApiConsumes("application/json", "application/ld+json", "application/xml")
+  @ApiBody({
+    schema: { oneOf: [{ type: "object" }, { type: "string" }] },
+    description:
+      "EPCISDocument or EPCISQueryDocument: JSON-LD (application/json, application/ld+json) or XML " +
+      "(application/xml; EPCIS 2.0, or 1.2; signatures as " +
+      "<ct:signatures><ct:entry><ct:eventHash/><ct:signature/></ct:entry></ct:signatures>)",
+  })
   @ApiAcceptedResponse({ type: CaptureJobDto, description: "Captured; Location points to the capture job" })
   @ApiConflictResponse({ description: "MASS_BALANCE.* or CAPTURE.ROLE_NOT_ON_CHAIN" })
   async post(
@@ -75,11 +86,13 @@ export class CaptureController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CaptureJobDto> {
     if (principal.kind !== "participant") throw new DomainError("AUTH.FORBIDDEN", "forbidden", "Participants only");
-    if (request.is(["application/json", "application/ld+json"]) === false) {
+    const isXml = request.is(XML_MEDIA_TYPES) !== false;
+    if (!isXml && request.is(["application/json", "application/ld+json"]) === false) {
       throw new DomainError(
         "REQUEST.UNSUPPORTED_MEDIA_TYPE",
         "unsupported-media-type",
-        "Send the EPCIS document as application/json or application/ld+json",
+        "Send the EPCIS document as application/json or application/ld+json (JSON-LD binding), or as " +
+          "application/xml (XML binding, EPCIS 2.0 or 1.2)",
       );
     }
     if (errorBehaviour !== undefined && errorBehaviour.toLowerCase() !== "rollback") {
@@ -89,7 +102,10 @@ export class CaptureController {
         `GS1-Capture-Error-Behaviour "${errorBehaviour}" is not supported: documents are captured all or nothing (rollback)`,
       );
     }
-    const result = await this.capture.capture(principal.participant, body, request.rawBody);
+    const result =
+      typeof body === "string"
+        ? await this.capture.captureXml(principal.participant, body, request.rawBody)
+        : await this.capture.capture(principal.participant, body, request.rawBody);
     response.set({ ...EPCIS_HEADERS, Location: `/capture/${result.captureId}` });
     const now = new Date().toISOString();
     return {
