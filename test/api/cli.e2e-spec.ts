@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import request from "supertest";
-import { eventHashesOfDocument } from "#epcis";
+import { documentFromXml, eventHashesOfDocument } from "#epcis";
 import { cidOf } from "#proof";
 import { recoverEventSigner, type SigningDomain } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
@@ -11,6 +11,7 @@ import { carbontrace } from "../support/cli.js";
 import { conformancePath, epcisSchemaForTests, HAS_CONFORMANCE } from "../support/conformance.js";
 import { commissioning, epcisDocument, GTIN, newLot, quantity } from "../support/epcis.js";
 import { signingDomainOf, uniqueGln } from "../support/participants.js";
+import { ROOT } from "../support/service.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/temp.js";
 
@@ -63,6 +64,24 @@ describe("npx carbontrace hash", () => {
     },
     60_000,
   );
+
+  it("hashes XML like the reference implementation (its XML vectors, copied with their licence)", async () => {
+    const vectors = join(ROOT, "test", "fixtures", "epcis-event-hash", "examples");
+    for (const name of ["epcisDocWithVariousEventTypes", "SensorDataExamples"]) {
+      const result = await carbontrace(["hash", join(vectors, `${name}.xml`)]);
+      expect(result.stdout.trim()).toBe(readFileSync(join(vectors, `${name}.hashes`), "utf8").trim());
+    }
+  }, 60_000);
+
+  it("--explain prints each hash followed by the pre-hash string it is the SHA-256 of", async () => {
+    const vectors = join(ROOT, "test", "fixtures", "epcis-event-hash", "examples");
+    const result = await carbontrace(["hash", "--explain", join(vectors, "ReferenceEventHashAlgorithm.xml")]);
+    expect(result.code).toBe(0);
+    const [heading, hash = "", preHash = ""] = result.stdout.split("\n");
+    expect(heading).toBe("# event 0");
+    expect(hash).toBe(readFileSync(join(vectors, "ReferenceEventHashAlgorithm.hashes"), "utf8").split("\n")[0]);
+    expect(`ni:///sha-256;${createHash("sha256").update(preHash).digest("hex")}?ver=CBV2.0`).toBe(hash);
+  }, 60_000);
 
   it("reads standard input and explains a file that is not JSON", async () => {
     const document = epcisDocument([commissioning([quantity(GTIN.bales, "A3", 1, "KGM")])]);
@@ -158,6 +177,33 @@ describe("a partner with its own key", () => {
       createdCount: 0,
       events: [{ eventHash: hash, outcome: "exists" }],
     });
+  }, 60_000);
+
+  it("signs and captures an XML document, which stays XML", async () => {
+    const env = { CARBONTRACE_API_URL: api.url, CARBONTRACE_API_KEY: apiKey };
+    const lot = newLot();
+    const xml = `<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0" creationDate="2026-11-01T08:00:00Z">
+  <EPCISBody><EventList><ObjectEvent>
+    <eventTime>2026-10-01T08:00:00.000+08:00</eventTime><eventTimeZoneOffset>+08:00</eventTimeZoneOffset>
+    <action>ADD</action><bizStep>urn:epcglobal:cbv:bizstep:commissioning</bizStep>
+    <quantityList><quantityElement><epcClass>https://id.gs1.org/01/${GTIN.bales}/10/${lot}</epcClass><quantity>40</quantity><uom>KGM</uom></quantityElement></quantityList>
+  </ObjectEvent></EventList></EPCISBody>
+</epcis:EPCISDocument>`;
+    const file = join(dir.path, "bales.xml");
+    writeFileSync(file, xml);
+    const [hash = ""] = eventHashesOfDocument(documentFromXml(xml));
+    const signedFile = join(dir.path, "bales.signed.xml");
+    const offline = ["--chain-id", domain.chainId, "--ledger", domain.verifyingContract, "-o", signedFile];
+    expect((await carbontrace(["sign", file, "--key-file", keyFile, ...offline])).code).toBe(0);
+    const signed = readFileSync(signedFile, "utf8");
+    expect(signed).toMatch(/^<epcis:EPCISDocument|^<\?xml/);
+    const entries = documentFromXml(signed)["ct:signatures"] as Array<Record<string, string>>;
+    expect(entries.map((entry) => entry["ct:eventHash"])).toEqual([hash]);
+    expect(recoverEventSigner(domain, hash, entries[0]?.["ct:signature"] ?? "")).toBe(address);
+
+    const captured = await carbontrace(["capture", file, "--key-file", keyFile], env);
+    expect([captured.code, captured.stderr]).toEqual([0, ""]);
+    expect(captured.stdout).toContain(`created   ${hash}`);
   }, 60_000);
 
   it("exits non-zero with the server's code when a capture is refused", async () => {

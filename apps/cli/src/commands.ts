@@ -2,9 +2,9 @@ import { chmod, writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { Wallet } from "ethers";
 import { CarbonTraceClient } from "#client";
-import { eventHashesOfDocument } from "#epcis";
-import { signDocument, signingDomain, type SigningDomain } from "#proof";
-import { CliError, readInput, readJson, writeOutput } from "./io.js";
+import { eventHashesOfDocument, preHashesOfDocument } from "#epcis";
+import { signDocument, signingDomain, signXmlDocument, type SigningDomain } from "#proof";
+import { CliError, readEpcis, readInput, writeOutput } from "./io.js";
 import { signingKey } from "./signing-key.js";
 
 export interface ApiOptions {
@@ -19,33 +19,69 @@ export function client(options: ApiOptions): CarbonTraceClient {
   });
 }
 
-/** `carbontrace hash <file>`: the CBV 2.0 event hash of each event, one per line, in document order. */
-export async function hash(file: string): Promise<void> {
-  const hashes = eventHashesOfDocument(await readJson(file));
-  await writeOutput(undefined, hashes.join("\n"));
+/**
+ * `carbontrace hash <file>`: the CBV 2.0 event hash of each event (JSON-LD or XML), one per line, in document order.
+ * With `--explain`, each hash is followed by the pre-hash string it is the SHA-256 of, so that a partner whose own
+ * tool hashes differently can see which field is written differently (docs/event-hash.md).
+ */
+export async function hash(file: string, options: { explain?: boolean } = {}): Promise<void> {
+  const { document } = await readEpcis(file);
+  const hashes = eventHashesOfDocument(document);
+  if (options.explain !== true) {
+    await writeOutput(undefined, hashes.join("\n"));
+    return;
+  }
+  const preHashes = preHashesOfDocument(document);
+  const lines = hashes.flatMap((eventHash, index) => [
+    `# event ${String(index)}`,
+    eventHash,
+    preHashes[index] ?? "",
+    "",
+  ]);
+  await writeOutput(undefined, lines.join("\n"));
 }
 
-/** `carbontrace sign <file>`: adds ct:signatures for every event, signed with the partner's key. */
+/**
+ * `carbontrace sign <file>`: adds ct:signatures for every event, signed with the partner's key; an XML document
+ * stays XML (the signatures follow EPCISBody).
+ */
 export async function sign(
   file: string,
   options: ApiOptions & { keyFile?: string; chainId?: string; ledger?: string; output?: string },
 ): Promise<void> {
   const wallet = await signingKey(options.keyFile);
   if (wallet === undefined) throw new CliError("no signing key: pass --key-file or set CARBONTRACE_SIGNING_KEY(_FILE)");
-  const signed = await signDocument(await readJson(file), wallet, await domainOf(options));
-  await writeOutput(options.output, JSON.stringify(signed, null, 2));
+  const input = await readEpcis(file);
+  const domain = await domainOf(options);
+  const signed =
+    input.binding === "xml"
+      ? await signXmlDocument(input.xml, wallet, domain)
+      : JSON.stringify(await signDocument(input.document, wallet, domain), null, 2);
+  await writeOutput(options.output, signed);
 }
 
 /**
- * `carbontrace capture <file>`: signs the document when a key is available (self custody), then posts it.
- * Without a key it is posted as it is: already signed, or for a custodial participant the service signs.
+ * `carbontrace capture <file>`: signs the document when a key is available (self custody), then posts it, as
+ * JSON-LD or as XML like the file. Without a key it is posted as it is: already signed, or for a custodial
+ * participant the service signs.
  */
 export async function capture(file: string, options: ApiOptions & { keyFile?: string; json?: boolean }): Promise<void> {
   const api = client(options);
-  let document = await readJson(file);
+  const input = await readEpcis(file);
   const wallet = await signingKey(options.keyFile);
-  if (wallet !== undefined) document = await signDocument(document, wallet, await api.signingDomain());
-  const job = await api.capture(document);
+  const domain = wallet === undefined ? undefined : await api.signingDomain();
+  let job;
+  if (input.binding === "xml") {
+    const xml =
+      wallet === undefined || domain === undefined ? input.xml : await signXmlDocument(input.xml, wallet, domain);
+    job = await api.captureXml(xml);
+  } else {
+    const document =
+      wallet === undefined || domain === undefined
+        ? input.document
+        : await signDocument(input.document, wallet, domain);
+    job = await api.capture(document);
+  }
   if (options.json === true) {
     await writeOutput(undefined, JSON.stringify(job));
     return;
@@ -66,6 +102,7 @@ const MEDIA_TYPES: Readonly<Record<string, string>> = {
   ".txt": "text/plain",
   ".csv": "text/csv",
   ".json": "application/json",
+  ".xml": "application/xml",
 };
 
 /** `carbontrace evidence <file>`: stores an evidence file in IPFS through the API and prints its CID. */

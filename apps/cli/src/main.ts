@@ -25,13 +25,14 @@ const keyFile = (): Option =>
 program
   .command("hash")
   .description("print the CBV 2.0 event hash of each event in an EPCIS document, one per line, in order")
-  .argument("<file>", "EPCIS document (JSON-LD), or - for standard input")
+  .argument("<file>", "EPCIS document (JSON-LD or XML), or - for standard input")
+  .option("--explain", "after each hash, print the pre-hash string it is the SHA-256 of (to compare with another tool)")
   .action(hash);
 
 program
   .command("sign")
   .description("sign every event of an EPCIS document (EIP-712 over its event hash); writes the signed document")
-  .argument("<file>", "EPCIS document, or -")
+  .argument("<file>", "EPCIS document (JSON-LD or XML), or -")
   .addOption(keyFile())
   .addOption(api())
   .option("--chain-id <id>", "sign offline for this chain id (with --ledger) instead of asking the API")

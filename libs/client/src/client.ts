@@ -70,6 +70,11 @@ export class CarbonTraceClient {
     });
   }
 
+  /** An EPCIS document in the XML binding (2.0, or 1.2), posted as it is written. */
+  captureXml(xml: string): Promise<CaptureJob> {
+    return this.json<CaptureJob>("POST", "/capture", xml, { "content-type": "application/xml" });
+  }
+
   captureJob(id: string): Promise<CaptureJob> {
     return this.json<CaptureJob>("GET", `/capture/${encodeURIComponent(id)}`);
   }

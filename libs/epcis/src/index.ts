@@ -1,5 +1,5 @@
 export { canonicalDigitalLink } from "./digital-link.js";
-export { eventHashesOfDocument, eventsOfDocument } from "./document.js";
+export { eventHashesOfDocument, eventsOfDocument, preHashesOfDocument } from "./document.js";
 export { epcToDigitalLink } from "./epc-to-digital-link.js";
 export { digestOfEventHash, eventHashOf, preHashOf } from "./event-hash.js";
 export { type Namespaces, namespacesOf, namespacesOfContext } from "./namespaces.js";
@@ -11,3 +11,4 @@ export {
   type EpcisXml,
 } from "./xml-document.js";
 export { documentToXml } from "./xml-writer.js";
+export { explainHashDifference, type HashDifference } from "./hash-difference.js";

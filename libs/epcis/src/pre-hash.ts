@@ -12,6 +12,11 @@ export interface PreHashOptions {
   readonly namespaces?: Namespaces | undefined;
   /** Expanded names of top-level fields to leave out (the document's ignoreFields). */
   readonly ignoredFields?: ReadonlySet<string> | undefined;
+  /**
+   * Expand only the prefixes the document declares, as the Python reference implementation does, instead of also
+   * those the EPCIS context declares (`gs1:`, `cbv:`, …), as CBV 2.0 requires. Only to explain a difference.
+   */
+  readonly declaredPrefixesOnly?: boolean;
 }
 
 /**
@@ -26,7 +31,10 @@ export function preHashWith(event: unknown, options: PreHashOptions = {}): strin
       type,
     });
   }
-  const namespaces = inScope(options.namespaces, namespacesOfContext(event["@context"]));
+  const namespaces =
+    options.declaredPrefixesOnly === true
+      ? { ...options.namespaces, ...namespacesOfContext(event["@context"]) }
+      : inScope(options.namespaces, namespacesOfContext(event["@context"]));
   const fields = fieldsOf(expandBareVocabulary(event, namespaces), { namespaces, ignored: options.ignoredFields });
   const ordered = renderInOrder(fields, EVENT_FIELD_ORDER);
   const remaining = ordered.leftover.filter((node) => node.kind !== "field" || !UNHASHED_FIELDS.has(node.name));

@@ -34,8 +34,8 @@ function withSignatures(xml: string, entries: ReadonlyArray<{ eventHash: string;
   }
   const prefix = root.lookupPrefix(CT_NAMESPACE) ?? "ct";
   const named = (local: string): Element => dom.createElementNS(CT_NAMESPACE, `${prefix}:${local}`);
+  // The serializer declares the namespace on ct:signatures when the document does not (once: children inherit it).
   const signatures = named("signatures");
-  if (root.lookupPrefix(CT_NAMESPACE) === null) signatures.setAttribute(`xmlns:${prefix}`, CT_NAMESPACE);
   for (const { eventHash, signature } of entries) {
     const entry = named("entry");
     for (const [local, text] of [

@@ -8,6 +8,7 @@ import {
   parseDocument,
   prepareEvents,
   SUPPLY_CHAIN_ROLES,
+  type ParsedDocument,
   type PreparedEvent,
   type SupplyChainRole,
 } from "#capture";
@@ -35,6 +36,7 @@ import {
   type TypedDataSigner,
 } from "#proof";
 import type { Config } from "#config";
+import { explainHashDifference, type HashDifference } from "#epcis";
 import type { EvidenceStore } from "#evidence";
 import type { Ledger } from "#ledger";
 import type { EpcisSchemaSource, EpcisXmlSchema } from "#runtime";
@@ -158,7 +160,7 @@ export class CaptureService {
     );
     const signed = participant.custodial
       ? await this.signForCustodian(participant, events)
-      : this.checkSignatures(participant, events, document.signatures, hashed.signers);
+      : this.checkSignatures(participant, document, events, document.signatures, hashed.signers);
     await this.checkEvidence(events);
     return this.captures.capture({
       participantId: participant.id,
@@ -173,12 +175,15 @@ export class CaptureService {
 
   private checkSignatures(
     participant: ParticipantRecord,
+    document: ParsedDocument,
     events: readonly PreparedEvent[],
     signatures: ReadonlyMap<string, string>,
     recovered: HashedDocument["signers"],
   ): EventToStore[] {
     const missing = events.filter((event) => !signatures.has(event.eventHash));
     if (missing.length > 0) {
+      const mismatch = hashMismatchOf(missing, signatures, document);
+      if (mismatch !== undefined) throw mismatch;
       throw new DomainError(
         "CAPTURE.SIGNATURE_MISSING",
         "invalid",
@@ -301,4 +306,58 @@ function withPendingRolesExplained<T>(participant: ParticipantRecord, prepare: (
 function thrown(signer: string | DomainError | undefined): string | undefined {
   if (signer instanceof DomainError) throw signer;
   return signer;
+}
+
+const HASH_CAUSES: Readonly<Record<Exclude<HashDifference["cause"], "unknown">, string>> = {
+  "python-booleans": "wrote booleans as Python's True/False (CBV 2.0 writes them as XML does: true/false)",
+  "undeclared-prefixes":
+    "left prefixes that the EPCIS context declares unexpanded because the document does not repeat them " +
+    "(CBV 2.0 expands every compact IRI)",
+  "python-booleans+undeclared-prefixes":
+    "wrote booleans as True/False and left the EPCIS context's prefixes unexpanded (CBV 2.0 does neither)",
+};
+
+/**
+ * A signature under a hash that is not the event's: the partner's tool hashed the event differently. Names the
+ * event, both hashes and, where one of the reference implementation's known departures reproduces the claimed
+ * hash, the cause and the fields; undefined when no signed hash can be paired with an unsigned event.
+ */
+function hashMismatchOf(
+  missing: readonly PreparedEvent[],
+  signatures: ReadonlyMap<string, string>,
+  document: ParsedDocument,
+): DomainError | undefined {
+  const claimed = [...signatures.keys()].filter((hash) => !missing.some((event) => event.eventHash === hash));
+  if (claimed.length === 0) return undefined;
+  const explained = missing.flatMap((event) =>
+    claimed.map((claimedHash) => ({
+      event,
+      claimedHash,
+      difference: explainHashDifference(document.events[event.index] ?? {}, document.namespaces, claimedHash),
+    })),
+  );
+  const found =
+    explained.find((pair) => pair.difference.cause !== "unknown") ??
+    (missing.length === 1 && claimed.length === 1 ? explained[0] : undefined);
+  if (found === undefined) return undefined;
+  const { event, claimedHash, difference } = found;
+  const why =
+    difference.cause === "unknown"
+      ? "the two differ in a way this service cannot name: compare our pre-hash string (`preHash`) with your tool's " +
+        "(`carbontrace hash --explain` prints ours)"
+      : `your tool ${HASH_CAUSES[difference.cause]}, in ${difference.fields.join(", ")}`;
+  return new DomainError(
+    "CAPTURE.EVENT_HASH_MISMATCH",
+    "invalid",
+    `Event ${String(event.index)} is signed under the hash ${claimedHash}, but its CBV 2.0 event hash is ` +
+      `${event.eventHash}: ${why}. Sign the hash \`carbontrace hash\` prints (docs/event-hash.md).`,
+    {
+      eventIndex: event.index,
+      claimedHash,
+      eventHash: event.eventHash,
+      cause: difference.cause,
+      fields: difference.fields,
+      preHash: difference.preHash,
+    },
+  );
 }

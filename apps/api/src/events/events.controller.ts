@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from "@nestjs/common";
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from "@nestjs/swagger";
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from "@nestjs/swagger";
 import type { Request, Response } from "express";
+import { documentToXml } from "#epcis";
 import { EPCIS_HEADERS } from "../capture/capture.controller.js";
 import { pageToken, parseEventQuery } from "./event-query.js";
 import { EventsService } from "./events.service.js";
@@ -28,12 +29,13 @@ export class EventsController {
   @ApiQuery({ name: "EQ_bizLocation", required: false })
   @ApiQuery({ name: "perPage", required: false, example: 30 })
   @ApiQuery({ name: "nextPageToken", required: false })
-  @ApiOkResponse({ description: "EPCISQueryDocument" })
+  @ApiProduces("application/ld+json", "application/json", "application/xml")
+  @ApiOkResponse({ description: "EPCISQueryDocument: JSON-LD, or the XML binding on Accept: application/xml" })
   async query(
     @Query() params: Record<string, unknown>,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<Record<string, unknown> | string> {
     const query = parseEventQuery(params);
     const { events: page, more } = await this.events.page(query);
     const last = page.at(-1);
@@ -48,7 +50,7 @@ export class EventsController {
     }
     response.set(EPCIS_HEADERS);
     const { context, bodies } = mergeContexts(page);
-    return {
+    return negotiated(request, response, {
       "@context": context,
       type: "EPCISQueryDocument",
       schemaVersion: "2.0",
@@ -60,7 +62,7 @@ export class EventsController {
         },
       },
       "ct:provenance": page.map(provenanceOf),
-    };
+    });
   }
 
   @Get(":eventID")
@@ -69,11 +71,13 @@ export class EventsController {
     description: "Headers carry provenance: CarbonTrace-Event-Hash, CarbonTrace-Signer, CarbonTrace-Custodial.",
   })
   @ApiParam({ name: "eventID", example: "ni%3A%2F%2F%2Fsha-256%3Bffa4…%3Fver%3DCBV2.0" })
-  @ApiOkResponse({ description: "The event as JSON-LD" })
+  @ApiProduces("application/ld+json", "application/json", "application/xml")
+  @ApiOkResponse({ description: "The event as JSON-LD, or (Accept: application/xml) an EPCISDocument holding it" })
   async get(
     @Param("eventID") eventId: string,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<Record<string, unknown> | string> {
     const event = await this.events.event(eventId);
     response.set({
       ...EPCIS_HEADERS,
@@ -82,6 +86,40 @@ export class EventsController {
       "CarbonTrace-Custodial": String(event.custodial),
       ...(event.errorDeclaration === null ? {} : { "CarbonTrace-Retracted": "true" }),
     });
-    return eventDocument(event);
+    const document = eventDocument(event);
+    return negotiated(request, response, wantsXml(request) ? asEpcisDocument(document) : document);
   }
+}
+
+/** One event as the EPCISDocument that holds it: the XML binding has no bare event. */
+function asEpcisDocument(document: Record<string, unknown>): Record<string, unknown> {
+  const { "@context": context, ...event } = document;
+  return {
+    "@context": context,
+    type: "EPCISDocument",
+    schemaVersion: "2.0",
+    creationDate: new Date().toISOString(),
+    epcisBody: { eventList: [event] },
+  };
+}
+
+const JSON_TYPES = ["application/json", "application/ld+json"];
+const XML_TYPES = ["application/xml", "text/xml"];
+
+/** `Accept: application/xml` (preferred over JSON) asks for the XML binding; anything else gets JSON-LD. */
+function wantsXml(request: Request): boolean {
+  const best = request.accepts([...JSON_TYPES, ...XML_TYPES]);
+  return typeof best === "string" && XML_TYPES.includes(best);
+}
+
+/** The document as JSON-LD, or in the XML binding when the caller asks for it (same events, same hashes). */
+function negotiated(
+  request: Request,
+  response: Response,
+  document: Record<string, unknown>,
+): Record<string, unknown> | string {
+  response.vary("Accept");
+  if (!wantsXml(request)) return document;
+  response.type("application/xml");
+  return documentToXml(document);
 }
