@@ -139,8 +139,18 @@ describe("publishing a lot's footprint as a PACT ProductFootprint", () => {
   });
 
   it("publishes again as a new footprint naming its predecessor, which becomes Deprecated", async () => {
+    // Once the boxes' brand owner has registered its GS1 Company Prefix, the lot is named as an LGTIN class URN too.
+    await request(api.server)
+      .post(`/participants/${chain.moulder.id}/company-prefixes`)
+      .set("authorization", `Bearer ${api.adminKey}`)
+      .send({ companyPrefixes: ["690123400003"] })
+      .expect(201);
     const second = (await publish(GTIN.boxes, chain.lots.boxes).expect(201)).body as Json;
     expect(second.precedingPfIds).toEqual([boxesPf.id]);
+    expect(second.productIds).toEqual([
+      `urn:gtin:${GTIN.boxes}`,
+      `urn:epc:class:lgtin:690123400003.0.${chain.lots.boxes}`,
+    ]);
     expect(validateFootprint(second)).toEqual([]);
     const list = (
       await request(api.server)
@@ -226,6 +236,7 @@ describe("PACT ListFootprints and GetFootprint", () => {
       ((await pact(`/3/footprints?${query}`).expect(200)).body as { data: Json[] }).data.map((pf) => pf.id);
     const created = String(boxesPf.validityPeriodStart);
     expect(await ids(`productId=urn:gtin:${GTIN.boxes}&status=Active`)).toEqual([boxesPf.id]);
+    expect(await ids(`productId=urn:epc:class:lgtin:690123400003.0.${chain.lots.boxes}`)).toEqual([boxesPf.id]);
     expect(await ids(`productId=urn:bogus&productId=urn:gtin:${GTIN.pellets}`)).toEqual([regrindPf.id]);
     expect(await ids(`companyId=urn:uuid:${chain.moulder.id}&status=Active`)).toEqual([regrindPf.id, boxesPf.id]);
     expect(await ids("geography=CN&status=Deprecated")).toHaveLength(1);
@@ -259,6 +270,20 @@ describe("PACT ListFootprints and GetFootprint", () => {
       boxesPf.id,
     ]);
     expect(await ids("classification=URN:PACT:PRODUCTCLASSIFICATION:UN-CPC:36490&status=Active")).toHaveLength(2);
+  });
+
+  it("finds a country's footprints by the UN M49 region or subregion around it (geography=Eastern Asia, Asia)", async () => {
+    const ids = async (query: string): Promise<unknown[]> =>
+      ((await pact(`/3/footprints?${query}`).expect(200)).body as { data: Json[] }).data.map((pf) => pf.id);
+    const inChina = await ids("geography=CN");
+    expect(inChina).toContain(boxesPf.id);
+    expect(await ids(`geography=${encodeURIComponent("Eastern Asia")}`)).toEqual(inChina);
+    expect(await ids(`geography=${encodeURIComponent("eastern asia")}`)).toEqual(inChina);
+    expect(await ids("geography=Asia")).toEqual(inChina);
+    expect(await ids("geography=Europe&geography=Asia")).toEqual(inChina);
+    for (const elsewhere of ["Europe", "Western Europe", "Americas", "South-eastern Asia"]) {
+      expect([elsewhere, await ids(`geography=${encodeURIComponent(elsewhere)}`)]).toEqual([elsewhere, []]);
+    }
   });
 
   it("answers errors in PACT's format (application/json { code, message })", async () => {

@@ -20,3 +20,5 @@ export {
   type PactProductFootprint,
   type ProofLinks,
 } from "./product-footprint.js";
+export { areasOfRegion, expandGeography, PACT_REGIONS } from "./regions.js";
+export { lotProductIds } from "./product-ids.js";

@@ -10,11 +10,20 @@ import { PublishFootprintDto } from "./footprints.dto.js";
 import { FootprintService } from "./footprint.service.js";
 
 const BASE_URL = "https://trace.example.com";
+/** The GS1 Company Prefix of the records' GTIN (09506000134352: prefix 9506000, item 13435). */
+const COMPANY_PREFIX = "9506000";
 const EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/epcis-context.jsonld";
 const producer = participantRecord({ id: "8b0c7f4e-1111-4c6a-9a51-000000000001" });
 const other = participantRecord({ id: "8b0c7f4e-2222-4c6a-9a51-000000000002" });
 const NAMES = { productNameCompany: "rPET flakes", productDescription: "Washed rPET flakes" };
 const details = body({ polymer: "PET", recycledShare: 1 });
+/** The brand owner of the records' GTIN, with the GS1 Company Prefix it registered. */
+const brandOwners = {
+  brandOwnerOf: (gtin: string) =>
+    Promise.resolve(
+      gtin.slice(1).startsWith(COMPANY_PREFIX) ? { ...producer, companyPrefixes: [COMPANY_PREFIX] } : undefined,
+    ),
+};
 
 /** A publication request as the validation pipe hands it over: the product's names, and these fields. */
 function body(fields: Partial<PublishFootprintDto>): PublishFootprintDto {
@@ -62,6 +71,7 @@ describe("FootprintService: publishing a lot's footprint over PACT", () => {
       footprints,
       { library: () => Promise.resolve(FIXTURE_LIBRARY) },
       new LotAccess(lots),
+      brandOwners,
     );
   });
 
@@ -70,7 +80,7 @@ describe("FootprintService: publishing a lot's footprint over PACT", () => {
     expect(document.precedingPfIds).toBeUndefined();
     expect(document).toMatchObject({
       companyIds: expect.arrayContaining([`urn:uuid:${producer.id}`]),
-      productIds: [`urn:gtin:${flakes.gtin}`],
+      productIds: [`urn:gtin:${flakes.gtin}`, "urn:epc:class:lgtin:9506000.013435.FLAKES-1"],
     });
     expect(JSON.stringify(document)).toContain(`${BASE_URL}/lots/${flakes.gtin}/FLAKES-1/bundle`);
     expect(footprints.published).toMatchObject([{ lotId: flakes.id, ownerId: producer.id, status: "Active" }]);
@@ -124,7 +134,7 @@ describe("FootprintService: publishing a lot's footprint over PACT", () => {
     });
     await expect(
       service.publish(boxes.id, producer, body({ productMassPerDeclaredUnitKg: 0.02 }), BASE_URL),
-    ).resolves.toMatchObject({ productIds: [`urn:gtin:${boxes.gtin}`] });
+    ).resolves.toMatchObject({ productIds: expect.arrayContaining([`urn:gtin:${boxes.gtin}`]) });
   });
 
   it("needs the product's carbon content (polymer or kg of carbon)", async () => {
@@ -166,6 +176,7 @@ describe("FootprintService: calculating a lot's footprint", () => {
       footprints,
       { library: () => Promise.resolve(FIXTURE_LIBRARY) },
       new LotAccess(lots),
+      brandOwners,
     );
     const first = await service.calculate(flakes.id);
     const again = await service.calculate(flakes.id);

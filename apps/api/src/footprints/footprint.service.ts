@@ -4,6 +4,7 @@ import { DomainError } from "#common";
 import {
   FootprintRepository,
   LotRepository,
+  ParticipantRepository,
   type BaselineRecord,
   type CalculationRecord,
   type ParticipantRecord,
@@ -19,7 +20,7 @@ import {
   type FootprintGraph,
   type FootprintResult,
 } from "#footprint";
-import { toProductFootprint, type CarbonContent } from "#pact";
+import { lotProductIds, toProductFootprint, type CarbonContent } from "#pact";
 import { FactorLibraryService } from "../factors/factor-library.service.js";
 import { LotAccess } from "../proofs/lot-access.js";
 import { footprintGraphOf } from "./footprint-graph.js";
@@ -55,7 +56,16 @@ export class FootprintService {
     @Inject(FootprintRepository) private readonly footprints: FootprintRows,
     @Inject(FactorLibraryService) private readonly factors: Pick<FactorLibraryService, "library">,
     private readonly access: LotAccess,
+    @Inject(ParticipantRepository) private readonly participants: Pick<ParticipantRepository, "brandOwnerOf">,
   ) {}
+
+  /** The registered GS1 Company Prefix a GTIN belongs to (its brand owner's longest matching one), if any. */
+  private async companyPrefixOf(gtin: string): Promise<string | undefined> {
+    const owner = await this.participants.brandOwnerOf(gtin);
+    return owner?.companyPrefixes
+      .filter((prefix) => gtin.slice(1).startsWith(prefix))
+      .sort((a, b) => b.length - a.length)[0];
+  }
 
   /**
    * Computes the lot's footprint with a library version (default: the latest) and stores it; the same events,
@@ -177,7 +187,7 @@ export class FootprintService {
     const validityEnd = validityEndOf(body.validityPeriodEnd, result.referencePeriod.end, created);
     const lotPath = `${baseUrl}/lots/${lot.gtin}/${encodeURIComponent(lot.lotNumber)}`;
     const companyIds = companyIdsOf(participant);
-    const productIds = [`urn:gtin:${lot.gtin}`];
+    const productIds = lotProductIds(lot.gtin, lot.lotNumber, await this.companyPrefixOf(lot.gtin));
     const classifications = body.productClassifications ?? [];
     const { published } = await this.footprints.publish({
       lotId: lot.id,

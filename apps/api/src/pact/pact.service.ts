@@ -4,6 +4,7 @@ import { DomainError } from "#common";
 import { FootprintRepository, PactRepository, type FootprintCursor, type PactClientRecord } from "#database";
 import {
   PACT_EVENT_TYPES,
+  expandGeography,
   criteriaFromEventData,
   criteriaFromQuery,
   parsePactEvent,
@@ -130,7 +131,7 @@ export class PactService {
       ...(client.ownerId === null ? {} : { ownerId: client.ownerId }),
       ...(criteria.productId === undefined ? {} : { productIds: criteria.productId }),
       ...(criteria.companyId === undefined ? {} : { companyIds: criteria.companyId }),
-      ...(criteria.geography === undefined ? {} : { geography: criteria.geography }),
+      ...(criteria.geography === undefined ? {} : { geography: expandGeography(criteria.geography) }),
       ...(criteria.classification === undefined ? {} : { classifications: criteria.classification }),
       ...(criteria.validOn === undefined ? {} : { validOn: criteria.validOn }),
       ...(criteria.validAfter === undefined ? {} : { validAfter: criteria.validAfter }),
