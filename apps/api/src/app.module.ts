@@ -16,6 +16,7 @@ import { HealthModule } from "./health/health.module.js";
 import { LabelsModule } from "./labels/labels.module.js";
 import { OffsetsModule } from "./offsets/offsets.module.js";
 import { PactModule } from "./pact/pact.module.js";
+import { QueriesModule } from "./queries/queries.module.js";
 import { ParticipantsModule } from "./participants/participants.module.js";
 import { PersistenceModule } from "./persistence/persistence.module.js";
 import { ProofsModule } from "./proofs/proofs.module.js";
@@ -109,6 +110,7 @@ export class AppModule {
         FactorsModule,
         FootprintsModule,
         PactModule,
+        QueriesModule,
         OffsetsModule,
         LabelsModule,
       ],

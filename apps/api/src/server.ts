@@ -14,6 +14,7 @@ import { requestLogging } from "./common/request-logging.js";
 import { validationPipe } from "./common/validation.js";
 import { Metrics } from "./metrics/metrics.js";
 import { setupOpenApi } from "./openapi.js";
+import { QueryStreams } from "./queries/query-streams.js";
 
 export const SERVICE_VERSION = "0.1.0";
 
@@ -69,5 +70,6 @@ export async function createApp(runtime: Runtime, logger: ConsoleLogger): Promis
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.useGlobalPipes(validationPipe());
   setupOpenApi(app, SERVICE_VERSION);
+  app.get(QueryStreams).attach(app.getHttpServer());
   return app;
 }

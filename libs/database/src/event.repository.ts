@@ -16,6 +16,8 @@ export interface StoredEvent {
   readonly custodial: boolean;
   readonly captureId: string;
   readonly errorDeclaration: Record<string, unknown> | null;
+  /** Recording position (a sequence, as text: it is a bigint). */
+  readonly seq: string;
 }
 
 /** A signed error declaration of a stored event (docs/authority.md). */
@@ -57,6 +59,8 @@ export interface EventQuery {
   readonly limit: number;
   /** Keyset cursor: events strictly after this (recordTime, eventHash). */
   readonly after?: { readonly recordTime: Date; readonly eventHash: string };
+  /** Only events recorded after this position, in recording order (subscriptions). */
+  readonly afterSeq?: string;
 }
 
 export interface CaptureJobRecord {
@@ -74,6 +78,9 @@ const REFERENCE_FIELDS = {
   matchEpcClass: ["quantityList", "childQuantityList"],
   matchAnyEpcClass: ["quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList"],
 } as const;
+
+/** The oldest transaction still running (the snapshot's xmin), as a 32-bit xid comparable with a row's xmin. */
+const SNAPSHOT_XMIN_XID = `((pg_snapshot_xmin(pg_current_snapshot())::text::numeric % 4294967296)::bigint)::text::xid`;
 
 /** Reads events and capture jobs; the only code querying them. */
 export class EventRepository {
@@ -110,12 +117,34 @@ export class EventRepository {
         afterHash: query.after.eventHash,
       });
     }
-    const rows = await qb
-      .orderBy("e.record_time", "ASC")
-      .addOrderBy("e.event_hash", "ASC")
-      .limit(query.limit)
-      .getMany();
+    if (query.afterSeq !== undefined) {
+      // Sequence numbers are taken before commit, so a lower one can become visible after a higher one. Only rows
+      // written by transactions older than every transaction still running are read: none can appear below them.
+      qb.andWhere("e.seq > :afterSeq", { afterSeq: query.afterSeq })
+        .andWhere(`age("e"."xmin") > age(${SNAPSHOT_XMIN_XID})`)
+        .orderBy("e.seq", "ASC");
+    } else {
+      qb.orderBy("e.record_time", "ASC").addOrderBy("e.event_hash", "ASC");
+    }
+    const rows = await qb.limit(query.limit).getMany();
     return rows.map(toStored);
+  }
+
+  /** The recording position of the newest event ("0" when there is none): where a new subscription starts. */
+  async latestSeq(): Promise<string> {
+    const [row] = await this.dataSource.query<Array<{ seq: string | null }>>(
+      `SELECT max("seq")::text AS "seq" FROM "epcis_event"`,
+    );
+    return row?.seq ?? "0";
+  }
+
+  /** The recording position of the last event recorded before `time` ("0" when there is none). */
+  async seqBefore(time: Date): Promise<string> {
+    const [row] = await this.dataSource.query<Array<{ seq: string | null }>>(
+      `SELECT max("seq")::text AS "seq" FROM "epcis_event" WHERE "record_time" < $1`,
+      [time],
+    );
+    return row?.seq ?? "0";
   }
 
   async findByEventId(eventId: string): Promise<StoredEvent | undefined> {
@@ -196,6 +225,7 @@ function toStored(row: EpcisEventEntity): StoredEvent {
     custodial: row.custodial,
     captureId: row.captureId,
     errorDeclaration: row.errorDeclaration,
+    seq: row.seq,
   };
 }
 

@@ -84,3 +84,11 @@ export {
   type NewSession,
   type SessionRecord,
 } from "./console.repository.js";
+export {
+  QueryRepository,
+  type NamedQueryRecord,
+  type NewSubscription,
+  type SubscriptionDeliveryOutcome,
+  type SubscriptionDeliveryRecord,
+  type SubscriptionRecord,
+} from "./query.repository.js";

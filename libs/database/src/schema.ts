@@ -43,6 +43,10 @@ import { EnforceAuthority1764600000000 } from "./migrations/1764600000000-Enforc
 import { TallyAnchorBatches1764800000000 } from "./migrations/1764800000000-TallyAnchorBatches.js";
 import { CreateConsoleAccess1764900000000 } from "./migrations/1764900000000-CreateConsoleAccess.js";
 import { IndexLotsByProduct1765000000000 } from "./migrations/1765000000000-IndexLotsByProduct.js";
+import { CreateQuerySubscriptions1765100000000 } from "./migrations/1765100000000-CreateQuerySubscriptions.js";
+import { NamedQueryEntity } from "./entities/named-query.entity.js";
+import { SubscriptionDeliveryEntity } from "./entities/subscription-delivery.entity.js";
+import { SubscriptionEntity } from "./entities/subscription.entity.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
 export const ENTITIES = [
@@ -82,6 +86,9 @@ export const ENTITIES = [
   ConsoleInvitationEntity,
   ConsoleUserEntity,
   ConsoleSessionEntity,
+  NamedQueryEntity,
+  SubscriptionEntity,
+  SubscriptionDeliveryEntity,
 ];
 
 /** Every migration in order. Never edit one that has been merged: add a new one. */
@@ -95,4 +102,5 @@ export const MIGRATIONS = [
   TallyAnchorBatches1764800000000,
   CreateConsoleAccess1764900000000,
   IndexLotsByProduct1765000000000,
+  CreateQuerySubscriptions1765100000000,
 ];

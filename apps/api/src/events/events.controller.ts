@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQ
 import type { Request, Response } from "express";
 import { documentToXml } from "#epcis";
 import { EPCIS_HEADERS } from "../capture/capture.controller.js";
+import type { EventQuery } from "#database";
 import { pageToken, parseEventQuery } from "./event-query.js";
 import { EventsService } from "./events.service.js";
 import { eventDocument, mergeContexts, provenanceOf, withRecordTime } from "./query-document.js";
@@ -36,33 +37,7 @@ export class EventsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Record<string, unknown> | string> {
-    const query = parseEventQuery(params);
-    const { events: page, more } = await this.events.page(query);
-    const last = page.at(-1);
-    if (more && last !== undefined) {
-      const next = new URLSearchParams(
-        Object.entries(params).filter(
-          (e): e is [string, string] => typeof e[1] === "string" && e[0] !== "nextPageToken",
-        ),
-      );
-      next.set("nextPageToken", pageToken(last, params));
-      response.set("Link", `<${request.baseUrl}${request.path}?${next.toString()}>; rel="next"`);
-    }
-    response.set(EPCIS_HEADERS);
-    const { context, bodies } = mergeContexts(page);
-    return negotiated(request, response, {
-      "@context": context,
-      type: "EPCISQueryDocument",
-      schemaVersion: "2.0",
-      creationDate: new Date().toISOString(),
-      epcisBody: {
-        queryResults: {
-          queryName: "SimpleEventQuery",
-          resultsBody: { eventList: page.map((event, i) => withRecordTime(bodies[i] ?? event.body, event)) },
-        },
-      },
-      "ct:provenance": page.map(provenanceOf),
-    });
+    return answerEventQuery(this.events, parseEventQuery(params), { params, linkParams: params }, request, response);
   }
 
   @Get(":eventID")
@@ -101,6 +76,49 @@ function asEpcisDocument(document: Record<string, unknown>): Record<string, unkn
     creationDate: new Date().toISOString(),
     epcisBody: { eventList: [event] },
   };
+}
+
+/**
+ * One page of a query as an EPCISQueryDocument (JSON-LD, or XML on request), with the next page's link. `params`
+ * are what the page token is bound to; `linkParams` go into the link (a named query's URL holds the query itself).
+ */
+export async function answerEventQuery(
+  events: EventsService,
+  query: EventQuery,
+  paging: {
+    readonly params: Readonly<Record<string, unknown>>;
+    readonly linkParams: Readonly<Record<string, unknown>>;
+  },
+  request: Request,
+  response: Response,
+  queryName = "SimpleEventQuery",
+): Promise<Record<string, unknown> | string> {
+  const { events: page, more } = await events.page(query);
+  const last = page.at(-1);
+  if (more && last !== undefined) {
+    const next = new URLSearchParams(
+      Object.entries(paging.linkParams).filter(
+        (e): e is [string, string] => typeof e[1] === "string" && e[0] !== "nextPageToken",
+      ),
+    );
+    next.set("nextPageToken", pageToken(last, paging.params));
+    response.set("Link", `<${request.baseUrl}${request.path}?${next.toString()}>; rel="next"`);
+  }
+  response.set(EPCIS_HEADERS);
+  const { context, bodies } = mergeContexts(page);
+  return negotiated(request, response, {
+    "@context": context,
+    type: "EPCISQueryDocument",
+    schemaVersion: "2.0",
+    creationDate: new Date().toISOString(),
+    epcisBody: {
+      queryResults: {
+        queryName,
+        resultsBody: { eventList: page.map((event, i) => withRecordTime(bodies[i] ?? event.body, event)) },
+      },
+    },
+    "ct:provenance": page.map(provenanceOf),
+  });
 }
 
 const JSON_TYPES = ["application/json", "application/ld+json"];

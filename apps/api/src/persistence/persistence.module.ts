@@ -13,6 +13,7 @@ import {
   LotRepository,
   OffsetRepository,
   PactRepository,
+  QueryRepository,
   ParticipantRepository,
 } from "#database";
 import type { ServiceSecrets } from "#runtime";
@@ -39,6 +40,7 @@ const onDataSource = <T>(build: (dataSource: DataSource) => T) => ({ useFactory:
     { provide: FactorRepository, ...onDataSource((ds) => new FactorRepository(ds)) },
     { provide: FootprintRepository, ...onDataSource((ds) => new FootprintRepository(ds)) },
     { provide: PactRepository, ...onDataSource((ds) => new PactRepository(ds)) },
+    { provide: QueryRepository, ...onDataSource((ds) => new QueryRepository(ds)) },
     { provide: OffsetRepository, ...onDataSource((ds) => new OffsetRepository(ds)) },
     { provide: AdvisoryPassLease, ...onDataSource((ds) => new AdvisoryPassLease(ds)) },
     { provide: FreshStatistics, ...onDataSource((ds) => new FreshStatistics(ds)) },
@@ -61,6 +63,7 @@ const onDataSource = <T>(build: (dataSource: DataSource) => T) => ({ useFactory:
     FactorRepository,
     FootprintRepository,
     PactRepository,
+    QueryRepository,
     OffsetRepository,
     KeyVault,
   ],
