@@ -1,44 +1,18 @@
 /**
- * The journey page's "Verify" action: checks the lot's proof bundle in the consumer's browser with the same
- * verifier as the API and the CLI (libs/proof), reading the ledger through the configured public RPC URL.
- * The bundle is fetched as soon as the page opens, so verification still works if our API goes down after.
- * Evidence files are fetched on Verify and re-hashed to their CIDs; if they cannot be fetched then, those
- * checks are skipped (unknown), never passed.
+ * The journey page's own script, kept to a few kilobytes so that a phone on a slow network shows and uses the page
+ * at once: it fetches the lot's proof bundle as soon as the page opens (verification then works even if our API
+ * goes down), and when the consumer asks to verify (the button at the top, or the one in the Verify section) it
+ * imports the verifier (journey-verify.ts, the heavy part, fetched ahead in idle time after the page has loaded)
+ * and shows the outcome at the top and the checks below.
  */
-import { fetchLedgerReader } from "./ledger-rpc.js";
-import { httpEvidenceReader } from "#client";
-import { verifyBundle, type VerificationReport } from "#proof";
+import type { JourneyConfig } from "./journey-config.js";
 
-interface JourneyConfig {
-  readonly bundleUrl: string;
-  readonly rpcUrl: string | null;
-  readonly traceLedger: string;
-  readonly lang: "en" | "zh";
-  readonly texts: {
-    readonly verifying: string;
-    readonly passed: string;
-    readonly failed: string;
-    readonly skipped: string;
-    readonly summaryPass: string;
-    readonly summaryFail: string;
-    readonly summaryIncomplete: string;
-    readonly failedBy: string;
-    readonly notChecked: string;
-    readonly bundleUnavailable: string;
-    readonly noRpc: string;
-    /** Each check in plain words in the page's language, by the verifier's check id. */
-    readonly checkNames: Readonly<Record<string, string>>;
-  };
-}
-
-interface BundleView {
-  readonly events?: ReadonlyArray<{
-    eventHash: string;
-    signer: string;
-    role: string;
-    event: { bizStep?: unknown };
-  }>;
-  readonly participants?: ReadonlyArray<{ address: string; displayName: { en: string; zh: string } }>;
+interface Verifier {
+  runVerification(
+    config: JourneyConfig,
+    bundle: Promise<unknown>,
+    output: HTMLElement,
+  ): Promise<"verified" | "failed" | "incomplete" | "unavailable">;
 }
 
 function readConfig(): JourneyConfig {
@@ -48,123 +22,66 @@ function readConfig(): JourneyConfig {
 
 async function loadBundle(url: string): Promise<unknown> {
   const response = await fetch(url, { headers: { accept: "application/json" } });
-  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  if (!response.ok) throw new Error(`${String(response.status)} ${response.statusText}`);
   return response.json();
-}
-
-/** Where the bundle says its evidence bytes are served (`…/evidence/{cid}`, on the page's own origin). */
-function evidenceTemplateOf(bundle: unknown): string | undefined {
-  const links = (bundle as { links?: { evidence?: unknown } } | null)?.links;
-  return typeof links?.evidence === "string" && links.evidence.includes("{cid}") ? links.evidence : undefined;
-}
-
-function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (match, key: string) => String(values[key] ?? match));
-}
-
-/** Who recorded the event a failed check is about, and which step it was: what a consumer can act on. */
-function authorOf(subject: string, bundle: BundleView, config: JourneyConfig): string | undefined {
-  const event = bundle.events?.find((item) => item.eventHash === subject);
-  if (event === undefined) return undefined;
-  const partner = bundle.participants?.find((p) => p.address.toLowerCase() === event.signer.toLowerCase());
-  const step = typeof event.event.bizStep === "string" ? event.event.bizStep.replace(/^.*BizStep-/, "") : event.role;
-  return fill(config.texts.failedBy, { partner: partner?.displayName[config.lang] ?? event.signer, step });
-}
-
-/** The reasons checks could not be done, each with how many checks it held back. */
-function reasonsNotChecked(report: VerificationReport, config: JourneyConfig): HTMLUListElement {
-  const counts = new Map<string, number>();
-  for (const check of report.checks.filter((c) => c.status === "skip")) {
-    const reason = check.detail.replace(/: .*$/s, "");
-    counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  }
-  const list = document.createElement("ul");
-  list.className = "not-checked";
-  for (const [reason, count] of counts) {
-    const item = document.createElement("li");
-    item.textContent = fill(config.texts.notChecked, { count, reason });
-    list.append(item);
-  }
-  return list;
-}
-
-function renderReport(
-  report: VerificationReport,
-  bundle: BundleView,
-  config: JourneyConfig,
-  output: HTMLElement,
-): void {
-  const failed = report.checks.filter((check) => check.status === "fail");
-  const passed = report.checks.filter((check) => check.status === "pass");
-  const skipped = report.checks.filter((check) => check.status === "skip");
-  const summary = document.createElement("p");
-  summary.className = { verified: "verdict ok", failed: "verdict bad", incomplete: "verdict partial" }[report.outcome];
-  summary.dataset.verdict = report.outcome;
-  summary.textContent =
-    report.outcome === "verified"
-      ? fill(config.texts.summaryPass, { passed: passed.length })
-      : report.outcome === "failed"
-        ? fill(config.texts.summaryFail, { failed: failed.length, total: report.checks.length })
-        : fill(config.texts.summaryIncomplete, { passed: passed.length, skipped: skipped.length });
-  const list = document.createElement("ol");
-  list.className = "checks";
-  // A scrolling list must be reachable by keyboard (and announced as the report it is).
-  list.tabIndex = 0;
-  list.setAttribute("aria-label", summary.textContent);
-  // Failures first: what a consumer needs to see is what went wrong.
-  const ordered = [...failed, ...report.checks.filter((check) => check.status !== "fail")];
-  for (const check of ordered) {
-    const item = document.createElement("li");
-    item.className = `check ${check.status}`;
-    item.dataset.check = check.check;
-    item.dataset.subject = check.subject;
-    item.dataset.status = check.status;
-    const mark = { pass: config.texts.passed, fail: config.texts.failed, skip: config.texts.skipped }[check.status];
-    const title = document.createElement("strong");
-    title.textContent = `${mark} ${config.texts.checkNames[check.check] ?? check.check}`;
-    const author = check.status === "fail" ? authorOf(check.subject, bundle, config) : undefined;
-    // For experts: the check's id, what it was about and the verifier's own words.
-    const detail = document.createElement("small");
-    detail.className = "technical";
-    detail.textContent = ` ${author === undefined ? "" : `${author} · `}${check.check} · ${check.subject} — ${check.detail}`;
-    item.append(title, detail);
-    list.append(item);
-  }
-  output.replaceChildren(
-    ...(report.outcome === "incomplete" ? [summary, reasonsNotChecked(report, config)] : [summary]),
-    list,
-  );
 }
 
 function start(): void {
   const config = readConfig();
-  const button = document.getElementById("verify-button");
+  const buttons = [document.getElementById("verify-now"), document.getElementById("verify-button")].filter(
+    (button): button is HTMLButtonElement => button instanceof HTMLButtonElement,
+  );
   const output = document.getElementById("verify-result");
-  if (!(button instanceof HTMLButtonElement) || output === null) return;
+  const state = document.getElementById("verify-state");
+  if (buttons.length === 0 || output === null) return;
   const bundle = loadBundle(config.bundleUrl);
-  // Keep an early failure from surfacing as an unhandled rejection; the click reports it.
+  // Keep an early failure from surfacing as an unhandled rejection; verifying reports it.
   bundle.catch(() => undefined);
-  button.addEventListener("click", () => {
-    button.disabled = true;
+  const verify = async (): Promise<void> => {
+    for (const button of buttons) button.disabled = true;
     output.textContent = config.texts.verifying;
-    void (async () => {
-      try {
-        const ledger = config.rpcUrl === null ? undefined : fetchLedgerReader(config.rpcUrl, config.traceLedger);
-        const loaded = await bundle;
-        const evidence = evidenceTemplateOf(loaded);
-        const report = await verifyBundle(loaded, {
-          ...(ledger === undefined ? {} : { ledger }),
-          ...(evidence === undefined ? {} : { evidence: httpEvidenceReader(evidence) }),
-        });
-        renderReport(report, loaded as BundleView, config, output);
-        if (ledger === undefined) output.prepend(config.texts.noRpc);
-      } catch (error) {
-        output.textContent = `${config.texts.bundleUnavailable} (${String(error)})`;
-      } finally {
-        button.disabled = false;
+    if (state !== null) {
+      state.dataset.state = "checking";
+      state.textContent = config.texts.verifying;
+    }
+    try {
+      const verifier = (await import(config.verifierUrl)) as Verifier;
+      const outcome = await verifier.runVerification(config, bundle, output);
+      if (state !== null) {
+        state.dataset.state = outcome;
+        state.textContent = config.texts.state[outcome];
       }
-    })();
-  });
+    } catch (error) {
+      output.textContent = `${config.texts.bundleUnavailable} (${String(error)})`;
+      if (state !== null) {
+        state.dataset.state = "unavailable";
+        state.textContent = config.texts.state.unavailable;
+      }
+    } finally {
+      for (const button of buttons) button.disabled = false;
+    }
+  };
+  for (const button of buttons) button.addEventListener("click", () => void verify());
+  prefetchWhenIdle(config.verifierUrl);
+}
+
+/**
+ * Once the page has loaded and the phone is idle, the verifier's bytes are fetched into the cache (not run), so that
+ * Verify still works if our API stops answering after the page was shown; the page itself never waits for them.
+ */
+function prefetchWhenIdle(url: string): void {
+  const prefetch = (): void => {
+    const link = document.createElement("link");
+    link.rel = "prefetch";
+    link.href = url;
+    document.head.append(link);
+  };
+  const whenIdle = (): void => {
+    if ("requestIdleCallback" in window) window.requestIdleCallback(prefetch, { timeout: 3000 });
+    else setTimeout(prefetch, 1000);
+  };
+  if (document.readyState === "complete") whenIdle();
+  else window.addEventListener("load", whenIdle, { once: true });
 }
 
 start();

@@ -19,18 +19,68 @@ const TRACE_LEDGER = new Interface([
   "function attestationsOf(bytes32 subject) view returns (tuple(address certifier, bytes32 statementHash, uint8 verdict, uint64 attestedAt)[])",
 ]);
 
-/** A LedgerReader over plain JSON-RPC `fetch` calls to a public RPC URL of the chain. */
+interface RpcAnswer<T> {
+  readonly id?: number;
+  readonly result?: T | null;
+  readonly error?: { message?: string };
+}
+
+interface Queued {
+  readonly id: number;
+  readonly method: string;
+  readonly params: unknown[];
+  readonly resolve: (answer: RpcAnswer<unknown>) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * A LedgerReader over plain JSON-RPC `fetch` calls to a public RPC URL of the chain. Calls made together (the
+ * verifier asks for all its reads at once) go out as one JSON-RPC batch: one round trip, one CORS preflight, on a
+ * slow mobile network too. A server that refuses batches is asked one call at a time.
+ */
 export function fetchLedgerReader(rpcUrl: string, traceLedger: string): LedgerReader {
   let nextId = 1;
-  const request = async <T>(method: string, params: unknown[]): Promise<T | null> => {
+  let queue: Queued[] = [];
+  const post = async (body: unknown): Promise<{ response: Response; json: unknown }> => {
     const response = await fetch(rpcUrl, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }),
+      body: JSON.stringify(body),
     });
-    const body = (await response.json()) as { result?: T | null; error?: { message?: string } };
-    if (body.result === undefined) throw new Error(`${method}: ${body.error?.message ?? response.statusText}`);
-    return body.result;
+    return { response, json: (await response.json()) as unknown };
+  };
+  const sendOne = async (call: Queued): Promise<void> => {
+    const { json } = await post({ jsonrpc: "2.0", id: call.id, method: call.method, params: call.params });
+    call.resolve(json as RpcAnswer<unknown>);
+  };
+  const flush = async (): Promise<void> => {
+    const calls = queue;
+    queue = [];
+    try {
+      if (calls.length === 1 && calls[0] !== undefined) {
+        await sendOne(calls[0]);
+        return;
+      }
+      const { json } = await post(
+        calls.map((call) => ({ jsonrpc: "2.0", id: call.id, method: call.method, params: call.params })),
+      );
+      if (!Array.isArray(json)) {
+        await Promise.all(calls.map(sendOne));
+        return;
+      }
+      const answers = new Map((json as RpcAnswer<unknown>[]).map((answer) => [answer.id, answer]));
+      for (const call of calls) call.resolve(answers.get(call.id) ?? { error: { message: "no answer in the batch" } });
+    } catch (error) {
+      for (const call of calls) call.reject(error);
+    }
+  };
+  const request = async <T>(method: string, params: unknown[]): Promise<T | null> => {
+    const answer = await new Promise<RpcAnswer<unknown>>((resolve, reject) => {
+      queue.push({ id: nextId++, method, params, resolve, reject });
+      if (queue.length === 1) setTimeout(() => void flush(), 0);
+    });
+    if (answer.result === undefined) throw new Error(`${method}: ${answer.error?.message ?? "no result"}`);
+    return answer.result as T | null;
   };
   const rpc = async (method: string, params: unknown[]): Promise<string> => {
     const result = await request<string>(method, params);

@@ -356,6 +356,40 @@ describe("verifyBundle", () => {
     expect(report).toMatchObject({ ok: true, complete: true, digest: w.bundle.digest });
   });
 
+  it("asks the ledger for every read at once, and for each distinct read only once", async () => {
+    const w = await world();
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const asked: string[] = [];
+    const counted =
+      <A extends unknown[], R>(name: string, read: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        asked.push(`${name}(${args.map(String).join(",")})`);
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        try {
+          return await read(...args);
+        } finally {
+          inFlight -= 1;
+        }
+      };
+    const ledger = {
+      chainId: counted("chainId", () => w.ledger.chainId()),
+      anchorOf: counted("anchorOf", (root: string) => w.ledger.anchorOf(root)),
+      hadRoleAt: counted("hadRoleAt", (role: string, account: string, at: bigint) =>
+        w.ledger.hadRoleAt(role, account, at),
+      ),
+      attestationsOf: counted("attestationsOf", (subject: string) => w.ledger.attestationsOf(subject)),
+      retirementsIn: counted("retirementsIn", (registry: string, tx: string) => w.ledger.retirementsIn(registry, tx)),
+    };
+    const report = await verifyBundle(w.bundle, { ...sources(w), ledger });
+    expect(report.checks.filter((c) => c.status !== "pass")).toEqual([]);
+    expect(new Set(asked).size).toBe(asked.length);
+    // The chain id first, then everything else together.
+    expect(mostInFlight).toBe(asked.length - 1);
+  });
+
   it("skips, rather than passes, what it cannot check", async () => {
     const w = await world();
     const report = await verifyBundle(w.bundle);

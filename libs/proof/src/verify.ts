@@ -8,7 +8,7 @@ import { recoverEventSigner } from "./event-signature.js";
 import { verifyLeafProof } from "./merkle.js";
 import { checkCustody, checkDeclarations } from "./verify-authority.js";
 import { checkClaim } from "./verify-claim.js";
-import { fromLedger, LedgerUnread, type LedgerReader } from "./verify-ledger.js";
+import { fromLedger, LedgerUnread, MemoLedger, type LedgerReader } from "./verify-ledger.js";
 
 export type { LedgerReader, RetiredOnLedger } from "./verify-ledger.js";
 
@@ -88,6 +88,7 @@ export async function verifyBundle(input: unknown, sources: VerifySources = {}):
   );
 
   const ledger = await checkChain(bundle, sources.ledger, add);
+  if (ledger instanceof MemoLedger) await ledger.warm(ledgerReadsOf(bundle));
   const participants = new Map(bundle.participants.map((p) => [getAddress(p.address), p]));
   for (const event of bundle.events) {
     checkEvent(bundle, event, participants, add);
@@ -169,6 +170,7 @@ async function checkChain(
     return chainId;
   }
   const same = chainId.toString() === bundle.ledger.chainId;
+  const reader = new MemoLedger(source);
   add(
     "ledger.chain",
     bundle.ledger.chainId,
@@ -177,7 +179,32 @@ async function checkChain(
       ? `chain ${chainId.toString()}`
       : `the ledger source is chain ${chainId.toString()}, the bundle is for chain ${bundle.ledger.chainId}`,
   );
-  return source;
+  return reader;
+}
+
+/**
+ * Every ledger read the checks below will make (the same arguments), so that they can be asked for at once. A read
+ * missing here is still made by its check, one at a time.
+ */
+function ledgerReadsOf(bundle: ProofBundle): Array<(ledger: LedgerReader) => Promise<unknown>> {
+  const roles = bundle.events.map(
+    (item) => (ledger: LedgerReader) =>
+      ledger.hadRoleAt(
+        id(`${item.role.toUpperCase()}_ROLE`),
+        item.signer,
+        BigInt(Math.floor(Date.parse(item.recordTime) / 1000)),
+      ),
+  );
+  const roots = [...bundle.events, ...(bundle.declarations ?? [])].flatMap((item) =>
+    item.anchor.batch === undefined ? [] : [(ledger: LedgerReader) => ledger.anchorOf(item.anchor.batch?.root ?? "")],
+  );
+  const retirements = (bundle.retirements ?? []).map(
+    (retirement) => (ledger: LedgerReader) => ledger.retirementsIn(bundle.ledger.offsetRegistry, retirement.txHash),
+  );
+  const attestations = (bundle.attestations ?? []).map(
+    (attestation) => (ledger: LedgerReader) => ledger.attestationsOf(attestation.subject),
+  );
+  return [...roles, ...roots, ...retirements, ...attestations];
 }
 
 function checkEvent(

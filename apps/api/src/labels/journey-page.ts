@@ -1,7 +1,7 @@
 import type { JourneyView, ProductView } from "./journey.service.js";
 import { epcToDigitalLink } from "#epcis";
 import { CHECK_NAMES, stageName, TEXT, type Lang } from "./i18n.js";
-import { assetUrls } from "./static-assets.js";
+import { assetUrl, assetUrls } from "./static-assets.js";
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -21,7 +21,14 @@ export function renderJourneyPage(view: JourneyView, lang: Lang, pageUrl: string
     rpcUrl: view.verification.rpcUrl,
     traceLedger: view.ledger.traceLedger,
     lang,
+    verifierUrl: assetUrl("verifier"),
     texts: {
+      state: {
+        verified: t.stateVerified,
+        failed: t.stateFailed,
+        incomplete: t.stateIncomplete,
+        unavailable: t.stateUnavailable,
+      },
       verifying: t.verifying,
       passed: t.passed,
       failed: t.failed,
@@ -55,6 +62,10 @@ export function renderJourneyPage(view: JourneyView, lang: Lang, pageUrl: string
   ${description === undefined ? "" : `<p class="description" id="product-description">${escapeHtml(description)}</p>`}
   <p class="lot">${escapeHtml(t.lot)} <code>${escapeHtml(view.lot)}</code> · GTIN <code>${view.gtin}</code></p>
   ${claimBlock(view, lang)}
+  <div class="verify-now">
+    <p class="verify-state" id="verify-state" data-state="unchecked" aria-live="polite">${escapeHtml(t.stateUnchecked)}</p>
+    <button type="button" id="verify-now">${escapeHtml(t.verifyNow)}</button>
+  </div>
 </header>
 <main>
 <section id="verify">

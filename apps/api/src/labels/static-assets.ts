@@ -22,6 +22,13 @@ export interface StaticAsset {
 
 const SOURCES = {
   script: { file: "dist/web/journey.js", name: "journey", extension: "js", type: "text/javascript; charset=utf-8" },
+  /** Imported by the journey script only when the consumer asks to verify (the page's budget is for journey.js). */
+  verifier: {
+    file: "dist/web/journey-verify.js",
+    name: "journey-verify",
+    extension: "js",
+    type: "text/javascript; charset=utf-8",
+  },
   style: {
     file: "apps/api/src/labels/journey.css",
     name: "journey",
