@@ -177,6 +177,15 @@ describe("the journey page in headless Chromium", () => {
       const names = await page.locator("#verify-result li.check > strong").allTextContents();
       expect(names.length).toBeGreaterThan(10);
       expect(names.filter((name) => /[a-z]+\.[a-zA-Z]+/.test(name) || !/[\u4e00-\u9fff]/.test(name))).toEqual([]);
+      // Hashes and the verifier's English words stay folded away until asked for.
+      expect(await page.locator("#verify-result").innerText()).not.toContain("ni:///");
+      await page.click("#verify-result .technical-toggle");
+      expect(await page.locator("#verify-result").innerText()).toContain("ni:///");
+      expect(await accessibilityViolations(page)).toEqual([]);
+      // The journey at a glance: each partner's stage, in Chinese.
+      const stages = await page.locator("#flow li strong").allTextContents();
+      expect(stages.length).toBeGreaterThanOrEqual(2);
+      expect(stages.every((stage) => /[\u4e00-\u9fff]/.test(stage))).toBe(true);
       await page.screenshot({ path: join(ARTIFACTS, `journey-${scheme}.png`), fullPage: false });
       await page.context().close();
     }, 120_000);

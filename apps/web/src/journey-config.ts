@@ -18,6 +18,8 @@ export interface JourneyConfig {
     readonly notChecked: string;
     readonly bundleUnavailable: string;
     readonly noRpc: string;
+    readonly showTechnical: string;
+    readonly hideTechnical: string;
     /** The verification state at the top of the page. */
     readonly state: Readonly<Record<"verified" | "failed" | "incomplete" | "unavailable", string>>;
     /** Each check in plain words in the page's language, by the verifier's check id. */

@@ -56,6 +56,21 @@ function reasonsNotChecked(report: VerificationReport, config: JourneyConfig): H
   return list;
 }
 
+/** One button that shows or hides every check's technical detail (hashes, ids, the verifier's own words). */
+function technicalToggle(list: HTMLElement, config: JourneyConfig): HTMLButtonElement {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "technical-toggle";
+  button.setAttribute("aria-expanded", "false");
+  button.textContent = config.texts.showTechnical;
+  button.addEventListener("click", () => {
+    const shown = list.classList.toggle("technical-shown");
+    button.setAttribute("aria-expanded", String(shown));
+    button.textContent = shown ? config.texts.hideTechnical : config.texts.showTechnical;
+  });
+  return button;
+}
+
 function renderReport(
   report: VerificationReport,
   bundle: BundleView,
@@ -90,16 +105,24 @@ function renderReport(
     const mark = { pass: config.texts.passed, fail: config.texts.failed, skip: config.texts.skipped }[check.status];
     const title = document.createElement("strong");
     title.textContent = `${mark} ${config.texts.checkNames[check.check] ?? check.check}`;
+    item.append(title);
     const author = check.status === "fail" ? authorOf(check.subject, bundle, config) : undefined;
-    // For experts: the check's id, what it was about and the verifier's own words.
+    if (author !== undefined) {
+      const who = document.createElement("span");
+      who.className = "author";
+      who.textContent = ` ${author}`;
+      item.append(who);
+    }
+    // For experts, shown on request: the check's id, what it was about and the verifier's own words (English).
     const detail = document.createElement("small");
     detail.className = "technical";
-    detail.textContent = ` ${author === undefined ? "" : `${author} · `}${check.check} · ${check.subject} — ${check.detail}`;
-    item.append(title, detail);
+    detail.textContent = ` ${check.check} · ${check.subject} — ${check.detail}`;
+    item.append(detail);
     list.append(item);
   }
   output.replaceChildren(
     ...(report.outcome === "incomplete" ? [summary, reasonsNotChecked(report, config)] : [summary]),
+    technicalToggle(list, config),
     list,
   );
 }

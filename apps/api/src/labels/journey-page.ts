@@ -40,6 +40,8 @@ export function renderJourneyPage(view: JourneyView, lang: Lang, pageUrl: string
       notChecked: t.notChecked,
       bundleUnavailable: t.bundleUnavailable,
       noRpc: t.noRpc,
+      showTechnical: t.showTechnical,
+      hideTechnical: t.hideTechnical,
       checkNames: Object.fromEntries(Object.entries(CHECK_NAMES).map(([id, words]) => [id, words[lang]])),
     },
   };
@@ -399,9 +401,33 @@ function timelineSection(view: JourneyView, lang: Lang): string {
     </li>`;
     })
     .join("\n");
-  return `<section id="journey"><h2>${escapeHtml(t.journey)}</h2><p class="muted">${escapeHtml(
+  return `<section id="journey"><h2>${escapeHtml(t.journey)}</h2>${flowOf(view, lang)}<p class="muted">${escapeHtml(
     t.ledgerExplained,
   )}</p><ol class="timeline">${steps}</ol></section>`;
+}
+
+/**
+ * The journey at a glance: who handled the lot's materials, stage after stage (the steps grouped by partner, in
+ * the order they happened), before the steps themselves.
+ */
+function flowOf(view: JourneyView, lang: Lang): string {
+  const stages: Array<{ role: string; partner: string; from: string; to: string }> = [];
+  for (const step of view.steps) {
+    const partner = step.participant === null ? "" : step.participant.name[lang];
+    const last = stages.at(-1);
+    if (last !== undefined && last.role === step.role && last.partner === partner) last.to = step.time.slice(0, 10);
+    else stages.push({ role: step.role, partner, from: step.time.slice(0, 10), to: step.time.slice(0, 10) });
+  }
+  if (stages.length === 0) return "";
+  const items = stages
+    .map(
+      (stage) =>
+        `<li><strong>${escapeHtml(stageName(stage.role, null, lang))}</strong>${
+          stage.partner === "" ? "" : `<span>${escapeHtml(stage.partner)}</span>`
+        }<time datetime="${escapeHtml(stage.from)}">${escapeHtml(stage.from === stage.to ? stage.from : `${stage.from} – ${stage.to}`)}</time></li>`,
+    )
+    .join("");
+  return `<ol class="flow" id="flow" aria-label="${escapeHtml(TEXT[lang].flow)}">${items}</ol>`;
 }
 
 function attestationsSection(view: JourneyView, lang: Lang): string {
