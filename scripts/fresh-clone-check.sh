@@ -44,7 +44,7 @@ for _ in $(seq 1 300); do # the build, then the first start: 2.5 min at most
   sleep 0.5
 done
 start_s="$(seconds "$started" "$(now)")"
-parts="$(printf '%s' "$health" | node -e 'let t="";process.stdin.on("data",d=>t+=d).on("end",()=>{try{const h=JSON.parse(t);console.log(["database","chain","ipfs","epcis","anchoring"].map(p=>`${p} ${h[p]?.status}${h[p]?.status==="ok"?"":": "+h[p]?.detail}`).join("\n"))}catch{console.log("no answer")}})')"
+parts="$(printf '%s' "$health" | node -e 'let t="";process.stdin.on("data",d=>t+=d).on("end",()=>{try{const h=JSON.parse(t);console.log(["database","chain","ipfs","epcis","anchoring","labels"].map(p=>`${p} ${h[p]?.status}${h[p]?.status==="ok"?"":": "+h[p]?.detail}`).join("\n"))}catch{console.log("no answer")}})')"
 echo "fresh-clone-check: npm start to /health ${status} in ${start_s} s" >&2
 echo "$parts" | sed 's/^/  /' >&2
 [ "$status" = "ok" ] || tail -5 "$work/start.log" >&2

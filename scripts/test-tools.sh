@@ -6,7 +6,8 @@
 #   openssl        a self-signed certificate for the HTTPS test
 #   zbar-tools     zbarimg reads label QR codes back
 #   chromium       the journey page's and the console's browser tests (driven by playwright-core)
-#   fonts-noto-cjk Chinese on labels and evidence pictures
+#   fonts-noto-cjk Chinese on labels and pictures as most servers have it, and in the browser tests' screenshots
+#                  (without it, labels use the Noto Sans SC shipped in npm; a label test covers that case)
 set -euo pipefail
 
 missing=()

@@ -1,6 +1,7 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 /** Font files handed to resvg, split by what they are needed for. */
 export interface LabelFonts {
@@ -15,6 +16,25 @@ export interface LabelFonts {
 export interface FontSet {
   family: string;
   files: string[];
+  /** Shipped with CarbonTrace (an npm package), not found on the machine. */
+  bundled?: boolean;
+}
+
+/**
+ * Noto Sans SC (Adobe/Google, SIL Open Font License 1.1), cut to GB 2312 (every character of everyday Simplified
+ * Chinese), from the npm package @embedpdf/fonts-sc: what draws Chinese on labels and generated evidence pictures
+ * on a machine without a CJK font of its own, so that a name is never printed, or anchored, without its characters.
+ */
+export function bundledCjkFonts(): FontSet | undefined {
+  try {
+    const folder = join(dirname(createRequire(import.meta.url).resolve("@embedpdf/fonts-sc")), "..", "fonts");
+    const files = ["NotoSansHans-Regular.otf", "NotoSansHans-Bold.otf"].map((name) => join(folder, name));
+    return files.every((file) => existsSync(file))
+      ? { family: "Noto Sans S Chinese", files, bundled: true }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 interface Candidate {
@@ -58,7 +78,8 @@ export function defaultFontDirs(): string[] {
 
 /**
  * Finds label fonts by file name under the usual font directories (one directory walk, a few ms). Only the
- * few files a label needs are then loaded by resvg, instead of every system font for every render.
+ * few files a label needs are then loaded by resvg, instead of every system font for every render. Without a CJK
+ * font on the machine, the bundled Noto Sans SC is used (also for Latin text when the machine has no font at all).
  */
 export function discoverFonts(dirs: readonly string[] = defaultFontDirs()): LabelFonts {
   const byName = new Map<string, string>();
@@ -74,7 +95,10 @@ export function discoverFonts(dirs: readonly string[] = defaultFontDirs()): Labe
       if (!byName.has(key)) byName.set(key, join(dir, entry));
     }
   }
-  return fontsFrom((name) => byName.get(name.toLowerCase()));
+  const found = fontsFrom((name) => byName.get(name.toLowerCase()));
+  const bundled = found.cjk === undefined ? bundledCjkFonts() : undefined;
+  if (bundled === undefined) return found;
+  return { latin: found.systemScan ? bundled : found.latin, cjk: bundled, systemScan: false };
 }
 
 /** Label fonts from explicit files (e.g. fonts shipped with an app); family names are read by resvg. */

@@ -34,9 +34,11 @@ export {
 } from "./label.js";
 export {
   DEFAULT_LABEL_DPI,
+  configureLabelFontDirs,
   configureLabelFonts,
   documentPng,
   labelFonts,
+  labelFontsHealth,
   labelPng,
   type FontSet,
   type LabelFonts,

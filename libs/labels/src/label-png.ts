@@ -23,10 +23,11 @@ function loadRenderer(): Promise<Renderer> {
 
 /**
  * The label as a PNG (rendered by resvg). Text is drawn from real fonts found once per process: a CJK font
- * (Noto Sans CJK from Debian's fonts-noto-cjk, or Source Han Sans, WenQuanYi, Droid Sans Fallback …) and a
- * Latin one (DejaVu Sans, Liberation Sans …). Without any CJK font, Chinese characters are left out and the
- * Latin text and the QR code still render (see `labelFonts()` to check). Glyph outlines are cached per
- * distinct string, so repeated products render in a few ms.
+ * (Noto Sans CJK from Debian's fonts-noto-cjk, or Source Han Sans, WenQuanYi, Droid Sans Fallback …, else the
+ * Noto Sans SC shipped with CarbonTrace) and a Latin one (DejaVu Sans, Liberation Sans …). Only when fonts are
+ * configured by hand without a CJK one are Chinese characters left out (the Latin text and the QR code still
+ * render; see `labelFonts()`). Glyph outlines are cached per distinct string, so repeated products render in a
+ * few ms.
  */
 export async function labelPng(label: LabelContent, options: LabelPngOptions = {}): Promise<Buffer> {
   const dpi = positive(options.dpi ?? DEFAULT_LABEL_DPI, "dpi");
@@ -47,6 +48,30 @@ export async function labelFonts(): Promise<LabelFonts> {
  */
 export async function configureLabelFonts(fontFiles: readonly string[] | undefined): Promise<LabelFonts> {
   return (await loadRenderer()).useFontFiles(fontFiles);
+}
+
+/** Discovers fonts under these folders instead of the usual ones (tests: a machine without fonts is `[]`). */
+export async function configureLabelFontDirs(dirs: readonly string[]): Promise<LabelFonts> {
+  return (await loadRenderer()).useFontDirs(dirs);
+}
+
+/**
+ * Whether labels and generated pictures can draw Chinese, for /health: `ok` with the font (the machine's, or the
+ * bundled one), `degraded` when Chinese would be left out (a broken install, or fonts configured without one).
+ */
+export async function labelFontsHealth(): Promise<{ status: "ok" | "degraded"; detail: string }> {
+  const fonts = await labelFonts();
+  if (fonts.cjk === undefined) {
+    return {
+      status: "degraded",
+      detail: "no CJK font: Chinese names on labels and generated evidence pictures would be left out",
+    };
+  }
+  const where = fonts.cjk.bundled === true ? "shipped with CarbonTrace (@embedpdf/fonts-sc)" : "on this machine";
+  return {
+    status: "ok",
+    detail: `Chinese drawn with ${fonts.cjk.family} (${where}), Latin with ${fonts.latin.family}`,
+  };
 }
 
 /**

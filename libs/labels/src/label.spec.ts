@@ -3,9 +3,11 @@ import {
   LABEL_ERRORS,
   QUIET_ZONE_MODULES,
   STATUS_TEXT,
+  configureLabelFontDirs,
   configureLabelFonts,
   documentPng,
   labelFonts,
+  labelFontsHealth,
   labelPng,
   labelSvg,
   qrMatrix,
@@ -160,10 +162,28 @@ describe("labelPng", () => {
       expect(enNameBand(pixels)).toBe(true);
     });
 
-    it("without a CJK font, leaves Chinese out and still draws the Latin text and a scannable QR", async () => {
-      const latinOnly = (await labelFonts()).latin.files;
+    it("on a machine without any font (fonts-noto-cjk absent), draws Chinese with the bundled Noto Sans SC", async () => {
+      const fonts = await configureLabelFontDirs([]);
+      expect(fonts.cjk).toMatchObject({ family: "Noto Sans S Chinese", bundled: true });
+      expect(await labelFontsHealth()).toMatchObject({ status: "ok" });
+      const png = await labelPng(aLabel({ productName: { en: "storage box", zh: "收纳盒" } }));
+      const pixels = pixelsOf(png);
+      expect(zhNameBand(pixels)).toBe(true);
+      expect(enNameBand(pixels)).toBe(true);
+      expect(zbarDecode(png)).toEqual([URI]);
+      // A generated evidence picture too.
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" viewBox="0 0 400 200"><rect width="400" height="200" fill="#fff"/><text x="20" y="80" font-size="40">过磅单</text></svg>`;
+      const picture = pixelsOf(await documentPng(svg, 800));
+      let inked = 0;
+      for (let x = 40; x < 320; x++) for (let y = 60; y < 180; y++) if (picture.dark(x, y)) inked++;
+      expect(inked).toBeGreaterThan(500);
+    });
+
+    it("with fonts configured without a CJK one, leaves Chinese out (and /health says so), still draws the Latin text and a scannable QR", async () => {
+      const latinOnly = (await configureLabelFonts(undefined)).latin.files;
       const fonts = await configureLabelFonts(latinOnly);
       expect(fonts.cjk).toBeUndefined();
+      expect(await labelFontsHealth()).toMatchObject({ status: "degraded" });
       const png = await labelPng(aLabel({ productName: { en: "storage box", zh: "收纳盒" } }));
       const pixels = pixelsOf(png);
       expect(zhNameBand(pixels)).toBe(false);

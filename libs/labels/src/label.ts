@@ -45,8 +45,8 @@ export const LABEL_QR_MM = 26;
 
 export const LATIN_FONT_STACK = "'DejaVu Sans', 'Liberation Sans', 'Noto Sans', Arial, Helvetica, sans-serif";
 export const CJK_FONT_STACK =
-  "'Noto Sans CJK SC', 'Source Han Sans SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', 'Droid Sans Fallback', " +
-  "'PingFang SC', 'Microsoft YaHei', sans-serif";
+  "'Noto Sans CJK SC', 'Source Han Sans SC', 'Noto Sans SC', 'Noto Sans S Chinese', 'WenQuanYi Micro Hei', " +
+  "'Droid Sans Fallback', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 
 /** One run of text with one size and weight (several runs share a baseline). */
 export interface TextRun {

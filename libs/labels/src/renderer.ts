@@ -32,6 +32,13 @@ export function useFontFiles(files: readonly string[] | undefined): LabelFonts {
   return fonts;
 }
 
+/** Discovers fonts under these folders instead of the usual ones, and forgets cached outlines. */
+export function useFontDirs(dirs: readonly string[]): LabelFonts {
+  fonts = discoverFonts(dirs);
+  outlines.clear();
+  return fonts;
+}
+
 /** A label SVG whose text is already glyph outlines: resvg renders it without loading any font. */
 export function textAsPaths(textLine: TextLine): string {
   const { d, width } = outline(textLine);

@@ -4,6 +4,7 @@ import type { Response } from "express";
 import type { AnchorFailure } from "#anchoring";
 import { within } from "#common";
 import type { Backlog } from "#database";
+import { labelFontsHealth } from "#labels";
 import { worstStatus, type HealthStatus, type RuntimeHealth } from "#runtime";
 import { AnchoringService } from "../anchoring/anchoring.service.js";
 import { Public } from "../auth/access.decorator.js";
@@ -27,17 +28,19 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: HealthDto, description: "At least one part is failing" })
   async health(
     @Res({ passthrough: true }) response: Response,
-  ): Promise<RuntimeHealth & { anchoring: AnchoringHealth }> {
-    const [runtime, events, backlog] = await Promise.all([
+  ): Promise<RuntimeHealth & { anchoring: AnchoringHealth; labels: { status: HealthStatus; detail: string } }> {
+    const [runtime, events, backlog, labels] = await Promise.all([
       this.engines.health(),
       // Figures from the database are a nicety: a database that does not answer must not hold the answer back.
       within(COUNTS_DEADLINE_MS, this.anchoring.counts()).catch(() => undefined),
       within(COUNTS_DEADLINE_MS, this.anchoring.backlog()).catch(() => undefined),
+      // Whether labels and generated pictures can draw Chinese (degraded, not failing: everything else works).
+      labelFontsHealth(),
     ]);
     const anchoring = anchoringHealth(this.anchoring, events, backlog);
-    const status = worstStatus([runtime.status, anchoring.status]);
+    const status = worstStatus([runtime.status, anchoring.status, labels.status]);
     response.status(status === "failing" ? 503 : 200).setHeader("Cache-Control", "no-store");
-    return { ...runtime, status, anchoring };
+    return { ...runtime, status, anchoring, labels };
   }
 }
 

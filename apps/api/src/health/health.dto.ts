@@ -177,6 +177,12 @@ export class HealthDto {
   @ApiProperty({ type: AnchoringHealthDto })
   anchoring!: AnchoringHealthDto;
 
+  @ApiProperty({
+    type: ComponentHealthDto,
+    description: "Whether labels and generated evidence pictures can draw Chinese (degraded when they would not)",
+  })
+  labels!: ComponentHealthDto;
+
   @ApiProperty({ type: EnginesHealthDto, description: "Embedded engines this process runs and restarts" })
   engines!: EnginesHealthDto;
 }
