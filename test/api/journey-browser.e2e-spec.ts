@@ -335,6 +335,14 @@ describe("the journey page in headless Chromium", () => {
     );
     expect(await page.textContent("#verify-result .not-checked")).toContain("the ledger could not be read");
     await page.context().close();
+    // The same in Chinese: the reasons too.
+    const zh = (await openJourney("zh-CN")).page;
+    await zh.waitForLoadState("networkidle");
+    await stopApi(zh);
+    await verify(zh);
+    expect(await zh.getAttribute("#verify-state", "data-state")).toBe("incomplete");
+    expect(await zh.textContent("#verify-result .not-checked")).toContain("无法获取证据文件");
+    await zh.context().close();
   }, 120_000);
 
   it("fails Verify on exactly the evidence file whose bytes were swapped on the way", async () => {

@@ -24,5 +24,7 @@ export interface JourneyConfig {
     readonly state: Readonly<Record<"verified" | "failed" | "incomplete" | "unavailable", string>>;
     /** Each check in plain words in the page's language, by the verifier's check id. */
     readonly checkNames: Readonly<Record<string, string>>;
+    /** Why checks could not be done, in the page's language, by words the verifier's reason contains. */
+    readonly skipReasons: ReadonlyArray<{ readonly contains: string; readonly words: string }>;
   };
 }

@@ -43,7 +43,8 @@ function authorOf(subject: string, bundle: BundleView, config: JourneyConfig): s
 function reasonsNotChecked(report: VerificationReport, config: JourneyConfig): HTMLUListElement {
   const counts = new Map<string, number>();
   for (const check of report.checks.filter((c) => c.status === "skip")) {
-    const reason = check.detail.replace(/: .*$/s, "");
+    const raw = check.detail.replace(/: .*$/s, "");
+    const reason = config.texts.skipReasons.find((known) => check.detail.includes(known.contains))?.words ?? raw;
     counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
   const list = document.createElement("ul");

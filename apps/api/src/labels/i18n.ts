@@ -199,6 +199,29 @@ export const TEXT = {
   },
 } satisfies Record<Lang, Record<string, unknown>>;
 
+/**
+ * Why the verifier could not do checks (its English reason, recognised by the words it contains), in plain words
+ * in both languages, for the "what could not be checked" list; a reason not listed is shown as the verifier wrote it.
+ */
+export const SKIP_REASONS: ReadonlyArray<{ readonly contains: string; readonly en: string; readonly zh: string }> = [
+  { contains: "not anchored yet", en: "not sealed on the ledger yet", zh: "尚未封存到账本" },
+  { contains: "no ledger source given", en: "no public ledger address is configured", zh: "未配置公共账本地址" },
+  { contains: "the ledger could not be read", en: "the ledger could not be read", zh: "无法读取账本" },
+  {
+    contains: "the evidence source could not be reached",
+    en: "the evidence source could not be reached",
+    zh: "无法获取证据文件",
+  },
+  { contains: "no evidence source", en: "no source for the evidence files", zh: "没有证据文件的来源" },
+  { contains: "carries no claim to verify", en: "the records carry no claim to check", zh: "记录中没有可核验的声明" },
+  {
+    contains: "retirements the ledger could not confirm",
+    en: "the retired offsets could not be confirmed on the ledger",
+    zh: "无法在账本上确认已注销的碳抵消",
+  },
+  { contains: "has no upstream event", en: "a lot's origin is not in the records", zh: "有批次的来源不在记录中" },
+];
+
 /** The verifier's checks (libs/proof) in plain words, for the Verify result; the technical id stays beside them. */
 export const CHECK_NAMES: Readonly<Record<string, { en: string; zh: string }>> = {
   "bundle.format": { en: "The proof bundle is complete and readable", zh: "证明包完整且可读" },

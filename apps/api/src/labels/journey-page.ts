@@ -1,6 +1,6 @@
 import type { JourneyView, ProductView } from "./journey.service.js";
 import { epcToDigitalLink } from "#epcis";
-import { CHECK_NAMES, stageName, TEXT, type Lang } from "./i18n.js";
+import { CHECK_NAMES, SKIP_REASONS, stageName, TEXT, type Lang } from "./i18n.js";
 import { assetUrl, assetUrls } from "./static-assets.js";
 
 export function escapeHtml(value: string): string {
@@ -43,6 +43,7 @@ export function renderJourneyPage(view: JourneyView, lang: Lang, pageUrl: string
       showTechnical: t.showTechnical,
       hideTechnical: t.hideTechnical,
       checkNames: Object.fromEntries(Object.entries(CHECK_NAMES).map(([id, words]) => [id, words[lang]])),
+      skipReasons: SKIP_REASONS.map((reason) => ({ contains: reason.contains, words: reason[lang] })),
     },
   };
   return `<!doctype html>
