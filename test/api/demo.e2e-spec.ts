@@ -131,6 +131,11 @@ describe("npm run demo", () => {
     const journey = await fetch(result.labelUrl, { headers: { accept: "application/json" } });
     expect(journey.status).toBe(200);
     expect(((await journey.json()) as { claim: { status: string } }).claim.status).toBe("zero-carbon");
+    // Its page names the certifier on the first screen, with the report.
+    const page = await (await fetch(`${result.labelUrl}?lang=en`, { headers: { accept: "text/html" } })).text();
+    expect(page).toMatch(
+      /<p class="certified" id="certified">Verdict: <strong>[^<]+<\/strong> · [^<]+, \d{4}-\d{2}-\d{2} · <a href="[^"]+"/,
+    );
 
     // Second run, on the running service: human output, new lots, the same partners, the next free credits.
     const second = await demo([], env);

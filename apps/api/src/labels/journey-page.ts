@@ -65,6 +65,7 @@ export function renderJourneyPage(view: JourneyView, lang: Lang, pageUrl: string
   ${description === undefined ? "" : `<p class="description" id="product-description">${escapeHtml(description)}</p>`}
   <p class="lot">${escapeHtml(t.lot)} <code>${escapeHtml(view.lot)}</code> · GTIN <code>${view.gtin}</code></p>
   ${claimBlock(view, lang)}
+  ${certifiedLine(view, lang)}
   <div class="verify-now">
     <p class="verify-state" id="verify-state" data-state="unchecked" aria-live="polite">${escapeHtml(t.stateUnchecked)}</p>
     <button type="button" id="verify-now">${escapeHtml(t.verifyNow)}</button>
@@ -429,6 +430,20 @@ function flowOf(view: JourneyView, lang: Lang): string {
     )
     .join("");
   return `<ol class="flow" id="flow" aria-label="${escapeHtml(TEXT[lang].flow)}">${items}</ol>`;
+}
+
+/** Who certified the lot, on the first screen: the latest attestation's verdict, certifier, date and report. */
+function certifiedLine(view: JourneyView, lang: Lang): string {
+  const t = TEXT[lang];
+  const latest = [...view.attestations].sort((a, b) => (b.issuedAt ?? "").localeCompare(a.issuedAt ?? ""))[0];
+  if (latest === undefined) return "";
+  const verdicts: Readonly<Record<string, string>> = t.verdicts;
+  const who = t.certifiedBy
+    .replace("{name}", latest.certifierName?.[lang] ?? t.unknownCertifier)
+    .replace("{date}", latest.issuedAt?.slice(0, 10) ?? "");
+  return `<p class="certified" id="certified">${escapeHtml(t.verdict)}: <strong>${escapeHtml(
+    verdicts[latest.verdict] ?? latest.verdict,
+  )}</strong> · ${escapeHtml(who)} · <a href="${escapeHtml(latest.reportUrl)}" rel="noopener">${escapeHtml(t.report)}</a></p>`;
 }
 
 function attestationsSection(view: JourneyView, lang: Lang): string {
