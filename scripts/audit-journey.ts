@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       help: { type: "boolean" },
     },
   });
-  if (values.help === true) {
+  if (values.help) {
     process.stdout.write(USAGE);
     return;
   }
@@ -76,10 +76,10 @@ async function main(): Promise<void> {
     }
     const ok = audits.every((result) => result.withinBudget);
     const summary = { ok, lighthouse: LIGHTHOUSE, budget: BUDGET, audits };
-    process.stdout.write(values.json === true ? `${JSON.stringify(summary)}\n` : render(summary));
+    process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : render(summary));
     process.exitCode = ok ? 0 : 1;
   } finally {
-    if (values.keep !== true && service.started !== undefined) {
+    if (!values.keep && service.started !== undefined) {
       await stopService(service.started.pid);
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -56,7 +56,7 @@ interface Where {
 function typed(value: Json, schema: SchemaNode, prefixes: ReadonlySet<string>, where: Where): Json {
   switch (schema.type) {
     case "array": {
-      const items = Array.isArray(value) ? value : [value];
+      const items: readonly Json[] = Array.isArray(value) ? (value as readonly Json[]) : [value];
       return items.map((item, i) =>
         schema.items === undefined
           ? item

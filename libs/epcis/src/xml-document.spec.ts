@@ -1,10 +1,8 @@
-import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "@jest/globals";
-import { isDomainError } from "#common";
-import { eventHashesOfDocument, preHashesOfDocument } from "./document.js";
+import { eventHashesOfDocument } from "./document.js";
 import { documentFromXml } from "./xml-document.js";
 import { documentToXml } from "./xml-writer.js";
 
@@ -22,15 +20,6 @@ const XML_VECTORS = readdirSync(EXAMPLES)
   .filter((file) => file.endsWith(".xml") && existsSync(join(EXAMPLES, file.replace(/\.xml$/, ".hashes"))))
   .sort();
 
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return isDomainError(error) ? error.code : `not a DomainError: ${String(error)}`;
-  }
-  return undefined;
-}
-
 describe("documentFromXml: the reference implementation's XML vectors hash like the reference", () => {
   it("finds the XML vectors", () => {
     expect(XML_VECTORS.length).toBeGreaterThanOrEqual(15);
@@ -41,24 +30,6 @@ describe("documentFromXml: the reference implementation's XML vectors hash like 
     const document = documentFromXml(readFileSync(`${base}.xml`, "utf8"));
     const expected = lines(`${base}.hashes`);
     const actual = eventHashesOfDocument(document);
-    if (JSON.stringify(actual) !== JSON.stringify(expected) && existsSync(`${base}.prehashes`)) {
-      const preHashes = lines(`${base}.prehashes`);
-      const ours = preHashesOfDocument(document);
-      const diffs = ours.flatMap((line, index) =>
-        actual[index] === expected[index]
-          ? []
-          : [
-              `#${index}\n ours: ${line}\n ref:  ${preHashes[index]} (${
-                createHash("sha256")
-                  .update(preHashes[index] ?? "")
-                  .digest("hex") === expected[index]?.slice(14, 78)
-                  ? "current"
-                  : "stale"
-              })`,
-            ],
-      );
-      throw new Error(diffs.join("\n"));
-    }
     expect(actual).toEqual(expected);
   });
 });

@@ -11,7 +11,7 @@ describe("lotProductIds", () => {
   });
 
   it("writes a URN that GS1's own mapping reads back to the lot's Digital Link (escapes included)", () => {
-    for (const lot of ["L-7", "A/B%C", "x&y<z>", "LOT?1", "q\"uote"]) {
+    for (const lot of ["L-7", "A/B%C", "x&y<z>", "LOT?1", 'q"uote']) {
       const [, lgtin = ""] = lotProductIds("04012345111118", lot, "4012345");
       expect(epcToDigitalLink(lgtin)).toBe(`https://id.gs1.org/01/04012345111118/10/${encodeURIComponent(lot)}`);
     }

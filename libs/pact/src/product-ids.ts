@@ -18,7 +18,8 @@ export function lotProductIds(gtin: string, lotNumber: string, companyPrefix: st
 const EPC_URI_SAFE = /[A-Za-z0-9\-_.!'()*+,;:=]/;
 
 function escapeEpcComponent(text: string): string {
-  return [...text]
+  // Lot numbers are GS1 AI charset 82 (ASCII): one code unit is one character.
+  return Array.from(text, (char) => char)
     .map((char) =>
       EPC_URI_SAFE.test(char) ? char : `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
     )

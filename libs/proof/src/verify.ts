@@ -201,7 +201,7 @@ function ledgerReadsOf(bundle: ProofBundle): Array<(ledger: LedgerReader) => Pro
   const retirements = (bundle.retirements ?? []).map(
     (retirement) => (ledger: LedgerReader) => ledger.retirementsIn(bundle.ledger.offsetRegistry, retirement.txHash),
   );
-  const attestations = (bundle.attestations ?? []).map(
+  const attestations = bundle.attestations.map(
     (attestation) => (ledger: LedgerReader) => ledger.attestationsOf(attestation.subject),
   );
   return [...roles, ...roots, ...retirements, ...attestations];

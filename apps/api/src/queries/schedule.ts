@@ -37,9 +37,9 @@ export function parseSchedule(input: unknown): QuerySchedule {
     throw invalid("schedule must be an object of second, minute, hour, dayOfMonth, month and dayOfWeek");
   }
   const schedule: Partial<Record<ScheduleField, string>> = {};
-  for (const [key, value] of Object.entries(input)) {
+  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
     if (!Object.hasOwn(RANGES, key)) throw invalid(`schedule.${key} is not a schedule field`);
-    const text = typeof value === "number" ? String(value) : value;
+    const text: unknown = typeof value === "number" ? String(value) : value;
     if (typeof text !== "string") throw invalid(`schedule.${key} must be a string such as "5", "0,30" or "[1-5]"`);
     valuesOf(key as ScheduleField, text);
     schedule[key as ScheduleField] = text;
