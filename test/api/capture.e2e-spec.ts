@@ -444,7 +444,13 @@ describe("capture rejects bad input with a problem and stores nothing", () => {
     const signed = await signDocument(document, supplier.wallet as Wallet, domain);
     const events = (signed.epcisBody as { eventList: Array<{ quantityList: Json[] }> }).eventList;
     (events[0]?.quantityList[0] as Json).quantity = 1000;
-    await expectRejected(() => post(supplier.token, JSON.stringify(signed)), 400, "CAPTURE.SIGNATURE_MISSING");
+    const refused = await expectRejected(
+      () => post(supplier.token, JSON.stringify(signed)),
+      400,
+      "CAPTURE.SIGNATURE_MISSING",
+    );
+    // The hash it was signed under is named, so the partner can see the event is not the one signed.
+    expect(refused.body).toMatchObject({ unmatchedSignatures: eventHashesOfDocument(document) });
   });
 
   it("a malformed signature", async () => {

@@ -184,12 +184,21 @@ export class CaptureService {
     if (missing.length > 0) {
       const mismatch = hashMismatchOf(missing, signatures, document);
       if (mismatch !== undefined) throw mismatch;
+      const unmatched = unmatchedSignatures(missing, signatures);
       throw new DomainError(
         "CAPTURE.SIGNATURE_MISSING",
         "invalid",
         `${missing.length} event(s) are not signed: add ct:signatures with an EIP-712 signature of each event hash ` +
-          "(`carbontrace sign` does it)",
-        { missing: missing.map((e) => ({ eventIndex: e.index, eventHash: e.eventHash })) },
+          "(`carbontrace sign` does it)" +
+          (unmatched.length === 0
+            ? ""
+            : `; the signatures name ${String(unmatched.length)} hash(es) no event has: an event changed after ` +
+              "signing, or the signing tool hashes differently (compare its pre-hash string with " +
+              "`carbontrace hash --explain`)"),
+        {
+          missing: missing.map((e) => ({ eventIndex: e.index, eventHash: e.eventHash })),
+          ...(unmatched.length === 0 ? {} : { unmatchedSignatures: unmatched }),
+        },
       );
     }
     return events.map((event) => {
@@ -318,46 +327,41 @@ const HASH_CAUSES: Readonly<Record<Exclude<HashDifference["cause"], "unknown">, 
 };
 
 /**
- * A signature under a hash that is not the event's: the partner's tool hashed the event differently. Names the
- * event, both hashes and, where one of the reference implementation's known departures reproduces the claimed
- * hash, the cause and the fields; undefined when no signed hash can be paired with an unsigned event.
+ * A signature under a hash that is not the event's, which one of the reference implementation's known departures
+ * explains: the partner's tool hashed the event differently. Names the event, both hashes, the cause and the
+ * fields. Undefined otherwise (an event changed after signing looks the same, and stays SIGNATURE_MISSING).
  */
 function hashMismatchOf(
   missing: readonly PreparedEvent[],
   signatures: ReadonlyMap<string, string>,
   document: ParsedDocument,
 ): DomainError | undefined {
-  const claimed = [...signatures.keys()].filter((hash) => !missing.some((event) => event.eventHash === hash));
-  if (claimed.length === 0) return undefined;
-  const explained = missing.flatMap((event) =>
-    claimed.map((claimedHash) => ({
-      event,
-      claimedHash,
-      difference: explainHashDifference(document.events[event.index] ?? {}, document.namespaces, claimedHash),
-    })),
-  );
-  const found =
-    explained.find((pair) => pair.difference.cause !== "unknown") ??
-    (missing.length === 1 && claimed.length === 1 ? explained[0] : undefined);
-  if (found === undefined) return undefined;
-  const { event, claimedHash, difference } = found;
-  const why =
-    difference.cause === "unknown"
-      ? "the two differ in a way this service cannot name: compare our pre-hash string (`preHash`) with your tool's " +
-        "(`carbontrace hash --explain` prints ours)"
-      : `your tool ${HASH_CAUSES[difference.cause]}, in ${difference.fields.join(", ")}`;
-  return new DomainError(
-    "CAPTURE.EVENT_HASH_MISMATCH",
-    "invalid",
-    `Event ${String(event.index)} is signed under the hash ${claimedHash}, but its CBV 2.0 event hash is ` +
-      `${event.eventHash}: ${why}. Sign the hash \`carbontrace hash\` prints (docs/event-hash.md).`,
-    {
-      eventIndex: event.index,
-      claimedHash,
-      eventHash: event.eventHash,
-      cause: difference.cause,
-      fields: difference.fields,
-      preHash: difference.preHash,
-    },
-  );
+  const claimed = unmatchedSignatures(missing, signatures);
+  for (const event of missing) {
+    for (const claimedHash of claimed) {
+      const difference = explainHashDifference(document.events[event.index] ?? {}, document.namespaces, claimedHash);
+      if (difference.cause === "unknown") continue;
+      return new DomainError(
+        "CAPTURE.EVENT_HASH_MISMATCH",
+        "invalid",
+        `Event ${String(event.index)} is signed under the hash ${claimedHash}, but its CBV 2.0 event hash is ` +
+          `${event.eventHash}: your tool ${HASH_CAUSES[difference.cause]}, in ${difference.fields.join(", ")}. ` +
+          "Sign the hash `carbontrace hash` prints (docs/event-hash.md).",
+        {
+          eventIndex: event.index,
+          claimedHash,
+          eventHash: event.eventHash,
+          cause: difference.cause,
+          fields: difference.fields,
+          preHash: difference.preHash,
+        },
+      );
+    }
+  }
+  return undefined;
+}
+
+/** Hashes the document's signatures name that none of its unsigned events has. */
+function unmatchedSignatures(missing: readonly PreparedEvent[], signatures: ReadonlyMap<string, string>): string[] {
+  return [...signatures.keys()].filter((hash) => !missing.some((event) => event.eventHash === hash));
 }
