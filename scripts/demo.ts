@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { qrTerminal } from "#labels";
-import { fileKeys, runRpetJourney, verifyAsCertifier, type JourneyResult } from "#scenario";
+import { fileKeys, runNamedJourney, SCENARIOS, verifyAsCertifier, type JourneyResult } from "#scenario";
 import { ensureService, stopService, type DemoService } from "./demo/service.js";
 
 const USAGE = `The reference rPET journey, end to end: bottles → bales → rPET pellets → storage boxes → warehouse,
@@ -10,15 +10,21 @@ signed events with evidence in IPFS, anchored on the ledger, footprint against v
 a certifier's attestation and a zero-carbon label. Starts the service when none answers (and leaves it running
 so that the label URL opens). Every run makes new lots.
 
-Usage: npm run demo [-- --json] [--url URL] [--admin-key KEY] [--stop]
+Usage: npm run demo [-- --json] [--scenario NAME] [--url URL] [--admin-key KEY] [--stop]
 
+  --scenario    rpet-storage-box (default): the storage box above;
+                plush-toy: bottles → rPET fibre and plush fabric → printed, sewn toys (part rooftop solar,
+                paper tag) → warehouse, offsets for the rest
   --json        progress on stderr; the last line of stdout is one JSON object
   --url         the service (default http://127.0.0.1:$PORT, PORT default 3000)
   --admin-key   the administrator's key (default $ADMIN_API_KEY, else $DATA_DIR/keys/admin-api-key)
   --stop        stop the service afterwards if the demo started it
 `;
 
+type ScenarioName = keyof typeof SCENARIOS;
+
 interface Options {
+  readonly scenario: ScenarioName;
   readonly json: boolean;
   readonly url: string;
   readonly explicitUrl: boolean;
@@ -35,7 +41,7 @@ async function main(): Promise<void> {
   const service = await ensureService(options.url, options.dataDir, progress, !options.explicitUrl);
   try {
     const adminKey = options.adminKey ?? (await adminKeyFrom(options.dataDir, service));
-    const journey = await runRpetJourney({
+    const journey = await runNamedJourney(options.scenario, {
       baseUrl: service.url,
       adminKey,
       keys: fileKeys(join(options.dataDir, "demo", "keys")),
@@ -61,6 +67,7 @@ function parseOptions(): Options | undefined {
   const { values } = parseArgs({
     options: {
       json: { type: "boolean" },
+      scenario: { type: "string", default: "rpet-storage-box" },
       url: { type: "string" },
       "admin-key": { type: "string" },
       stop: { type: "boolean" },
@@ -71,7 +78,12 @@ function parseOptions(): Options | undefined {
     process.stdout.write(USAGE);
     return undefined;
   }
+  const scenario = values.scenario;
+  if (!(scenario in SCENARIOS)) {
+    throw new Error(`unknown --scenario ${scenario}: one of ${Object.keys(SCENARIOS).join(", ")}`);
+  }
   return {
+    scenario: scenario as ScenarioName,
     json: values.json === true,
     url: (values.url ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`).replace(/\/+$/, ""),
     explicitUrl: values.url !== undefined,
@@ -105,7 +117,7 @@ interface SavedOutputs {
 }
 
 /** The run's files for people to open: bundle, label, certifier's report, evidence files. */
-async function saveOutputs(dataDir: string, journey: JourneyResult): Promise<SavedOutputs> {
+async function saveOutputs(dataDir: string, journey: JourneyResult<object, string>): Promise<SavedOutputs> {
   const dir = join(dataDir, "demo", "runs", journey.lot);
   await mkdir(join(dir, "evidence"), { recursive: true });
   const bundlePath = join(dir, "bundle.json");
@@ -131,7 +143,7 @@ interface Verified {
 }
 
 async function verifySaved(bundlePath: string, rpcUrl: string | null): Promise<Verified> {
-  const bundle = JSON.parse(await readFile(bundlePath, "utf8")) as JourneyResult["bundle"];
+  const bundle = JSON.parse(await readFile(bundlePath, "utf8")) as JourneyResult<object, string>["bundle"];
   const report = await verifyAsCertifier(bundle, rpcUrl);
   return {
     passed: report.checks.filter((c) => c.status === "pass").length,
@@ -142,10 +154,16 @@ async function verifySaved(bundlePath: string, rpcUrl: string | null): Promise<V
 }
 
 /** The `--json` contract: labelUrl, gtin, lot, footprintPerUnitKg, stages, bundlePath, baseUrl (and context). */
-function summaryOf(journey: JourneyResult, saved: SavedOutputs, service: DemoService, verified: Verified) {
+function summaryOf(
+  journey: JourneyResult<object, string>,
+  saved: SavedOutputs,
+  service: DemoService,
+  verified: Verified,
+) {
   const footprint = journey.journey.footprint;
-  if (footprint === null) throw new Error("the service computed no footprint for the boxes");
+  if (footprint === null) throw new Error("the service computed no footprint for the product lot");
   return {
+    scenario: journey.scenario,
     labelUrl: journey.journey.uri,
     gtin: journey.gtin,
     lot: journey.lot,
@@ -171,7 +189,7 @@ function summaryOf(journey: JourneyResult, saved: SavedOutputs, service: DemoSer
 }
 
 function render(
-  journey: JourneyResult,
+  journey: JourneyResult<object, string>,
   summary: ReturnType<typeof summaryOf>,
   saved: SavedOutputs,
   service: DemoService,
@@ -180,20 +198,21 @@ function render(
   const footprint = journey.journey.footprint;
   const kg = (value: number): string => `${value.toFixed(3)} kg`;
   const width = Math.max(...Object.keys(summary.stages).map((name) => name.length));
+  const per = footprint?.declaredUnit.unit === "KGM" ? "kg" : "item";
   const lines = [
     "",
-    `rPET storage box 12 L (GTIN ${journey.gtin}), lot ${journey.lot}: ${String(footprint?.declaredUnit.amount ?? "")} boxes`,
+    `${journey.product.name.en} (GTIN ${journey.gtin}), lot ${journey.lot}: ${String(footprint?.declaredUnit.amount ?? "")} ${footprint?.declaredUnit.unit === "KGM" ? "kg" : "items"}`,
     "",
     `Label: ${summary.labelUrl}`,
     "",
     qrTerminal(summary.labelUrl),
     "",
-    `Footprint per box (cradle to gate): ${kg(summary.footprintPerUnitKg)} CO2e`,
+    `Footprint per ${per} (cradle to gate): ${kg(summary.footprintPerUnitKg)} CO2e`,
     ...Object.entries(summary.stages).map(([stage, value]) => `  ${stage.padEnd(width)}  ${kg(value)}`),
     ...(summary.baselinePerUnitKg === null
       ? []
       : [
-          `Virgin-PET baseline: ${kg(summary.baselinePerUnitKg)} per box; ${(summary.reductionPercent ?? 0).toFixed(0)} % lower`,
+          `Baseline (${journey.product.baseline}): ${kg(summary.baselinePerUnitKg)} per ${per}; ${(summary.reductionPercent ?? 0).toFixed(0)} % lower`,
         ]),
     `Offsets: ${summary.offsets.credits} credit(s) retired, ${summary.offsets.serial} (tx ${String(summary.offsets.txHash)})`,
     `Claim: ${journey.journey.claim?.text.en.headline ?? "none"}`,

@@ -141,14 +141,17 @@ describe("npm run demo", () => {
     const second = await demo([], env);
     succeeded(second);
     expect(second.stderr).toMatch(/using the service at/);
-    const secondLot = /lot (BX[0-9A-Z]+): 2000 boxes/.exec(second.stdout)?.[1];
+    const secondLot = /rPET storage box 12 L \(GTIN 06901234000030\), lot (BX[0-9A-Z]+): 2000 items/.exec(
+      second.stdout,
+    )?.[1];
     expect(secondLot).toBeDefined();
     expect(secondLot).not.toBe(result.lot);
     expect(second.stdout).toContain(
       `Label: http://127.0.0.1:${String(port)}/01/06901234000030/10/${String(secondLot)}`,
     );
     expect(second.stdout).toMatch(/[▀▄█]{20,}/);
-    expect(second.stdout).toMatch(/Footprint per box \(cradle to gate\): 0\.\d{3} kg CO2e/);
+    expect(second.stdout).toMatch(/Footprint per item \(cradle to gate\): 0\.\d{3} kg CO2e/);
+    expect(second.stdout).toContain("Baseline (The same 0.48 kg box from virgin PET, moulded on Shanghai grid power)");
     expect(second.stdout).toMatch(/moulder\/commissioning +0\.\d{3} kg/);
     expect(second.stdout).toContain(
       `Proof bundle: ${join(dir.path, "demo", "runs", String(secondLot), "bundle.json")}`,
@@ -161,6 +164,37 @@ describe("npm run demo", () => {
       await fetch(`${result.baseUrl}/participants`, { headers: { authorization: `Bearer ${adminKey}` } })
     ).json()) as Array<{ identifier: { value: string } }>;
     expect(participants.map((p) => p.identifier.value).sort()).toEqual(RPET_PARTICIPANTS.map((p) => p.gln).sort());
+
+    // The reference case's second product on the same service: the plush toy, read with its product model.
+    const toyRun = await demo(["--json", "--scenario", "plush-toy"], env);
+    succeeded(toyRun);
+    const toy = JSON.parse(toyRun.stdout.trim().split("\n").at(-1) ?? "") as DemoJson & { scenario: string };
+    expect(toy).toMatchObject({ scenario: "plush-toy", gtin: "06901234000054", claim: "zero-carbon" });
+    expect(toy.verify.passed).toBe(toy.verify.total);
+    expect(toy.footprintPerUnitKg).toBeLessThan(toy.baselinePerUnitKg);
+    expect(Object.values(toy.stages).reduce((sum, kg) => sum + kg, 0)).toBeCloseTo(toy.footprintPerUnitKg, 9);
+    const toyFootprint = (await (
+      await fetch(`${toy.baseUrl}/lots/${toy.gtin}/${toy.lot}/footprint`, {
+        headers: { authorization: `Bearer ${adminKey}` },
+      })
+    ).json()) as {
+      model: { id: string };
+      stages: Array<{ stage: string; name: { en: string } | null }>;
+      intensityChecks: Array<{ status: string }>;
+    };
+    expect(toyFootprint.model.id).toBe("plush-toy");
+    expect(toyFootprint.stages.map((s) => s.name?.en)).toEqual(
+      expect.arrayContaining([
+        "Recycled polyester fibre and plush fabric",
+        "Toy making (digital printing, sewing, stuffing)",
+      ]),
+    );
+    // The demo's activity data sit inside the model's plausibility ranges: nothing to spot-check.
+    expect(toyFootprint.intensityChecks.length).toBeGreaterThan(3);
+    expect(toyFootprint.intensityChecks.filter((c) => c.status !== "in-range")).toEqual([]);
+    const toyPage = await (await fetch(`${toy.labelUrl}?lang=zh`, { headers: { accept: "text/html" } })).text();
+    expect(toyPage).toContain("玩具制作（数码印花、缝制、填充）");
+    expect(toyPage).toContain("再生纤维毛绒玩具 30 厘米");
 
     // The user stops the service; a third run starts it again on the same data (persisted chain and database)
     // and, with --stop, stops it afterwards.

@@ -12,6 +12,7 @@ import { EvidenceModule } from "./evidence/evidence.module.js";
 import { FactorsModule } from "./factors/factors.module.js";
 import { FootprintsModule } from "./footprints/footprints.module.js";
 import { MetricsModule } from "./metrics/metrics.module.js";
+import { ModelsModule } from "./models/models.module.js";
 import { HealthModule } from "./health/health.module.js";
 import { LabelsModule } from "./labels/labels.module.js";
 import { OffsetsModule } from "./offsets/offsets.module.js";
@@ -99,6 +100,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         MetricsModule,
+        ModelsModule,
         ParticipantsModule,
         CaptureModule,
         ConsoleModule,

@@ -92,3 +92,9 @@ export {
   type SubscriptionDeliveryRecord,
   type SubscriptionRecord,
 } from "./query.repository.js";
+export {
+  ProductModelRepository,
+  type AppendOutcome,
+  type NewProductModelVersion,
+  type ProductModelRecord,
+} from "./product-model.repository.js";

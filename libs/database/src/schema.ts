@@ -47,6 +47,8 @@ import { CreateQuerySubscriptions1765100000000 } from "./migrations/176510000000
 import { NamedQueryEntity } from "./entities/named-query.entity.js";
 import { SubscriptionDeliveryEntity } from "./entities/subscription-delivery.entity.js";
 import { SubscriptionEntity } from "./entities/subscription.entity.js";
+import { ProductModelEntity } from "./entities/product-model.entity.js";
+import { CreateProductModels1765200000000 } from "./migrations/1765200000000-CreateProductModels.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
 export const ENTITIES = [
@@ -89,6 +91,7 @@ export const ENTITIES = [
   NamedQueryEntity,
   SubscriptionEntity,
   SubscriptionDeliveryEntity,
+  ProductModelEntity,
 ];
 
 /** Every migration in order. Never edit one that has been merged: add a new one. */
@@ -103,4 +106,5 @@ export const MIGRATIONS = [
   CreateConsoleAccess1764900000000,
   IndexLotsByProduct1765000000000,
   CreateQuerySubscriptions1765100000000,
+  CreateProductModels1765200000000,
 ];

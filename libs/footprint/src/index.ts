@@ -52,3 +52,24 @@ export { PROXY_RULES, type ProxyRule } from "./proxy-rules.js";
 export { recycledContentOf, type RecycledContent } from "./recycled-content.js";
 export { geographicalDqr, temporalDqr } from "./regions.js";
 export { parseFactorUnit, type FactorUnit } from "./units.js";
+export {
+  MODEL_ROLES,
+  PRODUCT_MODEL_SCHEMA,
+  STEP_KINDS,
+  checkIntensities,
+  modelStageOf,
+  parseProductModel,
+  type ExpectedActivity,
+  type IntensityCheck,
+  type Localized,
+  type ModelRole,
+  type ModelStage,
+  type ProductModel,
+  type StepKind,
+} from "./product-model.js";
+export {
+  BUILT_IN_MODELS,
+  PLUSH_TOY_MODEL,
+  RPET_BOTTLE_TO_BOTTLE_MODEL,
+  RPET_STORAGE_BOX_MODEL,
+} from "./product-models.js";

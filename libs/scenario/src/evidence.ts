@@ -9,7 +9,17 @@ export type EvidenceKind = "weighbridge-ticket" | "delivery-note" | "meter-photo
 
 /** The events of the journey that carry evidence. */
 export type EvidenceSlot =
-  "baling" | "balesShipped" | "recyclingA" | "pelletsAShipped" | "pelletsBShipped" | "moulding" | "boxesShipped";
+  | "baling"
+  | "balesShipped"
+  | "recyclingA"
+  | "pelletsAShipped"
+  | "pelletsBShipped"
+  | "moulding"
+  | "boxesShipped"
+  | "fibre"
+  | "fabricShipped"
+  | "toyMaking"
+  | "toysShipped";
 
 export interface EvidenceDocument {
   readonly slot: EvidenceSlot;
@@ -29,7 +39,7 @@ const nameOf = (key: ScenarioParticipant["key"]): ScenarioParticipant =>
 export function rpetEvidenceDocuments(lots: RpetLots): EvidenceDocument[] {
   const f = RPET_FLOWS;
   return [
-    weighbridge("baling", "supplier", {
+    weighbridge("baling", nameOf("supplier"), {
       ticket: `WB-${lots.bottleBales}`,
       date: "2025-09-01 07:42",
       plate: "浙A·3K721",
@@ -38,7 +48,7 @@ export function rpetEvidenceDocuments(lots: RpetLots): EvidenceDocument[] {
       grossKg: f.bottleBalesKg + 8350,
       tareKg: 8350,
     }),
-    deliveryNote("balesShipped", "supplier", "recyclerA", {
+    deliveryNote("balesShipped", nameOf("supplier"), nameOf("recyclerA"), {
       note: `DN-${lots.bottleBales}`,
       date: "2025-09-02",
       goods: "PET 瓶砖 / PET bottle bales",
@@ -47,7 +57,7 @@ export function rpetEvidenceDocuments(lots: RpetLots): EvidenceDocument[] {
       distanceKm: f.balesRoadKm,
       vehicle: "牵引车 articulated HGV",
     }),
-    weighbridge("recyclingA", "recyclerA", {
+    weighbridge("recyclingA", nameOf("recyclerA"), {
       ticket: `WB-${lots.pelletsA}`,
       date: "2025-09-04 18:10",
       plate: "— (厂内 in-plant)",
@@ -56,13 +66,13 @@ export function rpetEvidenceDocuments(lots: RpetLots): EvidenceDocument[] {
       grossKg: f.pelletsAKg + 1040,
       tareKg: 1040,
     }),
-    meterPhoto("recyclingA", "recyclerA", {
+    meterPhoto("recyclingA", nameOf("recyclerA"), {
       meter: "3300-1187-0456",
       date: "2025-09-04 18:05",
       startKWh: 48_215.2 + readingOffset(lots.pelletsA),
       kWh: f.recyclingAKWh,
     }),
-    deliveryNote("pelletsAShipped", "recyclerA", "moulder", {
+    deliveryNote("pelletsAShipped", nameOf("recyclerA"), nameOf("moulder"), {
       note: `DN-${lots.pelletsA}`,
       date: "2025-09-06",
       goods: "rPET 切片 / rPET pellets",
@@ -71,7 +81,7 @@ export function rpetEvidenceDocuments(lots: RpetLots): EvidenceDocument[] {
       distanceKm: f.pelletsARoadKm,
       vehicle: "牵引车 articulated HGV",
     }),
-    deliveryNote("pelletsBShipped", "recyclerB", "moulder", {
+    deliveryNote("pelletsBShipped", nameOf("recyclerB"), nameOf("moulder"), {
       note: `DN-${lots.pelletsB}`,
       date: "2025-09-06",
       goods: "rPET 切片 / rPET pellets",
@@ -80,13 +90,13 @@ export function rpetEvidenceDocuments(lots: RpetLots): EvidenceDocument[] {
       distanceKm: f.pelletsBRoadKm,
       vehicle: "牵引车 articulated HGV",
     }),
-    meterPhoto("moulding", "moulder", {
+    meterPhoto("moulding", nameOf("moulder"), {
       meter: "3100-2261-0912",
       date: "2025-09-10 20:30",
       startKWh: 126_804.7 + readingOffset(lots.boxes),
       kWh: f.mouldingKWh,
     }),
-    deliveryNote("boxesShipped", "moulder", "warehouse", {
+    deliveryNote("boxesShipped", nameOf("moulder"), nameOf("warehouse"), {
       note: `DN-${lots.boxes}`,
       date: "2025-09-12",
       goods: "rPET 收纳盒 12 升 / rPET storage box 12 L",
@@ -101,7 +111,7 @@ export function rpetEvidenceDocuments(lots: RpetLots): EvidenceDocument[] {
 const FONT = `font-family="sans-serif"`;
 
 /** Meters run on between batches: each run's photo shows a later reading (derived from its lot number). */
-function readingOffset(lot: string): number {
+export function readingOffset(lot: string): number {
   let hash = 0;
   for (const char of lot) hash = (hash * 31 + char.charCodeAt(0)) % 100_000;
   return hash / 10;
@@ -122,9 +132,9 @@ function rows(x: number, y: number, pairs: ReadonlyArray<readonly [string, strin
 }
 
 /** A thermal-printed ticket, slightly rotated as on a scan. */
-function weighbridge(
+export function weighbridge(
   slot: EvidenceSlot,
-  participant: ScenarioParticipant["key"],
+  owner: ScenarioParticipant,
   t: {
     ticket: string;
     date: string;
@@ -135,7 +145,6 @@ function weighbridge(
     tareKg: number;
   },
 ): EvidenceDocument {
-  const owner = nameOf(participant);
   const body = [
     text(40, 60, owner.displayName.zh, 24, `font-weight="bold"`),
     text(40, 92, owner.displayName.en, 16, `fill="#444"`),
@@ -155,7 +164,7 @@ function weighbridge(
   ].join("");
   return {
     slot,
-    participant,
+    participant: owner.key,
     kind: "weighbridge-ticket",
     fileName: `weighbridge-ticket-${t.lot}.png`,
     widthPx: 760,
@@ -163,14 +172,12 @@ function weighbridge(
   };
 }
 
-function deliveryNote(
+export function deliveryNote(
   slot: EvidenceSlot,
-  from: ScenarioParticipant["key"],
-  to: ScenarioParticipant["key"],
+  sender: ScenarioParticipant,
+  receiver: ScenarioParticipant,
   d: { note: string; date: string; goods: string; lot: string; quantity: string; distanceKm: number; vehicle: string },
 ): EvidenceDocument {
-  const sender = nameOf(from);
-  const receiver = nameOf(to);
   const body = [
     text(40, 60, "送货单 Delivery note", 30, `font-weight="bold"`),
     text(520, 60, `No. ${d.note}`, 18),
@@ -194,7 +201,7 @@ function deliveryNote(
   ].join("");
   return {
     slot,
-    participant: from,
+    participant: sender.key,
     kind: "delivery-note",
     fileName: `delivery-note-${d.lot}.png`,
     widthPx: 760,
@@ -203,9 +210,9 @@ function deliveryNote(
 }
 
 /** A phone photo of an electricity meter: the LCD shows the reading at the end of the run. */
-function meterPhoto(
+export function meterPhoto(
   slot: EvidenceSlot,
-  participant: ScenarioParticipant["key"],
+  owner: ScenarioParticipant,
   m: { meter: string; date: string; startKWh: number; kWh: number },
 ): EvidenceDocument {
   const end = (m.startKWh + m.kWh).toFixed(1).padStart(9, "0");
@@ -226,7 +233,7 @@ function meterPhoto(
   ].join("");
   return {
     slot,
-    participant,
+    participant: owner.key,
     kind: "meter-photo",
     fileName: `meter-photo-${m.meter}-${m.date.slice(0, 10)}.png`,
     widthPx: 640,

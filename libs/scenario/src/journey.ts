@@ -1,24 +1,20 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { attestBundle, httpEvidenceReader, type CarbonTraceClient } from "#client";
+import type { Localized } from "#footprint";
 import { rpcLedgerReader } from "#ledger";
 import { verifyBundle, type ProofBundle, type VerificationReport } from "#proof";
-import { RPET_GTINS } from "./rpet.js";
+import type { RpetLots } from "./rpet.js";
 import {
   clientFactory,
-  runRpetScenario,
+  runScenario,
+  RPET_SCENARIO,
+  SCENARIOS,
   type EnrolledParticipant,
+  type ParticipantKey,
+  type ScenarioDefinition,
   type ScenarioOptions,
   type ScenarioResult,
 } from "./run.js";
-
-/** The product the boxes are sold as (labels and the journey page show its names). */
-export const RPET_PRODUCT = {
-  name: { en: "rPET storage box 12 L", zh: "rPET 收纳盒 12 升" },
-  description: {
-    en: "12-litre storage box injection-moulded from recycled PET bottles, made in Shanghai",
-    zh: "由回收 PET 瓶再生料注塑而成的 12 升收纳盒，上海制造",
-  },
-} as const;
 
 /**
  * The credits the demo retires: a fictitious Verra VCU block (project 9990 is not a real Verra project; on a
@@ -61,7 +57,14 @@ export interface Retirement {
   readonly chain: { readonly txHash: string | null; readonly retirementId: number | null };
 }
 
-export interface JourneyResult extends ScenarioResult {
+export interface JourneyResult<
+  L extends object = RpetLots,
+  P extends string = "regrind" | "boxes",
+> extends ScenarioResult<L, P> {
+  /** Which scenario ran (`--scenario`). */
+  readonly scenario: string;
+  /** The product's names and the conventional product it is compared with (from its model). */
+  readonly product: { readonly name: Localized; readonly baseline: string };
   readonly gtin: string;
   readonly lot: string;
   readonly retirement: Retirement;
@@ -75,30 +78,35 @@ export interface JourneyResult extends ScenarioResult {
 }
 
 /**
- * The whole reference journey: the scenario (events, evidence, anchoring, footprint against the virgin-PET
- * baseline, PACT), then the product's names, credits retired for the boxes' footprint, the certifier's
- * verification and attestation, and the label's journey.
+ * A whole journey: the scenario (events, evidence, anchoring, footprint against the model's baseline, PACT), then
+ * the product's names, credits retired for the lot's footprint, the certifier's verification and attestation,
+ * and the label's journey.
  */
-export async function runRpetJourney(options: ScenarioOptions): Promise<JourneyResult> {
+export async function runJourney<L extends object, P extends string>(
+  definition: ScenarioDefinition<L, P, ParticipantKey>,
+  options: ScenarioOptions,
+): Promise<JourneyResult<L, P>> {
   const log = options.log ?? (() => undefined);
-  const scenario = await runRpetScenario(options);
+  const scenario = await runScenario(definition, options);
   const client = clientFactory(options);
   const admin = client(options.adminKey);
-  const moulder = client(scenario.participants.moulder.apiKey);
-  const gtin = RPET_GTINS.boxes;
-  const lot = scenario.lots.boxes;
+  const maker = client(scenario.participants[definition.maker].apiKey);
+  const { gtin, name, description } = definition.product;
+  const lot = definition.product.lot(scenario.lots);
   const lotPath = `/lots/${gtin}/${encodeURIComponent(lot)}`;
-  await moulder.json("PUT", `/products/${gtin}`, JSON.stringify(RPET_PRODUCT), { "content-type": "application/json" });
+  await maker.json("PUT", `/products/${gtin}`, JSON.stringify({ name, description }), {
+    "content-type": "application/json",
+  });
   const totalKg = Number(scenario.footprint.totalKg);
   const credits = Math.max(1, Math.ceil(totalKg / 1000));
   const holding = await holdingWith(admin, credits);
-  const retirement = await moulder.json<Retirement>(
+  const retirement = await maker.json<Retirement>(
     "POST",
     `${lotPath}/offsets`,
     JSON.stringify({
       holdingId: holding,
       credits: String(credits),
-      beneficiary: `Buyers of ${RPET_PRODUCT.name.en}, lot ${lot}`,
+      beneficiary: `Buyers of ${name.en}, lot ${lot}`,
       reason: `Offsetting the cradle-to-gate footprint of lot ${lot} (${totalKg.toFixed(1)} kg CO2e)`,
     }),
     { "content-type": "application/json" },
@@ -108,12 +116,14 @@ export async function runRpetJourney(options: ScenarioOptions): Promise<JourneyR
     `retired ${retirement.credits} credit(s) ${retirement.serial} for the lot (tx ${String(retirement.chain.txHash)})`,
   );
   const journey = await journeyOf(admin, gtin, lot);
-  const certifier = scenario.participants.certifier;
+  const certifier = scenario.participants[definition.certifier];
   const certified = await certify(client(certifier.apiKey), certifier, journey, lotPath);
   log(`certifier verified the bundle (${certified.summary}) and attested: ${certified.attestation.status}`);
   const bundle = await admin.json<ProofBundle>("GET", `${lotPath}/bundle`);
   return {
     ...scenario,
+    scenario: definition.id,
+    product: { name, baseline: definition.model.baseline.description },
     gtin,
     lot,
     retirement,
@@ -123,6 +133,19 @@ export async function runRpetJourney(options: ScenarioOptions): Promise<JourneyR
     report: certified.report,
     journey: await journeyOf(admin, gtin, lot),
   };
+}
+
+/** A journey by its scenario's name (`npm run demo -- --scenario <name>`). */
+export function runNamedJourney(
+  name: keyof typeof SCENARIOS,
+  options: ScenarioOptions,
+): Promise<JourneyResult<object, string>> {
+  return name === "plush-toy" ? runJourney(SCENARIOS[name], options) : runJourney(SCENARIOS[name], options);
+}
+
+/** The reference journey (the rPET storage box). */
+export function runRpetJourney(options: ScenarioOptions): Promise<JourneyResult> {
+  return runJourney(RPET_SCENARIO, options);
 }
 
 export async function journeyOf(api: CarbonTraceClient, gtin: string, lot: string): Promise<JourneyView> {

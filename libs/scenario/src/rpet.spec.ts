@@ -1,15 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { parseDocument, prepareEvents, toText, type SupplyChainRole } from "#capture";
 import { rpetEvidenceDocuments } from "./evidence.js";
-import {
-  lotUri,
-  RPET_FLOWS,
-  RPET_GTINS,
-  RPET_PARTICIPANTS,
-  rpetDocuments,
-  rpetLots,
-  type EvidenceLinks,
-} from "./rpet.js";
+import { lotUri, type EvidenceLinks } from "./document-parts.js";
+import { RPET_FLOWS, RPET_GTINS, RPET_PARTICIPANTS, rpetDocuments, rpetLots } from "./rpet.js";
 
 const lots = rpetLots("T1");
 const links: EvidenceLinks = Object.fromEntries(

@@ -6,8 +6,21 @@
  * of the order such plants report (recycling ≈ 0.5 kWh per kg of pellets, injection moulding ≈ 1.1 kWh per kg).
  */
 
-export const CT_NAMESPACE = "https://carbontrace.org/ns/epcis/";
-export const EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
+import {
+  at,
+  electricity,
+  epcisDocument,
+  evidenceOf,
+  location,
+  lotUri,
+  meterCid,
+  quantity,
+  receivedFrom,
+  road,
+  shippedTo,
+  type EvidenceLinks,
+  type Json,
+} from "./document-parts.js";
 
 /** GTINs of the journey (GS1 company prefix 6901234, check digits valid). */
 export const RPET_GTINS = {
@@ -19,7 +32,8 @@ export const RPET_GTINS = {
 export type Role = "supplier" | "recycler" | "moulder" | "warehouse" | "certifier";
 
 export interface ScenarioParticipant {
-  readonly key: "supplier" | "recyclerA" | "recyclerB" | "moulder" | "warehouse" | "certifier";
+  readonly key:
+    "supplier" | "recyclerA" | "recyclerB" | "moulder" | "warehouse" | "certifier" | "fibreMaker" | "toyMaker";
   readonly organisation: string;
   readonly displayName: { readonly zh: string; readonly en: string };
   readonly role: Role;
@@ -146,86 +160,8 @@ export function rpetLots(run: string): RpetLots {
   };
 }
 
-type Json = Record<string, unknown>;
-
-export function lotUri(gtin: string, lot: string): string {
-  return `https://id.gs1.org/01/${gtin}/10/${lot}`;
-}
-
-const quantity = (gtin: string, lot: string, amount: number, uom?: string): Json => ({
-  epcClass: lotUri(gtin, lot),
-  quantity: amount,
-  ...(uom === undefined ? {} : { uom }),
-});
-
-const at = (day: number, hour = 8): Json => ({
-  eventTime: `2025-09-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00.000+08:00`,
-  eventTimeZoneOffset: "+08:00",
-});
-
-const sgln = (gln: string): string => `urn:epc:id:sgln:${gln.slice(0, 7)}.${gln.slice(7, 12)}.0`;
-
-const location = (gln: string): Json => ({ bizLocation: { id: sgln(gln) } });
-
-/**
- * Where a shipment goes, as EPCIS says it: the receiving party (owner and possessor) and its site. This is the
- * hand-over: the receiver may record events about the lot once it has received it.
- */
-const shippedTo = (gln: string): Json => ({
-  destinationList: [
-    { type: "owning_party", destination: `urn:epc:id:pgln:${gln.slice(0, 7)}.${gln.slice(7, 12)}` },
-    { type: "location", destination: sgln(gln) },
-  ],
-});
-
-/** The shipper, on the receiving side. */
-const receivedFrom = (gln: string): Json => ({
-  sourceList: [{ type: "owning_party", source: `urn:epc:id:pgln:${gln.slice(0, 7)}.${gln.slice(7, 12)}` }],
-});
-
-const electricity = (kWh: number, gridRegion: string, basis = "measured"): Json => ({
-  "ct:kWh": kWh,
-  "ct:gridRegion": gridRegion,
-  "ct:basis": basis,
-});
-
-const road = (distanceKm: number, massKg: number, vehicle = "hgv_articulated"): Json => ({
-  "ct:mode": "road",
-  "ct:vehicle": vehicle,
-  "ct:distanceKm": distanceKm,
-  "ct:massKg": massKg,
-  "ct:region": "CN",
-  "ct:basis": "measured",
-});
-
-export function epcisDocument(events: readonly Json[]): Json {
-  return {
-    "@context": [EPCIS_CONTEXT, { ct: CT_NAMESPACE }],
-    type: "EPCISDocument",
-    schemaVersion: "2.0",
-    creationDate: new Date().toISOString(),
-    epcisBody: { eventList: events },
-  };
-}
-
 /** The mass of one box, kg (declared with the moulding run so that counted boxes have a mass). */
 export const BOX_MASS_KG = RPET_FLOWS.boxKg;
-
-/** CIDs of evidence files by the event they back (see evidence.ts), as `ct:evidence` entries. */
-export type EvidenceLinks = Partial<Record<string, ReadonlyArray<{ readonly cid: string; readonly kind: string }>>>;
-
-function evidenceOf(links: EvidenceLinks, slot: string): Json {
-  const files = links[slot] ?? [];
-  return files.length === 0
-    ? {}
-    : { "ct:evidence": files.map((file) => ({ "ct:cid": file.cid, "ct:kind": file.kind })) };
-}
-
-/** The meter photo behind an event's electricity, when there is one. */
-function meterCid(links: EvidenceLinks, slot: string): Json {
-  const photo = (links[slot] ?? []).find((file) => file.kind === "meter-photo");
-  return photo === undefined ? {} : { "ct:evidenceCid": photo.cid };
-}
 
 /** Each participant's EPCIS document for one run, in the order they are captured. */
 export function rpetDocuments(

@@ -3,8 +3,19 @@ import type { Wallet } from "ethers";
 import { CarbonTraceClient } from "#client";
 import { documentPng } from "#labels";
 import { signDocument, type SigningDomain } from "#proof";
-import { rpetEvidenceDocuments, type EvidenceKind, type EvidenceSlot } from "./evidence.js";
+import { PLUSH_TOY_MODEL, RPET_STORAGE_BOX_MODEL, type Localized, type ProductModel } from "#footprint";
+import type { EvidenceLinks } from "./document-parts.js";
+import { rpetEvidenceDocuments, type EvidenceDocument, type EvidenceKind, type EvidenceSlot } from "./evidence.js";
 import type { ParticipantKeys } from "./keys.js";
+import {
+  PLUSH_FLOWS,
+  PLUSH_GTINS,
+  PLUSH_PARTICIPANTS,
+  plushDocuments,
+  plushEvidenceDocuments,
+  plushLots,
+  type PlushLots,
+} from "./plush-toy.js";
 import {
   BOX_MASS_KG,
   RPET_FLOWS,
@@ -12,7 +23,6 @@ import {
   RPET_PARTICIPANTS,
   rpetDocuments,
   rpetLots,
-  type EvidenceLinks,
   type RpetLots,
   type ScenarioParticipant,
 } from "./rpet.js";
@@ -52,44 +62,83 @@ export interface UploadedEvidence {
   readonly bytes: Uint8Array;
 }
 
-export interface ScenarioResult {
+export interface ScenarioResult<
+  L extends object = RpetLots,
+  P extends string = "regrind" | "boxes",
+  K extends ParticipantKey = ParticipantKey,
+> {
   readonly run: string;
-  readonly lots: RpetLots;
-  readonly participants: Record<ParticipantKey, EnrolledParticipant>;
+  readonly lots: L;
+  readonly participants: Record<K, EnrolledParticipant>;
   readonly capturedEvents: number;
   readonly evidence: readonly UploadedEvidence[];
-  /** The boxes' footprint as the service computed it. */
+  /** The product lot's footprint as the service computed it. */
   readonly footprint: Record<string, unknown>;
-  /** PACT ProductFootprints published by the moulder: the regrind lot's, then the boxes'. */
-  readonly published: { readonly regrind: Record<string, unknown>; readonly boxes: Record<string, unknown> };
+  /** PACT ProductFootprints published by the brand owner, by name (for the boxes: the regrind's, then the boxes'). */
+  readonly published: Record<P, Record<string, unknown>>;
 }
 
 /**
- * Runs the reference case against a CarbonTrace service through its public API, as the partners would:
- * registers (or finds) the participants, uploads the evidence files to IPFS, signs and captures the events (the
- * custodial supplier's are signed by the service), waits until every event is anchored, declares the boxes'
- * baseline and publishes the boxes' and the regrind's PACT footprints.
+ * One supply chain the demo can run: its partners, lots, EPCIS documents and evidence files, the brand owner
+ * (`maker`) who names the product, declares the baseline, publishes the PACT footprints and retires credits, and
+ * the product model the footprint is read with.
  */
-export async function runRpetScenario(options: ScenarioOptions): Promise<ScenarioResult> {
+export interface ScenarioDefinition<L extends object, P extends string, K extends ParticipantKey> {
+  readonly id: string;
+  readonly participants: ReadonlyArray<ScenarioParticipant & { readonly key: K }>;
+  readonly lots: (run: string) => L;
+  readonly documents: (
+    lots: L,
+    evidence: EvidenceLinks,
+  ) => Array<{ participant: K; document: Record<string, unknown> }>;
+  readonly evidence: (lots: L) => EvidenceDocument[];
+  readonly maker: K;
+  readonly certifier: K;
+  readonly model: ProductModel;
+  readonly product: {
+    readonly gtin: string;
+    readonly lot: (lots: L) => string;
+    readonly name: Localized;
+    readonly description: Localized;
+  };
+  /** Published in this order; the product's own footprint is usually last. */
+  readonly publications: (lots: L) => ReadonlyArray<{
+    readonly name: P;
+    readonly gtin: string;
+    readonly lot: string;
+    readonly body: Record<string, unknown>;
+  }>;
+}
+
+/**
+ * Runs a scenario against a CarbonTrace service through its public API, as the partners would: registers (or
+ * finds) the participants, uploads the evidence files to IPFS, signs and captures the events (custodial
+ * partners' are signed by the service), waits until every event is anchored, declares the product's baseline
+ * from its model and publishes the PACT footprints.
+ */
+export async function runScenario<L extends object, P extends string, K extends ParticipantKey>(
+  definition: ScenarioDefinition<L, P, K>,
+  options: ScenarioOptions,
+): Promise<ScenarioResult<L, P, K>> {
   const log = options.log ?? (() => undefined);
   const run = options.run ?? Date.now().toString(36).toUpperCase();
   const client = clientFactory(options);
   const admin = client(options.adminKey);
-  const participants = {} as Record<ParticipantKey, EnrolledParticipant>;
-  for (const participant of RPET_PARTICIPANTS) {
+  const participants = {} as Record<K, EnrolledParticipant>;
+  for (const participant of definition.participants) {
     participants[participant.key] = await ensureParticipant(admin, participant, options.keys);
     log(
       `${participant.displayName.en} (${participant.role}): ${participant.custody === "self" ? `signs with its own key ${participants[participant.key].address}` : "custodial, the service signs for it"}`,
     );
   }
-  await waitRolesGranted(admin, Object.values(participants), options.anchorTimeoutMs ?? 120_000);
-  const lots = rpetLots(run);
-  const evidence = await uploadEvidence(lots, participants, client, log);
+  await waitRolesGranted(admin, Object.values<EnrolledParticipant>(participants), options.anchorTimeoutMs ?? 120_000);
+  const lots = definition.lots(run);
+  const evidence = await uploadEvidence(definition.evidence(lots), participants, client, log);
   const links: EvidenceLinks = {};
   for (const file of evidence) links[file.slot] = [...(links[file.slot] ?? []), { cid: file.cid, kind: file.kind }];
   const domain = await admin.signingDomain();
   let capturedEvents = 0;
-  for (const { participant, document } of rpetDocuments(lots, links)) {
+  for (const { participant, document } of definition.documents(lots, links)) {
     const who = participants[participant];
     const job = await client(who.apiKey).capture(await signedBy(who, document, domain));
     capturedEvents += job.eventCount;
@@ -99,38 +148,27 @@ export async function runRpetScenario(options: ScenarioOptions): Promise<Scenari
   }
   await waitAnchored(admin, options.anchorTimeoutMs ?? 120_000);
   log("every event is anchored on the ledger");
-  const moulder = client(participants.moulder.apiKey);
-  const boxesPath = `/lots/${RPET_GTINS.boxes}/${lots.boxes}`;
-  await moulder.json("PUT", `${boxesPath}/baseline`, JSON.stringify(BASELINE), { "content-type": "application/json" });
-  const footprint = await moulder.json<Record<string, unknown>>("GET", `${boxesPath}/footprint`);
-  const publish = (path: string, body: Record<string, unknown>) =>
-    moulder.json<Record<string, unknown>>("POST", `${path}/footprints`, JSON.stringify(body), {
-      "content-type": "application/json",
-    });
-  const regrind = await publish(`/lots/${RPET_GTINS.pellets}/${lots.regrind}`, {
-    productNameCompany: "rPET regrind",
-    productDescription: "Ground sprues and rejects of PET injection moulding, reused as rPET feedstock",
-    productClassifications: ["urn:pact:productclassification:un-cpc:39270"],
-    polymer: "PET",
-    recycledShare: RECYCLED_SHARE,
+  const maker = client(participants[definition.maker].apiKey);
+  const productPath = `/lots/${definition.product.gtin}/${encodeURIComponent(definition.product.lot(lots))}`;
+  await maker.json("PUT", `${productPath}/baseline`, JSON.stringify(definition.model.baseline), {
+    "content-type": "application/json",
   });
-  const boxes = await publish(boxesPath, {
-    productNameCompany: "rPET storage box 12 L",
-    productDescription: `12-litre storage box injection-moulded from recycled PET pellets (${String(BOX_MASS_KG)} kg, no lid)`,
-    productClassifications: ["urn:pact:productclassification:un-cpc:36490"],
-    polymer: "PET",
-    recycledShare: RECYCLED_SHARE,
-  });
-  log(`published PACT footprints ${String(regrind.id)} (regrind) and ${String(boxes.id)} (boxes)`);
-  return {
-    run,
-    lots,
-    participants,
-    capturedEvents,
-    evidence,
-    footprint,
-    published: { regrind, boxes },
-  };
+  const footprint = await maker.json<Record<string, unknown>>("GET", `${productPath}/footprint`);
+  const published = {} as Record<P, Record<string, unknown>>;
+  for (const publication of definition.publications(lots)) {
+    published[publication.name] = await maker.json<Record<string, unknown>>(
+      "POST",
+      `/lots/${publication.gtin}/${encodeURIComponent(publication.lot)}/footprints`,
+      JSON.stringify(publication.body),
+      { "content-type": "application/json" },
+    );
+  }
+  log(
+    `published PACT footprints ${Object.entries(published)
+      .map(([name, body]) => `${String((body as { id?: unknown }).id)} (${name})`)
+      .join(" and ")}`,
+  );
+  return { run, lots, participants, capturedEvents, evidence, footprint, published };
 }
 
 /** Share of the moulding run's polymer input that is recycled: rPET pellets over pellets, virgin PET and colourant. */
@@ -141,19 +179,98 @@ const RECYCLED_SHARE =
       1000,
   ) / 1000;
 
-/** The conventional product per box: the same 0.48 kg of virgin PET, moulded on the same grid. */
-export const BASELINE = {
-  description: "The same 0.48 kg box from virgin PET, moulded on Shanghai grid power",
-  year: 2025,
-  activities: [
-    { kind: "material", material: "PET", origin: "virgin", massKg: BOX_MASS_KG },
+/** The conventional product per box: the same 0.48 kg of virgin PET, moulded on the same grid (from its model). */
+export const BASELINE = RPET_STORAGE_BOX_MODEL.baseline;
+
+/** The product the boxes are sold as (labels and the journey page show its names). */
+export const RPET_PRODUCT = {
+  name: { en: "rPET storage box 12 L", zh: "rPET 收纳盒 12 升" },
+  description: {
+    en: "12-litre storage box injection-moulded from recycled PET bottles, made in Shanghai",
+    zh: "由回收 PET 瓶再生料注塑而成的 12 升收纳盒，上海制造",
+  },
+} as const;
+
+/** The reference case: the rPET storage box. */
+export const RPET_SCENARIO: ScenarioDefinition<RpetLots, "regrind" | "boxes", ParticipantKey> = {
+  id: "rpet-storage-box",
+  participants: RPET_PARTICIPANTS,
+  lots: rpetLots,
+  documents: rpetDocuments,
+  evidence: rpetEvidenceDocuments,
+  maker: "moulder",
+  certifier: "certifier",
+  model: RPET_STORAGE_BOX_MODEL,
+  product: { gtin: RPET_GTINS.boxes, lot: (lots) => lots.boxes, ...RPET_PRODUCT },
+  publications: (lots) => [
     {
-      kind: "electricity",
-      kWh: Math.round((RPET_FLOWS.mouldingKWh / RPET_FLOWS.boxes) * 1000) / 1000,
-      gridRegion: "CN-SH",
+      name: "regrind",
+      gtin: RPET_GTINS.pellets,
+      lot: lots.regrind,
+      body: {
+        productNameCompany: "rPET regrind",
+        productDescription: "Ground sprues and rejects of PET injection moulding, reused as rPET feedstock",
+        productClassifications: ["urn:pact:productclassification:un-cpc:39270"],
+        polymer: "PET",
+        recycledShare: RECYCLED_SHARE,
+      },
+    },
+    {
+      name: "boxes",
+      gtin: RPET_GTINS.boxes,
+      lot: lots.boxes,
+      body: {
+        productNameCompany: "rPET storage box 12 L",
+        productDescription: `12-litre storage box injection-moulded from recycled PET pellets (${String(BOX_MASS_KG)} kg, no lid)`,
+        productClassifications: ["urn:pact:productclassification:un-cpc:36490"],
+        polymer: "PET",
+        recycledShare: RECYCLED_SHARE,
+      },
     },
   ],
 };
+
+/** The plush toy: the reference case's second product, with a zero-carbon label. */
+export const PLUSH_TOY_SCENARIO: ScenarioDefinition<PlushLots, "toys", ParticipantKey> = {
+  id: "plush-toy",
+  participants: PLUSH_PARTICIPANTS,
+  lots: plushLots,
+  documents: plushDocuments,
+  evidence: plushEvidenceDocuments,
+  maker: "toyMaker",
+  certifier: "certifier",
+  model: PLUSH_TOY_MODEL,
+  product: {
+    gtin: PLUSH_GTINS.toys,
+    lot: (lots) => lots.toys,
+    name: { en: "Recycled-fibre plush toy, 30 cm", zh: "再生纤维毛绒玩具 30 厘米" },
+    description: {
+      en: "Plush toy of polyester recycled from PET bottles, digitally printed and sewn in Yangzhou with part rooftop-solar power, sold with a paper tag instead of a box",
+      zh: "由回收 PET 瓶再生涤纶制成的毛绒玩具，在扬州数码印花、缝制，部分用电来自屋顶光伏；以纸吊牌代替包装盒",
+    },
+  },
+  publications: (lots) => [
+    {
+      name: "toys",
+      gtin: PLUSH_GTINS.toys,
+      lot: lots.toys,
+      body: {
+        productNameCompany: "Recycled-fibre plush toy 30 cm",
+        productDescription: `30 cm plush toy of recycled polyester (${String(PLUSH_FLOWS.toyKg)} kg), digitally printed, paper tag`,
+        polymer: "PET",
+        recycledShare: 1,
+      },
+    },
+  ],
+};
+
+/** The scenarios `npm run demo -- --scenario <id>` knows. */
+export const SCENARIOS = { "rpet-storage-box": RPET_SCENARIO, "plush-toy": PLUSH_TOY_SCENARIO } as const;
+
+/** The reference case (the rPET storage box), as {@link runScenario} runs it. */
+export function runRpetScenario(options: ScenarioOptions): Promise<ScenarioResult> {
+  return runScenario(RPET_SCENARIO, options);
+}
 
 export function clientFactory(
   options: Pick<ScenarioOptions, "baseUrl" | "fetch">,
@@ -175,20 +292,18 @@ async function signedBy(
 }
 
 /** Renders each evidence document to PNG and stores it in IPFS as the partner it belongs to. */
-async function uploadEvidence(
-  lots: RpetLots,
-  participants: Record<ParticipantKey, EnrolledParticipant>,
+async function uploadEvidence<K extends ParticipantKey>(
+  documents: readonly EvidenceDocument[],
+  participants: Record<K, EnrolledParticipant>,
   client: (apiKey: string) => CarbonTraceClient,
   log: (message: string) => void,
 ): Promise<UploadedEvidence[]> {
   const uploaded: UploadedEvidence[] = [];
-  for (const document of rpetEvidenceDocuments(lots)) {
+  for (const document of documents) {
     const bytes = new Uint8Array(await documentPng(document.svg, document.widthPx));
-    const stored = await client(participants[document.participant].apiKey).uploadEvidence(
-      bytes,
-      "image/png",
-      document.fileName,
-    );
+    const owner = (participants as Partial<Record<string, EnrolledParticipant>>)[document.participant];
+    if (owner === undefined) throw new Error(`evidence of ${document.participant}, who is not in the scenario`);
+    const stored = await client(owner.apiKey).uploadEvidence(bytes, "image/png", document.fileName);
     uploaded.push({
       slot: document.slot,
       participant: document.participant,

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import { CT_NAMESPACE } from "#capture";
+import { RPET_STORAGE_BOX_MODEL } from "#footprint";
 import type { FootprintInputs, LotRecord } from "#database";
 import { FIXTURE_LIBRARY } from "../../../../test/support/footprint-fixtures.js";
 import { InMemoryFootprints } from "../../../../test/support/in-memory/footprints.js";
@@ -56,6 +57,35 @@ function inputsOf(lot: LotRecord, anchored: boolean): FootprintInputs {
   };
 }
 
+describe("FootprintService: a lot read with its product model", () => {
+  it("names the stages in the model's words and checks each reported intensity against the model's range", async () => {
+    const lots = new InMemoryLots();
+    const flakes = lotRecord("FLAKES-2", { produced: "100" });
+    lots.add(flakes, [producer.id], { inputs: inputsOf(flakes, true) });
+    const model = { ...RPET_STORAGE_BOX_MODEL, gtins: [flakes.gtin] };
+    const service = new FootprintService(
+      lots,
+      new InMemoryFootprints(),
+      { library: () => Promise.resolve(FIXTURE_LIBRARY) },
+      new LotAccess(lots),
+      brandOwners,
+      { forGtin: (gtin) => Promise.resolve(gtin === flakes.gtin ? model : undefined) },
+    );
+    const view = await service.calculate(flakes.id);
+    expect(view.model).toEqual({ id: "rpet-storage-box", version: 1, name: RPET_STORAGE_BOX_MODEL.name });
+    expect(view.stages).toEqual([
+      expect.objectContaining({
+        stage: "recycler/commissioning",
+        name: { en: "Recycling into rPET pellets", zh: "再生造粒" },
+      }),
+    ]);
+    // 10 kWh for 100 kg of flakes: 0.1 kWh/kg, below the 0.3–1.2 the recycling stage expects.
+    expect(view.intensityChecks).toEqual([
+      expect.objectContaining({ stage: "recycling", activity: "electricity", value: 0.1, status: "below" }),
+    ]);
+  });
+});
+
 describe("FootprintService: publishing a lot's footprint over PACT", () => {
   let lots: InMemoryLots;
   let footprints: InMemoryFootprints;
@@ -72,6 +102,7 @@ describe("FootprintService: publishing a lot's footprint over PACT", () => {
       { library: () => Promise.resolve(FIXTURE_LIBRARY) },
       new LotAccess(lots),
       brandOwners,
+      { forGtin: () => Promise.resolve(undefined) },
     );
   });
 
@@ -177,6 +208,7 @@ describe("FootprintService: calculating a lot's footprint", () => {
       { library: () => Promise.resolve(FIXTURE_LIBRARY) },
       new LotAccess(lots),
       brandOwners,
+      { forGtin: () => Promise.resolve(undefined) },
     );
     const first = await service.calculate(flakes.id);
     const again = await service.calculate(flakes.id);

@@ -12,16 +12,20 @@ import {
 } from "#database";
 import {
   carbonContentOf,
+  checkIntensities,
   compareWithBaseline,
   computeLotFootprint,
+  modelStageOf,
   parseBaselineScenario,
   suggestReductions,
   type BaselineScenario,
   type FootprintGraph,
   type FootprintResult,
+  type ProductModel,
 } from "#footprint";
 import { lotProductIds, toProductFootprint, type CarbonContent } from "#pact";
 import { FactorLibraryService } from "../factors/factor-library.service.js";
+import { ModelsService } from "../models/models.service.js";
 import { LotAccess } from "../proofs/lot-access.js";
 import { footprintGraphOf } from "./footprint-graph.js";
 import type { PublishFootprintDto } from "./footprints.dto.js";
@@ -57,6 +61,7 @@ export class FootprintService {
     @Inject(FactorLibraryService) private readonly factors: Pick<FactorLibraryService, "library">,
     private readonly access: LotAccess,
     @Inject(ParticipantRepository) private readonly participants: Pick<ParticipantRepository, "brandOwnerOf">,
+    @Inject(ModelsService) private readonly models: Pick<ModelsService, "forGtin">,
   ) {}
 
   /** The registered GS1 Company Prefix a GTIN belongs to (its brand owner's longest matching one), if any. */
@@ -99,10 +104,12 @@ export class FootprintService {
     const record =
       (await this.footprints.findCalculation(key)) ??
       (await this.footprints.saveCalculation({ ...key, ...this.compute(graph, library, baseline) })).record;
-    const view = viewOf(record, {
-      anchored: inputs.events.every((event) => event.anchored),
-      eventCount: inputs.events.length,
-    });
+    const view = viewOf(
+      record,
+      { anchored: inputs.events.every((event) => event.anchored), eventCount: inputs.events.length },
+      graph,
+      await this.models.forGtin(lot.gtin),
+    );
     return { view, graph };
   }
 
@@ -244,7 +251,18 @@ export class FootprintService {
   }
 }
 
-function viewOf(record: CalculationRecord, status: { anchored: boolean; eventCount: number }): CalculationView {
+/**
+ * A stored calculation as the API answers it, read with the product's model when it has one: each stage's name
+ * in the model's words, and every reported intensity against the range the model expects (out-of-range values
+ * are flagged for a certifier's spot check; they never change the figures). Neither is stored with the
+ * calculation: a new model version renames and rechecks without recomputing.
+ */
+function viewOf(
+  record: CalculationRecord,
+  status: { anchored: boolean; eventCount: number },
+  graph: FootprintGraph,
+  model: ProductModel | undefined,
+): CalculationView {
   const result = record.result as unknown as FootprintResult & Record<string, unknown>;
   return {
     id: record.id,
@@ -252,6 +270,13 @@ function viewOf(record: CalculationRecord, status: { anchored: boolean; eventCou
     anchored: status.anchored,
     eventCount: status.eventCount,
     ...result,
+    stages: result.stages.map((stage) => ({
+      ...stage,
+      name: model === undefined ? null : (modelStageOf(model, stage.role, undefined)?.name ?? null),
+    })),
+    model: model === undefined ? null : { id: model.id, version: model.version, name: model.name },
+    intensityChecks:
+      model === undefined ? [] : graph.events.flatMap((event) => checkIntensities(model, event, graph.lots)),
   };
 }
 

@@ -251,10 +251,11 @@ export const CHECK_NAMES: Readonly<Record<string, { en: string; zh: string }>> =
   "attestation.recorded": { en: "The attestation is on the ledger", zh: "核查证明在账本上" },
 };
 
+/** Generic names of the ledger roles, for lots whose product has no model. */
 const ROLES: Readonly<Record<string, { en: string; zh: string }>> = {
-  supplier: { en: "Bottle collection", zh: "瓶子回收" },
-  recycler: { en: "Recycling into pellets", zh: "再生造粒" },
-  moulder: { en: "Moulding", zh: "注塑成型" },
+  supplier: { en: "Raw material", zh: "原料" },
+  recycler: { en: "Material processing", zh: "材料加工" },
+  moulder: { en: "Making the product", zh: "产品制造" },
   warehouse: { en: "Warehouse", zh: "仓储" },
   certifier: { en: "Certifier", zh: "核查机构" },
 };
@@ -273,9 +274,25 @@ const BIZ_STEPS: Readonly<Record<string, { en: string; zh: string }>> = {
   inspecting: { en: "inspected", zh: "检验" },
 };
 
-/** "Recycling into pellets · made" / "再生造粒 · 生产". */
-export function stageName(role: string, bizStep: string | null, lang: Lang): string {
-  const roleName = ROLES[role]?.[lang] ?? role;
+/** The stage names a product model gives the roles of its chain (the journey's `model`). */
+export interface ModelStageNames {
+  readonly stages: ReadonlyArray<{
+    readonly role: string;
+    readonly name: { readonly en: string; readonly zh: string };
+  }>;
+}
+
+/**
+ * "Recycling into pellets · made" / "再生造粒 · 生产": the product model's name for the role's stage when the lot
+ * has a model, else the generic name of the role.
+ */
+export function stageName(
+  role: string,
+  bizStep: string | null,
+  lang: Lang,
+  model: ModelStageNames | null = null,
+): string {
+  const roleName = model?.stages.find((stage) => stage.role === role)?.name[lang] ?? ROLES[role]?.[lang] ?? role;
   if (bizStep === null) return roleName;
   return `${roleName} · ${BIZ_STEPS[bizStep]?.[lang] ?? bizStep}`;
 }

@@ -256,7 +256,7 @@ function footprintSection(view: JourneyView, lang: Lang): string {
     .map(
       (
         s,
-      ) => `<li data-stage="${escapeHtml(s.stage)}"><span class="name">${escapeHtml(stageName(s.role, s.bizStep, lang))}</span>
+      ) => `<li data-stage="${escapeHtml(s.stage)}"><span class="name">${escapeHtml(stageName(s.role, s.bizStep, lang, view.model))}</span>
       <meter class="bar" min="0" max="100" value="${((Math.abs(s.perUnitKg) / max) * 100).toFixed(1)}"></meter>
       <span class="value">${kg(s.perUnitKg, 3)} kg</span></li>`,
     )
@@ -391,7 +391,7 @@ function timelineSection(view: JourneyView, lang: Lang): string {
             )}${step.correction.reason === null ? "" : ` (${escapeHtml(step.correction.reason.replace(/_/g, " "))})`}</p>`;
       return `<li class="step${step.correction === null ? "" : " corrected"}" data-event="${escapeHtml(step.eventHash)}">
       <time datetime="${escapeHtml(step.time)}">${escapeHtml(step.time.slice(0, 10))}</time>
-      <h3>${escapeHtml(stageName(step.role, step.bizStep, lang))}</h3>
+      <h3>${escapeHtml(stageName(step.role, step.bizStep, lang, view.model))}</h3>
       <p class="partner">${escapeHtml(partner)} · <span class="signing ${step.signing}">${escapeHtml(
         step.signing === "custodial" ? t.signedCustodial : t.signedSelf,
       )}</span></p>
@@ -424,7 +424,7 @@ function flowOf(view: JourneyView, lang: Lang): string {
   const items = stages
     .map(
       (stage) =>
-        `<li><strong>${escapeHtml(stageName(stage.role, null, lang))}</strong>${
+        `<li><strong>${escapeHtml(stageName(stage.role, null, lang, view.model))}</strong>${
           stage.partner === "" ? "" : `<span>${escapeHtml(stage.partner)}</span>`
         }<time datetime="${escapeHtml(stage.from)}">${escapeHtml(stage.from === stage.to ? stage.from : `${stage.from} – ${stage.to}`)}</time></li>`,
     )

@@ -17,6 +17,7 @@ import {
 import type { BundleAttestation, BundleClaim, ProofBundle } from "#proof";
 import type { Config } from "#config";
 import { FootprintService } from "../footprints/footprint.service.js";
+import { ModelsService } from "../models/models.service.js";
 import { OffsetService, type RetirementView } from "../offsets/offset.service.js";
 import { ProofService } from "../proofs/proof.service.js";
 import { CONFIG, PUBLIC_RPC_URL } from "../runtime.ports.js";
@@ -62,6 +63,8 @@ export interface JourneyView {
     readonly name: { readonly en: string; readonly zh: string };
     readonly description: ProductRecord["description"];
   } | null;
+  /** The product model the lot is read with (stage names, expected activities), or null: generic names. */
+  readonly model: JourneyModel | null;
   readonly steps: readonly JourneyStep[];
   readonly footprint: JourneyFootprint | null;
   /** Why there is no footprint yet, in plain words (e.g. an activity no factor can price). */
@@ -91,6 +94,18 @@ export interface JourneyView {
     readonly qrSvg: string;
     readonly linkset: string;
   };
+}
+
+/** A product model as the journey names it: which version, and each stage's name and ledger role in order. */
+export interface JourneyModel {
+  readonly id: string;
+  readonly version: number;
+  readonly name: { readonly en: string; readonly zh: string };
+  readonly stages: ReadonlyArray<{
+    readonly key: string;
+    readonly role: string;
+    readonly name: { readonly en: string; readonly zh: string };
+  }>;
 }
 
 /** A product page's content (GET /01/{gtin}). */
@@ -123,6 +138,7 @@ export class JourneyService {
     private readonly offsets: OffsetRepository,
     private readonly lotRows: LotRepository,
     private readonly participants: ParticipantRepository,
+    private readonly models: ModelsService,
   ) {}
 
   /** The base URL labels print: PUBLIC_BASE_URL, else the host the request came to. */
@@ -214,11 +230,12 @@ export class JourneyService {
     const apiLot = `${requestBaseUrl}/lots/${gtin}/${encodeURIComponent(lot)}`;
     // One walk of the lot's graph: the footprint prices the same upstream lots the bundle lists.
     const { bundle, upstreamLots } = await this.proofs.bundleWithGraph(lotId, `${requestBaseUrl}/evidence/{cid}`);
-    const [product, offsets, measured, report] = await Promise.all([
+    const [product, offsets, measured, report, model] = await Promise.all([
       this.offsets.product(gtin),
       this.offsetService.retirementsOfLot(lotId),
       this.measure(lotId, upstreamLots),
       this.proofs.verification(bundle, { fresh: false }),
+      this.models.forGtin(gtin),
     ]);
     const footprint = measured.footprint;
     // Records that no longer match what was sealed carry no claim, whatever the numbers say.
@@ -233,6 +250,15 @@ export class JourneyService {
       lot,
       lotId,
       product: product === undefined ? null : { name: product.name, description: product.description },
+      model:
+        model === undefined
+          ? null
+          : {
+              id: model.id,
+              version: model.version,
+              name: model.name,
+              stages: model.stages.map(({ key, role, name }) => ({ key, role, name })),
+            },
       steps: timelineOf(bundle, `${requestBaseUrl}/evidence/`),
       footprint,
       footprintProblem: measured.problem,

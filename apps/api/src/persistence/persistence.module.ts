@@ -13,6 +13,7 @@ import {
   LotRepository,
   OffsetRepository,
   PactRepository,
+  ProductModelRepository,
   QueryRepository,
   ParticipantRepository,
 } from "#database";
@@ -41,6 +42,7 @@ const onDataSource = <T>(build: (dataSource: DataSource) => T) => ({ useFactory:
     { provide: FootprintRepository, ...onDataSource((ds) => new FootprintRepository(ds)) },
     { provide: PactRepository, ...onDataSource((ds) => new PactRepository(ds)) },
     { provide: QueryRepository, ...onDataSource((ds) => new QueryRepository(ds)) },
+    { provide: ProductModelRepository, ...onDataSource((ds) => new ProductModelRepository(ds)) },
     { provide: OffsetRepository, ...onDataSource((ds) => new OffsetRepository(ds)) },
     { provide: AdvisoryPassLease, ...onDataSource((ds) => new AdvisoryPassLease(ds)) },
     { provide: FreshStatistics, ...onDataSource((ds) => new FreshStatistics(ds)) },
@@ -64,6 +66,7 @@ const onDataSource = <T>(build: (dataSource: DataSource) => T) => ({ useFactory:
     FootprintRepository,
     PactRepository,
     QueryRepository,
+    ProductModelRepository,
     OffsetRepository,
     KeyVault,
   ],
