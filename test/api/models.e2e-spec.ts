@@ -1,10 +1,12 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import request from "supertest";
-import { PLUSH_TOY_MODEL } from "#footprint";
+import { PLUSH_TOY_MODEL, RPET_STORAGE_BOX_MODEL } from "#footprint";
+import type { SigningDomain } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
-import { registerParticipant, type TestParticipant } from "../support/participants.js";
+import { commissioning, epcisDocument, GTIN, newLot, quantity, type Json } from "../support/epcis.js";
+import { capture, registerParticipant, signingDomainOf, type TestParticipant } from "../support/participants.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/temp.js";
 
@@ -173,5 +175,119 @@ describe("product models", () => {
       const missing = await request(api.server).get(path).set(as(stranger.token)).expect(404);
       expect(missing.body).toMatchObject({ code: "MODEL.NOT_FOUND" });
     }
+  });
+});
+
+describe("spot checks and industry matching", () => {
+  /** A model of rPET pellets: the storage box's collection and recycling stages, for the pellets' GTIN. */
+  const PELLETS_MODEL = {
+    ...JSON.parse(JSON.stringify(RPET_STORAGE_BOX_MODEL)),
+    version: undefined,
+    id: "rpet-pellets",
+    name: { en: "rPET pellets", zh: "rPET 再生粒子" },
+    gtins: [GTIN.pellets],
+    declaredUnit: "KGM",
+    unitMassKg: undefined,
+    stages: RPET_STORAGE_BOX_MODEL.stages.slice(0, 2),
+  } as Record<string, unknown>;
+
+  let domain: SigningDomain;
+  let certifier: TestParticipant;
+  const recyclers: TestParticipant[] = [];
+
+  /** One recycling run: 1,000 kg of pellets for `kWh` of grid electricity. */
+  const recycling = (kWh: number): Json =>
+    epcisDocument([
+      commissioning([quantity(GTIN.pellets, newLot("PR"), 1000, "KGM")], {
+        "ct:process": "recycling",
+        "ct:activity": { "ct:electricity": [{ "ct:kWh": kWh, "ct:gridRegion": "CN-ZJ", "ct:basis": "measured" }] },
+      }),
+    ]);
+
+  beforeAll(async () => {
+    domain = await signingDomainOf(api.server);
+    await request(api.server).post("/models").set(as(api.adminKey)).send(PELLETS_MODEL).expect(201);
+    certifier = await registerParticipant(api.server, api.adminKey, ["certifier"], "self", { organisation: "Auditor" });
+    for (const name of ["A", "B", "C", "D"]) {
+      recyclers.push(
+        await registerParticipant(api.server, api.adminKey, ["recycler"], "self", { organisation: `Recycler ${name}` }),
+      );
+    }
+    // Three recyclers report the usual 0.49–0.60 kWh per kg of pellets, twice each.
+    const usual = [
+      [500, 550],
+      [600, 520],
+      [580, 490],
+    ];
+    for (const [i, runs] of usual.entries()) {
+      for (const kWh of runs) {
+        const captured = await capture(api.server, recyclers[i] as TestParticipant, recycling(kWh), domain);
+        expect([captured.status, captured.body]).toEqual([202, expect.anything()]);
+      }
+    }
+  }, 120_000);
+
+  it("warns a partner before signing when it reports ten times the peers' kWh per kg, in both languages", async () => {
+    const outlier = recyclers[3] as TestParticipant;
+    const checked = await request(api.server)
+      .post("/models/rpet-pellets/check")
+      .set(as(outlier.token))
+      .send(recycling(5600))
+      .expect(200);
+    const [check] = (checked.body as { checks: Array<Record<string, unknown>> }).checks;
+    expect(check).toMatchObject({
+      stage: "recycling",
+      activity: "electricity",
+      value: 5.6,
+      status: "above",
+      peerStatus: "outlier",
+      peers: { count: 6, participants: 3 },
+    });
+    const warning = check?.warning as { en: string; zh: string };
+    expect(warning.en).toContain("5.6 kWh per kg of output, outside the 0.3–1.2 this step usually takes");
+    expect(warning.en).toContain("Other partners at this step report 0.505–0.573 (median 0.535)");
+    expect(warning.zh).toContain("每千克产出 5.6 kWh");
+    // A usual figure gets no warning; nothing was stored by either check.
+    const usual = await request(api.server)
+      .post("/models/rpet-pellets/check")
+      .set(as(outlier.token))
+      .send(recycling(540))
+      .expect(200);
+    expect((usual.body as { checks: unknown[] }).checks).toEqual([
+      expect.objectContaining({ status: "in-range", peerStatus: "typical", warning: null }),
+    ]);
+    // What capture would refuse is refused here the same way (a warehouse does not commission pellets).
+    const warehouse = await registerParticipant(api.server, api.adminKey, ["warehouse"], "self");
+    const refused = await request(api.server)
+      .post("/models/rpet-pellets/check")
+      .set(as(warehouse.token))
+      .send(recycling(540))
+      .expect(403);
+    expect((refused.body as { code: string }).code).toMatch(/^CAPTURE\./);
+  });
+
+  it("lists the outlier, once captured, on the certifier's spot-check list, and only there", async () => {
+    const outlier = recyclers[3] as TestParticipant;
+    const captured = await capture(api.server, outlier, recycling(5600), domain);
+    expect(captured.status).toBe(202);
+    const review = await request(api.server).get("/models/rpet-pellets/review").set(as(certifier.token)).expect(200);
+    const body = review.body as { lots: number; checked: number; spotChecks: Array<Record<string, unknown>> };
+    expect(body).toMatchObject({ lots: 7, checked: 7 });
+    expect(body.spotChecks).toEqual([
+      expect.objectContaining({
+        organisation: "Recycler D",
+        participant: outlier.id,
+        value: 5.6,
+        status: "above",
+        peerStatus: "outlier",
+        evidence: [],
+      }),
+    ]);
+    const forbidden = await request(api.server)
+      .get("/models/rpet-pellets/review")
+      .set(as((recyclers[0] as TestParticipant).token))
+      .expect(403);
+    expect(forbidden.body).toMatchObject({ code: "MODEL.REVIEW_FORBIDDEN" });
+    await request(api.server).get("/models/rpet-pellets/review").set(as(api.adminKey)).expect(200);
   });
 });

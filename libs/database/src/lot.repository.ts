@@ -55,6 +55,8 @@ export interface FootprintInputs {
     readonly context: unknown;
     /** Country of the participant that recorded it. */
     readonly country: string | null;
+    /** The participant that recorded it. */
+    readonly participantId?: string;
     /** In a batch whose root is on the ledger. */
     readonly anchored: boolean;
   }>;
@@ -68,15 +70,18 @@ export interface FootprintInputs {
   }>;
 }
 
-/** The lots upstream of lot $1 (itself, the lots consumed to make it, and so on), as the CTE `upstream(lot_id)`. */
-const UPSTREAM_LOTS = `upstream(lot_id) AS (
-  SELECT $1::text
+/** The lots upstream of the seed lots (themselves, the lots consumed to make them, and so on), as `upstream(lot_id)`. */
+const upstreamOf = (seed: string): string => `upstream(lot_id) AS (
+  ${seed}
   UNION
   SELECT consumed.lot_id FROM upstream u
     JOIN "lot_movement" made ON made.lot_id = u.lot_id AND made.direction = 'produced' AND NOT made.reversed
     JOIN "lot_movement" consumed ON consumed.event_hash = made.event_hash AND consumed.direction = 'consumed'
       AND NOT consumed.reversed
 )`;
+
+/** The lots upstream of lot $1. */
+const UPSTREAM_LOTS = upstreamOf("SELECT $1::text");
 
 /** Lots, the upstream graph behind a lot, its evidence and attestations. */
 export class LotRepository {
@@ -139,6 +144,16 @@ export class LotRepository {
       upstreamLots === undefined
         ? [`RECURSIVE ${UPSTREAM_LOTS}`, lotId]
         : ["upstream(lot_id) AS (SELECT unnest($1::text[]))", upstreamLots];
+    return this.inputsOf(walk, parameter, [lotId]);
+  }
+
+  /** The provenance graphs of several lots at once, as one set of inputs (e.g. every lot of a product model). */
+  async footprintInputsOfLots(lotIds: readonly string[]): Promise<FootprintInputs> {
+    const walk = `RECURSIVE ${upstreamOf("SELECT unnest($1::text[])")}`;
+    return this.inputsOf(walk, [...lotIds], lotIds);
+  }
+
+  private async inputsOf(walk: string, parameter: unknown, targets: readonly string[]): Promise<FootprintInputs> {
     const events = await this.dataSource.query<
       Array<{
         event_hash: string;
@@ -148,6 +163,7 @@ export class LotRepository {
         body: Record<string, unknown>;
         context: unknown;
         country: string | null;
+        participant_id: string;
         anchor_status: string | null;
       }>
     >(
@@ -156,7 +172,8 @@ export class LotRepository {
          SELECT DISTINCT m.event_hash FROM "lot_movement" m JOIN upstream u ON u.lot_id = m.lot_id
          WHERE m.direction IN ('produced', 'observed') AND NOT m.reversed
        )
-       SELECT e.event_hash, e.event_time, e.biz_step, e.role, e.body, e.context, p.country, b.status AS anchor_status
+       SELECT e.event_hash, e.event_time, e.biz_step, e.role, e.body, e.context, p.country, e.participant_id,
+         b.status AS anchor_status
        FROM graph g
        JOIN "epcis_event" e ON e.event_hash = g.event_hash
        JOIN "participant" p ON p.id = e.participant_id
@@ -173,7 +190,7 @@ export class LotRepository {
        WHERE event_hash = ANY($1) ORDER BY event_hash, lot_id, direction`,
       [events.map((event) => event.event_hash)],
     );
-    const lotIds = [...new Set([lotId, ...movements.map((movement) => movement.lot_id)])];
+    const lotIds = [...new Set([...targets, ...movements.map((movement) => movement.lot_id)])];
     return {
       lots: await this.lots(lotIds),
       events: events.map((row) => ({
@@ -184,6 +201,7 @@ export class LotRepository {
         body: row.body,
         context: row.context,
         country: row.country,
+        participantId: row.participant_id,
         anchored: row.anchor_status === "anchored" || row.anchor_status === "final",
       })),
       movements: movements.map((row) => ({

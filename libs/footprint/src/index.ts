@@ -54,13 +54,18 @@ export { geographicalDqr, temporalDqr } from "./regions.js";
 export { parseFactorUnit, type FactorUnit } from "./units.js";
 export {
   MODEL_ROLES,
+  PEER_MINIMUM,
   PRODUCT_MODEL_SCHEMA,
   STEP_KINDS,
   checkIntensities,
+  intensityWarning,
   modelStageOf,
   parseProductModel,
+  reviewIntensities,
   type ExpectedActivity,
   type IntensityCheck,
+  type PeerFigures,
+  type ReviewedIntensity,
   type Localized,
   type ModelRole,
   type ModelStage,

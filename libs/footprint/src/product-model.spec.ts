@@ -3,7 +3,13 @@ import { describe, expect, it } from "@jest/globals";
 import { DomainError } from "#common";
 import { parseFactorsCsv } from "./csv.js";
 import type { FootprintEvent } from "./model.js";
-import { checkIntensities, modelStageOf, parseProductModel } from "./product-model.js";
+import {
+  checkIntensities,
+  intensityWarning,
+  modelStageOf,
+  parseProductModel,
+  reviewIntensities,
+} from "./product-model.js";
 import { BUILT_IN_MODELS, PLUSH_TOY_MODEL, RPET_STORAGE_BOX_MODEL } from "./product-models.js";
 
 const FACTORS = parseFactorsCsv(readFileSync(new URL("../data/emission-factors.csv", import.meta.url), "utf8")).factors;
@@ -76,7 +82,9 @@ describe("parseProductModel", () => {
     const stages = valid.stages as Array<Record<string, unknown>>;
     expect(errorsOf({ ...valid, stages: [{ ...stages[0], role: "printer" }] }).join(" ")).toContain("/stages/0/role");
     expect(errorsOf({ ...valid, colour: "green" }).join(" ")).toContain("additional properties");
-    expect(errorsOf({ ...valid, unitMassKg: undefined })).toEqual(["/unitMassKg is required when the declared unit is one item (EA)"]);
+    expect(errorsOf({ ...valid, unitMassKg: undefined })).toEqual([
+      "/unitMassKg is required when the declared unit is one item (EA)",
+    ]);
   });
 
   it("keeps a declared version and gives the caller's otherwise", () => {
@@ -156,5 +164,63 @@ describe("checkIntensities", () => {
     expect(checkIntensities(RPET_STORAGE_BOX_MODEL, shipping)).toEqual([
       expect.objectContaining({ activity: "transport", per: "leg", value: 4000, status: "above" }),
     ]);
+  });
+});
+
+describe("reviewIntensities", () => {
+  const check = (participant: string, value: number) => ({
+    eventHash: `ni:///sha-256;${participant}${String(value)}`,
+    stage: "recycling",
+    activity: "electricity" as const,
+    subject: null,
+    unit: "kWh",
+    per: "kg-output" as const,
+    value,
+    range: { min: 0.3, max: 1.2 },
+    status: "in-range" as const,
+    participant,
+  });
+
+  it("flags ten times the peers' kWh per kg as an outlier, and keeps usual values typical", () => {
+    const peers = [
+      check("a", 0.5),
+      check("a", 0.55),
+      check("b", 0.6),
+      check("b", 0.52),
+      check("c", 0.58),
+      check("c", 0.49),
+    ];
+    const reviewed = reviewIntensities([...peers, { ...check("d", 5.6), status: "above" as const }]);
+    const outlier = reviewed.at(-1);
+    expect(outlier).toMatchObject({ participant: "d", peerStatus: "outlier", status: "above" });
+    expect(outlier?.peers).toMatchObject({ count: 6, participants: 3 });
+    expect(outlier?.peers?.median).toBeCloseTo(0.535, 9);
+    expect(reviewed.slice(0, 6).map((r) => r.peerStatus)).toEqual(Array(6).fill("typical"));
+    expect(outlier === undefined ? null : intensityWarning(RPET_STORAGE_BOX_MODEL, outlier)).toEqual({
+      en:
+        "Electricity (meter reading): 5.6 kWh per kg of output, outside the 0.3–1.2 this step usually takes. " +
+        "Other partners at this step report 0.505–0.573 (median 0.535). " +
+        "Please check the figure and its meter photo or delivery note before signing.",
+      zh: "用电量（电表读数）：每千克产出 5.6 kWh，超出此步骤通常的 0.3–1.2。同一环节的其他伙伴填报为 0.505–0.573（中位数 0.535）。签名前请核对数字及电表照片或送货单。",
+    });
+    expect(reviewed[0] === undefined ? "" : intensityWarning(RPET_STORAGE_BOX_MODEL, reviewed[0])).toBeNull();
+  });
+
+  it("never counts a participant as its own peer, and says when there are too few peers", () => {
+    const reviewed = reviewIntensities([
+      check("a", 0.5),
+      check("a", 0.6),
+      check("a", 0.7),
+      check("b", 0.5),
+      check("c", 9),
+    ]);
+    expect(reviewed.map((r) => r.peerStatus)).toEqual(["too-few", "too-few", "too-few", "too-few", "too-few"]);
+    expect(reviewed[0]?.peers).toBeNull();
+  });
+
+  it("compares only the same stage, activity and subject", () => {
+    const other = { ...check("e", 50), stage: "moulding" };
+    const peers = [check("a", 0.5), check("b", 0.5), check("c", 0.5), check("a", 0.6), check("b", 0.6)];
+    expect(reviewIntensities([...peers, other]).at(-1)?.peerStatus).toBe("too-few");
   });
 });

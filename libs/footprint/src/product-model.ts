@@ -323,3 +323,122 @@ function statusOf(value: number, range: { readonly min: number; readonly max: nu
   if (value > range.max) return "above";
   return "in-range";
 }
+
+/** The same stage's intensities at other participants: what "usual" is, once enough of them exist. */
+export interface PeerFigures {
+  readonly median: number;
+  /** First and third quartiles. */
+  readonly low: number;
+  readonly high: number;
+  readonly count: number;
+  readonly participants: number;
+}
+
+/** An intensity check with who reported it and how it compares with the same stage at other participants. */
+export interface ReviewedIntensity extends IntensityCheck {
+  readonly participant: string;
+  readonly peers: PeerFigures | null;
+  /**
+   * "outlier": more than twice the peers' third quartile or under half their first; "typical": within that;
+   * "too-few": fewer than {@link PEER_MINIMUM} values from at least three other participants to compare with.
+   */
+  readonly peerStatus: "typical" | "outlier" | "too-few";
+}
+
+/** At least this many values, from at least three other participants, before peers say what is usual. */
+export const PEER_MINIMUM = { values: 5, participants: 3 } as const;
+
+/**
+ * Industry matching: each reported intensity beside the same stage, activity and subject at other participants
+ * (a partner is never its own peer). Wide bands (half the first quartile, twice the third) so that only values a
+ * certifier should look at stand out, such as a meter read in Wh instead of kWh or a misplaced decimal point.
+ */
+export function reviewIntensities(
+  checks: ReadonlyArray<IntensityCheck & { readonly participant: string }>,
+): ReviewedIntensity[] {
+  const groups = new Map<string, Array<IntensityCheck & { readonly participant: string }>>();
+  for (const check of checks) {
+    if (check.status === "missing") continue;
+    const key = peerKey(check);
+    groups.set(key, [...(groups.get(key) ?? []), check]);
+  }
+  return checks.map((check) => {
+    const others = (groups.get(peerKey(check)) ?? []).filter((peer) => peer.participant !== check.participant);
+    const participants = new Set(others.map((peer) => peer.participant)).size;
+    if (check.status === "missing" || others.length < PEER_MINIMUM.values || participants < PEER_MINIMUM.participants) {
+      return { ...check, peers: null, peerStatus: "too-few" as const };
+    }
+    const peers = figuresOf(
+      others.map((peer) => peer.value),
+      participants,
+    );
+    const outlier = check.value > 2 * peers.high || check.value < peers.low / 2;
+    return { ...check, peers, peerStatus: outlier ? ("outlier" as const) : ("typical" as const) };
+  });
+}
+
+function peerKey(check: IntensityCheck): string {
+  return [check.stage, check.activity, check.subject ?? "", check.per].join("\u0000");
+}
+
+function figuresOf(values: readonly number[], participants: number): PeerFigures {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    median: quantile(sorted, 0.5),
+    low: quantile(sorted, 0.25),
+    high: quantile(sorted, 0.75),
+    count: sorted.length,
+    participants,
+  };
+}
+
+/** Linear interpolation between closest ranks (the spreadsheet PERCENTILE.INC rule). */
+function quantile(sorted: readonly number[], q: number): number {
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const lower = sorted[below] ?? 0;
+  const upper = sorted[Math.min(below + 1, sorted.length - 1)] ?? lower;
+  return lower + (upper - lower) * (position - below);
+}
+
+const figure = (value: number): string => String(Number(value.toPrecision(3)));
+
+/**
+ * The warning a partner reads before signing, in its language: which value, what the model expects, what other
+ * partners at the same step report, and what to check. Null when there is nothing to say.
+ */
+export function intensityWarning(model: ProductModel, check: ReviewedIntensity): Localized | null {
+  const outlier = check.peerStatus === "outlier";
+  if (check.status === "in-range" && !outlier) return null;
+  const expected = model.stages
+    .find((stage) => stage.key === check.stage)
+    ?.activities.find((a) => a.kind === check.activity && (a.subject ?? null) === check.subject);
+  const label = expected?.label ?? { en: check.activity, zh: check.activity };
+  if (check.status === "missing") {
+    return {
+      en: `${label.en} is not reported: this step is expected to report it.`,
+      zh: `未填写${label.zh}：此步骤需要填写。`,
+    };
+  }
+  const per = check.per === "leg" ? { en: "per trip", zh: "每趟" } : { en: "per kg of output", zh: "每千克产出" };
+  const { min, max } = check.range;
+  const value = figure(check.value);
+  const parts = {
+    en: [
+      `${label.en}: ${value} ${check.unit} ${per.en}` +
+        (check.status === "in-range" ? "." : `, outside the ${figure(min)}–${figure(max)} this step usually takes.`),
+    ],
+    zh: [
+      `${label.zh}：${per.zh} ${value} ${check.unit}` +
+        (check.status === "in-range" ? "。" : `，超出此步骤通常的 ${figure(min)}–${figure(max)}。`),
+    ],
+  };
+  if (outlier && check.peers !== null) {
+    const { low, high, median } = check.peers;
+    parts.en.push(`Other partners at this step report ${figure(low)}–${figure(high)} (median ${figure(median)}).`);
+    parts.zh.push(`同一环节的其他伙伴填报为 ${figure(low)}–${figure(high)}（中位数 ${figure(median)}）。`);
+  }
+  parts.en.push("Please check the figure and its meter photo or delivery note before signing.");
+  parts.zh.push("签名前请核对数字及电表照片或送货单。");
+  return { en: parts.en.join(" "), zh: parts.zh.join("") };
+}

@@ -137,17 +137,36 @@ export class CaptureService {
     return this.capture(participant, read.document, rawBody);
   }
 
-  private async store(
-    participant: ParticipantRecord,
-    body: unknown,
-    rawBody: Buffer | undefined,
-  ): Promise<CaptureResult> {
+  /** The GS1 schema, then the document's events, as many as a capture may hold. */
+  private validated(body: unknown): ParsedDocument {
     if (this.validator === undefined) {
       throw new DomainError("EPCIS.SCHEMA_UNAVAILABLE", "unavailable", this.epcisSchema.detail);
     }
     this.validator.check(body);
     const document = parseDocument(body);
     checkEventCount(document, this.limits.maxEvents);
+    return document;
+  }
+
+  /**
+   * A document read as capture reads it (schema, extension, who may record what, quantities), stopping before
+   * signatures, evidence and storage: what a partner sees before signing. The administrator reads it with every
+   * supply-chain role.
+   */
+  prepareUnsigned(participant: ParticipantRecord | undefined, body: unknown): PreparedEvent[] {
+    const document = this.validated(body);
+    if (participant === undefined) return prepareEvents(document, SUPPLY_CHAIN_ROLES, this.limits.maxEvents);
+    return withPendingRolesExplained(participant, () =>
+      prepareEvents(document, grantedRoles(participant), this.limits.maxEvents),
+    );
+  }
+
+  private async store(
+    participant: ParticipantRecord,
+    body: unknown,
+    rawBody: Buffer | undefined,
+  ): Promise<CaptureResult> {
+    const document = this.validated(body);
     // Hashes and signers off the event loop (worker threads), then every rule in the same order as ever.
     const hashed = await this.hashing.hash({
       domain: this.domain,

@@ -1,10 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from "@nestjs/common";
+import type { Request } from "express";
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { DomainError } from "#common";
 import { PRODUCT_MODEL_SCHEMA } from "#footprint";
 import { CurrentPrincipal } from "../auth/access.decorator.js";
 import type { Principal } from "../auth/principal.js";
+import { baseUrlOf } from "../common/urls.js";
 import { ModelsService, type ModelView } from "./models.service.js";
+import { ReviewService, type DocumentCheck, type ModelReview } from "./review.service.js";
 
 const participantOf = (principal: Principal) => (principal.kind === "participant" ? principal.participant : undefined);
 
@@ -20,7 +23,10 @@ function versionOf(id: string, value: string): number {
 @ApiBearerAuth()
 @Controller("models")
 export class ModelsController {
-  constructor(private readonly models: ModelsService) {}
+  constructor(
+    private readonly models: ModelsService,
+    private readonly reviews: ReviewService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: "Product models (stages, expected activities and ranges, baseline), latest versions" })
@@ -44,6 +50,34 @@ export class ModelsController {
   @ApiOperation({ summary: "A product model's latest version" })
   get(@Param("id") id: string): Promise<ModelView> {
     return this.models.get(id);
+  }
+
+  @Get(":id/review")
+  @ApiOperation({
+    summary:
+      "A certifier's spot-check list for the model's lots: intensities outside the model's range, required activities not reported, and outliers against the same stage at other participants, with their evidence (certifiers and the administrator)",
+  })
+  review(
+    @Param("id") id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<ModelReview> {
+    return this.reviews.review(id, participantOf(principal), baseUrlOf(request));
+  }
+
+  @Post(":id/check")
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Before signing: the intensities of an EPCIS document's events against the model's ranges and the same stage at other participants, with warnings in words (zh, en); nothing is stored",
+  })
+  @ApiBody({ schema: { type: "object", description: "An EPCIS 2.0 JSON-LD document, as it would be captured" } })
+  check(
+    @Param("id") id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DocumentCheck> {
+    return this.reviews.check(id, body, participantOf(principal));
   }
 
   @Get(":id/versions")

@@ -1,10 +1,13 @@
 import { Module } from "@nestjs/common";
+import { CaptureModule } from "../capture/capture.module.js";
 import { ModelsController } from "./models.controller.js";
 import { ModelsService } from "./models.service.js";
+import { ReviewService } from "./review.service.js";
 
 @Module({
+  imports: [CaptureModule],
   controllers: [ModelsController],
-  providers: [ModelsService],
+  providers: [ModelsService, ReviewService],
   exports: [ModelsService],
 })
 export class ModelsModule {}
