@@ -117,3 +117,85 @@ describe("the partner console's way in, on a phone", () => {
     await page.context().close();
   }, 60_000);
 });
+
+describe("recording a lot from the console, on a phone", () => {
+  for (const [lang, words] of [
+    ["zh-CN", { outside: "超出此步骤通常的", ok: "没有提醒", lotSlip: "请按印刷内容填写批号", recorded: "已记录" }],
+    [
+      "en",
+      { outside: "outside the", ok: "No warnings", lotSlip: "Write the lot number as printed", recorded: "Recorded" },
+    ],
+  ] as const) {
+    it(`${lang}: a custodial supplier records bales with a photo, is warned about an unusual figure, corrects it`, async () => {
+      const { page, errors } = await phone(lang);
+      const username = `record.${lang.slice(0, 2)}.${String(Date.now() % 100_000)}`;
+      await page.goto(await invitationUrl());
+      await page.fill('#join [name="username"]', username);
+      await page.fill('#join [name="passphrase"]', PASSPHRASE);
+      await page.fill('#join [name="confirm"]', PASSPHRASE);
+      await page.click("#join button");
+      await page.locator("#record-link").waitFor();
+      await page.click("#record-link");
+      await page.locator("#record").waitFor();
+      await expect(page.locator('[name="product"] option').first().textContent()).resolves.toMatch(/PET/);
+
+      // A slip in words, beside its field, before anything is sent.
+      await page.fill('[name="lotNumber"]', "BB 12");
+      await page.fill('[name="quantity"]', "1.2");
+      await page.selectOption('[name="unit"]', "t");
+      await page.click("#check");
+      await page.locator('[name="lotNumber"][aria-invalid="true"]').waitFor();
+      await expect(page.locator("#message").textContent()).resolves.toContain(words.lotSlip);
+      await expect(page.locator('[name="lotNumber"]').getAttribute("aria-invalid")).resolves.toBe("true");
+
+      // 600 kWh to bale 1.2 t is 0.5 kWh per kg: far above the model's range, said beside the field.
+      const lot = `BB-${lang.slice(0, 2).toUpperCase()}${String(Date.now() % 1_000_000)}`;
+      await page.fill('[name="lotNumber"]', lot);
+      await page.fill('[name="activity-0"]', "600");
+      await page.setInputFiles('[name="photos"]', {
+        name: "bales.png",
+        mimeType: "image/png",
+        buffer: Buffer.from(
+          "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+          "base64",
+        ),
+      });
+      await page.click("#check");
+      await page.locator("#activity-0-warning:not([hidden])").waitFor();
+      await expect(page.locator("#activity-0-warning").textContent()).resolves.toContain(words.outside);
+      await expect(page.locator("#summary").textContent()).resolves.toContain(lot);
+      await page.screenshot({ path: join(ARTIFACTS, `console-record-warning-${lang}.png`), fullPage: true });
+
+      await page.fill('[name="activity-0"]', "60");
+      await page.click("#check");
+      await page.locator("#warnings p.ok").waitFor();
+      await expect(page.locator("#warnings").textContent()).resolves.toContain(words.ok);
+      await expect(page.locator("#document").textContent()).resolves.toContain('"bizStep": "commissioning"');
+      await expect(page.locator("#document").textContent()).resolves.toContain('"ct:evidence"');
+      await page.screenshot({ path: join(ARTIFACTS, `console-record-summary-${lang}.png`), fullPage: true });
+
+      await page.click("#record-now");
+      await page.locator("#done").waitFor();
+      await expect(page.locator("#done-text").textContent()).resolves.toContain(words.recorded);
+      await page.screenshot({ path: join(ARTIFACTS, `console-record-done-${lang}.png`), fullPage: true });
+      const journey = await page.locator("#journey-link").getAttribute("href");
+      expect(journey).toBe(`/01/06901234000016/10/${lot}?lang=${lang.slice(0, 2)}`);
+
+      // Stored as the service's signature for the custodial supplier, with the photo and 1,200 kg.
+      const events = await request(api.server)
+        .get(`/events?MATCH_anyEPCClass=${encodeURIComponent(`https://id.gs1.org/01/06901234000016/10/${lot}`)}`)
+        .set("authorization", `Bearer ${api.adminKey}`)
+        .expect(200);
+      const [event] = (events.body as { epcisBody: { queryResults: { resultsBody: { eventList: unknown[] } } } })
+        .epcisBody.queryResults.resultsBody.eventList as Array<Record<string, unknown>>;
+      expect(event).toMatchObject({
+        bizStep: "commissioning",
+        quantityList: [expect.objectContaining({ quantity: 1200, uom: "KGM" })],
+        "ct:activity": { "ct:electricity": [expect.objectContaining({ "ct:kWh": 60 })] },
+        "ct:evidence": [expect.objectContaining({ "ct:kind": "photo" })],
+      });
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }, 90_000);
+  }
+});

@@ -1,8 +1,10 @@
 /**
- * The partner console's way in, in the browser: setting up a sign-in from an invitation link (its token is the
- * link's fragment, which never reaches a server log), signing in, seeing and ending one's sessions. The session is
- * an HttpOnly cookie this script cannot read; every change it asks for carries the session's anti-CSRF token.
+ * The partner console in the browser: setting up a sign-in from an invitation link (its token is the link's
+ * fragment, which never reaches a server log), signing in, seeing and ending one's sessions, and recording a lot
+ * from a form generated from the product models. The session is an HttpOnly cookie this script cannot read;
+ * every change it asks for carries the session's anti-CSRF token.
  */
+import { producedLotDocument, zoneOffsetAt, type ProducedLotStep, type SpokenUnit } from "#capture";
 
 interface ConsoleTexts {
   readonly noInvitation: string;
@@ -13,10 +15,24 @@ interface ConsoleTexts {
   readonly thisDevice: string;
   readonly signOutDevice: string;
   readonly lastSeen: string;
+  readonly noForms: string;
+  readonly selfCustody: string;
+  readonly units: Readonly<Record<SpokenUnit, string>>;
+  readonly uploading: string;
+  readonly uploadFailed: string;
+  readonly summaryLine: string;
+  readonly activityLine: string;
+  readonly filesLine: string;
+  readonly noWarnings: string;
+  readonly warningsTitle: string;
+  readonly recorded: string;
+  readonly journey: string;
+  readonly another: string;
+  readonly fields: Readonly<Record<string, string>>;
 }
 
 interface ConsoleConfig {
-  readonly page: "join" | "home";
+  readonly page: "join" | "home" | "record";
   readonly lang: "en" | "zh";
   readonly texts: ConsoleTexts;
 }
@@ -190,6 +206,369 @@ async function listDevices(config: ConsoleConfig, session: SessionView): Promise
   );
 }
 
+interface Localized {
+  readonly en: string;
+  readonly zh: string;
+}
+
+interface FormActivity {
+  readonly kind: "electricity" | "fuel";
+  readonly label: Localized;
+  readonly unit: string;
+  readonly subject?: string;
+  readonly required: boolean;
+}
+
+interface FormView {
+  readonly model: { readonly id: string };
+  readonly stage: { readonly name: Localized; readonly process: string | null };
+  readonly outputs: ReadonlyArray<{
+    readonly gtin: string;
+    readonly name: Localized;
+    readonly unit: "KGM" | "EA";
+    readonly itemMassKg: number | null;
+  }>;
+  readonly activities: readonly FormActivity[];
+}
+
+interface FormsView {
+  readonly participant: {
+    readonly organisation: string;
+    readonly name: Localized;
+    readonly gln: string | null;
+    readonly country: string | null;
+    readonly custodial: boolean;
+  };
+  readonly forms: readonly FormView[];
+}
+
+interface CheckView {
+  readonly checks: ReadonlyArray<{
+    readonly activity: string;
+    readonly subject: string | null;
+    readonly warning: Localized | null;
+  }>;
+}
+
+/** What the partner is about to record, built and checked, waiting for "Record". */
+interface Pending {
+  readonly document: Record<string, unknown>;
+  readonly gtin: string;
+  readonly lotNumber: string;
+}
+
+const fill = (text: string, values: Readonly<Record<string, string>>): string =>
+  text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+
+async function startRecord(config: ConsoleConfig): Promise<void> {
+  const texts = config.texts;
+  const sessionResponse = await send("GET", "/console/session").catch(() => undefined);
+  if (sessionResponse === undefined) {
+    say(texts.unreachable);
+    return;
+  }
+  if (sessionResponse.status === 401 || sessionResponse.status === 403) {
+    location.assign(`/console?lang=${config.lang}`);
+    return;
+  }
+  const session = (await sessionResponse.json()) as SessionView;
+  const forms = (await (await send("GET", "/console/forms")).json()) as FormsView;
+  const target = form("record");
+  if (target === null) return;
+  if (forms.forms.length === 0) {
+    say(texts.noForms);
+    return;
+  }
+  if (!forms.participant.custodial) {
+    say(texts.selfCustody);
+    return;
+  }
+  target.hidden = false;
+  // A product made at the same stage of several models (bottle bales) is offered once, under the first model.
+  const choices = forms.forms
+    .flatMap((formView) => formView.outputs.map((output) => ({ form: formView, output })))
+    .filter((choice, index, all) => all.findIndex((other) => other.output.gtin === choice.output.gtin) === index);
+  const product = target.querySelector<HTMLSelectElement>('[name="product"]');
+  if (product === null) return;
+  product.replaceChildren(
+    ...choices.map((choice, index) => {
+      const option = document.createElement("option");
+      option.value = String(index);
+      option.textContent = `${choice.output.name[config.lang]} · ${choice.form.stage.name[config.lang]}`;
+      return option;
+    }),
+  );
+  const chosen = () => choices[Number(product.value)] ?? choices[0];
+  const showChoice = () => {
+    const choice = chosen();
+    if (choice !== undefined) renderChoice(target, choice.form, choice.output.unit, config);
+  };
+  product.addEventListener("change", showChoice);
+  showChoice();
+  setNow(target);
+  const uploads = new Map<string, { cid: string; kind: string }>();
+  let pending: Pending | undefined;
+  target.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void (async () => {
+      const choice = chosen();
+      if (choice === undefined) return;
+      pending = await checkStep(target, choice, forms, uploads, config, session);
+    })();
+  });
+  element("record-now")?.addEventListener("click", () => {
+    if (pending !== undefined) void recordStep(pending, config, session);
+  });
+}
+
+/** The unit choices and activity fields of the chosen product's stage. */
+function renderChoice(target: HTMLFormElement, formView: FormView, unit: "KGM" | "EA", config: ConsoleConfig): void {
+  const units = target.querySelector<HTMLSelectElement>('[name="unit"]');
+  units?.replaceChildren(
+    ...(unit === "EA" ? (["pieces"] as const) : (["kg", "t"] as const)).map((value) => {
+      const option = document.createElement("option");
+      option.value = value;
+      option.textContent = config.texts.units[value];
+      return option;
+    }),
+  );
+  element("activities")?.replaceChildren(
+    ...formView.activities.map((activity, index) => {
+      const label = document.createElement("label");
+      label.textContent = `${activity.label[config.lang]} (${activity.unit})`;
+      const input = document.createElement("input");
+      input.name = `activity-${String(index)}`;
+      input.type = "number";
+      input.inputMode = "decimal";
+      input.min = "0";
+      input.step = "any";
+      const warning = document.createElement("small");
+      warning.id = `activity-${String(index)}-warning`;
+      warning.className = "warning";
+      warning.hidden = true;
+      input.setAttribute("aria-describedby", warning.id);
+      label.append(input, warning);
+      return label;
+    }),
+  );
+}
+
+/** Today and now, in the phone's own time: what a partner recording on the spot means. */
+function setNow(target: HTMLFormElement): void {
+  const now = new Date();
+  const two = (n: number) => String(n).padStart(2, "0");
+  const date = target.querySelector<HTMLInputElement>('[name="date"]');
+  const time = target.querySelector<HTMLInputElement>('[name="time"]');
+  if (date !== null) date.value = `${String(now.getFullYear())}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+  if (time !== null) time.value = `${two(now.getHours())}:${two(now.getMinutes())}`;
+}
+
+/** Uploads the files not yet sent (a retry never sends one twice), builds the document and has it checked. */
+async function checkStep(
+  target: HTMLFormElement,
+  choice: { form: FormView; output: FormView["outputs"][number] },
+  forms: FormsView,
+  uploads: Map<string, { cid: string; kind: string }>,
+  config: ConsoleConfig,
+  session: SessionView,
+): Promise<Pending | undefined> {
+  const texts = config.texts;
+  const button = element("check") as HTMLButtonElement | null;
+  if (button !== null) button.disabled = true;
+  element("review")?.setAttribute("hidden", "");
+  try {
+    for (const input of target.querySelectorAll("input")) input.removeAttribute("aria-invalid");
+    const files = [...(target.querySelector<HTMLInputElement>('[name="photos"]')?.files ?? [])];
+    for (const [index, file] of files.entries()) {
+      const key = `${file.name}\u0000${String(file.size)}\u0000${String(file.lastModified)}`;
+      if (uploads.has(key)) continue;
+      say(fill(texts.uploading, { done: String(index + 1), total: String(files.length) }));
+      const body = new FormData();
+      body.append("file", file, file.name);
+      const response = await fetch("/evidence", {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { accept: "application/json", "x-csrf-token": session.csrfToken },
+      }).catch(() => undefined);
+      if (response === undefined || !response.ok) {
+        say(texts.uploadFailed);
+        return undefined;
+      }
+      const stored = (await response.json()) as { cid: string };
+      uploads.set(key, { cid: stored.cid, kind: file.type === "application/pdf" ? "delivery-note" : "photo" });
+    }
+    const values = Object.fromEntries(new FormData(target).entries()) as Record<string, unknown>;
+    const text = (name: string) => (typeof values[name] === "string" ? values[name] : "");
+    const amounts = choice.form.activities.map((_, index) => Number(text(`activity-${String(index)}`)));
+    const electricity = choice.form.activities.findIndex((a) => a.kind === "electricity");
+    const step: ProducedLotStep = {
+      gtin: choice.output.gtin,
+      lotNumber: text("lotNumber"),
+      quantity: Number(text("quantity")),
+      unit: text("unit") as SpokenUnit,
+      ...(choice.output.itemMassKg === null ? {} : { itemMassKg: choice.output.itemMassKg }),
+      date: text("date"),
+      time: text("time"),
+      timeZoneOffset: zoneOffsetAt(text("date"), text("time"), (local) => local.getTimezoneOffset()),
+      gln: forms.participant.gln ?? "",
+      ...(choice.form.stage.process === null ? {} : { process: choice.form.stage.process }),
+      ...(electricity < 0 || !(amounts[electricity] ?? 0)
+        ? {}
+        : { electricity: { kWh: amounts[electricity] ?? 0, gridRegion: forms.participant.country ?? "CN" } }),
+      fuels: choice.form.activities.flatMap((activity, index) =>
+        activity.kind === "fuel" && (amounts[index] ?? 0) > 0
+          ? [
+              {
+                fuelType: activity.subject ?? "",
+                amount: amounts[index] ?? 0,
+                unit: activity.unit as "m3" | "L" | "kg",
+              },
+            ]
+          : [],
+      ),
+      evidence: [...uploads.values()],
+    };
+    let epcis: Record<string, unknown>;
+    try {
+      epcis = producedLotDocument(step);
+    } catch (error) {
+      const field = (error as { details?: { field?: string } }).details?.field ?? "";
+      const name = field === "electricity" ? `activity-${String(electricity)}` : field;
+      showProblem(target, { detail: texts.fields[field] ?? (error as Error).message, field: name });
+      return undefined;
+    }
+    const checked = await send(
+      "POST",
+      `/models/${encodeURIComponent(choice.form.model.id)}/check`,
+      epcis,
+      session.csrfToken,
+    );
+    if (!checked.ok) {
+      showProblem(target, (await checked.json().catch(() => ({}))) as Problem);
+      return undefined;
+    }
+    say("");
+    renderReview(choice, step, forms, (await checked.json()) as CheckView, epcis, config);
+    return { document: epcis, gtin: step.gtin, lotNumber: step.lotNumber.trim() };
+  } finally {
+    if (button !== null) button.disabled = false;
+  }
+}
+
+/** The summary in plain words, the warnings (also beside their fields) and, folded, the exact document. */
+function renderReview(
+  choice: { form: FormView; output: FormView["outputs"][number] },
+  step: ProducedLotStep,
+  forms: FormsView,
+  check: CheckView,
+  epcis: Record<string, unknown>,
+  config: ConsoleConfig,
+): void {
+  const texts = config.texts;
+  const lines = [
+    fill(texts.summaryLine, {
+      product: choice.output.name[config.lang],
+      lot: step.lotNumber.trim(),
+      quantity: `${String(step.quantity)} ${texts.units[step.unit]}`,
+      date: step.date,
+      time: step.time,
+      zone: `UTC${step.timeZoneOffset}`,
+      organisation: forms.participant.name[config.lang],
+    }),
+    ...choice.form.activities.flatMap((activity, index) => {
+      const value = inputValue(`activity-${String(index)}`);
+      return value === ""
+        ? []
+        : [fill(texts.activityLine, { label: activity.label[config.lang], value, unit: activity.unit })];
+    }),
+    ...((step.evidence ?? []).length === 0
+      ? []
+      : [fill(texts.filesLine, { count: String(step.evidence?.length ?? 0) })]),
+  ];
+  element("summary")?.replaceChildren(
+    ...lines.map((line) => {
+      const item = document.createElement("li");
+      item.textContent = line;
+      return item;
+    }),
+  );
+  for (const small of document.querySelectorAll<HTMLElement>("small.warning")) small.hidden = true;
+  const warnings = check.checks.flatMap((c) =>
+    c.warning === null ? [] : [{ check: c, text: c.warning[config.lang] }],
+  );
+  for (const { check: c, text } of warnings) {
+    const index = choice.form.activities.findIndex((a) => a.kind === c.activity && (a.subject ?? null) === c.subject);
+    const beside = element(`activity-${String(index)}-warning`);
+    if (beside !== null) {
+      beside.textContent = text;
+      beside.hidden = false;
+    }
+  }
+  const box = element("warnings");
+  if (box !== null) {
+    const heading = document.createElement("p");
+    heading.className = warnings.length === 0 ? "ok" : "warning";
+    heading.textContent = warnings.length === 0 ? texts.noWarnings : texts.warningsTitle;
+    const list = document.createElement("ul");
+    list.append(
+      ...warnings.map(({ text }) => {
+        const item = document.createElement("li");
+        item.textContent = text;
+        return item;
+      }),
+    );
+    box.replaceChildren(heading, ...(warnings.length === 0 ? [] : [list]));
+  }
+  const pre = element("document");
+  if (pre !== null) pre.textContent = JSON.stringify(epcis, null, 2);
+  element("review")?.removeAttribute("hidden");
+  element("review")?.scrollIntoView({ block: "start" });
+}
+
+function inputValue(name: string): string {
+  return document.querySelector<HTMLInputElement>(`[name="${name}"]`)?.value.trim() ?? "";
+}
+
+/** Captures the checked document (the service signs for a custodial partner), then points to the lot's journey. */
+async function recordStep(pending: Pending, config: ConsoleConfig, session: SessionView): Promise<void> {
+  const button = element("record-now") as HTMLButtonElement | null;
+  if (button !== null) button.disabled = true;
+  try {
+    const response = await fetch("/capture", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { accept: "application/json", "content-type": "application/ld+json", "x-csrf-token": session.csrfToken },
+      body: JSON.stringify(pending.document),
+    }).catch(() => undefined);
+    if (response === undefined) {
+      say(config.texts.unreachable);
+      return;
+    }
+    if (!response.ok) {
+      const problem = (await response.json().catch(() => ({}))) as Problem;
+      say(problem.detail ?? String(response.status));
+      return;
+    }
+    form("record")?.setAttribute("hidden", "");
+    element("review")?.setAttribute("hidden", "");
+    const done = element("done");
+    if (done !== null) done.hidden = false;
+    const text = element("done-text");
+    if (text !== null) text.textContent = config.texts.recorded;
+    const link = element("journey-link");
+    if (link instanceof HTMLAnchorElement) {
+      link.href = `/01/${pending.gtin}/10/${encodeURIComponent(pending.lotNumber)}?lang=${config.lang}`;
+      link.textContent = config.texts.journey;
+    }
+    const another = element("another");
+    if (another !== null) another.textContent = config.texts.another;
+  } finally {
+    if (button !== null) button.disabled = false;
+  }
+}
+
 const config = readConfig();
 if (config.page === "join") startJoin(config);
+else if (config.page === "record") void startRecord(config);
 else void startHome(config);

@@ -67,3 +67,4 @@ export {
 } from "./vocabulary.js";
 export { extensionValidatorSource } from "./extension-validator-source.js";
 export { captureDocumentFromXml } from "./xml-binding.js";
+export { producedLotDocument, zoneOffsetAt, type ProducedLotStep, type SpokenUnit } from "./step-document.js";

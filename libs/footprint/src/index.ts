@@ -66,6 +66,7 @@ export {
   type IntensityCheck,
   type PeerFigures,
   type ReviewedIntensity,
+  type StageOutput,
   type Localized,
   type ModelRole,
   type ModelStage,

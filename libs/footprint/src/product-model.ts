@@ -58,6 +58,15 @@ export interface ModelStage {
   /** The `ct:process` its making step declares, when it has one. */
   readonly process?: string;
   readonly activities: readonly ExpectedActivity[];
+  /** What the stage makes (GTIN-14, name, counted in kg or pieces): what its partners' forms offer. */
+  readonly outputs?: readonly StageOutput[];
+}
+
+export interface StageOutput {
+  readonly gtin: string;
+  readonly name: Localized;
+  /** KGM: a mass (kg, t); EA: pieces. */
+  readonly unit: "KGM" | "EA";
 }
 
 export interface ProductModel {
@@ -125,6 +134,20 @@ export const PRODUCT_MODEL_SCHEMA = {
           name: localized,
           steps: { type: "array", minItems: 1, maxItems: 5, uniqueItems: true, items: { enum: STEP_KINDS } },
           process: { type: "string", minLength: 1, maxLength: 64 },
+          outputs: {
+            type: "array",
+            maxItems: 20,
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["gtin", "name", "unit"],
+              properties: {
+                gtin: { type: "string", pattern: "^[0-9]{14}$" },
+                name: localized,
+                unit: { enum: ["KGM", "EA"] },
+              },
+            },
+          },
           activities: {
             type: "array",
             maxItems: 20,
@@ -205,6 +228,14 @@ export function parseProductModel(value: unknown, version = 1): ProductModel {
         .map(({ a }) => `/stages/${String(s)}/activities/${String(a)}/range min is above max`),
     ),
     ...declared.gtins.filter((gtin) => !validGtin(gtin)).map((gtin) => `/gtins ${gtin} has a wrong check digit`),
+    ...declared.stages.flatMap((stage, s) =>
+      (stage.outputs ?? [])
+        .map((output, o) => ({ output, o }))
+        .filter(({ output }) => !validGtin(output.gtin))
+        .map(
+          ({ output, o }) => `/stages/${String(s)}/outputs/${String(o)}/gtin ${output.gtin} has a wrong check digit`,
+        ),
+    ),
     ...(declared.declaredUnit === "EA" && declared.unitMassKg === undefined
       ? ["/unitMassKg is required when the declared unit is one item (EA)"]
       : []),

@@ -86,6 +86,7 @@ const bottleCollection: ModelStage = {
   steps: ["produce", "ship"],
   process: "baling",
   activities: [electricity(0.005, 0.2, false), roadLeg(1500)],
+  outputs: [{ gtin: "06901234000016", name: { en: "PET bottle bales", zh: "PET 瓶砖" }, unit: "KGM" }],
 };
 
 const warehouse: ModelStage = {
@@ -120,6 +121,7 @@ export const RPET_STORAGE_BOX_MODEL: ProductModel = {
       steps: ["receive", "transform", "ship"],
       process: "recycling",
       activities: [electricity(0.3, 1.2), naturalGas(0.2), roadLeg(1500)],
+      outputs: [{ gtin: "06901234000023", name: { en: "rPET pellets", zh: "rPET 再生粒子" }, unit: "KGM" }],
     },
     {
       key: "moulding",
@@ -138,6 +140,10 @@ export const RPET_STORAGE_BOX_MODEL: ProductModel = {
           VIRGIN_PET,
         ),
         roadLeg(1500),
+      ],
+      outputs: [
+        { gtin: "06901234000030", name: { en: "rPET storage box 12 L", zh: "rPET 收纳盒 12 升" }, unit: "EA" },
+        { gtin: "06901234000023", name: { en: "rPET regrind", zh: "rPET 回料" }, unit: "KGM" },
       ],
     },
     warehouse,
@@ -176,6 +182,9 @@ export const RPET_BOTTLE_TO_BOTTLE_MODEL: ProductModel = {
       steps: ["receive", "transform", "ship"],
       process: "recycling",
       activities: [electricity(0.5, 1.8), naturalGas(0.3), roadLeg(1500)],
+      outputs: [
+        { gtin: "06901234000078", name: { en: "Food-grade rPET pellets", zh: "食品级 rPET 粒子" }, unit: "KGM" },
+      ],
     },
     {
       key: "bottle-making",
@@ -194,6 +203,9 @@ export const RPET_BOTTLE_TO_BOTTLE_MODEL: ProductModel = {
           VIRGIN_PET,
         ),
         roadLeg(1500),
+      ],
+      outputs: [
+        { gtin: "06901234000061", name: { en: "rPET drinks bottle 500 mL", zh: "rPET 饮料瓶 500 毫升" }, unit: "EA" },
       ],
     },
     warehouse,
@@ -232,6 +244,13 @@ export const PLUSH_TOY_MODEL: ProductModel = {
       steps: ["receive", "transform", "ship"],
       process: "recycling",
       activities: [electricity(1, 4), naturalGas(0.3), roadLeg(1500)],
+      outputs: [
+        {
+          gtin: "06901234000047",
+          name: { en: "rPET plush fabric and fibre", zh: "再生涤纶毛绒面料与纤维" },
+          unit: "KGM",
+        },
+      ],
     },
     {
       key: "toy-making",
@@ -247,6 +266,13 @@ export const PLUSH_TOY_MODEL: ProductModel = {
           why: "DESNZ paper and board: mixed, primary material production (the set has no paper-only row)",
         }),
         roadLeg(1500),
+      ],
+      outputs: [
+        {
+          gtin: "06901234000054",
+          name: { en: "Recycled-fibre plush toy 30 cm", zh: "再生纤维毛绒玩具 30 厘米" },
+          unit: "EA",
+        },
       ],
     },
     warehouse,

@@ -19,6 +19,23 @@ const TEXTS = {
     devices: "Where you are signed in",
     signOut: "Sign out",
     other: "中文",
+    recordLink: "Record a lot you made",
+    recordTitle: "Record a lot you made",
+    recordLead:
+      "Fill in what you made, as it is printed on the bag or label. Nothing is recorded until you have checked the summary and pressed Record.",
+    product: "Product",
+    lotNumber: "Lot number",
+    lotNumberHint: "As printed on the bag or label, e.g. 2025-118",
+    quantity: "Quantity",
+    unit: "Unit",
+    date: "Date made",
+    time: "Time",
+    photos: "Photos and delivery notes",
+    photosHint: "Take a photo or choose files (JPEG, PNG, WebP, HEIC, PDF)",
+    check: "Check before recording",
+    record: "Record",
+    summary: "What will be recorded",
+    expert: "For experts: the exact EPCIS document",
     client: {
       noInvitation:
         "This page needs the whole invitation link (with the part after #). Open the link you were sent again, or ask for a new one.",
@@ -29,6 +46,32 @@ const TEXTS = {
       thisDevice: "This device",
       signOutDevice: "Sign this device out",
       lastSeen: "last used",
+      noForms:
+        "There is nothing for your company to record here yet: its roles have no stage in a product model. Ask the administrator.",
+      selfCustody:
+        "Your company signs its records with its own key, which this page does not hold: record with `npx carbontrace capture`, or ask the administrator to switch to custodial signing.",
+      units: { kg: "kg", t: "t (tonnes)", pieces: "pieces" },
+      uploading: "Uploading {done} of {total}…",
+      uploadFailed:
+        "A file could not be uploaded. Check your connection and press the button again: files already sent are not sent twice.",
+      summaryLine: "{product}, lot {lot}: {quantity} made on {date} at {time} ({zone}) by {organisation}.",
+      activityLine: "{label}: {value} {unit}",
+      filesLine: "{count} file(s) attached as evidence of this step.",
+      noWarnings: "No warnings: the figures are in the usual range for this step.",
+      warningsTitle: "Please check before recording",
+      recorded: "Recorded. The lot's record is stored and waits to be sealed on the ledger (a few seconds).",
+      journey: "See the lot's journey page",
+      another: "Record another lot",
+      fields: {
+        gtin: "Choose the product.",
+        lotNumber:
+          "Write the lot number as printed: 1 to 20 letters, digits or signs such as - / . (no spaces inside).",
+        quantity: "Enter the quantity, above 0 (whole pieces for products counted in pieces).",
+        date: "Enter the date the lot was made (not in the future).",
+        time: "Enter the time as hours and minutes.",
+        electricity: "Enter the electricity as a number above 0, or leave it empty.",
+        site: "Your company has no GLN for its site: ask the administrator to register it.",
+      },
     },
   },
   zh: {
@@ -46,6 +89,22 @@ const TEXTS = {
     devices: "已登录的设备",
     signOut: "退出登录",
     other: "English",
+    recordLink: "记录一批自产产品",
+    recordTitle: "记录一批自产产品",
+    recordLead: "请按袋子或标签上印的内容填写。在您核对摘要并点击“记录”之前，不会记录任何内容。",
+    product: "产品",
+    lotNumber: "批号",
+    lotNumberHint: "与袋子或标签上印的一致，例如 2025-118",
+    quantity: "数量",
+    unit: "单位",
+    date: "生产日期",
+    time: "时间",
+    photos: "照片与送货单",
+    photosHint: "拍照或选择文件（JPEG、PNG、WebP、HEIC、PDF）",
+    check: "记录前核对",
+    record: "记录",
+    summary: "将要记录的内容",
+    expert: "供专业人士查看：完整的 EPCIS 文档",
     client: {
       noInvitation: "此页面需要完整的邀请链接（包括 # 之后的部分）。请重新打开收到的链接，或申请新的邀请。",
       mismatch: "两次输入的口令不一致。",
@@ -55,6 +114,29 @@ const TEXTS = {
       thisDevice: "本设备",
       signOutDevice: "让此设备退出登录",
       lastSeen: "最近使用",
+      noForms: "目前没有需要贵公司在此记录的内容：贵公司的角色在产品模型中没有对应环节。请联系管理员。",
+      selfCustody:
+        "贵公司使用自己的密钥为记录签名，本页面不持有该密钥：请使用 `npx carbontrace capture` 记录，或请管理员改为托管签名。",
+      units: { kg: "千克", t: "吨", pieces: "件" },
+      uploading: "正在上传第 {done} 个，共 {total} 个…",
+      uploadFailed: "有文件未能上传。请检查网络后再次点击按钮：已上传的文件不会重复上传。",
+      summaryLine: "{product}，批号 {lot}：{organisation} 于 {date} {time}（{zone}）生产 {quantity}。",
+      activityLine: "{label}：{value} {unit}",
+      filesLine: "已附 {count} 个文件作为此步骤的凭证。",
+      noWarnings: "没有提醒：数字在此步骤的常见范围内。",
+      warningsTitle: "记录前请核对",
+      recorded: "已记录。该批次的记录已保存，正在等待封存到账本（几秒钟）。",
+      journey: "查看该批次的溯源页面",
+      another: "再记录一批",
+      fields: {
+        gtin: "请选择产品。",
+        lotNumber: "请按印刷内容填写批号：1 到 20 个字母、数字或 - / . 等符号（中间不含空格）。",
+        quantity: "请输入大于 0 的数量（按件计的产品须为整数）。",
+        date: "请输入该批次的生产日期（不能晚于今天）。",
+        time: "请按“时:分”输入时间。",
+        electricity: "请输入大于 0 的用电量，或留空。",
+        site: "贵公司尚未登记场地 GLN：请联系管理员登记。",
+      },
     },
   },
 } as const;
@@ -104,9 +186,52 @@ export function homePage(lang: Lang, assets: PageAssets): string {
 </form>
 <section id="signed-in" hidden>
   <p id="who"></p>
+  <p><a href="/console/record?lang=${lang}" id="record-link">${escapeHtml(t.recordLink)}</a></p>
   <h2>${escapeHtml(t.devices)}</h2>
   <ul id="devices"></ul>
   <button type="button" id="sign-out">${escapeHtml(t.signOut)}</button>
+</section>`,
+  );
+}
+
+/** Recording a lot the partner made: the form is generated by the script from GET /console/forms. */
+export function recordPage(lang: Lang, assets: PageAssets): string {
+  const t = TEXTS[lang];
+  return page(
+    lang,
+    t.recordTitle,
+    "record",
+    assets,
+    `
+<h1>${escapeHtml(t.recordTitle)}</h1>
+<p class="lead">${escapeHtml(t.recordLead)}</p>
+<p id="message" role="alert" hidden></p>
+<form id="record" novalidate hidden>
+  <label>${escapeHtml(t.product)}<select name="product" required></select></label>
+  ${field("lotNumber", t.lotNumber, t.lotNumberHint, "text", "off")}
+  <div class="pair">
+    <label>${escapeHtml(t.quantity)}<input name="quantity" type="number" inputmode="decimal" min="0" step="any" required></label>
+    <label>${escapeHtml(t.unit)}<select name="unit"></select></label>
+  </div>
+  <div class="pair">
+    <label>${escapeHtml(t.date)}<input name="date" type="date" required></label>
+    <label>${escapeHtml(t.time)}<input name="time" type="time" required></label>
+  </div>
+  <div id="activities"></div>
+  <label>${escapeHtml(t.photos)} <small id="photos-hint">${escapeHtml(t.photosHint)}</small><input name="photos" type="file" multiple accept="image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf" aria-describedby="photos-hint"></label>
+  <button type="submit" id="check">${escapeHtml(t.check)}</button>
+</form>
+<section id="review" hidden aria-live="polite">
+  <h2>${escapeHtml(t.summary)}</h2>
+  <ul id="summary"></ul>
+  <div id="warnings"></div>
+  <details><summary>${escapeHtml(t.expert)}</summary><pre id="document"></pre></details>
+  <button type="button" id="record-now">${escapeHtml(t.record)}</button>
+</section>
+<section id="done" hidden aria-live="polite">
+  <p id="done-text"></p>
+  <p><a id="journey-link" href="/"></a></p>
+  <p><a href="/console/record?lang=${lang}" id="another"></a></p>
 </section>`,
   );
 }
@@ -119,7 +244,7 @@ function field(name: string, label: string, hint: string, type: string, autocomp
   }></label>`;
 }
 
-function page(lang: Lang, title: string, kind: "join" | "home", assets: PageAssets, body: string): string {
+function page(lang: Lang, title: string, kind: "join" | "home" | "record", assets: PageAssets, body: string): string {
   const t = TEXTS[lang];
   const other: Lang = lang === "zh" ? "en" : "zh";
   // JSON in a script element: "<" escaped so no text can close the element.

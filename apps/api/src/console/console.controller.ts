@@ -23,6 +23,7 @@ import {
   type ConsoleSession,
   type SignedIn,
 } from "./console-access.service.js";
+import { ConsoleFormsService, type ConsoleForms } from "./console-forms.service.js";
 import {
   ConsoleSessionDto,
   CreateInvitationDto,
@@ -41,6 +42,7 @@ export class ConsoleController {
     @Inject(CONFIG) private readonly config: Config,
     private readonly access: ConsoleAccessService,
     private readonly failures: AuthFailureLimiter,
+    private readonly forms: ConsoleFormsService,
   ) {}
 
   @Post("participants/:id/invitations")
@@ -118,6 +120,19 @@ export class ConsoleController {
   @ApiOkResponse({ type: ConsoleSessionDto })
   session(@CurrentPrincipal() principal: Principal): ConsoleSessionDto {
     return sessionDto(consoleSessionOf(principal));
+  }
+
+  @Get("console/forms")
+  @ParticipantOnly()
+  @ApiCookieAuth()
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      "The console's forms for the calling partner, generated from the product models: the stages its roles may record, their products and the activities asked for",
+  })
+  consoleForms(@CurrentPrincipal() principal: Principal): Promise<ConsoleForms> {
+    if (principal.kind !== "participant") throw new Error("ParticipantOnly let another principal through");
+    return this.forms.formsFor(principal.participant);
   }
 
   @Get("console/sessions")
