@@ -1,12 +1,13 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { Wallet } from "ethers";
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { launchChromium } from "../support/browser.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
-import { registerParticipant } from "../support/participants.js";
+import { registerParticipant, type TestParticipant } from "../support/participants.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/temp.js";
 
@@ -51,8 +52,8 @@ async function phone(lang: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-async function invitationUrl(): Promise<string> {
-  const partner = await registerParticipant(api.server, api.adminKey, ["supplier"], "custodial");
+async function invitationUrl(partner?: TestParticipant): Promise<string> {
+  partner ??= await registerParticipant(api.server, api.adminKey, ["supplier"], "custodial");
   const response = await request(api.server)
     .post(`/participants/${partner.id}/invitations`)
     .set("authorization", `Bearer ${api.adminKey}`)
@@ -198,4 +199,70 @@ describe("recording a lot from the console, on a phone", () => {
       await page.context().close();
     }, 90_000);
   }
+});
+
+describe("a self-custody partner signs on its phone", () => {
+  /** Locks the key on the phone: not the console sign-in's passphrase, so that what is sent can be told apart. */
+  const KEY_PASSPHRASE = "pellets of light, kept at home";
+
+  it("opens its key file once, keeps it locked on the phone, and signs the lot it records; the key never leaves", async () => {
+    const { page, errors } = await phone("en");
+    const supplier = await registerParticipant(api.server, api.adminKey, ["supplier"], "self");
+    const wallet = supplier.wallet;
+    if (wallet === undefined) throw new Error("a self-custody participant has a wallet");
+    const sent: string[] = [];
+    page.on("request", (req) => sent.push(`${req.url()} ${req.postData() ?? ""}`));
+    await page.goto(await invitationUrl(supplier));
+    await page.fill('#join [name="username"]', `self.${String(Date.now() % 100_000)}`);
+    await page.fill('#join [name="passphrase"]', PASSPHRASE);
+    await page.fill('#join [name="confirm"]', PASSPHRASE);
+    await page.click("#join button");
+    await page.locator("#record-link").waitFor();
+    await page.click("#record-link");
+    await page.locator("#key-open").waitFor();
+
+    // A key that is not the company's is refused, in words.
+    await page.setInputFiles('[name="keyFile"]', {
+      name: "other.key",
+      mimeType: "text/plain",
+      buffer: Buffer.from(`${Wallet.createRandom().privateKey}\n`),
+    });
+    await page.fill('[name="keyPassphrase"]', KEY_PASSPHRASE);
+    await page.click("#key-open button");
+    await page.locator('[name="keyFile"][aria-invalid="true"]').waitFor();
+    await expect(page.locator("#message").textContent()).resolves.toContain("not your company's registered key");
+
+    await page.setInputFiles('[name="keyFile"]', {
+      name: "supplier.key",
+      mimeType: "text/plain",
+      buffer: Buffer.from(`${wallet.privateKey}\n`),
+    });
+    await page.click("#key-open button");
+    await page.locator("#key-held:not([hidden])").waitFor({ timeout: 30_000 });
+    await expect(page.locator("#key-status").textContent()).resolves.toContain(wallet.address);
+    await page.screenshot({ path: join(ARTIFACTS, "console-key-en.png"), fullPage: true });
+
+    const lot = `SC-${String(Date.now() % 1_000_000)}`;
+    await page.fill('[name="lotNumber"]', lot);
+    await page.fill('[name="quantity"]', "800");
+    await page.fill('[name="activity-0"]', "40");
+    await page.click("#check");
+    await page.locator("#warnings p.ok").waitFor();
+    await page.fill('[name="signPassphrase"]', KEY_PASSPHRASE);
+    await page.click("#record-now");
+    await page.locator("#done").waitFor({ timeout: 30_000 });
+
+    // Stored under the partner's own signature: the service verified it against the registered address.
+    const events = await request(api.server)
+      .get(`/events?MATCH_anyEPCClass=${encodeURIComponent(`https://id.gs1.org/01/06901234000016/10/${lot}`)}`)
+      .set("authorization", `Bearer ${api.adminKey}`)
+      .expect(200);
+    expect(JSON.stringify(events.body)).toContain(lot);
+    // Neither the key nor its passphrase was ever sent.
+    const secret = wallet.privateKey.slice(2);
+    expect(sent.length).toBeGreaterThan(5);
+    expect(sent.filter((line) => line.includes(secret) || line.includes(KEY_PASSPHRASE))).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });

@@ -4,7 +4,9 @@
  * from a form generated from the product models. The session is an HttpOnly cookie this script cannot read;
  * every change it asks for carries the session's anti-CSRF token.
  */
+import { getAddress, Wallet } from "ethers";
 import { producedLotDocument, zoneOffsetAt, type ProducedLotStep, type SpokenUnit } from "#capture";
+import { signDocument, type SigningDomain } from "#proof";
 
 interface ConsoleTexts {
   readonly noInvitation: string;
@@ -16,7 +18,11 @@ interface ConsoleTexts {
   readonly signOutDevice: string;
   readonly lastSeen: string;
   readonly noForms: string;
-  readonly selfCustody: string;
+  readonly keyHeld: string;
+  readonly keyWrong: string;
+  readonly keyUnreadable: string;
+  readonly keyNeeded: string;
+  readonly signing: string;
   readonly units: Readonly<Record<SpokenUnit, string>>;
   readonly uploading: string;
   readonly uploadFailed: string;
@@ -238,6 +244,7 @@ interface FormsView {
     readonly gln: string | null;
     readonly country: string | null;
     readonly custodial: boolean;
+    readonly address: string;
   };
   readonly forms: readonly FormView[];
 }
@@ -279,10 +286,7 @@ async function startRecord(config: ConsoleConfig): Promise<void> {
     say(texts.noForms);
     return;
   }
-  if (!forms.participant.custodial) {
-    say(texts.selfCustody);
-    return;
-  }
+  if (!forms.participant.custodial) showKey(forms.participant.address, config);
   target.hidden = false;
   // A product made at the same stage of several models (bottle bales) is offered once, under the first model.
   const choices = forms.forms
@@ -317,7 +321,7 @@ async function startRecord(config: ConsoleConfig): Promise<void> {
     })();
   });
   element("record-now")?.addEventListener("click", () => {
-    if (pending !== undefined) void recordStep(pending, config, session);
+    if (pending !== undefined) void recordStep(pending, forms.participant, config, session);
   });
 }
 
@@ -530,16 +534,118 @@ function inputValue(name: string): string {
   return document.querySelector<HTMLInputElement>(`[name="${name}"]`)?.value.trim() ?? "";
 }
 
-/** Captures the checked document (the service signs for a custodial partner), then points to the lot's journey. */
-async function recordStep(pending: Pending, config: ConsoleConfig, session: SessionView): Promise<void> {
+/** Where a self-custody partner's key is kept on this phone: a keystore (scrypt, AES) locked by its passphrase. */
+const keystoreSlot = (address: string): string => `carbontrace.keystore.${address.toLowerCase()}`;
+
+/**
+ * A self-custody partner's key on this phone: opened once from its key file (the CLI's hex key or a keystore),
+ * checked against the company's registered address, then kept locked in this browser's storage. The key never
+ * leaves the phone; the service only ever sees signatures.
+ */
+function showKey(address: string, config: ConsoleConfig): void {
+  const texts = config.texts;
+  element("key")?.removeAttribute("hidden");
+  element("sign-label")?.removeAttribute("hidden");
+  const stored = localStorage.getItem(keystoreSlot(address));
+  const open = form("key-open");
+  const held = element("key-held");
+  const status = element("key-status");
+  if (stored !== null) {
+    if (open !== null) open.hidden = true;
+    if (held !== null) held.hidden = false;
+    if (status !== null) status.textContent = fill(texts.keyHeld, { address });
+    const backup = element("key-backup");
+    if (backup instanceof HTMLAnchorElement) {
+      backup.href = URL.createObjectURL(new Blob([stored], { type: "application/json" }));
+    }
+    element("key-remove")?.addEventListener("click", () => {
+      localStorage.removeItem(keystoreSlot(address));
+      location.reload();
+    });
+    return;
+  }
+  if (open === null) return;
+  open.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void (async () => {
+      const file = open.querySelector<HTMLInputElement>('[name="keyFile"]')?.files?.[0];
+      const passphrase = open.querySelector<HTMLInputElement>('[name="keyPassphrase"]')?.value ?? "";
+      if (passphrase.length < 12) {
+        showProblem(open, { detail: config.texts.fields.keyPassphrase ?? "", field: "keyPassphrase" });
+        return;
+      }
+      say(texts.working);
+      const wallet = file === undefined ? undefined : await walletFrom(await file.text(), passphrase);
+      if (wallet === undefined) {
+        showProblem(open, { detail: texts.keyUnreadable, field: "keyFile" });
+        return;
+      }
+      if (getAddress(wallet.address) !== getAddress(address)) {
+        showProblem(open, { detail: fill(texts.keyWrong, { address }), field: "keyFile" });
+        return;
+      }
+      localStorage.setItem(keystoreSlot(address), await wallet.encrypt(passphrase));
+      say("");
+      showKey(address, config);
+    })();
+  });
+}
+
+/** A key file as the CLI writes it (hex private key) or a keystore (JSON, opened with its passphrase). */
+async function walletFrom(text: string, passphrase: string): Promise<Wallet | undefined> {
+  const trimmed = text.trim();
+  try {
+    if (/^(0x)?[0-9a-fA-F]{64}$/.test(trimmed)) return new Wallet(trimmed.startsWith("0x") ? trimmed : `0x${trimmed}`);
+    const opened = await Wallet.fromEncryptedJson(trimmed, passphrase);
+    return opened instanceof Wallet ? opened : new Wallet(opened.privateKey);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The document as sent: signed on this phone by a self-custody partner's key, or as is for the service to sign. */
+async function signedOnPhone(
+  pending: Pending,
+  participant: FormsView["participant"],
+  config: ConsoleConfig,
+): Promise<Record<string, unknown> | undefined> {
+  if (participant.custodial) return pending.document;
+  const stored = localStorage.getItem(keystoreSlot(participant.address));
+  if (stored === null) {
+    say(config.texts.keyNeeded);
+    return undefined;
+  }
+  say(config.texts.signing);
+  const passphrase = inputValue("signPassphrase");
+  const wallet = await Wallet.fromEncryptedJson(stored, passphrase).catch(() => undefined);
+  if (wallet === undefined) {
+    say(config.texts.keyUnreadable);
+    document.querySelector('[name="signPassphrase"]')?.setAttribute("aria-invalid", "true");
+    return undefined;
+  }
+  const { domain } = (await (await send("GET", "/capture/signing-domain")).json()) as { domain: SigningDomain };
+  const signed = await signDocument(pending.document, wallet, domain);
+  say("");
+  return signed;
+}
+
+/** Captures the checked document (signed on this phone, or by the service for a custodial partner). */
+async function recordStep(
+  pending: Pending,
+  participant: FormsView["participant"],
+  config: ConsoleConfig,
+  session: SessionView,
+): Promise<void> {
   const button = element("record-now") as HTMLButtonElement | null;
   if (button !== null) button.disabled = true;
   try {
+    const body = await signedOnPhone(pending, participant, config);
+    if (body === undefined) return;
     const response = await fetch("/capture", {
       method: "POST",
       credentials: "same-origin",
       headers: { accept: "application/json", "content-type": "application/ld+json", "x-csrf-token": session.csrfToken },
-      body: JSON.stringify(pending.document),
+      body: JSON.stringify(body),
     }).catch(() => undefined);
     if (response === undefined) {
       say(config.texts.unreachable);

@@ -28,6 +28,8 @@ export interface ConsoleForms {
     readonly gln: string | null;
     readonly country: string | null;
     readonly custodial: boolean;
+    /** The address its events are signed by (a self-custody partner's own key). */
+    readonly address: string;
     readonly roles: readonly string[];
   };
   readonly forms: readonly ConsoleForm[];
@@ -70,6 +72,7 @@ export class ConsoleFormsService {
         gln: participant.identifierScheme === "gln" ? participant.identifier : null,
         country: participant.country,
         custodial: participant.custodial,
+        address: participant.address,
         roles,
       },
       forms,

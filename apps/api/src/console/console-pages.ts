@@ -36,6 +36,16 @@ const TEXTS = {
     record: "Record",
     summary: "What will be recorded",
     expert: "For experts: the exact EPCIS document",
+    keyTitle: "Your signing key",
+    keyLead:
+      "Your company signs its records with its own key. Open your key file once: it is kept on this phone, locked with a passphrase, and never sent anywhere.",
+    keyFile: "Key file",
+    keyPassphrase: "Passphrase to lock it on this phone",
+    keyPassphraseHint: "At least 12 characters; for a keystore file, its own passphrase",
+    keyKeep: "Keep the key on this phone",
+    keyRemove: "Remove the key from this phone",
+    keyBackup: "Download a backup (locked)",
+    signPassphrase: "Passphrase of your key",
     client: {
       noInvitation:
         "This page needs the whole invitation link (with the part after #). Open the link you were sent again, or ask for a new one.",
@@ -48,8 +58,12 @@ const TEXTS = {
       lastSeen: "last used",
       noForms:
         "There is nothing for your company to record here yet: its roles have no stage in a product model. Ask the administrator.",
-      selfCustody:
-        "Your company signs its records with its own key, which this page does not hold: record with `npx carbontrace capture`, or ask the administrator to switch to custodial signing.",
+      keyHeld: "Your key for {address} is on this phone, locked with your passphrase.",
+      keyWrong:
+        "This key is not your company's registered key ({address}). Open the key file your company was registered with.",
+      keyUnreadable: "The file is not a key file, or the passphrase does not open it.",
+      keyNeeded: "Open your key file first (above): your records are signed on this phone.",
+      signing: "Signing on this phone…",
       units: { kg: "kg", t: "t (tonnes)", pieces: "pieces" },
       uploading: "Uploading {done} of {total}…",
       uploadFailed:
@@ -71,6 +85,7 @@ const TEXTS = {
         time: "Enter the time as hours and minutes.",
         electricity: "Enter the electricity as a number above 0, or leave it empty.",
         site: "Your company has no GLN for its site: ask the administrator to register it.",
+        keyPassphrase: "Choose a passphrase of at least 12 characters (for a keystore file, its own passphrase).",
       },
     },
   },
@@ -105,6 +120,16 @@ const TEXTS = {
     record: "记录",
     summary: "将要记录的内容",
     expert: "供专业人士查看：完整的 EPCIS 文档",
+    keyTitle: "您的签名密钥",
+    keyLead:
+      "贵公司使用自己的密钥为记录签名。请打开一次密钥文件：它会用口令加密后保存在这部手机上，不会发送到任何地方。",
+    keyFile: "密钥文件",
+    keyPassphrase: "在本手机上加密密钥的口令",
+    keyPassphraseHint: "至少 12 个字符；如为 keystore 文件，请输入该文件自己的口令",
+    keyKeep: "将密钥保存在本手机",
+    keyRemove: "从本手机删除密钥",
+    keyBackup: "下载备份（已加密）",
+    signPassphrase: "密钥口令",
     client: {
       noInvitation: "此页面需要完整的邀请链接（包括 # 之后的部分）。请重新打开收到的链接，或申请新的邀请。",
       mismatch: "两次输入的口令不一致。",
@@ -115,8 +140,11 @@ const TEXTS = {
       signOutDevice: "让此设备退出登录",
       lastSeen: "最近使用",
       noForms: "目前没有需要贵公司在此记录的内容：贵公司的角色在产品模型中没有对应环节。请联系管理员。",
-      selfCustody:
-        "贵公司使用自己的密钥为记录签名，本页面不持有该密钥：请使用 `npx carbontrace capture` 记录，或请管理员改为托管签名。",
+      keyHeld: "地址 {address} 的密钥已保存在本手机上，并以您的口令加密。",
+      keyWrong: "此密钥不是贵公司登记的密钥（{address}）。请打开贵公司登记时使用的密钥文件。",
+      keyUnreadable: "该文件不是密钥文件，或口令无法打开它。",
+      keyNeeded: "请先打开密钥文件（见上方）：记录将在本手机上签名。",
+      signing: "正在本手机上签名…",
       units: { kg: "千克", t: "吨", pieces: "件" },
       uploading: "正在上传第 {done} 个，共 {total} 个…",
       uploadFailed: "有文件未能上传。请检查网络后再次点击按钮：已上传的文件不会重复上传。",
@@ -136,6 +164,7 @@ const TEXTS = {
         time: "请按“时:分”输入时间。",
         electricity: "请输入大于 0 的用电量，或留空。",
         site: "贵公司尚未登记场地 GLN：请联系管理员登记。",
+        keyPassphrase: "请设置至少 12 个字符的口令（如为 keystore 文件，请输入该文件自己的口令）。",
       },
     },
   },
@@ -206,6 +235,17 @@ export function recordPage(lang: Lang, assets: PageAssets): string {
 <h1>${escapeHtml(t.recordTitle)}</h1>
 <p class="lead">${escapeHtml(t.recordLead)}</p>
 <p id="message" role="alert" hidden></p>
+<section id="key" hidden>
+  <h2>${escapeHtml(t.keyTitle)}</h2>
+  <p id="key-status"></p>
+  <form id="key-open" novalidate>
+    <p class="lead">${escapeHtml(t.keyLead)}</p>
+    <label>${escapeHtml(t.keyFile)}<input name="keyFile" type="file" accept=".key,.json,application/json,text/plain"></label>
+    ${field("keyPassphrase", t.keyPassphrase, t.keyPassphraseHint, "password", "new-password")}
+    <button type="submit">${escapeHtml(t.keyKeep)}</button>
+  </form>
+  <p id="key-held" hidden><a id="key-backup" download="carbontrace-keystore.json" href="#">${escapeHtml(t.keyBackup)}</a> · <button type="button" class="secondary" id="key-remove">${escapeHtml(t.keyRemove)}</button></p>
+</section>
 <form id="record" novalidate hidden>
   <label>${escapeHtml(t.product)}<select name="product" required></select></label>
   ${field("lotNumber", t.lotNumber, t.lotNumberHint, "text", "off")}
@@ -226,6 +266,7 @@ export function recordPage(lang: Lang, assets: PageAssets): string {
   <ul id="summary"></ul>
   <div id="warnings"></div>
   <details><summary>${escapeHtml(t.expert)}</summary><pre id="document"></pre></details>
+  <label id="sign-label" hidden>${escapeHtml(t.signPassphrase)}<input name="signPassphrase" type="password" autocomplete="current-password"></label>
   <button type="button" id="record-now">${escapeHtml(t.record)}</button>
 </section>
 <section id="done" hidden aria-live="polite">
