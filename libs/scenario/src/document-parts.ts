@@ -83,3 +83,90 @@ export function meterCid(links: EvidenceLinks, slot: string): Json {
   const photo = (links[slot] ?? []).find((file) => file.kind === "meter-photo");
   return photo === undefined ? {} : { "ct:evidenceCid": photo.cid };
 }
+
+/** Day of September 2025 and hour, China Standard Time. */
+export type When = readonly [day: number, hour?: number];
+
+/**
+ * The bottle supplier's two events, the same in every chain it feeds: bales made at its site with the baler's
+ * electricity, then shipped by road to the partner that recycles them.
+ */
+export function balesMadeAndShipped(p: {
+  readonly gtin: string;
+  readonly lot: string;
+  readonly kg: number;
+  readonly balingKWh: number;
+  readonly roadKm: number;
+  readonly supplier: string;
+  readonly to: string;
+  readonly made: When;
+  readonly shipped: When;
+  readonly evidence: EvidenceLinks;
+}): Json[] {
+  const bales = quantity(p.gtin, p.lot, p.kg, "KGM");
+  return [
+    {
+      type: "ObjectEvent",
+      ...at(...p.made),
+      action: "ADD",
+      bizStep: "commissioning",
+      quantityList: [bales],
+      ...location(p.supplier),
+      "ct:process": "baling",
+      "ct:activity": { "ct:electricity": [electricity(p.balingKWh, "CN-ZJ")] },
+      ...evidenceOf(p.evidence, "baling"),
+    },
+    {
+      type: "ObjectEvent",
+      ...at(...p.shipped),
+      action: "OBSERVE",
+      bizStep: "shipping",
+      quantityList: [bales],
+      ...location(p.supplier),
+      ...shippedTo(p.to),
+      "ct:activity": { "ct:transport": [road(p.roadKm, p.kg)] },
+      ...evidenceOf(p.evidence, "balesShipped"),
+    },
+  ];
+}
+
+/** The warehouse's two events: the finished lot received from its maker (with the delivery note), then stored. */
+export function receivedAndStored(p: {
+  readonly gtin: string;
+  readonly lot: string;
+  readonly count: number;
+  readonly kgPerUnit: number;
+  readonly warehouse: string;
+  readonly from: string;
+  readonly storageKWh: number;
+  readonly received: When;
+  readonly stored: When;
+  readonly deliveryNote: Json;
+}): Json[] {
+  const lot = quantity(p.gtin, p.lot, p.count);
+  const masses = { "ct:unitMasses": [{ "ct:epcClass": lotUri(p.gtin, p.lot), "ct:kgPerUnit": p.kgPerUnit }] };
+  return [
+    {
+      type: "ObjectEvent",
+      ...at(...p.received),
+      action: "OBSERVE",
+      bizStep: "receiving",
+      quantityList: [lot],
+      ...location(p.warehouse),
+      ...receivedFrom(p.from),
+      ...masses,
+      ...p.deliveryNote,
+    },
+    {
+      type: "ObjectEvent",
+      ...at(...p.stored),
+      action: "OBSERVE",
+      bizStep: "storing",
+      quantityList: [lot],
+      ...location(p.warehouse),
+      ...masses,
+      "ct:process": "storage",
+      "ct:activity": { "ct:electricity": [electricity(p.storageKWh, "CN-SH", "calculated")] },
+    },
+  ];
+}

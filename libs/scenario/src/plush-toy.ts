@@ -11,6 +11,7 @@
  */
 import {
   at,
+  balesMadeAndShipped,
   electricity,
   epcisDocument,
   evidenceOf,
@@ -18,6 +19,7 @@ import {
   lotUri,
   meterCid,
   quantity,
+  receivedAndStored,
   receivedFrom,
   road,
   shippedTo,
@@ -114,30 +116,20 @@ export function plushDocuments(
   return [
     {
       participant: "supplier",
-      document: epcisDocument([
-        {
-          type: "ObjectEvent",
-          ...at(15),
-          action: "ADD",
-          bizStep: "commissioning",
-          quantityList: [quantity(bales, lots.bottleBales, f.bottleBalesKg, "KGM")],
-          ...location(gln("supplier")),
-          "ct:process": "baling",
-          "ct:activity": { "ct:electricity": [electricity(f.balingKWh, "CN-ZJ")] },
-          ...evidenceOf(evidence, "baling"),
-        },
-        {
-          type: "ObjectEvent",
-          ...at(16),
-          action: "OBSERVE",
-          bizStep: "shipping",
-          quantityList: [quantity(bales, lots.bottleBales, f.bottleBalesKg, "KGM")],
-          ...location(gln("supplier")),
-          ...shippedTo(gln("fibreMaker")),
-          "ct:activity": { "ct:transport": [road(f.balesRoadKm, f.bottleBalesKg)] },
-          ...evidenceOf(evidence, "balesShipped"),
-        },
-      ]),
+      document: epcisDocument(
+        balesMadeAndShipped({
+          gtin: bales,
+          lot: lots.bottleBales,
+          kg: f.bottleBalesKg,
+          balingKWh: f.balingKWh,
+          roadKm: f.balesRoadKm,
+          supplier: gln("supplier"),
+          to: gln("fibreMaker"),
+          made: [15],
+          shipped: [16],
+          evidence,
+        }),
+      ),
     },
     {
       participant: "fibreMaker",
@@ -237,30 +229,20 @@ export function plushDocuments(
     },
     {
       participant: "warehouse",
-      document: epcisDocument([
-        {
-          type: "ObjectEvent",
-          ...at(26, 10),
-          action: "OBSERVE",
-          bizStep: "receiving",
-          quantityList: [quantity(toys, lots.toys, f.toys)],
-          ...location(gln("warehouse")),
-          ...receivedFrom(gln("toyMaker")),
-          ...toyMasses,
-          ...evidenceOf(evidence, "toysShipped"),
-        },
-        {
-          type: "ObjectEvent",
-          ...at(30),
-          action: "OBSERVE",
-          bizStep: "storing",
-          quantityList: [quantity(toys, lots.toys, f.toys)],
-          ...location(gln("warehouse")),
-          ...toyMasses,
-          "ct:process": "storage",
-          "ct:activity": { "ct:electricity": [electricity(f.storageKWh, "CN-SH", "calculated")] },
-        },
-      ]),
+      document: epcisDocument(
+        receivedAndStored({
+          gtin: toys,
+          lot: lots.toys,
+          count: f.toys,
+          kgPerUnit: f.toyKg,
+          warehouse: gln("warehouse"),
+          from: gln("toyMaker"),
+          storageKWh: f.storageKWh,
+          received: [26, 10],
+          stored: [30],
+          deliveryNote: evidenceOf(evidence, "toysShipped"),
+        }),
+      ),
     },
   ];
 }

@@ -8,6 +8,7 @@
 
 import {
   at,
+  balesMadeAndShipped,
   electricity,
   epcisDocument,
   evidenceOf,
@@ -15,6 +16,7 @@ import {
   lotUri,
   meterCid,
   quantity,
+  receivedAndStored,
   receivedFrom,
   road,
   shippedTo,
@@ -176,30 +178,20 @@ export function rpetDocuments(
   return [
     {
       participant: "supplier",
-      document: epcisDocument([
-        {
-          type: "ObjectEvent",
-          ...at(1),
-          action: "ADD",
-          bizStep: "commissioning",
-          quantityList: [quantity(bales, lots.bottleBales, f.bottleBalesKg, "KGM")],
-          ...location(gln("supplier")),
-          "ct:process": "baling",
-          "ct:activity": { "ct:electricity": [electricity(f.balingKWh, "CN-ZJ")] },
-          ...evidenceOf(evidence, "baling"),
-        },
-        {
-          type: "ObjectEvent",
-          ...at(2),
-          action: "OBSERVE",
-          bizStep: "shipping",
-          quantityList: [quantity(bales, lots.bottleBales, f.bottleBalesKg, "KGM")],
-          ...location(gln("supplier")),
-          ...shippedTo(gln("recyclerA")),
-          "ct:activity": { "ct:transport": [road(f.balesRoadKm, f.bottleBalesKg)] },
-          ...evidenceOf(evidence, "balesShipped"),
-        },
-      ]),
+      document: epcisDocument(
+        balesMadeAndShipped({
+          gtin: bales,
+          lot: lots.bottleBales,
+          kg: f.bottleBalesKg,
+          balingKWh: f.balingKWh,
+          roadKm: f.balesRoadKm,
+          supplier: gln("supplier"),
+          to: gln("recyclerA"),
+          made: [1],
+          shipped: [2],
+          evidence,
+        }),
+      ),
     },
     {
       participant: "recyclerA",
@@ -347,30 +339,20 @@ export function rpetDocuments(
     },
     {
       participant: "warehouse",
-      document: epcisDocument([
-        {
-          type: "ObjectEvent",
-          ...at(12, 16),
-          action: "OBSERVE",
-          bizStep: "receiving",
-          quantityList: [quantity(boxes, lots.boxes, f.boxes)],
-          ...location(gln("warehouse")),
-          ...receivedFrom(gln("moulder")),
-          ...boxMasses,
-          ...evidenceOf(evidence, "boxesShipped"),
-        },
-        {
-          type: "ObjectEvent",
-          ...at(20),
-          action: "OBSERVE",
-          bizStep: "storing",
-          quantityList: [quantity(boxes, lots.boxes, f.boxes)],
-          ...location(gln("warehouse")),
-          ...boxMasses,
-          "ct:process": "storage",
-          "ct:activity": { "ct:electricity": [electricity(f.storageKWh, "CN-SH", "calculated")] },
-        },
-      ]),
+      document: epcisDocument(
+        receivedAndStored({
+          gtin: boxes,
+          lot: lots.boxes,
+          count: f.boxes,
+          kgPerUnit: f.boxKg,
+          warehouse: gln("warehouse"),
+          from: gln("moulder"),
+          storageKWh: f.storageKWh,
+          received: [12, 16],
+          stored: [20],
+          deliveryNote: evidenceOf(evidence, "boxesShipped"),
+        }),
+      ),
     },
   ];
 }
