@@ -121,10 +121,25 @@ describe("the partner console's way in, on a phone", () => {
 
 describe("recording a lot from the console, on a phone", () => {
   for (const [lang, words] of [
-    ["zh-CN", { outside: "超出此步骤通常的", ok: "没有提醒", lotSlip: "请按印刷内容填写批号", recorded: "已记录" }],
+    [
+      "zh-CN",
+      {
+        outside: "超出此步骤通常的",
+        ok: "没有提醒",
+        lotSlip: "请按印刷内容填写批号",
+        recorded: "已记录",
+        footprint: "此步骤为该批次增加 31.8 千克二氧化碳当量（每千克 0.0265 千克）",
+      },
+    ],
     [
       "en",
-      { outside: "outside the", ok: "No warnings", lotSlip: "Write the lot number as printed", recorded: "Recorded" },
+      {
+        outside: "outside the",
+        ok: "No warnings",
+        lotSlip: "Write the lot number as printed",
+        recorded: "Recorded",
+        footprint: "This step adds 31.8 kg CO₂e to the lot (0.0265 kg per kg)",
+      },
     ],
   ] as const) {
     it(`${lang}: a custodial supplier records bales with a photo, is warned about an unusual figure, corrects it`, async () => {
@@ -171,6 +186,8 @@ describe("recording a lot from the console, on a phone", () => {
       await page.click("#check");
       await page.locator("#warnings p.ok").waitFor();
       await expect(page.locator("#warnings").textContent()).resolves.toContain(words.ok);
+      // 60 kWh on the national grid for 1,200 kg of bales (MEE 2023, 0.5306 kg CO₂/kWh): 31.8 kg.
+      await expect(page.locator("#summary").textContent()).resolves.toContain(words.footprint);
       await expect(page.locator("#document").textContent()).resolves.toContain('"bizStep": "commissioning"');
       await expect(page.locator("#document").textContent()).resolves.toContain('"ct:evidence"');
       await page.screenshot({ path: join(ARTIFACTS, `console-record-summary-${lang}.png`), fullPage: true });

@@ -29,6 +29,8 @@ interface ConsoleTexts {
   readonly summaryLine: string;
   readonly activityLine: string;
   readonly filesLine: string;
+  readonly footprintLine: string;
+  readonly perUnit: Readonly<Record<"KGM" | "EA", string>>;
   readonly noWarnings: string;
   readonly warningsTitle: string;
   readonly recorded: string;
@@ -255,6 +257,11 @@ interface CheckView {
     readonly subject: string | null;
     readonly warning: Localized | null;
   }>;
+  readonly footprint: {
+    readonly totalKg: number;
+    readonly perUnitKg: number;
+    readonly declaredUnit: { readonly unit: string };
+  } | null;
 }
 
 /** What the partner is about to record, built and checked, waiting for "Record". */
@@ -489,6 +496,15 @@ function renderReview(
     ...((step.evidence ?? []).length === 0
       ? []
       : [fill(texts.filesLine, { count: String(step.evidence?.length ?? 0) })]),
+    ...(check.footprint === null
+      ? []
+      : [
+          fill(texts.footprintLine, {
+            total: check.footprint.totalKg.toFixed(1),
+            perUnit: check.footprint.perUnitKg.toPrecision(3),
+            unit: texts.perUnit[check.footprint.declaredUnit.unit === "EA" ? "EA" : "KGM"],
+          }),
+        ]),
   ];
   element("summary")?.replaceChildren(
     ...lines.map((line) => {

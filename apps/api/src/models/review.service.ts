@@ -1,10 +1,11 @@
 import { Inject, Injectable } from "@nestjs/common";
 import { readExtension, toText, type PreparedEvent } from "#capture";
-import { DomainError } from "#common";
+import { DomainError, isDomainError } from "#common";
 import { LotRepository, ParticipantRepository, type FootprintInputs, type ParticipantRecord } from "#database";
 import { namespacesOfContext } from "#epcis";
 import {
   checkIntensities,
+  computeLotFootprint,
   intensityWarning,
   reviewIntensities,
   type FootprintEvent,
@@ -15,6 +16,7 @@ import {
 } from "#footprint";
 import { activitiesOf } from "#proof";
 import { CaptureService } from "../capture/capture.service.js";
+import { FactorLibraryService } from "../factors/factor-library.service.js";
 import { footprintGraphOf } from "../footprints/footprint-graph.js";
 import { ModelsService } from "./models.service.js";
 
@@ -25,6 +27,13 @@ export const REVIEW_LOTS_PER_GTIN = 200;
 export interface DocumentCheck {
   readonly model: { readonly id: string; readonly version: number };
   readonly checks: ReadonlyArray<ReviewedIntensity & { readonly warning: Localized | null }>;
+  /** kg CO₂e this step's own activities add to the lot it makes (whole lot and per declared unit). */
+  readonly footprint: {
+    readonly lot: string;
+    readonly totalKg: number;
+    readonly perUnitKg: number;
+    readonly declaredUnit: { readonly unit: string; readonly amount: number };
+  } | null;
 }
 
 /** The engine's view of an event not yet captured (what the footprint would read once it is). */
@@ -74,6 +83,7 @@ export class ReviewService {
   constructor(
     private readonly models: ModelsService,
     private readonly capture: CaptureService,
+    private readonly factors: FactorLibraryService,
     @Inject(LotRepository) private readonly lots: Pick<LotRepository, "lotsOfProduct" | "footprintInputsOfLots">,
     @Inject(ParticipantRepository) private readonly participants: Pick<ParticipantRepository, "findById">,
   ) {}
@@ -135,7 +145,44 @@ export class ReviewService {
     return {
       model: { id: model.id, version: model.version },
       checks: reviewed.map((check) => ({ ...check, warning: intensityWarning(model, check) })),
+      footprint: await this.stepFootprint(prepared),
     };
+  }
+
+  /**
+   * What the document's own activities add to the lot it makes (its inputs' footprints not included): the
+   * engine on a graph of these events alone, with the latest factor library. Null when it makes no lot, or when
+   * an activity has no factor (capture accepts it; the lot's footprint will say what is missing).
+   */
+  private async stepFootprint(prepared: readonly PreparedEvent[]): Promise<DocumentCheck["footprint"]> {
+    const events = prepared.map(footprintEventOf);
+    const made = events.flatMap((event) => event.movements.filter((m) => m.direction === "produced"))[0];
+    if (made === undefined) return null;
+    const units = new Map(prepared.flatMap((event) => event.movements.map((m) => [m.lot.id, m.unit] as const)));
+    const amounts = new Map<string, number>();
+    for (const movement of events.flatMap((event) => event.movements)) {
+      if (movement.direction !== "observed")
+        amounts.set(movement.lotId, (amounts.get(movement.lotId) ?? 0) + movement.amount);
+    }
+    const lots = [...amounts].map(([id, amount]) => ({
+      id,
+      unit: units.get(id) ?? "KGM",
+      produced: amount,
+      // What the step takes in comes from earlier steps: outside this graph.
+      external: !events.some((e) => e.movements.some((m) => m.lotId === id && m.direction === "produced")),
+    }));
+    try {
+      const result = computeLotFootprint({ target: made.lotId, events, lots }, await this.factors.library());
+      return {
+        lot: made.lotId,
+        totalKg: result.totalKg,
+        perUnitKg: result.perUnitKg,
+        declaredUnit: result.declaredUnit,
+      };
+    } catch (error) {
+      if (isDomainError(error) && error.kind !== "internal") return null;
+      throw error;
+    }
   }
 
   /** Every intensity recorded for the model's newest lots (and their upstream), with who recorded it. */
