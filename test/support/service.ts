@@ -48,7 +48,21 @@ export function spawnService(env: Record<string, string>, options: { group?: boo
   };
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code, signal) => {
+      // A service that dies by a signal it did not handle says which, with its last words, in the test's output.
+      if (code === null) {
+        const last = logs
+          .slice(-15)
+          .map((entry) => JSON.stringify(entry))
+          .join("\n  ");
+        process.stderr.write(
+          `service (pid ${String(child.pid)}) ended by ${String(signal)}; last log lines:\n  ${last}\n`,
+        );
+      }
+      resolve(code);
+    }),
+  );
   const stop = async (signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     return exited;

@@ -390,8 +390,9 @@ async function checkStep(
   try {
     for (const input of target.querySelectorAll("input")) input.removeAttribute("aria-invalid");
     const files = [...(target.querySelector<HTMLInputElement>('[name="photos"]')?.files ?? [])];
+    const keyOf = (file: File) => `${file.name}\u0000${String(file.size)}\u0000${String(file.lastModified)}`;
     for (const [index, file] of files.entries()) {
-      const key = `${file.name}\u0000${String(file.size)}\u0000${String(file.lastModified)}`;
+      const key = keyOf(file);
       if (uploads.has(key)) continue;
       say(fill(texts.uploading, { done: String(index + 1), total: String(files.length) }));
       const body = new FormData();
@@ -438,7 +439,11 @@ async function checkStep(
             ]
           : [],
       ),
-      evidence: [...uploads.values()],
+      // The files chosen now (one removed from the choice is no longer evidence), each uploaded once.
+      evidence: files.flatMap((file) => {
+        const uploaded = uploads.get(keyOf(file));
+        return uploaded === undefined ? [] : [uploaded];
+      }),
     };
     let epcis: Record<string, unknown>;
     try {
