@@ -195,6 +195,11 @@ describe("recording a lot from the console, on a phone", () => {
       await page.click("#record-now");
       await page.locator("#done").waitFor();
       await expect(page.locator("#done-text").textContent()).resolves.toContain(words.recorded);
+      // The record's way onto the ledger, followed on the page until the batch holding it is anchored.
+      await page.locator('#anchor-status[data-state="anchored"], #anchor-status[data-state="final"]').waitFor({
+        timeout: 30_000,
+      });
+      await expect(page.locator("#anchor-status").textContent()).resolves.toMatch(/0x[0-9a-f]{64}/);
       await page.screenshot({ path: join(ARTIFACTS, `console-record-done-${lang}.png`), fullPage: true });
       const journey = await page.locator("#journey-link").getAttribute("href");
       expect(journey).toBe(`/01/06901234000016/10/${lot}?lang=${lang.slice(0, 2)}`);

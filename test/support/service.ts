@@ -48,10 +48,12 @@ export function spawnService(env: Record<string, string>, options: { group?: boo
   };
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
+  let requested: NodeJS.Signals | undefined;
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code, signal) => {
-      // A service that dies by a signal it did not handle says which, with its last words, in the test's output.
-      if (code === null) {
+      // A service ended by a signal other than a SIGKILL the test sent (it handles SIGTERM, SIGINT and SIGHUP
+      // and exits with a code) says which, with its last words, in the test's output.
+      if (code === null && !(signal === "SIGKILL" && requested === "SIGKILL")) {
         const last = logs
           .slice(-15)
           .map((entry) => JSON.stringify(entry))
@@ -64,6 +66,7 @@ export function spawnService(env: Record<string, string>, options: { group?: boo
     }),
   );
   const stop = async (signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> => {
+    requested = signal;
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     return exited;
   };

@@ -36,6 +36,7 @@ interface ConsoleTexts {
   readonly recorded: string;
   readonly journey: string;
   readonly another: string;
+  readonly anchorStates: Readonly<Record<string, string>>;
   readonly fields: Readonly<Record<string, string>>;
 }
 
@@ -677,6 +678,7 @@ async function recordStep(
       say(problem.detail ?? String(response.status));
       return;
     }
+    const captured = (await response.json().catch(() => ({}))) as { events?: Array<{ eventHash: string }> };
     form("record")?.setAttribute("hidden", "");
     element("review")?.setAttribute("hidden", "");
     const done = element("done");
@@ -690,8 +692,38 @@ async function recordStep(
     }
     const another = element("another");
     if (another !== null) another.textContent = config.texts.another;
+    void followAnchoring(
+      pending,
+      (captured.events ?? []).map((e) => e.eventHash),
+      config,
+    );
   } finally {
     if (button !== null) button.disabled = false;
+  }
+}
+
+/**
+ * The record's way onto the ledger, as the lot's journey reports it (stored → anchored → final, with the
+ * transaction): polled for a minute, then the journey page tells the rest.
+ */
+async function followAnchoring(pending: Pending, eventHashes: readonly string[], config: ConsoleConfig): Promise<void> {
+  const status = element("anchor-status");
+  if (status === null || eventHashes.length === 0) return;
+  const path = `/01/${pending.gtin}/10/${encodeURIComponent(pending.lotNumber)}`;
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const journey = (await (
+      await fetch(path, { headers: { accept: "application/json" } }).catch(() => undefined)
+    )
+      ?.json()
+      .catch(() => undefined)) as
+      { steps?: Array<{ eventHash: string; anchor: { status: string; txHash: string | null } }> } | undefined;
+    const steps = (journey?.steps ?? []).filter((step) => eventHashes.includes(step.eventHash));
+    const least = ["pending", "anchored", "final"].find((state) => steps.some((step) => step.anchor.status === state));
+    const tx = steps.find((step) => step.anchor.txHash !== null)?.anchor.txHash ?? "";
+    status.textContent = fill(config.texts.anchorStates[least ?? "pending"] ?? "", { tx });
+    status.dataset.state = least ?? "pending";
+    if (least === "final") return;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }
 

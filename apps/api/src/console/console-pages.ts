@@ -78,6 +78,11 @@ const TEXTS = {
       recorded: "Recorded. The lot's record is stored and waits to be sealed on the ledger (a few seconds).",
       journey: "See the lot's journey page",
       another: "Record another lot",
+      anchorStates: {
+        pending: "Status: stored, waiting to be sealed on the ledger…",
+        anchored: "Status: sealed on the ledger (transaction {tx}), waiting for finality…",
+        final: "Status: final on the ledger (transaction {tx}).",
+      },
       fields: {
         gtin: "Choose the product.",
         lotNumber:
@@ -160,6 +165,11 @@ const TEXTS = {
       recorded: "已记录。该批次的记录已保存，正在等待封存到账本（几秒钟）。",
       journey: "查看该批次的溯源页面",
       another: "再记录一批",
+      anchorStates: {
+        pending: "状态：已保存，正在等待封存到账本…",
+        anchored: "状态：已封存到账本（交易 {tx}），正在等待最终确认…",
+        final: "状态：已在账本上最终确认（交易 {tx}）。",
+      },
       fields: {
         gtin: "请选择产品。",
         lotNumber: "请按印刷内容填写批号：1 到 20 个字母、数字或 - / . 等符号（中间不含空格）。",
@@ -275,6 +285,7 @@ export function recordPage(lang: Lang, assets: PageAssets): string {
 </section>
 <section id="done" hidden aria-live="polite">
   <p id="done-text"></p>
+  <p id="anchor-status" role="status"></p>
   <p><a id="journey-link" href="/"></a></p>
   <p><a href="/console/record?lang=${lang}" id="another"></a></p>
 </section>`,
