@@ -24,16 +24,15 @@ export default {
     {
       ...common,
       displayName: "unit",
-      // Some unit tests render images or run a small tool (zbarimg, ipfs_cid): on a loaded machine that can
-      // pass Jest's default 5 s without anything being wrong.
-      testTimeout: 30_000,
+      // 30 s per test and hook (test/support/timeout-unit.ts says why it is set there).
+      setupFilesAfterEnv: ["<rootDir>/test/support/timeout-unit.ts"],
       testMatch: ["<rootDir>/libs/**/*.spec.ts", "<rootDir>/apps/**/*.spec.ts"],
     },
     {
       ...common,
       displayName: "e2e",
-      // Every e2e test talks to real processes (PostgreSQL, anvil, the service, chromium).
-      testTimeout: 120_000,
+      // 120 s per test and hook: every e2e test talks to real processes (test/support/timeout-e2e.ts).
+      setupFilesAfterEnv: ["<rootDir>/test/support/timeout-e2e.ts"],
       // One PostgreSQL cluster for the whole run; each suite makes databases of its own on it.
       globalSetup: "<rootDir>/test/support/e2e-global-setup.ts",
       globalTeardown: "<rootDir>/test/support/e2e-global-teardown.ts",

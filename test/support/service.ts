@@ -48,25 +48,21 @@ export function spawnService(env: Record<string, string>, options: { group?: boo
   };
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
-  let requested: NodeJS.Signals | undefined;
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code, signal) => {
-      // A service ended by a signal other than a SIGKILL the test sent (it handles SIGTERM, SIGINT and SIGHUP
-      // and exits with a code) says which, with its last words, in the test's output.
-      if (code === null && !(signal === "SIGKILL" && requested === "SIGKILL")) {
+      // The service handles SIGTERM, SIGINT and SIGHUP and exits with a code: if one of them ends it anyway, say
+      // so with its last words (crash tests that SIGKILL it on purpose stay quiet).
+      if (code === null && (signal === "SIGTERM" || signal === "SIGINT" || signal === "SIGHUP")) {
         const last = logs
           .slice(-15)
           .map((entry) => JSON.stringify(entry))
           .join("\n  ");
-        process.stderr.write(
-          `service (pid ${String(child.pid)}) ended by ${String(signal)}; last log lines:\n  ${last}\n`,
-        );
+        process.stderr.write(`service (pid ${String(child.pid)}) ended by ${signal}; last log lines:\n  ${last}\n`);
       }
       resolve(code);
     }),
   );
   const stop = async (signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> => {
-    requested = signal;
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     return exited;
   };
