@@ -50,14 +50,14 @@ export function spawnService(env: Record<string, string>, options: { group?: boo
   child.stderr.on("data", collect);
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code, signal) => {
-      // The service handles SIGTERM, SIGINT and SIGHUP and exits with a code: if one of them ends it anyway, say
-      // so with its last words (crash tests that SIGKILL it on purpose stay quiet).
-      if (code === null && (signal === "SIGTERM" || signal === "SIGINT" || signal === "SIGHUP")) {
+      // The service handles SIGTERM, SIGINT and SIGHUP and exits with a code: a signal that ends it anyway (one of
+      // those, or a crash such as SIGSEGV or SIGABRT) is said with its last words. Crash tests SIGKILL it on purpose.
+      if (code === null && signal !== "SIGKILL") {
         const last = logs
           .slice(-15)
           .map((entry) => JSON.stringify(entry))
           .join("\n  ");
-        process.stderr.write(`service (pid ${String(child.pid)}) ended by ${signal}; last log lines:\n  ${last}\n`);
+        process.stderr.write(`service (pid ${String(child.pid)}) ended by ${String(signal)}; last log lines:\n  ${last}\n`);
       }
       resolve(code);
     }),

@@ -27,6 +27,9 @@ export interface WireResult {
   readonly signers: ReadonlyMap<string, string | WireError>;
 }
 
+/** How long a stop waits for a worker still loading before it terminates it anyway. */
+const LOAD_WAIT_MS = 10_000;
+
 /** Documents with fewer events than this are hashed in the calling thread: posting them costs more than it saves. */
 const SMALLEST_DOCUMENT = 8;
 
@@ -39,6 +42,8 @@ const SMALLEST_DOCUMENT = 8;
  */
 export class WorkerDocumentHashing implements DocumentHashing {
   private readonly workers: Worker[] = [];
+  /** Settles when a worker has loaded (or ended): see `close`. */
+  private readonly loaded = new WeakMap<Worker, Promise<void>>();
   private readonly pending = new Map<
     number,
     { worker: Worker; resolve: (result: WireResult) => void; reject: (error: unknown) => void }
@@ -84,10 +89,24 @@ export class WorkerDocumentHashing implements DocumentHashing {
     };
   }
 
-  /** Stops the workers (the service's shutdown); later documents are hashed in-thread. */
+  /**
+   * Stops the workers (the service's shutdown); later documents are hashed in-thread. A worker is stopped only
+   * once it has loaded: terminating one while it loads libsecp256k1's binding throws a C++ `Napi::Error` nothing
+   * catches, and the process aborts (seen as SIGABRT when a service was stopped right after it became healthy on a
+   * loaded machine).
+   */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.workers.splice(0).map((worker) => worker.terminate()));
+    const workers = this.workers.splice(0);
+    await Promise.all(
+      workers.map(async (worker) => {
+        await Promise.race([
+          this.loaded.get(worker),
+          new Promise((resolve) => setTimeout(resolve, LOAD_WAIT_MS).unref()),
+        ]);
+        await worker.terminate();
+      }),
+    );
   }
 
   onApplicationShutdown(): Promise<void> {
@@ -108,9 +127,17 @@ export class WorkerDocumentHashing implements DocumentHashing {
     const worker = new Worker(this.script);
     // Idle workers never keep the process alive; the service closes the pool when it stops.
     worker.unref();
-    worker.on("message", ({ id, result }: { id: number; result: WireResult }) => {
-      this.pending.get(id)?.resolve(result);
-      this.pending.delete(id);
+    this.loaded.set(
+      worker,
+      new Promise((resolve) => {
+        worker.once("message", () => resolve());
+        worker.once("exit", () => resolve());
+      }),
+    );
+    worker.on("message", (message: { id: number; result: WireResult } | { ready: true }) => {
+      if ("ready" in message) return;
+      this.pending.get(message.id)?.resolve(message.result);
+      this.pending.delete(message.id);
     });
     worker.on("error", (error) => this.replace(worker, error));
     worker.on("exit", (code) => {
