@@ -57,7 +57,9 @@ export function spawnService(env: Record<string, string>, options: { group?: boo
           .slice(-15)
           .map((entry) => JSON.stringify(entry))
           .join("\n  ");
-        process.stderr.write(`service (pid ${String(child.pid)}) ended by ${String(signal)}; last log lines:\n  ${last}\n`);
+        process.stderr.write(
+          `service (pid ${String(child.pid)}) ended by ${String(signal)}; last log lines:\n  ${last}\n`,
+        );
       }
       resolve(code);
     }),
