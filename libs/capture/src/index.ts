@@ -67,4 +67,20 @@ export {
 } from "./vocabulary.js";
 export { extensionValidatorSource } from "./extension-validator-source.js";
 export { captureDocumentFromXml } from "./xml-binding.js";
-export { producedLotDocument, zoneOffsetAt, type ProducedLotStep, type SpokenUnit } from "./step-document.js";
+export {
+  producedLotDocument,
+  receivedLotDocument,
+  shippedLotDocument,
+  storedLotDocument,
+  transformedLotDocument,
+  zoneOffsetAt,
+  type LotQuantity,
+  type ProducedLotStep,
+  type ReceivedLotStep,
+  type ShippedLotStep,
+  type SpokenUnit,
+  type StepCircumstances,
+  type StoredLotStep,
+  type TransformedLotStep,
+  type TransportMode,
+} from "./step-document.js";

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "@jest/globals";
 import { parseDocument } from "./document.js";
 import { prepareEvents } from "./prepare.js";
-import { producedLotDocument, zoneOffsetAt, type ProducedLotStep } from "./step-document.js";
+import {
+  producedLotDocument,
+  receivedLotDocument,
+  shippedLotDocument,
+  storedLotDocument,
+  transformedLotDocument,
+  zoneOffsetAt,
+  type ProducedLotStep,
+  type StepCircumstances,
+} from "./step-document.js";
 import { toText } from "./decimal.js";
 
 const STEP: ProducedLotStep = {
@@ -72,6 +81,80 @@ describe("producedLotDocument", () => {
     expect(problemOf({ time: "2pm" })).toMatchObject({ field: "time" });
     expect(problemOf({ date: "2999-01-01" })).toMatchObject({ field: "date" });
     expect(problemOf({ electricity: { kWh: -5, gridRegion: "CN-ZJ" } })).toMatchObject({ field: "electricity" });
+  });
+});
+
+const WHEN: StepCircumstances = { date: "2025-09-04", time: "09:30", timeZoneOffset: "+08:00", gln: "6901234000021" };
+const BALES = { gtin: "06901234000016", lotNumber: "BB-7", quantity: 1.2, unit: "t" } as const;
+const BOXES = { gtin: "06901234000030", lotNumber: "BX-7", quantity: 2000, unit: "pieces", itemMassKg: 0.48 } as const;
+
+function movementsOf(document: Record<string, unknown>, role: string): string[][] {
+  const [event] = prepareEvents(parseDocument(document), [role], 10);
+  return (event?.movements ?? []).map((m) => [m.lot.lotNumber, m.direction, toText(m.amount), m.unit]);
+}
+
+describe("the other steps' documents", () => {
+  it("ships a lot to a partner's site with the leg it travelled, carrying the shipment's mass", () => {
+    const document = shippedLotDocument({
+      ...WHEN,
+      lot: BOXES,
+      toGln: "6901234000052",
+      transport: { mode: "road", distanceKm: 45, region: "CN" },
+    });
+    const [event] = prepareEvents(parseDocument(document), ["moulder"], 10);
+    expect(event?.body).toMatchObject({
+      bizStep: "shipping",
+      action: "OBSERVE",
+      destinationList: [
+        { type: "owning_party", destination: "urn:epc:id:pgln:6901234.00005" },
+        { type: "location", destination: "urn:epc:id:sgln:6901234.00005.0" },
+      ],
+    });
+    expect(event?.extension).toMatchObject({
+      activity: { transport: [{ mode: "road", distanceKm: 45, massKg: 960, region: "CN", basis: "measured" }] },
+    });
+    expect(movementsOf(document, "moulder")).toEqual([["BX-7", "observed", "2000", "EA"]]);
+  });
+
+  it("receives what arrived, naming the shipper; stores what it holds", () => {
+    const received = receivedLotDocument({ ...WHEN, lot: BALES, fromGln: "6901234000014" });
+    expect(movementsOf(received, "recycler")).toEqual([["BB-7", "observed", "1200", "KGM"]]);
+    expect(JSON.stringify(received)).toContain('"source":"urn:epc:id:pgln:6901234.00001"');
+    const stored = storedLotDocument({
+      ...WHEN,
+      lot: BOXES,
+      process: "storage",
+      electricity: { kWh: 14, gridRegion: "CN" },
+    });
+    expect(movementsOf(stored, "warehouse")).toEqual([["BX-7", "observed", "2000", "EA"]]);
+  });
+
+  it("transforms the lots used into the lot made, with the activities and the pieces' mass", () => {
+    const document = transformedLotDocument({
+      ...WHEN,
+      process: "moulding",
+      inputs: [{ gtin: "06901234000023", lotNumber: "PA-7", quantity: 980, unit: "kg" }],
+      outputs: [BOXES],
+      electricity: { kWh: 1150, gridRegion: "CN" },
+    });
+    expect(movementsOf(document, "moulder")).toEqual([
+      ["PA-7", "consumed", "980", "KGM"],
+      ["BX-7", "produced", "2000", "EA"],
+    ]);
+    expect(JSON.stringify(document)).toContain('"ct:kgPerUnit":0.48');
+  });
+
+  it("names the input field of a slip in the lots used", () => {
+    const attempt = () =>
+      transformedLotDocument({
+        ...WHEN,
+        inputs: [BALES, { ...BALES, lotNumber: "BB-8", quantity: 0 }],
+        outputs: [{ ...BALES, gtin: "06901234000023" }],
+      });
+    expect(attempt).toThrow(expect.objectContaining({ code: "CONSOLE.FIELD_INVALID", details: { field: "input-1" } }));
+    expect(() => shippedLotDocument({ ...WHEN, lot: BALES, toGln: "" })).toThrow(
+      expect.objectContaining({ details: { field: "to" } }),
+    );
   });
 });
 

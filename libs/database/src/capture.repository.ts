@@ -34,6 +34,23 @@ export class CaptureRepository {
   }
 
   /**
+   * A capture run exactly as `capture` runs it, then rolled back: what a partner's form shows before anything is
+   * signed (mass balance, custody, places, in the words capture would use). Nothing is kept; the lots' locks are
+   * held only for the rehearsal's transaction.
+   */
+  async rehearse(input: CaptureInput): Promise<void> {
+    const rolledBack = new Error("rehearsal rolled back");
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await this.store(manager, input);
+        throw rolledBack;
+      });
+    } catch (error) {
+      if (error !== rolledBack) throw error;
+    }
+  }
+
+  /**
    * Ordinary events are stored in runs (a fixed number of statements per run); an error declaration is applied
    * on its own, after the events before it, since it undoes what they may have done.
    */

@@ -30,8 +30,10 @@ export {
   type StoredFactor,
 } from "./factor.repository.js";
 export {
+  HOLDINGS_LIMIT,
   LotRepository,
   type AttestationRecord,
+  type LotHoldingRecord,
   type EvidenceLinkRecord,
   type FootprintInputs,
   type LotRecord,

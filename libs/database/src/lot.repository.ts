@@ -83,6 +83,23 @@ const upstreamOf = (seed: string): string => `upstream(lot_id) AS (
 /** The lots upstream of lot $1. */
 const UPSTREAM_LOTS = upstreamOf("SELECT $1::text");
 
+/** What one participant holds of a lot, and what is on its way to it (a shipment it has not received yet). */
+export interface LotHoldingRecord {
+  readonly lotId: string;
+  readonly gtin: string;
+  readonly lotNumber: string;
+  readonly unit: string;
+  readonly held: string;
+  readonly inTransit: string;
+  /** Who shipped what is in transit (the last shipment's author); null when nothing is. */
+  readonly shipperId: string | null;
+  /** kg per piece, for lots counted in pieces whose making stated it. */
+  readonly kgPerUnit: string | null;
+}
+
+/** The most lots a holdings list returns (newest lots first). */
+export const HOLDINGS_LIMIT = 500;
+
 /** Lots, the upstream graph behind a lot, its evidence and attestations. */
 export class LotRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -98,6 +115,47 @@ export class LotRepository {
       .getRepository(LotEntity)
       .find({ where: { gtin }, order: { createdAt: "DESC", id: "ASC" }, take: limit });
     return rows.map((row) => ({ ...toLot(row), createdAt: row.createdAt }));
+  }
+
+  /** A participant's lots with something held or in transit to it, newest lots first (bounded). */
+  async holdingsOf(participantId: string): Promise<LotHoldingRecord[]> {
+    const rows = await this.dataSource.query<
+      Array<{
+        lot_id: string;
+        gtin: string;
+        lot_number: string;
+        unit: string;
+        held: string;
+        in_transit: string;
+        shipper_id: string | null;
+        kg_per_unit: string | null;
+      }>
+    >(
+      `SELECT h."lot_id", l."gtin", l."lot_number", l."unit", h."held"::text, h."in_transit"::text,
+              CASE WHEN h."in_transit" > 0 THEN (
+                SELECT e."participant_id" FROM "custody_movement" c
+                  JOIN "epcis_event" e ON e."event_hash" = c."event_hash"
+                 WHERE c."lot_id" = h."lot_id" AND c."participant_id" = h."participant_id"
+                   AND c."in_transit" > 0 AND NOT c."reversed"
+                 ORDER BY e."record_time" DESC LIMIT 1) END AS shipper_id,
+              (SELECT (m."mass_kg" / m."quantity")::text FROM "lot_movement" m
+                WHERE m."lot_id" = h."lot_id" AND m."direction" = 'produced' AND m."mass_kg" IS NOT NULL
+                  AND m."quantity" > 0 LIMIT 1) AS kg_per_unit
+         FROM "lot_holding" h JOIN "lot" l ON l."id" = h."lot_id"
+        WHERE h."participant_id" = $1 AND (h."held" > 0 OR h."in_transit" > 0)
+        ORDER BY l."created_at" DESC, l."id" LIMIT ${String(HOLDINGS_LIMIT)}`,
+      [participantId],
+    );
+    return rows.map((row) => ({
+      lotId: row.lot_id,
+      gtin: row.gtin,
+      lotNumber: row.lot_number,
+      unit: row.unit,
+      held: row.held,
+      inTransit: row.in_transit,
+      shipperId: row.shipper_id,
+      kgPerUnit: row.unit === "EA" ? row.kg_per_unit : null,
+    }));
   }
 
   async lots(ids: readonly string[]): Promise<LotRecord[]> {

@@ -161,6 +161,30 @@ export class CaptureService {
     );
   }
 
+  /**
+   * Before signing: the document read as capture reads it, its evidence looked up, and its storing rehearsed in a
+   * transaction that is rolled back, so that a mass-balance, custody or place problem is known (with capture's
+   * code and details) while the partner can still correct the form. Signatures are not asked for yet.
+   */
+  async rehearse(participant: ParticipantRecord, body: unknown): Promise<PreparedEvent[]> {
+    const events = this.prepareUnsigned(participant, body);
+    await this.checkEvidence(events);
+    await this.captures.rehearse({
+      participantId: participant.id,
+      recordTime: new Date(),
+      documentSha256: createHash("sha256").update(JSON.stringify(body)).digest("hex"),
+      context: this.validated(body).context,
+      events: events.map((event) => ({
+        prepared: event,
+        signer: participant.address,
+        signature: UNSIGNED,
+        custodial: participant.custodial,
+        declarationId: declarationOf(event),
+      })),
+    });
+    return events;
+  }
+
   private async store(
     participant: ParticipantRecord,
     body: unknown,
@@ -293,6 +317,9 @@ export class CaptureService {
     }
   }
 }
+
+/** What a rehearsal stores in place of a signature (65 zero bytes): rolled back, never kept. */
+const UNSIGNED = `0x${"00".repeat(65)}`;
 
 /** An error declaration's id (what it is anchored under), or undefined for an ordinary event. */
 function declarationOf(event: PreparedEvent): string | undefined {

@@ -31,7 +31,7 @@ export class ConsolePagesController {
 }
 
 function assets(): PageAssets {
-  return { script: assetUrl("consoleScript"), style: assetUrl("consoleStyle") };
+  return { script: assetUrl("consoleScript"), style: assetUrl("consoleStyle"), signing: assetUrl("consoleSigning") };
 }
 
 /** Our own script, style and API only; never framed, never cached (the page is the same for everyone anyway). */

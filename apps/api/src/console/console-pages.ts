@@ -19,16 +19,26 @@ const TEXTS = {
     devices: "Where you are signed in",
     signOut: "Sign out",
     other: "中文",
-    recordLink: "Record a lot you made",
-    recordTitle: "Record a lot you made",
+    recordLink: "Record what happened",
+    recordTitle: "Record what happened",
     recordLead:
-      "Fill in what you made, as it is printed on the bag or label. Nothing is recorded until you have checked the summary and pressed Record.",
+      "Choose what happened and fill it in as it is printed on the bag, label or delivery note. Nothing is recorded until you have checked the summary and pressed Record.",
+    kind: "What happened?",
+    used: "Lots used",
+    usedHint: "How much of each of your lots went in (leave the others empty)",
+    heldLot: "Lot",
+    shipment: "Shipment",
+    to: "Shipped to",
+    mode: "Transport",
+    distanceKm: "Distance (km)",
+    lotsTitle: "Your lots",
+    lotsEmpty: "No lots yet.",
     product: "Product",
     lotNumber: "Lot number",
     lotNumberHint: "As printed on the bag or label, e.g. 2025-118",
     quantity: "Quantity",
     unit: "Unit",
-    date: "Date made",
+    date: "Date",
     time: "Time",
     photos: "Photos and delivery notes",
     photosHint: "Take a photo or choose files (JPEG, PNG, WebP, HEIC, PDF)",
@@ -93,7 +103,48 @@ const TEXTS = {
         electricity: "Enter the electricity as a number above 0, or leave it empty.",
         site: "Your company has no GLN for its site: ask the administrator to register it.",
         keyPassphrase: "Choose a passphrase of at least 12 characters (for a keystore file, its own passphrase).",
+        to: "Choose the partner the lot goes to.",
+        distanceKm: "Enter the distance in km, above 0.",
+        input: "Enter how much of this lot was used, above 0.",
+        lot: "Choose a lot.",
+        shipment: "Choose the shipment that arrived.",
       },
+      kinds: {
+        produce: "I made a lot",
+        transform: "I made a lot from lots I hold (recycling, moulding…)",
+        ship: "I shipped a lot to a partner",
+        receive: "I received a shipment",
+        store: "I stored a lot",
+      },
+      modes: { road: "Truck", rail: "Train", sea: "Ship (sea)", inland_waterway: "Barge (river, canal)" },
+      available: "{amount} left",
+      arriving: "{amount} on its way from {partner}",
+      unknownSender: "another partner",
+      nothingHeld: "You hold no lot for this yet: record a lot you made, or receive a shipment first.",
+      nothingIncoming: "No shipment is addressed to you right now.",
+      lotOption: "{product} · lot {lot} · {amount}",
+      transformLine:
+        "{organisation} used {inputs} and made {quantity} of {product}, lot {lot}, on {date} at {time} ({zone}).",
+      inputLine: "{quantity} of lot {lot}",
+      shipLine: "{organisation} ships {quantity} of {product}, lot {lot}, to {partner} on {date} at {time} ({zone}).",
+      transportLine: "{mode}, {distance} km, carrying {mass} kg.",
+      receiveLine:
+        "{organisation} received {quantity} of {product}, lot {lot}, from {partner} on {date} at {time} ({zone}).",
+      differenceLine:
+        "That is {difference} less than the {shipped} shipped: only what arrived is recorded as received.",
+      storeLine: "{organisation} stored {quantity} of {product}, lot {lot}, on {date} at {time} ({zone}).",
+      problems: {
+        "MASS_BALANCE.INSUFFICIENT_QUANTITY": "Only {remaining} of lot {lot} are left: {requested} cannot be used.",
+        "LOT.EXCEEDS_HOLDING": "You hold only {held} of lot {lot}, not {requested}.",
+        "LOT.NOT_RECEIVED": "Lot {lot} was shipped to you but is not received yet: record receiving it first.",
+        "LOT.NO_SHIPMENT": "No shipment of lot {lot} (or not that much) is addressed to you.",
+        "LOT.NOT_HOLDER": "Your company does not hold lot {lot}.",
+        "LOT.NOT_ORIGINATOR": "Another company already made a lot numbered {lot}: use your own lot number.",
+        "MASS_BALANCE.UNIT_MISMATCH": "Lot {lot} is counted in another unit.",
+      },
+      lotsHeld: "{amount} left",
+      lotsLabel: "Printable label",
+      lotsJourney: "Journey",
     },
   },
   zh: {
@@ -111,15 +162,26 @@ const TEXTS = {
     devices: "已登录的设备",
     signOut: "退出登录",
     other: "English",
-    recordLink: "记录一批自产产品",
-    recordTitle: "记录一批自产产品",
-    recordLead: "请按袋子或标签上印的内容填写。在您核对摘要并点击“记录”之前，不会记录任何内容。",
+    recordLink: "记录发生的事",
+    recordTitle: "记录发生的事",
+    recordLead:
+      "请选择发生了什么，并按袋子、标签或送货单上印的内容填写。在您核对摘要并点击“记录”之前，不会记录任何内容。",
+    kind: "发生了什么？",
+    used: "用掉的批次",
+    usedHint: "填写每个批次用掉的数量（未用的留空）",
+    heldLot: "批次",
+    shipment: "货物",
+    to: "发往",
+    mode: "运输方式",
+    distanceKm: "距离（公里）",
+    lotsTitle: "您的批次",
+    lotsEmpty: "还没有批次。",
     product: "产品",
     lotNumber: "批号",
     lotNumberHint: "与袋子或标签上印的一致，例如 2025-118",
     quantity: "数量",
     unit: "单位",
-    date: "生产日期",
+    date: "日期",
     time: "时间",
     photos: "照片与送货单",
     photosHint: "拍照或选择文件（JPEG、PNG、WebP、HEIC、PDF）",
@@ -179,7 +241,46 @@ const TEXTS = {
         electricity: "请输入大于 0 的用电量，或留空。",
         site: "贵公司尚未登记场地 GLN：请联系管理员登记。",
         keyPassphrase: "请设置至少 12 个字符的口令（如为 keystore 文件，请输入该文件自己的口令）。",
+        to: "请选择收货伙伴。",
+        distanceKm: "请输入大于 0 的距离（公里）。",
+        input: "请输入该批次用掉的数量（大于 0）。",
+        lot: "请选择批次。",
+        shipment: "请选择到货的货物。",
       },
+      kinds: {
+        produce: "生产了一批产品",
+        transform: "用持有的批次加工出新批次（再生、注塑等）",
+        ship: "向伙伴发出一批货",
+        receive: "收到一批货",
+        store: "入库存放一批货",
+      },
+      modes: { road: "公路货车", rail: "铁路", sea: "海运", inland_waterway: "内河航运" },
+      available: "剩余 {amount}",
+      arriving: "{partner} 发来 {amount}，尚未收货",
+      unknownSender: "其他伙伴",
+      nothingHeld: "您目前没有可用于此步骤的批次：请先记录自产批次或收货。",
+      nothingIncoming: "目前没有发给您的货物。",
+      lotOption: "{product} · 批号 {lot} · {amount}",
+      transformLine: "{organisation} 于 {date} {time}（{zone}）用掉 {inputs}，生产 {product} {quantity}，批号 {lot}。",
+      inputLine: "批次 {lot} {quantity}",
+      shipLine: "{organisation} 于 {date} {time}（{zone}）将 {product} {quantity}（批号 {lot}）发往 {partner}。",
+      transportLine: "{mode}，{distance} 公里，载重 {mass} 千克。",
+      receiveLine:
+        "{organisation} 于 {date} {time}（{zone}）收到 {partner} 发来的 {product} {quantity}（批号 {lot}）。",
+      differenceLine: "比发货数量 {shipped} 少 {difference}：仅将实际到货记录为已收货。",
+      storeLine: "{organisation} 于 {date} {time}（{zone}）入库存放 {product} {quantity}（批号 {lot}）。",
+      problems: {
+        "MASS_BALANCE.INSUFFICIENT_QUANTITY": "批次 {lot} 只剩 {remaining}，不能用掉 {requested}。",
+        "LOT.EXCEEDS_HOLDING": "批次 {lot} 您只持有 {held}，不是 {requested}。",
+        "LOT.NOT_RECEIVED": "批次 {lot} 已发给您但尚未收货：请先记录收货。",
+        "LOT.NO_SHIPMENT": "没有发给您的批次 {lot} 的货物（或数量不足）。",
+        "LOT.NOT_HOLDER": "贵公司未持有批次 {lot}。",
+        "LOT.NOT_ORIGINATOR": "已有其他公司使用批号 {lot}：请使用贵公司自己的批号。",
+        "MASS_BALANCE.UNIT_MISMATCH": "批次 {lot} 使用另一种计量单位。",
+      },
+      lotsHeld: "剩余 {amount}",
+      lotsLabel: "可打印标签",
+      lotsJourney: "溯源页面",
     },
   },
 } as const;
@@ -187,6 +288,8 @@ const TEXTS = {
 export interface PageAssets {
   readonly script: string;
   readonly style: string;
+  /** The self-custody signing module, imported by the script only when the partner keeps its own key. */
+  readonly signing: string;
 }
 
 /** The page an invitation link opens: the person chooses a username and passphrase (the script sends them). */
@@ -230,6 +333,8 @@ export function homePage(lang: Lang, assets: PageAssets): string {
 <section id="signed-in" hidden>
   <p id="who"></p>
   <p><a href="/console/record?lang=${lang}" id="record-link">${escapeHtml(t.recordLink)}</a></p>
+  <h2>${escapeHtml(t.lotsTitle)}</h2>
+  <ul id="lots" data-empty="${escapeHtml(t.lotsEmpty)}"></ul>
   <h2>${escapeHtml(t.devices)}</h2>
   <ul id="devices"></ul>
   <button type="button" id="sign-out">${escapeHtml(t.signOut)}</button>
@@ -261,8 +366,18 @@ export function recordPage(lang: Lang, assets: PageAssets): string {
   <p id="key-held" hidden><a id="key-backup" download="carbontrace-keystore.json" href="#">${escapeHtml(t.keyBackup)}</a> · <button type="button" class="secondary" id="key-remove">${escapeHtml(t.keyRemove)}</button></p>
 </section>
 <form id="record" novalidate hidden>
-  <label>${escapeHtml(t.product)}<select name="product" required></select></label>
-  ${field("lotNumber", t.lotNumber, t.lotNumberHint, "text", "off")}
+  <label>${escapeHtml(t.kind)}<select name="kind"></select></label>
+  <fieldset id="part-inputs" hidden>
+    <legend>${escapeHtml(t.used)} <small id="inputs-hint">${escapeHtml(t.usedHint)}</small></legend>
+    <div id="inputs"></div>
+  </fieldset>
+  <label id="part-held" hidden>${escapeHtml(t.heldLot)}<select name="lot"></select></label>
+  <label id="part-incoming" hidden>${escapeHtml(t.shipment)}<select name="shipment"></select></label>
+  <div id="part-made">
+    <label>${escapeHtml(t.product)}<select name="product" required></select></label>
+    ${field("lotNumber", t.lotNumber, t.lotNumberHint, "text", "off")}
+  </div>
+  <p id="part-empty" class="warning" hidden></p>
   <div class="pair">
     <label>${escapeHtml(t.quantity)}<input name="quantity" type="number" inputmode="decimal" min="0" step="any" required></label>
     <label>${escapeHtml(t.unit)}<select name="unit"></select></label>
@@ -270,6 +385,13 @@ export function recordPage(lang: Lang, assets: PageAssets): string {
   <div class="pair">
     <label>${escapeHtml(t.date)}<input name="date" type="date" required></label>
     <label>${escapeHtml(t.time)}<input name="time" type="time" required></label>
+  </div>
+  <div id="part-to" hidden>
+    <label>${escapeHtml(t.to)}<select name="to"></select></label>
+    <div class="pair">
+      <label>${escapeHtml(t.mode)}<select name="mode"></select></label>
+      <label>${escapeHtml(t.distanceKm)}<input name="distanceKm" type="number" inputmode="decimal" min="0" step="any"></label>
+    </div>
   </div>
   <div id="activities"></div>
   <label>${escapeHtml(t.photos)} <small id="photos-hint">${escapeHtml(t.photosHint)}</small><input name="photos" type="file" multiple accept="image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf" aria-describedby="photos-hint"></label>
@@ -304,7 +426,10 @@ function page(lang: Lang, title: string, kind: "join" | "home" | "record", asset
   const t = TEXTS[lang];
   const other: Lang = lang === "zh" ? "en" : "zh";
   // JSON in a script element: "<" escaped so no text can close the element.
-  const config = JSON.stringify({ page: kind, lang, texts: t.client }).replace(/</g, "\\u003c");
+  const config = JSON.stringify({ page: kind, lang, texts: t.client, signingUrl: assets.signing }).replace(
+    /</g,
+    "\\u003c",
+  );
   return `<!doctype html>
 <html lang="${lang === "zh" ? "zh-CN" : "en"}">
 <head>

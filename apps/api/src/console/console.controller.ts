@@ -11,7 +11,7 @@ import {
 import type { Request, Response } from "express";
 import { DomainError, isUuid } from "#common";
 import type { Config } from "#config";
-import type { InvitationRecord, SessionRecord } from "#database";
+import type { InvitationRecord, ParticipantRecord, SessionRecord } from "#database";
 import { AdminOnly, CurrentPrincipal, ParticipantOnly, Public } from "../auth/access.decorator.js";
 import { AuthFailureLimiter } from "../auth/auth-failures.js";
 import type { Principal } from "../auth/principal.js";
@@ -23,7 +23,12 @@ import {
   type ConsoleSession,
   type SignedIn,
 } from "./console-access.service.js";
-import { ConsoleFormsService, type ConsoleForms } from "./console-forms.service.js";
+import {
+  ConsoleFormsService,
+  type ConsoleForms,
+  type ConsoleLot,
+  type ConsolePartner,
+} from "./console-forms.service.js";
 import {
   ConsoleSessionDto,
   CreateInvitationDto,
@@ -131,8 +136,31 @@ export class ConsoleController {
       "The console's forms for the calling partner, generated from the product models: the stages its roles may record, their products and the activities asked for",
   })
   consoleForms(@CurrentPrincipal() principal: Principal): Promise<ConsoleForms> {
-    if (principal.kind !== "participant") throw new Error("ParticipantOnly let another principal through");
-    return this.forms.formsFor(principal.participant);
+    return this.forms.formsFor(participantOf(principal));
+  }
+
+  @Get("console/lots")
+  @ParticipantOnly()
+  @ApiCookieAuth()
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      "The calling partner's lots: what it still holds of each (to use, ship or store) and shipments addressed to it not yet received, with their sender; newest first, at most 500",
+  })
+  consoleLots(@CurrentPrincipal() principal: Principal): Promise<ConsoleLot[]> {
+    return this.forms.lotsOf(participantOf(principal));
+  }
+
+  @Get("console/partners")
+  @ParticipantOnly()
+  @ApiCookieAuth()
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      "The directory of partners a lot can be shipped to: other participants with a site (GLN) and a granted role",
+  })
+  consolePartners(@CurrentPrincipal() principal: Principal): Promise<ConsolePartner[]> {
+    return this.forms.partnersOf(participantOf(principal));
   }
 
   @Get("console/sessions")
@@ -183,6 +211,11 @@ export class ConsoleController {
     response.setHeader("cache-control", "no-store");
     return sessionDto(signedIn.session);
   }
+}
+
+function participantOf(principal: Principal): ParticipantRecord {
+  if (principal.kind !== "participant") throw new Error("ParticipantOnly let another principal through");
+  return principal.participant;
 }
 
 /** The console session of a request signed in by cookie; API keys are for machines, not for the console. */

@@ -41,6 +41,13 @@ const SOURCES = {
     extension: "js",
     type: "text/javascript; charset=utf-8",
   },
+  /** Imported by the console script only for a self-custody partner (ethers' key handling is most of its bytes). */
+  consoleSigning: {
+    file: "dist/web/console-signing.js",
+    name: "console-signing",
+    extension: "js",
+    type: "text/javascript; charset=utf-8",
+  },
   consoleStyle: {
     file: "apps/api/src/console/console.css",
     name: "console",

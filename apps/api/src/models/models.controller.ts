@@ -69,7 +69,7 @@ export class ModelsController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      "Before signing: the intensities of an EPCIS document's events against the model's ranges and the same stage at other participants, with warnings in words (zh, en); nothing is stored",
+      "Before signing: the intensities of an EPCIS document's events against the model's ranges and the same stage at other participants, with warnings in words (zh, en); for a partner, its capture rehearsed and rolled back, so that mass-balance, custody and evidence problems come back as capture's problems; nothing is stored",
   })
   @ApiBody({ schema: { type: "object", description: "An EPCIS 2.0 JSON-LD document, as it would be captured" } })
   check(

@@ -132,7 +132,11 @@ export class ReviewService {
    */
   async check(id: string, document: unknown, author: ParticipantRecord | undefined): Promise<DocumentCheck> {
     const { model } = await this.models.get(id);
-    const prepared = this.capture.prepareUnsigned(author, document);
+    // A partner's document is rehearsed too: mass balance and custody as capture would find them.
+    const prepared =
+      author === undefined
+        ? this.capture.prepareUnsigned(undefined, document)
+        : await this.capture.rehearse(author, document);
     const me = author?.id ?? "admin";
     const lots = prepared.flatMap((event) =>
       event.movements.map((m) => ({ id: m.lot.id, unit: m.unit, produced: 0, external: false })),
