@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import request from "supertest";
+import { producedLotDocument, receivedLotDocument, shippedLotDocument, transformedLotDocument } from "#capture";
 import { PLUSH_TOY_MODEL, RPET_STORAGE_BOX_MODEL } from "#footprint";
 import type { SigningDomain } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
@@ -289,5 +290,114 @@ describe("spot checks and industry matching", () => {
       .expect(403);
     expect(forbidden.body).toMatchObject({ code: "MODEL.REVIEW_FORBIDDEN" });
     await request(api.server).get("/models/rpet-pellets/review").set(as(api.adminKey)).expect(200);
+  });
+});
+
+describe("the console's lots, partner directory and rehearsed checks", () => {
+  const WHEN = { date: "2026-10-02", time: "09:00", timeZoneOffset: "+08:00" } as const;
+  let domain: SigningDomain;
+  let supplier: TestParticipant;
+  let recycler: TestParticipant;
+  const bales = newLot("CB");
+
+  type Lot = { lot: string; lotNumber: string; held: number; inTransit: number; from: { id: string } | null };
+  const lotsOf = async (who: TestParticipant): Promise<Lot[]> =>
+    (await request(api.server).get("/console/lots").set(as(who.token)).expect(200)).body as Lot[];
+
+  beforeAll(async () => {
+    domain = await signingDomainOf(api.server);
+    supplier = await registerParticipant(api.server, api.adminKey, ["supplier"], "self", { country: "CN" });
+    recycler = await registerParticipant(api.server, api.adminKey, ["recycler"], "self", { country: "CN" });
+    // Built as the console builds them: 1,000 kg of bales made, 600 kg shipped to the recycler by truck.
+    const made = producedLotDocument({
+      ...WHEN,
+      gln: supplier.gln,
+      gtin: GTIN.bales,
+      lotNumber: bales,
+      quantity: 1,
+      unit: "t",
+      process: "baling",
+    });
+    const shipped = shippedLotDocument({
+      ...WHEN,
+      time: "15:00",
+      gln: supplier.gln,
+      lot: { gtin: GTIN.bales, lotNumber: bales, quantity: 600, unit: "kg" },
+      toGln: recycler.gln,
+      transport: { mode: "road", distanceKm: 80, region: "CN" },
+    });
+    for (const document of [made, shipped]) {
+      const captured = await capture(api.server, supplier, document, domain);
+      expect([captured.status, captured.body]).toEqual([202, expect.anything()]);
+    }
+  }, 60_000);
+
+  it("lists what each partner holds and what is on its way to it, with the sender", async () => {
+    expect(await lotsOf(supplier)).toEqual([
+      expect.objectContaining({ lotNumber: bales, held: 400, inTransit: 0, unit: "KGM", from: null }),
+    ]);
+    expect(await lotsOf(recycler)).toEqual([
+      expect.objectContaining({
+        lotNumber: bales,
+        held: 0,
+        inTransit: 600,
+        name: { en: "PET bottle bales", zh: "PET 瓶砖" },
+        from: expect.objectContaining({ id: supplier.id, gln: supplier.gln }),
+      }),
+    ]);
+    const directory = (await request(api.server).get("/console/partners").set(as(supplier.token)).expect(200))
+      .body as Array<{ id: string; gln: string; roles: string[] }>;
+    expect(directory).toContainEqual(
+      expect.objectContaining({ id: recycler.id, gln: recycler.gln, roles: ["recycler"] }),
+    );
+    expect(directory.map((partner) => partner.id)).not.toContain(supplier.id);
+    expect(directory.every((partner) => !partner.roles.includes("certifier"))).toBe(true);
+    await request(api.server).get("/console/lots").expect(401);
+  });
+
+  it("rehearses capture before signing: mass balance and custody come back as capture's problems; nothing is kept", async () => {
+    const receiving = (kg: number) =>
+      receivedLotDocument({
+        ...WHEN,
+        time: "18:00",
+        gln: recycler.gln,
+        lot: { gtin: GTIN.bales, lotNumber: bales, quantity: kg, unit: "kg" },
+        fromGln: supplier.gln,
+      });
+    const tooMuch = await request(api.server)
+      .post("/models/rpet-storage-box/check")
+      .set(as(recycler.token))
+      .send(receiving(700))
+      .expect(409);
+    expect(tooMuch.body).toMatchObject({
+      code: "LOT.NO_SHIPMENT",
+      lot: expect.stringContaining(bales),
+      inTransit: "600",
+    });
+    await request(api.server)
+      .post("/models/rpet-storage-box/check")
+      .set(as(recycler.token))
+      .send(receiving(600))
+      .expect(200);
+    // Using the bales before receiving them is refused the same way.
+    const early = await request(api.server)
+      .post("/models/rpet-storage-box/check")
+      .set(as(recycler.token))
+      .send(
+        transformedLotDocument({
+          ...WHEN,
+          time: "20:00",
+          gln: recycler.gln,
+          process: "recycling",
+          inputs: [{ gtin: GTIN.bales, lotNumber: bales, quantity: 600, unit: "kg" }],
+          outputs: [{ gtin: GTIN.pellets, lotNumber: newLot("CP"), quantity: 500, unit: "kg" }],
+        }),
+      )
+      .expect(409);
+    expect(early.body).toMatchObject({ code: "LOT.NOT_RECEIVED" });
+    // The rehearsals kept nothing: the shipment is still on its way, and the recycler has no event.
+    expect(await lotsOf(recycler)).toEqual([expect.objectContaining({ held: 0, inTransit: 600 })]);
+    const events = await request(api.server).get("/events").set(as(recycler.token)).expect(200);
+    expect(JSON.stringify(events.body)).not.toContain("receiving");
   });
 });

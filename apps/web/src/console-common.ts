@@ -115,13 +115,32 @@ export function say(text: string): void {
   message.hidden = text === "";
 }
 
-/** Shows a problem's words next to the field it names (or above the form). */
+/** Shows a problem's words above the form and next to the field it names, which is marked and focused. */
 export function showProblem(target: HTMLFormElement, problem: Problem): void {
-  for (const input of target.querySelectorAll("input, select")) input.removeAttribute("aria-invalid");
+  clearProblems(target);
   const field = problem.field === undefined ? null : target.querySelector<HTMLElement>(`[name="${problem.field}"]`);
+  if (field !== null && problem.detail !== undefined) {
+    const beside = document.createElement("small");
+    beside.className = "warning field-problem";
+    beside.id = `${problem.field ?? "field"}-problem`;
+    beside.textContent = problem.detail;
+    field.insertAdjacentElement("afterend", beside);
+    field.setAttribute("aria-describedby", `${field.getAttribute("aria-describedby") ?? ""} ${beside.id}`.trim());
+  }
   field?.setAttribute("aria-invalid", "true");
   field?.focus();
   say(problem.detail ?? "");
+}
+
+/** Takes back the marks and words of a problem shown before. */
+export function clearProblems(target: HTMLFormElement): void {
+  for (const input of target.querySelectorAll("input, select")) {
+    input.removeAttribute("aria-invalid");
+    const describedBy = (input.getAttribute("aria-describedby") ?? "").replace(/\S+-problem/g, "").trim();
+    if (describedBy === "") input.removeAttribute("aria-describedby");
+    else input.setAttribute("aria-describedby", describedBy);
+  }
+  for (const shown of target.querySelectorAll(".field-problem")) shown.remove();
 }
 
 export async function send(method: string, path: string, body?: unknown, csrfToken?: string): Promise<Response> {

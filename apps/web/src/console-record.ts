@@ -25,6 +25,7 @@ import {
   fill,
   form,
   productName,
+  clearProblems,
   say,
   send,
   showProblem,
@@ -419,7 +420,7 @@ async function checkStep(desk: Desk): Promise<Pending | undefined> {
   if (button !== null) button.disabled = true;
   element("review")?.setAttribute("hidden", "");
   try {
-    for (const input of target.querySelectorAll("input, select")) input.removeAttribute("aria-invalid");
+    clearProblems(target);
     const evidence = await uploadFiles(desk);
     if (evidence === undefined) return undefined;
     const kind = kindOf(desk);

@@ -88,7 +88,10 @@ const WHEN: StepCircumstances = { date: "2025-09-04", time: "09:30", timeZoneOff
 const BALES = { gtin: "06901234000016", lotNumber: "BB-7", quantity: 1.2, unit: "t" } as const;
 const BOXES = { gtin: "06901234000030", lotNumber: "BX-7", quantity: 2000, unit: "pieces", itemMassKg: 0.48 } as const;
 
-function movementsOf(document: Record<string, unknown>, role: string): string[][] {
+function movementsOf(
+  document: Record<string, unknown>,
+  role: "supplier" | "recycler" | "moulder" | "warehouse",
+): string[][] {
   const [event] = prepareEvents(parseDocument(document), [role], 10);
   return (event?.movements ?? []).map((m) => [m.lot.lotNumber, m.direction, toText(m.amount), m.unit]);
 }

@@ -111,7 +111,7 @@ const TEXTS = {
       },
       kinds: {
         produce: "I made a lot",
-        transform: "I made a lot from lots I hold (recycling, moulding…)",
+        transform: "I made a lot from lots I hold",
         ship: "I shipped a lot to a partner",
         receive: "I received a shipment",
         store: "I stored a lot",
@@ -249,7 +249,7 @@ const TEXTS = {
       },
       kinds: {
         produce: "生产了一批产品",
-        transform: "用持有的批次加工出新批次（再生、注塑等）",
+        transform: "用持有的批次加工出新批次",
         ship: "向伙伴发出一批货",
         receive: "收到一批货",
         store: "入库存放一批货",
