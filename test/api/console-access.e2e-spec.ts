@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { Wallet } from "ethers";
 import request from "supertest";
+import { signKeyPossession } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
-import { registerParticipant, type TestParticipant } from "../support/participants.js";
+import { registerParticipant, signingDomainOf, uniqueGln, type TestParticipant } from "../support/participants.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/temp.js";
 
@@ -335,5 +337,70 @@ describe("sessions", () => {
       [old.id],
     );
     await request(api.server).get("/participants/me").set("cookie", old.cookie).expect(401);
+  });
+});
+
+describe("a key created in the console", () => {
+  it("is given once, by a signed-in person, with proof of possession for this participant on this ledger", async () => {
+    const registered = await request(api.server)
+      .post("/participants")
+      .set(...admin())
+      .send({
+        organisation: "Key in console",
+        identifier: { scheme: "gln", value: uniqueGln() },
+        displayName: { zh: "控制台密钥", en: "Key in console" },
+        roles: ["recycler"],
+        custody: "self",
+        keyFromConsole: true,
+      })
+      .expect(201);
+    const participant = registered.body as {
+      id: string;
+      apiKey: { token: string };
+      roles: Array<{ chainStatus: string }>;
+    };
+    // No role is granted to a placeholder address.
+    expect(participant.roles.map((role) => role.chainStatus)).toEqual(["pending"]);
+    const session = await join((await invite({ id: participant.id } as TestParticipant)).token);
+    const domain = await signingDomainOf(api.server);
+    const wallet = Wallet.createRandom();
+    const give = (body: object, as = session) =>
+      request(api.server).post("/console/key").set("cookie", as.cookie).set("x-csrf-token", as.csrfToken).send(body);
+
+    // A proof by another key, or for another participant, proves nothing; an API key is not a person.
+    const otherKey = await signKeyPossession(Wallet.createRandom(), domain, participant.id);
+    await give({ address: wallet.address, signature: otherKey }).expect(400, /CONSOLE.KEY_PROOF_INVALID/);
+    const otherParticipant = await signKeyPossession(wallet, domain, recycler.id);
+    await give({ address: wallet.address, signature: otherParticipant }).expect(400, /CONSOLE.KEY_PROOF_INVALID/);
+    const proof = await signKeyPossession(wallet, domain, participant.id);
+    await request(api.server)
+      .post("/console/key")
+      .set("authorization", `Bearer ${participant.apiKey.token}`)
+      .send({ address: wallet.address, signature: proof })
+      .expect(403, /CONSOLE.SESSION_REQUIRED/);
+    // Without the anti-CSRF token, nothing.
+    await request(api.server)
+      .post("/console/key")
+      .set("cookie", session.cookie)
+      .send({ address: wallet.address, signature: proof })
+      .expect(403);
+
+    const given = await give({ address: wallet.address, signature: proof }).expect(201);
+    expect(given.body).toMatchObject({
+      address: wallet.address,
+      keyStatus: "set",
+      roles: [{ chainStatus: "granted" }],
+    });
+    // Once only: a second key (even proven) is refused; the first stays.
+    const second = Wallet.createRandom();
+    await give({ address: second.address, signature: await signKeyPossession(second, domain, participant.id) }).expect(
+      409,
+      /CONSOLE.KEY_ALREADY_SET/,
+    );
+    const view = await request(api.server)
+      .get(`/participants/${participant.id}`)
+      .set(...admin())
+      .expect(200);
+    expect(view.body).toMatchObject({ address: wallet.address, keyStatus: "set" });
   });
 });

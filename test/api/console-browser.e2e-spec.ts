@@ -7,7 +7,7 @@ import request from "supertest";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { launchChromium } from "../support/browser.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
-import { registerParticipant, type TestParticipant } from "../support/participants.js";
+import { registerParticipant, uniqueGln, type TestParticipant } from "../support/participants.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/temp.js";
 import { waitFor } from "../support/waits.js";
@@ -290,6 +290,114 @@ describe("a self-custody partner signs on its phone", () => {
     // Neither the key nor its passphrase was ever sent.
     const secret = wallet.privateKey.slice(2);
     expect(sent.length).toBeGreaterThan(5);
+    expect(sent.filter((line) => line.includes(secret) || line.includes(KEY_PASSPHRASE))).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+});
+
+describe("a self-custody partner creates its key on its phone", () => {
+  const KEY_PASSPHRASE = "a key made at the recycling yard";
+
+  it("makes the key in the browser, proves it to the service, backs it up, and signs with it; nothing secret is sent", async () => {
+    const gln = uniqueGln();
+    const registered = await request(api.server)
+      .post("/participants")
+      .set("authorization", `Bearer ${api.adminKey}`)
+      .send({
+        organisation: "Key-on-phone Recycling",
+        identifier: { scheme: "gln", value: gln },
+        displayName: { zh: "手机密钥再生", en: "Key-on-phone Recycling" },
+        country: "CN",
+        roles: ["supplier"],
+        custody: "self",
+        keyFromConsole: true,
+      })
+      .expect(201);
+    const body = registered.body as {
+      id: string;
+      address: string | null;
+      keyStatus: string;
+      apiKey: { token: string };
+    };
+    expect([body.address, body.keyStatus]).toEqual([null, "awaiting"]);
+    // Until its key exists it can record nothing, and no role waits on the ledger for a placeholder.
+    const early = await request(api.server)
+      .post("/capture")
+      .set("authorization", `Bearer ${body.apiKey.token}`)
+      .set("content-type", "application/ld+json")
+      .send(JSON.stringify({ type: "EPCISDocument" }))
+      .expect(409);
+    expect(early.body).toMatchObject({ code: "CAPTURE.KEY_NOT_SET" });
+
+    const { page, errors } = await phone("zh-CN");
+    const sent: string[] = [];
+    page.on("request", (req) => sent.push(`${req.url()} ${req.postData() ?? ""}`));
+    const partner: TestParticipant = { id: body.id, token: body.apiKey.token, address: "", gln };
+    await page.goto(await invitationUrl(partner));
+    await page.fill('#join [name="username"]', `newkey.${String(Date.now() % 100_000)}`);
+    await page.fill('#join [name="passphrase"]', PASSPHRASE);
+    await page.fill('#join [name="confirm"]', PASSPHRASE);
+    await page.click("#join button");
+    await page.locator("#record-link").waitFor();
+    await page.click("#record-link");
+    await page.locator("#key-create:not([hidden])").waitFor();
+    await expect(page.locator("#record").isHidden()).resolves.toBe(true);
+    await page.fill('[name="newKeyPassphrase"]', KEY_PASSPHRASE);
+    await page.fill('[name="newKeyConfirm"]', `${KEY_PASSPHRASE}?`);
+    await page.click("#key-create button");
+    await page.locator('[name="newKeyConfirm"][aria-invalid="true"]').waitFor();
+    await page.fill('[name="newKeyConfirm"]', KEY_PASSPHRASE);
+    await page.screenshot({ path: join(ARTIFACTS, "console-key-create-zh.png"), fullPage: true });
+    await page.click("#key-create button");
+    await page.locator("#key-held:not([hidden])").waitFor({ timeout: 30_000 });
+    await page.locator("#record:not([hidden])").waitFor();
+
+    // The service has the address (proven), the role is granted to it; the phone has the locked key and its backup.
+    const view = (
+      await request(api.server)
+        .get(`/participants/${body.id}`)
+        .set("authorization", `Bearer ${api.adminKey}`)
+        .expect(200)
+    ).body as { address: string; keyStatus: string; roles: Array<{ chainStatus: string }> };
+    expect(view.keyStatus).toBe("set");
+    expect(view.roles.map((role) => role.chainStatus)).toEqual(["granted"]);
+    const keystore = await page.evaluate(
+      (address) => localStorage.getItem(`carbontrace.keystore.${address.toLowerCase()}`),
+      view.address,
+    );
+    const wallet = await Wallet.fromEncryptedJson(keystore ?? "", KEY_PASSPHRASE);
+    expect(wallet.address).toBe(view.address);
+    await expect(page.locator("#key-backup").getAttribute("href")).resolves.toMatch(/^blob:/);
+    const again = await request(api.server)
+      .post("/participants")
+      .set("authorization", `Bearer ${api.adminKey}`)
+      .send({
+        organisation: "x",
+        identifier: { scheme: "gln", value: uniqueGln() },
+        displayName: { zh: "x", en: "x" },
+        roles: ["supplier"],
+        custody: "custodial",
+        keyFromConsole: true,
+      })
+      .expect(400);
+    expect(again.body).toMatchObject({ code: "PARTICIPANT.KEY_FROM_CONSOLE_NOT_ALLOWED" });
+
+    // A lot recorded and signed with it.
+    const lot = `NK-${String(Date.now() % 1_000_000)}`;
+    await page.fill('[name="lotNumber"]', lot);
+    await page.fill('[name="quantity"]', "500");
+    await page.click("#check");
+    await page.locator("#review:not([hidden])").waitFor();
+    await page.fill('[name="signPassphrase"]', KEY_PASSPHRASE);
+    await page.click("#record-now");
+    await page.locator("#done:not([hidden])").waitFor({ timeout: 30_000 });
+    const events = await request(api.server)
+      .get(`/events?MATCH_anyEPCClass=${encodeURIComponent(`https://id.gs1.org/01/06901234000016/10/${lot}`)}`)
+      .set("authorization", `Bearer ${api.adminKey}`)
+      .expect(200);
+    expect(JSON.stringify(events.body)).toContain(lot);
+    const secret = wallet.privateKey.slice(2);
     expect(sent.filter((line) => line.includes(secret) || line.includes(KEY_PASSPHRASE))).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();

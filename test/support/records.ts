@@ -15,6 +15,7 @@ export function participantRecord(
     country: "CN",
     address: "0x1111111111111111111111111111111111111111",
     custodial: true,
+    keyStatus: "set",
     companyPrefixes: [],
     locations: [],
     createdAt: new Date("2026-01-01T00:00:00Z"),

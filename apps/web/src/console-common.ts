@@ -82,6 +82,18 @@ export interface SessionView {
   readonly csrfToken: string;
 }
 
+/** The signed-in partner, as GET /console/forms describes it. */
+export interface ParticipantView {
+  readonly id: string;
+  readonly keyStatus: "set" | "awaiting";
+  readonly organisation: string;
+  readonly name: Localized;
+  readonly gln: string | null;
+  readonly country: string | null;
+  readonly custodial: boolean;
+  readonly address: string | null;
+}
+
 /** A lot the partner holds or has on its way to it (GET /console/lots). */
 export interface LotView {
   readonly lot: string;

@@ -17,8 +17,6 @@ import {
   type StepCircumstances,
   type TransportMode,
 } from "#capture";
-import type { SigningDomain } from "#proof";
-import type * as Signing from "./console-signing.js";
 import {
   amountText,
   element,
@@ -32,10 +30,12 @@ import {
   type ConsoleConfig,
   type LotView,
   type Localized,
+  type ParticipantView,
   type Problem,
   type SessionView,
   type StepKind,
 } from "./console-common.js";
+import { showKey, signedOnPhone } from "./console-key.js";
 
 interface FormActivity {
   readonly kind: "electricity" | "fuel";
@@ -60,14 +60,7 @@ interface FormView {
 }
 
 interface FormsView {
-  readonly participant: {
-    readonly organisation: string;
-    readonly name: Localized;
-    readonly gln: string | null;
-    readonly country: string | null;
-    readonly custodial: boolean;
-    readonly address: string;
-  };
+  readonly participant: ParticipantView;
   readonly forms: readonly FormView[];
 }
 
@@ -148,12 +141,13 @@ export async function startRecord(config: ConsoleConfig): Promise<void> {
   ]);
   const target = form("record");
   if (target === null) return;
+  if (!forms.participant.custodial) showKey(forms.participant, config, session);
+  if (forms.participant.keyStatus === "awaiting") return;
   const kinds = KINDS.filter((kind) => formsFor(forms, kind).length > 0);
   if (kinds.length === 0) {
     say(texts.noForms);
     return;
   }
-  if (!forms.participant.custodial) showKey(forms.participant.address, config);
   target.hidden = false;
   const desk: Desk = { config, session, forms, lots, partners, target, uploads: new Map() };
   fillSelect(
@@ -764,99 +758,10 @@ function renderReview(desk: Desk, built: Built, files: number, check: CheckView)
   element("review")?.scrollIntoView({ block: "start" });
 }
 
-/** Where a self-custody partner's key is kept on this phone: a keystore (scrypt, AES) locked by its passphrase. */
-const keystoreSlot = (address: string): string => `carbontrace.keystore.${address.toLowerCase()}`;
-
-async function signing(config: ConsoleConfig): Promise<typeof Signing> {
-  return (await import(config.signingUrl)) as typeof Signing;
-}
-
-/**
- * A self-custody partner's key on this phone: opened once from its key file (the CLI's hex key or a keystore),
- * checked against the company's registered address, then kept locked in this browser's storage. The key never
- * leaves the phone; the service only ever sees signatures.
- */
-function showKey(address: string, config: ConsoleConfig): void {
-  const texts = config.texts;
-  element("key")?.removeAttribute("hidden");
-  element("sign-label")?.removeAttribute("hidden");
-  const stored = localStorage.getItem(keystoreSlot(address));
-  const open = form("key-open");
-  const keyHeld = element("key-held");
-  const status = element("key-status");
-  if (stored !== null) {
-    if (open !== null) open.hidden = true;
-    if (keyHeld !== null) keyHeld.hidden = false;
-    if (status !== null) status.textContent = fill(texts.keyHeld, { address });
-    const backup = element("key-backup");
-    if (backup instanceof HTMLAnchorElement) {
-      backup.href = URL.createObjectURL(new Blob([stored], { type: "application/json" }));
-    }
-    element("key-remove")?.addEventListener("click", () => {
-      localStorage.removeItem(keystoreSlot(address));
-      location.reload();
-    });
-    return;
-  }
-  if (open === null) return;
-  open.addEventListener("submit", (event) => {
-    event.preventDefault();
-    void (async () => {
-      const file = open.querySelector<HTMLInputElement>('[name="keyFile"]')?.files?.[0];
-      const passphrase = open.querySelector<HTMLInputElement>('[name="keyPassphrase"]')?.value ?? "";
-      if (passphrase.length < 12) {
-        showProblem(open, { detail: config.texts.fields.keyPassphrase ?? "", field: "keyPassphrase" });
-        return;
-      }
-      say(texts.working);
-      const opened =
-        file === undefined
-          ? ({ outcome: "unreadable" } as const)
-          : await (await signing(config)).openKeyFile(await file.text(), passphrase, address);
-      if (opened.outcome === "unreadable") {
-        showProblem(open, { detail: texts.keyUnreadable, field: "keyFile" });
-        return;
-      }
-      if (opened.outcome === "not-registered") {
-        showProblem(open, { detail: fill(texts.keyWrong, { address }), field: "keyFile" });
-        return;
-      }
-      localStorage.setItem(keystoreSlot(address), opened.keystore);
-      say("");
-      showKey(address, config);
-    })();
-  });
-}
-
-/** The document as sent: signed on this phone by a self-custody partner's key, or as is for the service to sign. */
-async function signedOnPhone(
-  pending: Pending,
-  participant: FormsView["participant"],
-  config: ConsoleConfig,
-): Promise<Record<string, unknown> | undefined> {
-  if (participant.custodial) return pending.document;
-  const stored = localStorage.getItem(keystoreSlot(participant.address));
-  if (stored === null) {
-    say(config.texts.keyNeeded);
-    return undefined;
-  }
-  say(config.texts.signing);
-  const { domain } = (await (await send("GET", "/capture/signing-domain")).json()) as { domain: SigningDomain };
-  const passphrase = document.querySelector<HTMLInputElement>('[name="signPassphrase"]')?.value ?? "";
-  const signed = await (await signing(config)).signWithKeystore(stored, passphrase, pending.document, domain);
-  if (signed === undefined) {
-    say(config.texts.keyUnreadable);
-    document.querySelector('[name="signPassphrase"]')?.setAttribute("aria-invalid", "true");
-    return undefined;
-  }
-  say("");
-  return signed;
-}
-
 /** Captures the checked document (signed on this phone, or by the service for a custodial partner). */
 async function recordStep(
   pending: Pending,
-  participant: FormsView["participant"],
+  participant: ParticipantView,
   config: ConsoleConfig,
   session: SessionView,
 ): Promise<void> {

@@ -4,7 +4,7 @@
  * document's events with it on the phone. Nothing here sends anything anywhere.
  */
 import { getAddress, Wallet } from "ethers";
-import { signDocument, type SigningDomain } from "#proof";
+import { signDocument, signKeyPossession, type SigningDomain } from "#proof";
 
 export type KeyOpened =
   | { readonly outcome: "kept"; readonly keystore: string }
@@ -30,6 +30,23 @@ async function walletFrom(text: string, passphrase: string): Promise<Wallet | un
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A new key made on this phone: its address, its keystore locked with the passphrase (to keep here and back up),
+ * and the proof for the service that this phone holds it. The key itself is never returned.
+ */
+export async function createKey(
+  passphrase: string,
+  participantId: string,
+  domain: SigningDomain,
+): Promise<{ address: string; keystore: string; proof: string }> {
+  const wallet = Wallet.createRandom();
+  const [keystore, proof] = await Promise.all([
+    wallet.encrypt(passphrase),
+    signKeyPossession(wallet, domain, participantId),
+  ]);
+  return { address: wallet.address, keystore, proof };
 }
 
 /** The document with an EIP-712 signature of each event by the kept key; undefined when the passphrase is wrong. */

@@ -43,6 +43,7 @@ export {
   type ChainStatus,
   type NewApiKey,
   type NewParticipant,
+  type KeyStatus,
   type ParticipantRecord,
   type ParticipantRoleRecord,
   type RoleChangeRecord,

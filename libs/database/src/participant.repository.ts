@@ -21,6 +21,8 @@ export interface ParticipantRoleRecord {
   readonly revokedAt: Date | null;
 }
 
+export type KeyStatus = "set" | "awaiting";
+
 export interface ParticipantRecord {
   readonly id: string;
   readonly organisation: string;
@@ -31,6 +33,8 @@ export interface ParticipantRecord {
   readonly country: string | null;
   readonly address: string;
   readonly custodial: boolean;
+  /** `awaiting`: its person creates its key in the console (its address is a placeholder until then). */
+  readonly keyStatus: KeyStatus;
   /** GS1 Company Prefixes it owns (brand owner of the GTINs under them). */
   readonly companyPrefixes: readonly string[];
   /** GLNs of its sites, besides its own GLN. */
@@ -48,6 +52,7 @@ export interface NewParticipant {
   readonly country: string | null;
   readonly address: string;
   readonly encryptedKey: Buffer | null;
+  readonly keyStatus?: KeyStatus;
   readonly roles: readonly string[];
   readonly companyPrefixes: readonly string[];
   readonly locations: readonly string[];
@@ -83,6 +88,7 @@ export class ParticipantRepository {
         country: participant.country,
         address: participant.address,
         custodial: participant.encryptedKey !== null,
+        keyStatus: participant.keyStatus ?? "set",
         encryptedKey: participant.encryptedKey,
         companyPrefixes: [...participant.companyPrefixes],
         locations: [...participant.locations],
@@ -238,11 +244,30 @@ export class ParticipantRepository {
     await this.roles.update({ participantId, role }, { chainStatus: status, chainTxHash: txHash, chainError: error });
   }
 
-  /** Roles the ledger has not confirmed yet, oldest first, with their participant's address. */
+  /**
+   * The participant's own key, given once by its person (a self-custody participant awaiting it); false when it
+   * has one already. The address must be no other participant's (PARTICIPANT.CONFLICT otherwise).
+   */
+  async setOwnKey(participantId: string, address: string): Promise<boolean> {
+    const result = await this.participants
+      .createQueryBuilder()
+      .update()
+      .set({ address, keyStatus: "set" })
+      .where("id = :participantId AND key_status = 'awaiting'", { participantId })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Roles the ledger has not confirmed yet, oldest first, with their participant's address; not those of a
+   * participant whose key its person has not created yet (its address is a placeholder).
+   */
   async rolesToSync(): Promise<
     Array<{ participantId: string; address: string; role: string; chainStatus: ChainStatus }>
   > {
-    const rows = await this.roles.find({ relations: { participant: true }, order: { updatedAt: "ASC" } });
+    const rows = (await this.roles.find({ relations: { participant: true }, order: { updatedAt: "ASC" } })).filter(
+      (row) => row.participant.keyStatus === "set",
+    );
     return rows.map((row) => ({
       participantId: row.participantId,
       address: row.participant.address,
@@ -307,6 +332,7 @@ function toRecord(row: ParticipantEntity): ParticipantRecord {
     country: row.country,
     address: row.address,
     custodial: row.custodial,
+    keyStatus: row.keyStatus === "awaiting" ? "awaiting" : "set",
     companyPrefixes: row.companyPrefixes,
     locations: row.locations,
     createdAt: row.createdAt,

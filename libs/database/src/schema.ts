@@ -43,6 +43,7 @@ import { EnforceAuthority1764600000000 } from "./migrations/1764600000000-Enforc
 import { TallyAnchorBatches1764800000000 } from "./migrations/1764800000000-TallyAnchorBatches.js";
 import { CreateConsoleAccess1764900000000 } from "./migrations/1764900000000-CreateConsoleAccess.js";
 import { IndexLotsByProduct1765000000000 } from "./migrations/1765000000000-IndexLotsByProduct.js";
+import { AddParticipantKeyStatus1765300000000 } from "./migrations/1765300000000-AddParticipantKeyStatus.js";
 import { CreateQuerySubscriptions1765100000000 } from "./migrations/1765100000000-CreateQuerySubscriptions.js";
 import { NamedQueryEntity } from "./entities/named-query.entity.js";
 import { SubscriptionDeliveryEntity } from "./entities/subscription-delivery.entity.js";
@@ -107,4 +108,5 @@ export const MIGRATIONS = [
   IndexLotsByProduct1765000000000,
   CreateQuerySubscriptions1765100000000,
   CreateProductModels1765200000000,
+  AddParticipantKeyStatus1765300000000,
 ];

@@ -100,3 +100,4 @@ export {
   type DocumentHashingJob,
   type HashedDocument,
 } from "./document-hashing.js";
+export { KEY_POSSESSION_TYPES, keyPossessionSigner, signKeyPossession } from "./key-possession.js";

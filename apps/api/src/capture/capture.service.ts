@@ -167,6 +167,7 @@ export class CaptureService {
    * code and details) while the partner can still correct the form. Signatures are not asked for yet.
    */
   async rehearse(participant: ParticipantRecord, body: unknown): Promise<PreparedEvent[]> {
+    requireOwnKey(participant);
     const events = this.prepareUnsigned(participant, body);
     await this.checkEvidence(events);
     await this.captures.rehearse({
@@ -190,6 +191,7 @@ export class CaptureService {
     body: unknown,
     rawBody: Buffer | undefined,
   ): Promise<CaptureResult> {
+    requireOwnKey(participant);
     const document = this.validated(body);
     // Hashes and signers off the event loop (worker threads), then every rule in the same order as ever.
     const hashed = await this.hashing.hash({
@@ -315,6 +317,17 @@ export class CaptureService {
         }
       }
     }
+  }
+}
+
+/** A participant whose person has not created its key yet has nothing to sign with (its address is a placeholder). */
+function requireOwnKey(participant: ParticipantRecord): void {
+  if (participant.keyStatus === "awaiting") {
+    throw new DomainError(
+      "CAPTURE.KEY_NOT_SET",
+      "conflict",
+      "This participant's key has not been created yet: its person creates it in the partner console first",
+    );
   }
 }
 

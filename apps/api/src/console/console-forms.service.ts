@@ -36,8 +36,10 @@ export interface ConsoleForms {
     readonly gln: string | null;
     readonly country: string | null;
     readonly custodial: boolean;
-    /** The address its events are signed by (a self-custody partner's own key). */
-    readonly address: string;
+    /** `awaiting`: its person creates its key in this console (POST /console/key) before recording anything. */
+    readonly keyStatus: "set" | "awaiting";
+    /** The address its events are signed by (a self-custody partner's own key); null while awaiting it. */
+    readonly address: string | null;
     readonly roles: readonly string[];
   };
   readonly forms: readonly ConsoleForm[];
@@ -98,7 +100,8 @@ export class ConsoleFormsService {
         gln: glnOf(participant),
         country: participant.country,
         custodial: participant.custodial,
-        address: participant.address,
+        keyStatus: participant.keyStatus,
+        address: participant.keyStatus === "awaiting" ? null : participant.address,
         roles,
       },
       forms,

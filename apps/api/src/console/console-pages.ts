@@ -47,6 +47,11 @@ const TEXTS = {
     summary: "What will be recorded",
     expert: "For experts: the exact EPCIS document",
     keyTitle: "Your signing key",
+    keyCreateLead:
+      "Your company signs its records with its own key. Create it on this phone: it is locked with a passphrase you choose and never leaves the phone. Then download the backup and keep it somewhere safe: the backup and its passphrase are the only way to sign again if this phone is lost.",
+    keyCreatePassphrase: "Passphrase to lock the key",
+    keyCreateConfirm: "Passphrase again",
+    keyCreate: "Create my key",
     keyLead:
       "Your company signs its records with its own key. Open your key file once: it is kept on this phone, locked with a passphrase, and never sent anywhere.",
     keyFile: "Key file",
@@ -190,6 +195,11 @@ const TEXTS = {
     summary: "将要记录的内容",
     expert: "供专业人士查看：完整的 EPCIS 文档",
     keyTitle: "您的签名密钥",
+    keyCreateLead:
+      "贵公司使用自己的密钥为记录签名。请在这部手机上创建密钥：它会用您设置的口令加密，且不会离开这部手机。创建后请下载备份并妥善保存：手机丢失时，只有备份和口令能让您继续签名。",
+    keyCreatePassphrase: "加密密钥的口令",
+    keyCreateConfirm: "再次输入口令",
+    keyCreate: "创建我的密钥",
     keyLead:
       "贵公司使用自己的密钥为记录签名。请打开一次密钥文件：它会用口令加密后保存在这部手机上，不会发送到任何地方。",
     keyFile: "密钥文件",
@@ -357,6 +367,12 @@ export function recordPage(lang: Lang, assets: PageAssets): string {
 <section id="key" hidden>
   <h2>${escapeHtml(t.keyTitle)}</h2>
   <p id="key-status"></p>
+  <form id="key-create" novalidate hidden>
+    <p class="lead">${escapeHtml(t.keyCreateLead)}</p>
+    ${field("newKeyPassphrase", t.keyCreatePassphrase, t.passphraseHint, "password", "new-password")}
+    ${field("newKeyConfirm", t.keyCreateConfirm, "", "password", "new-password")}
+    <button type="submit">${escapeHtml(t.keyCreate)}</button>
+  </form>
   <form id="key-open" novalidate>
     <p class="lead">${escapeHtml(t.keyLead)}</p>
     <label>${escapeHtml(t.keyFile)}<input name="keyFile" type="file" accept=".key,.json,application/json,text/plain"></label>

@@ -11,12 +11,16 @@ import {
 import type { Request, Response } from "express";
 import { DomainError, isUuid } from "#common";
 import type { Config } from "#config";
+import type { Ledger } from "#ledger";
+import { signingDomain } from "#proof";
 import type { InvitationRecord, ParticipantRecord, SessionRecord } from "#database";
 import { AdminOnly, CurrentPrincipal, ParticipantOnly, Public } from "../auth/access.decorator.js";
 import { AuthFailureLimiter } from "../auth/auth-failures.js";
 import type { Principal } from "../auth/principal.js";
 import { baseUrlOf } from "../common/urls.js";
-import { CONFIG } from "../runtime.ports.js";
+import { CONFIG, LEDGER } from "../runtime.ports.js";
+import { ParticipantDto } from "../participants/dto/participant.dto.js";
+import { ParticipantsService, toParticipantDto } from "../participants/participants.service.js";
 import {
   ConsoleAccessService,
   INVITATION_HOURS,
@@ -35,6 +39,7 @@ import {
   InvitationDto,
   IssuedInvitationDto,
   JoinDto,
+  OwnKeyDto,
   SessionDto,
   SignInDto,
 } from "./console.dto.js";
@@ -48,6 +53,8 @@ export class ConsoleController {
     private readonly access: ConsoleAccessService,
     private readonly failures: AuthFailureLimiter,
     private readonly forms: ConsoleFormsService,
+    private readonly participants: ParticipantsService,
+    @Inject(LEDGER) private readonly ledger: Ledger,
   ) {}
 
   @Post("participants/:id/invitations")
@@ -137,6 +144,22 @@ export class ConsoleController {
   })
   consoleForms(@CurrentPrincipal() principal: Principal): Promise<ConsoleForms> {
     return this.forms.formsFor(participantOf(principal));
+  }
+
+  @Post("console/key")
+  @ParticipantOnly()
+  @ApiCookieAuth()
+  @ApiOperation({
+    summary:
+      "A self-custody participant's key, created in the browser: its address and an EIP-712 proof of possession (KeyPossession); once only. The key and its passphrase never reach the service",
+  })
+  @ApiCreatedResponse({ type: ParticipantDto })
+  async ownKey(@CurrentPrincipal() principal: Principal, @Body() body: OwnKeyDto): Promise<ParticipantDto> {
+    const session = consoleSessionOf(principal);
+    const domain = signingDomain(this.ledger.chain.chainId, this.ledger.addresses.TraceLedger);
+    return toParticipantDto(
+      await this.participants.takeOwnKey(session.participant, body.address, body.signature, domain),
+    );
   }
 
   @Get("console/lots")

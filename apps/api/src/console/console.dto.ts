@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
-import { IsInt, IsString, Length, Max, Min } from "class-validator";
+import { IsEthereumAddress, IsInt, IsString, Length, Max, Min } from "class-validator";
 import { Optional } from "../common/validation.js";
 import { INVITATION_HOURS } from "./console-access.service.js";
 
@@ -108,4 +108,19 @@ export class SessionDto {
 
   @ApiProperty({ description: "This browser's own session" })
   current!: boolean;
+}
+
+export class OwnKeyDto {
+  @ApiProperty({ example: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", description: "The new key's address" })
+  @IsEthereumAddress()
+  address!: string;
+
+  @ApiProperty({
+    description:
+      "EIP-712 signature by that key of KeyPossession(string participant, string statement) in the ledger's signing domain (GET /capture/signing-domain)",
+    example: "0x…",
+  })
+  @IsString()
+  @Length(132, 132)
+  signature!: string;
 }

@@ -1,6 +1,7 @@
 import { Module } from "@nestjs/common";
 import { ConsoleController } from "./console.controller.js";
 import { ModelsModule } from "../models/models.module.js";
+import { ParticipantsModule } from "../participants/participants.module.js";
 import { ConsoleFormsService } from "./console-forms.service.js";
 import { ConsolePagesController } from "./console-pages.controller.js";
 
@@ -9,7 +10,7 @@ import { ConsolePagesController } from "./console-pages.controller.js";
  * AuthModule, whose guard uses it.
  */
 @Module({
-  imports: [ModelsModule],
+  imports: [ModelsModule, ParticipantsModule],
   controllers: [ConsoleController, ConsolePagesController],
   providers: [ConsoleFormsService],
 })

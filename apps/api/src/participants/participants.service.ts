@@ -1,8 +1,9 @@
 import { Injectable } from "@nestjs/common";
-import { getAddress } from "ethers";
+import { getAddress, hexlify, isAddress, randomBytes } from "ethers";
 import { DomainError, isUuid } from "#common";
 import { issueApiKey, KeyVault } from "#custody";
-import { ParticipantRepository, type ParticipantRecord } from "#database";
+import { ParticipantRepository, type KeyStatus, type ParticipantRecord } from "#database";
+import { keyPossessionSigner, type SigningDomain } from "#proof";
 import type { CreateParticipantDto, ParticipantDto } from "./dto/participant.dto.js";
 import { checkIdentifier } from "./identifier-check.js";
 import { RoleSyncService } from "./role-sync.service.js";
@@ -42,6 +43,7 @@ export class ParticipantsService {
           country: input.country ?? null,
           address: custody.address,
           encryptedKey: custody.sealed,
+          keyStatus: custody.keyStatus,
           roles: input.roles,
           companyPrefixes,
           locations,
@@ -145,7 +147,60 @@ export class ParticipantsService {
     return this.participants.listApiKeys(id);
   }
 
-  private custody(input: CreateParticipantDto): { address: string; sealed: Buffer | null } {
+  /**
+   * A self-custody participant's own key, created by its person in the console: given once, with an EIP-712 proof
+   * that the caller holds it; then its roles are granted to it on the ledger.
+   */
+  async takeOwnKey(
+    participant: ParticipantRecord,
+    address: string,
+    signature: string,
+    domain: SigningDomain,
+  ): Promise<ParticipantRecord> {
+    if (participant.keyStatus !== "awaiting") {
+      throw new DomainError(
+        "CONSOLE.KEY_ALREADY_SET",
+        "conflict",
+        "This participant's key is set already; a lost key is replaced by the administrator",
+      );
+    }
+    if (!isAddress(address) || keyPossessionSigner(domain, participant.id, signature) !== getAddress(address)) {
+      throw new DomainError(
+        "CONSOLE.KEY_PROOF_INVALID",
+        "invalid",
+        "The signature does not prove possession of this address's key for this participant on this ledger",
+      );
+    }
+    try {
+      if (!(await this.participants.setOwnKey(participant.id, getAddress(address)))) {
+        throw new DomainError("CONSOLE.KEY_ALREADY_SET", "conflict", "This participant's key is set already");
+      }
+    } catch (error) {
+      throw uniqueViolation(error) ?? error;
+    }
+    await this.roleSync.sync({ recheckGranted: true, participantId: participant.id });
+    return this.get(participant.id);
+  }
+
+  private custody(input: CreateParticipantDto): { address: string; sealed: Buffer | null; keyStatus: KeyStatus } {
+    if (input.custody === "custodial" && input.keyFromConsole === true) {
+      throw new DomainError(
+        "PARTICIPANT.KEY_FROM_CONSOLE_NOT_ALLOWED",
+        "invalid",
+        "A custodial participant's key is the service's: keyFromConsole is for self custody",
+      );
+    }
+    if (input.keyFromConsole === true) {
+      if (input.address !== undefined) {
+        throw new DomainError(
+          "PARTICIPANT.ADDRESS_NOT_ALLOWED",
+          "invalid",
+          "The key is created in the console: do not send an address",
+        );
+      }
+      // A placeholder no key was ever made for (20 random bytes): nothing can sign as it, no role is granted to it.
+      return { address: getAddress(hexlify(randomBytes(20))), sealed: null, keyStatus: "awaiting" };
+    }
     if (input.custody === "custodial") {
       if (input.address !== undefined) {
         throw new DomainError(
@@ -155,7 +210,7 @@ export class ParticipantsService {
         );
       }
       const key = this.vault.createKey();
-      return { address: key.address, sealed: key.sealed };
+      return { address: key.address, sealed: key.sealed, keyStatus: "set" };
     }
     if (input.address === undefined) {
       throw new DomainError(
@@ -164,7 +219,7 @@ export class ParticipantsService {
         "A self-custody participant needs the address of the key it signs with",
       );
     }
-    return { address: getAddress(input.address.toLowerCase()), sealed: null };
+    return { address: getAddress(input.address.toLowerCase()), sealed: null, keyStatus: "set" };
   }
 }
 
@@ -178,7 +233,8 @@ export function toParticipantDto(participant: ParticipantRecord): ParticipantDto
     },
     displayName: { zh: participant.displayNameZh, en: participant.displayNameEn },
     country: participant.country,
-    address: participant.address,
+    address: participant.keyStatus === "awaiting" ? null : participant.address,
+    keyStatus: participant.keyStatus,
     custody: participant.custodial ? "custodial" : "self",
     roles: participant.roles.map((role) => ({
       role: role.role,

@@ -1,10 +1,23 @@
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, Unique, type Relation } from "typeorm";
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  Unique,
+  type Relation,
+} from "typeorm";
 import { ParticipantRoleEntity } from "./participant-role.entity.js";
 
 /** A supply-chain partner (or certifier) that signs events with its Ethereum key. */
 @Entity({ name: "participant" })
 @Unique("UQ_participant_identifier", ["identifierScheme", "identifier"])
 @Unique("UQ_participant_address", ["address"])
+@Check(
+  "CHK_participant_key_status",
+  `"key_status" IN ('set', 'awaiting') AND ("key_status" = 'set' OR NOT "custodial")`,
+)
 export class ParticipantEntity {
   @PrimaryGeneratedColumn("uuid", { primaryKeyConstraintName: "PK_participant" })
   id!: string;
@@ -40,6 +53,13 @@ export class ParticipantEntity {
   /** Checksummed Ethereum address of the key that signs this participant's events. */
   @Column({ type: "text" })
   address!: string;
+
+  /**
+   * `set`: `address` is the participant's key. `awaiting`: a self-custody participant whose person creates its key
+   * in the console; `address` is a placeholder no one holds a key for, and its roles wait.
+   */
+  @Column({ name: "key_status", type: "text", default: "set" })
+  keyStatus!: string;
 
   /** The service holds the key (encrypted) and signs for the participant. */
   @Column({ type: "boolean" })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from "@nestjs/swagger";
 import { Type } from "class-transformer";
 import {
+  IsBoolean,
   ArrayMaxSize,
   ArrayNotEmpty,
   ArrayUnique,
@@ -90,11 +91,20 @@ export class CreateParticipantDto {
 
   @ApiPropertyOptional({
     example: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-    description: "Required for self custody",
+    description: "Required for self custody, unless the key is created in the console (`keyFromConsole`)",
   })
   @Optional()
   @IsEthereumAddress()
   address?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Self custody only: the participant's person creates its key in the partner console's browser (nothing secret " +
+      "reaches the service) and gives the service its address with proof of possession; its roles wait until then",
+  })
+  @Optional()
+  @IsBoolean()
+  keyFromConsole?: boolean;
 
   @ApiPropertyOptional({
     type: String,
@@ -208,8 +218,18 @@ export class ParticipantDto {
   @ApiProperty({ type: String, nullable: true, example: "CN" })
   country!: string | null;
 
-  @ApiProperty({ description: "Address of the key that signs this participant's events" })
-  address!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "Address of the key that signs this participant's events; null while its person has not created it",
+  })
+  address!: string | null;
+
+  @ApiProperty({
+    enum: ["set", "awaiting"],
+    description: "awaiting: a self-custody key its person creates in the console (POST /console/key)",
+  })
+  keyStatus!: "set" | "awaiting";
 
   @ApiProperty({ enum: ["self", "custodial"] })
   custody!: "self" | "custodial";
