@@ -404,6 +404,57 @@ describe("a self-custody partner creates its key on its phone", () => {
   }, 120_000);
 });
 
+describe("a brand owner models its product from the console", () => {
+  it("zh: starts from the plush toy, declares its own teddy bear, versions it, and is told in words what is refused", async () => {
+    const owner = await registerParticipant(api.server, api.adminKey, ["moulder"], "custodial", {
+      organisation: "Teddy maker",
+    });
+    await request(api.server)
+      .post(`/participants/${owner.id}/company-prefixes`)
+      .set("authorization", `Bearer ${api.adminKey}`)
+      .send({ companyPrefixes: ["9501101"] })
+      .expect(201);
+    const { page, errors } = await phone("zh-CN");
+    await page.goto(await invitationUrl(owner));
+    await page.fill('#join [name="username"]', `brand.${String(Date.now() % 100_000)}`);
+    await page.fill('#join [name="passphrase"]', PASSPHRASE);
+    await page.fill('#join [name="confirm"]', PASSPHRASE);
+    await page.click("#join button");
+    await page.locator("#models-link").waitFor();
+    await page.click("#models-link");
+    await page.locator('#models li[data-model="plush-toy"]').waitFor();
+    await expect(page.locator('#models li[data-model="plush-toy"]').textContent()).resolves.toContain("环节：");
+
+    const plush = await page.locator('[name="template"] option', { hasText: "plush-toy" }).getAttribute("value");
+    await page.selectOption('[name="template"]', plush ?? "");
+    await page.fill('[name="id"]', "teddy-bear");
+    await page.fill('[name="nameEn"]', "Teddy bear 30 cm");
+    await page.fill('[name="nameZh"]', "泰迪熊 30 厘米");
+    await page.fill('[name="gtins"]', "09501101530003");
+    await page.fill('[name="unitMassKg"]', "0.35");
+    await page.click("#declare button");
+    await page.locator('#models li[data-model="teddy-bear"]').waitFor();
+    await expect(page.locator("#message").textContent()).resolves.toBe("已声明：teddy-bear，第 1 版。");
+    await page.screenshot({ path: join(ARTIFACTS, "console-models-zh.png"), fullPage: true });
+
+    // A new version: the same id again, with its mass corrected.
+    await page.fill('[name="unitMassKg"]', "0.32");
+    await page.click("#declare button");
+    await page.locator("#message", { hasText: "第 2 版" }).waitFor();
+    const version = await request(api.server).get("/models/teddy-bear").set("authorization", `Bearer ${api.adminKey}`);
+    expect(version.body).toMatchObject({ model: { version: 2, unitMassKg: 0.32, name: { zh: "泰迪熊 30 厘米" } } });
+
+    // Another brand's product is refused, in words, and nothing is declared.
+    await page.fill('[name="id"]', "not-mine");
+    await page.fill('[name="gtins"]', "06901234000030");
+    await page.click("#declare button");
+    await page.locator("#message:not([hidden])", { hasText: "06901234000030" }).waitFor();
+    await request(api.server).get("/models/not-mine").set("authorization", `Bearer ${api.adminKey}`).expect(404);
+    expect(errors.filter((error) => !/status of (403|409)/.test(error))).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+});
+
 describe("four partners record the rPET chain from their phones", () => {
   const KEY_PASSPHRASE = "pellets of light, kept at home";
   const run = String(Date.now() % 1_000_000);

@@ -59,10 +59,17 @@ export interface ConsoleTexts {
   readonly lotsHeld: string;
   readonly lotsLabel: string;
   readonly lotsJourney: string;
+  readonly modelLine: string;
+  readonly origins: Readonly<Record<"built-in" | "declared", string>>;
+  readonly modelStages: string;
+  readonly modelProducts: string;
+  readonly declared: string;
+  readonly jsonInvalid: string;
+  readonly modelProblems: string;
 }
 
 export interface ConsoleConfig {
-  readonly page: "join" | "home" | "record";
+  readonly page: "join" | "home" | "record" | "models";
   readonly lang: "en" | "zh";
   readonly texts: ConsoleTexts;
   /** The self-custody signing module (console-signing.ts), imported only when needed. */

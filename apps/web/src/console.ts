@@ -20,6 +20,7 @@ import {
   type Problem,
   type SessionView,
 } from "./console-common.js";
+import { startModels } from "./console-models.js";
 import { startRecord } from "./console-record.js";
 
 interface DeviceView {
@@ -185,4 +186,5 @@ function link(href: string, words: string): HTMLAnchorElement {
 const config = readConfig();
 if (config.page === "join") startJoin(config);
 else if (config.page === "record") void startRecord(config);
+else if (config.page === "models") void startModels(config);
 else void startHome(config);

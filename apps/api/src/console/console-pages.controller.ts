@@ -5,7 +5,7 @@ import { Public } from "../auth/access.decorator.js";
 import { securePageHeaders } from "../common/page-security.js";
 import { languageOf } from "../labels/i18n.js";
 import { assetUrl } from "../labels/static-assets.js";
-import { homePage, joinPage, recordPage, type PageAssets } from "./console-pages.js";
+import { homePage, joinPage, modelsPage, recordPage, type PageAssets } from "./console-pages.js";
 
 /** The partner console's pages (HTML for people; the API they call is ConsoleController's). */
 @ApiExcludeController()
@@ -21,6 +21,12 @@ export class ConsolePagesController {
   @Public()
   record(@Query("lang") lang: unknown, @Req() request: Request, @Res() response: Response): void {
     send(response, recordPage(languageOf(lang, request.get("accept-language")), assets()));
+  }
+
+  @Get("models")
+  @Public()
+  models(@Query("lang") lang: unknown, @Req() request: Request, @Res() response: Response): void {
+    send(response, modelsPage(languageOf(lang, request.get("accept-language")), assets()));
   }
 
   @Get()

@@ -20,6 +20,22 @@ const TEXTS = {
     signOut: "Sign out",
     other: "中文",
     recordLink: "Record what happened",
+    modelsLink: "Product models",
+    modelsTitle: "Product models",
+    modelsLead:
+      "A product model names each stage of a product's chain, what it reports and its default factors: the forms, the footprint's stages and the journey page follow it. A brand owner declares its products' models here; a change is a new version, and earlier versions never change.",
+    declareTitle: "Declare a model, or a new version",
+    template: "Start from",
+    modelId: "Model id",
+    modelIdHint:
+      "Lower-case letters, digits and dashes, e.g. teddy-bear; an id you declared before makes a new version",
+    nameEn: "Name in English",
+    nameZh: "Name in Chinese",
+    gtins: "Products (GTIN-14, one per line)",
+    gtinsHint: "Under your company's GS1 prefix",
+    unitMass: "Mass of one piece (kg)",
+    modelJson: "For experts: the whole model as JSON (stages, activities, factors, baseline); edit freely",
+    declare: "Declare",
     recordTitle: "Record what happened",
     recordLead:
       "Choose what happened and fill it in as it is printed on the bag, label or delivery note. Nothing is recorded until you have checked the summary and pressed Record.",
@@ -150,6 +166,13 @@ const TEXTS = {
       lotsHeld: "{amount} left",
       lotsLabel: "Printable label",
       lotsJourney: "Journey",
+      modelLine: "{id} · version {version} · {origin}",
+      origins: { "built-in": "shipped with CarbonTrace", declared: "declared {date}" },
+      modelStages: "Stages: {stages}",
+      modelProducts: "Products: {gtins}",
+      declared: "Declared: {id}, version {version}.",
+      jsonInvalid: "The JSON is not valid: {message}",
+      modelProblems: "The model is not valid:",
     },
   },
   zh: {
@@ -168,6 +191,21 @@ const TEXTS = {
     signOut: "退出登录",
     other: "English",
     recordLink: "记录发生的事",
+    modelsLink: "产品模型",
+    modelsTitle: "产品模型",
+    modelsLead:
+      "产品模型列出产品链条的每个环节、各环节需要报告的数据及默认排放因子：表单、碳足迹的各阶段和溯源页面都依据它。品牌方在此声明其产品的模型；每次修改都是一个新版本，旧版本永不改变。",
+    declareTitle: "声明模型或新版本",
+    template: "以此为基础",
+    modelId: "模型编号",
+    modelIdHint: "小写字母、数字和连字符，例如 teddy-bear；使用以前声明过的编号即为新版本",
+    nameEn: "英文名称",
+    nameZh: "中文名称",
+    gtins: "产品（GTIN-14，每行一个）",
+    gtinsHint: "须在贵公司的 GS1 厂商识别代码之下",
+    unitMass: "单件质量（千克）",
+    modelJson: "供专业人士：完整模型 JSON（环节、活动、因子、基准），可直接编辑",
+    declare: "声明",
     recordTitle: "记录发生的事",
     recordLead:
       "请选择发生了什么，并按袋子、标签或送货单上印的内容填写。在您核对摘要并点击“记录”之前，不会记录任何内容。",
@@ -291,6 +329,13 @@ const TEXTS = {
       lotsHeld: "剩余 {amount}",
       lotsLabel: "可打印标签",
       lotsJourney: "溯源页面",
+      modelLine: "{id} · 第 {version} 版 · {origin}",
+      origins: { "built-in": "CarbonTrace 自带", declared: "声明于 {date}" },
+      modelStages: "环节：{stages}",
+      modelProducts: "产品：{gtins}",
+      declared: "已声明：{id}，第 {version} 版。",
+      jsonInvalid: "JSON 格式有误：{message}",
+      modelProblems: "模型有误：",
     },
   },
 } as const;
@@ -342,7 +387,7 @@ export function homePage(lang: Lang, assets: PageAssets): string {
 </form>
 <section id="signed-in" hidden>
   <p id="who"></p>
-  <p><a href="/console/record?lang=${lang}" id="record-link">${escapeHtml(t.recordLink)}</a></p>
+  <p><a href="/console/record?lang=${lang}" id="record-link">${escapeHtml(t.recordLink)}</a> · <a href="/console/models?lang=${lang}" id="models-link">${escapeHtml(t.modelsLink)}</a></p>
   <h2>${escapeHtml(t.lotsTitle)}</h2>
   <ul id="lots" data-empty="${escapeHtml(t.lotsEmpty)}"></ul>
   <h2>${escapeHtml(t.devices)}</h2>
@@ -430,6 +475,36 @@ export function recordPage(lang: Lang, assets: PageAssets): string {
   );
 }
 
+/** The product models, and (for brand owners) declaring one or a new version; filled in by the script. */
+export function modelsPage(lang: Lang, assets: PageAssets): string {
+  const t = TEXTS[lang];
+  return page(
+    lang,
+    t.modelsTitle,
+    "models",
+    assets,
+    `
+<h1>${escapeHtml(t.modelsTitle)}</h1>
+<p class="lead">${escapeHtml(t.modelsLead)}</p>
+<p id="message" role="alert" hidden></p>
+<ul id="models"></ul>
+<h2>${escapeHtml(t.declareTitle)}</h2>
+<form id="declare" novalidate hidden>
+  <label>${escapeHtml(t.template)}<select name="template"></select></label>
+  ${field("id", t.modelId, t.modelIdHint, "text", "off")}
+  <div class="pair">
+    ${field("nameEn", t.nameEn, "", "text", "off")}
+    ${field("nameZh", t.nameZh, "", "text", "off")}
+  </div>
+  <label>${escapeHtml(t.gtins)} <small id="gtins-hint">${escapeHtml(t.gtinsHint)}</small><textarea name="gtins" rows="2" inputmode="numeric" aria-describedby="gtins-hint"></textarea></label>
+  <label>${escapeHtml(t.unitMass)}<input name="unitMassKg" type="number" inputmode="decimal" min="0" step="any"></label>
+  <details><summary>${escapeHtml(t.modelJson)}</summary><textarea name="json" rows="16" spellcheck="false"></textarea></details>
+  <ul id="problems" class="warning"></ul>
+  <button type="submit">${escapeHtml(t.declare)}</button>
+</form>`,
+  );
+}
+
 function field(name: string, label: string, hint: string, type: string, autocomplete: string): string {
   const hintHtml = hint === "" ? "" : ` <small id="${name}-hint">${escapeHtml(hint)}</small>`;
   const describedBy = hint === "" ? "" : ` aria-describedby="${name}-hint"`;
@@ -438,7 +513,13 @@ function field(name: string, label: string, hint: string, type: string, autocomp
   }></label>`;
 }
 
-function page(lang: Lang, title: string, kind: "join" | "home" | "record", assets: PageAssets, body: string): string {
+function page(
+  lang: Lang,
+  title: string,
+  kind: "join" | "home" | "record" | "models",
+  assets: PageAssets,
+  body: string,
+): string {
   const t = TEXTS[lang];
   const other: Lang = lang === "zh" ? "en" : "zh";
   // JSON in a script element: "<" escaped so no text can close the element.
