@@ -507,6 +507,13 @@ describe("four partners record the rPET chain from their phones", () => {
     const warehouse = await registerParticipant(api.server, api.adminKey, ["warehouse"], "custodial", {
       country: "CN",
     });
+    // The warehouse has a second site, where it stores the boxes.
+    const store = uniqueGln();
+    await request(api.server)
+      .post(`/participants/${warehouse.id}/locations`)
+      .set("authorization", `Bearer ${api.adminKey}`)
+      .send({ locations: [store] })
+      .expect(201);
     const pageErrors: string[] = [];
 
     // The supplier (Chinese, custodial): bales made with a photo, then shipped by truck to the recycler.
@@ -552,6 +559,7 @@ describe("four partners record the rPET chain from their phones", () => {
     await r.page.fill('[name="lotNumber"]', lots.pellets);
     await r.page.fill('[name="quantity"]', "980");
     await r.page.fill('[name="activity-0"]', "560");
+    await r.page.setInputFiles('[name="meterPhoto"]', photo("meter.png"));
     await r.page.fill('[name="activity-1"]', "35");
     const recycled = await checkAndRecord(r.page, "4-recycler-transform-en", KEY_PASSPHRASE);
     expect(recycled).toContain(`used 1,200 kg of lot ${lots.bales} and made 980 kg of rPET pellets`);
@@ -603,7 +611,25 @@ describe("four partners record the rPET chain from their phones", () => {
     await w.page.selectOption('[name="kind"]', "store");
     await expect(w.page.locator('[name="quantity"]').inputValue()).resolves.toBe("1990");
     await w.page.fill('[name="activity-0"]', "14");
+    await w.page.selectOption('[name="site"]', store);
     await checkAndRecord(w.page, "11-warehouse-store-en");
+
+    // The meter photo backs the recycler's electricity; the boxes were stored at the warehouse's second site.
+    const eventsOf = async (gtin: string, lot: string): Promise<Array<Record<string, unknown>>> =>
+      (
+        (
+          await request(api.server)
+            .get(`/events?MATCH_anyEPCClass=${encodeURIComponent(`https://id.gs1.org/01/${gtin}/10/${lot}`)}`)
+            .set("authorization", `Bearer ${api.adminKey}`)
+            .expect(200)
+        ).body as { epcisBody: { queryResults: { resultsBody: { eventList: Array<Record<string, unknown>> } } } }
+      ).epcisBody.queryResults.resultsBody.eventList;
+    const recycling = (await eventsOf("06901234000023", lots.pellets)).find((e) => e.type === "TransformationEvent");
+    expect(recycling?.["ct:activity"]).toMatchObject({
+      "ct:electricity": [expect.objectContaining({ "ct:kWh": 560, "ct:evidenceCid": expect.any(String) })],
+    });
+    const storing = (await eventsOf("06901234000030", lots.boxes)).find((e) => String(e.bizStep).endsWith("storing"));
+    expect(storing?.bizLocation).toEqual({ id: `urn:epc:id:sgln:${store.slice(0, 7)}.${store.slice(7, 12)}.0` });
 
     // Its lots: what remains, and the box lot's printable label and journey.
     await w.page.goto(`${api.url}/console?lang=en`);

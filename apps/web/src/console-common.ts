@@ -59,6 +59,7 @@ export interface ConsoleTexts {
   readonly lotsHeld: string;
   readonly lotsLabel: string;
   readonly lotsJourney: string;
+  readonly meterPhoto: string;
   readonly modelLine: string;
   readonly origins: Readonly<Record<"built-in" | "declared", string>>;
   readonly modelStages: string;
@@ -96,6 +97,7 @@ export interface ParticipantView {
   readonly organisation: string;
   readonly name: Localized;
   readonly gln: string | null;
+  readonly sites: readonly string[];
   readonly country: string | null;
   readonly custodial: boolean;
   readonly address: string | null;

@@ -165,6 +165,13 @@ export async function startRecord(config: ConsoleConfig): Promise<void> {
     "to",
     partners.map((partner) => [partner.gln, partner.name[config.lang]]),
   );
+  // A partner with several registered sites says where the step happened.
+  fillSelect(
+    target,
+    "site",
+    forms.participant.sites.map((gln) => [gln, `GLN ${gln}`]),
+  );
+  element("part-site")?.toggleAttribute("hidden", forms.participant.sites.length < 2);
   const show = () => showKind(desk);
   for (const name of ["kind", "product", "lot", "shipment"]) {
     target.querySelector(`[name="${name}"]`)?.addEventListener("change", (event) => {
@@ -391,9 +398,28 @@ function renderActivities(activities: readonly FormActivity[], config: ConsoleCo
       warning.hidden = true;
       input.setAttribute("aria-describedby", warning.id);
       label.append(input, warning);
-      return label;
+      if (activity.kind !== "electricity") return label;
+      // The meter's reading, photographed: evidence the electricity figure points to.
+      const photo = document.createElement("label");
+      photo.textContent = config.texts.meterPhoto;
+      const file = document.createElement("input");
+      file.type = "file";
+      file.name = "meterPhoto";
+      file.accept = "image/jpeg,image/png,image/webp,image/heic,image/heif";
+      file.setAttribute("capture", "environment");
+      photo.append(file);
+      const pair = document.createElement("div");
+      pair.className = "activity";
+      pair.append(label, photo);
+      return pair;
     }),
   );
+}
+
+/** The meter photo among a step's evidence, for the electricity it backs. */
+function meterPhotoOf(evidence: ReadonlyArray<{ cid: string; kind: string }>): { meterPhotoCid?: string } {
+  const photo = evidence.find((file) => file.kind === "meter-photo");
+  return photo === undefined ? {} : { meterPhotoCid: photo.cid };
 }
 
 /** Today and now, in the phone's own time: what a partner recording on the spot means. */
@@ -451,10 +477,16 @@ async function checkStep(desk: Desk): Promise<Pending | undefined> {
 /** The chosen files, each uploaded once (a retry sends only those that failed); undefined when one fails. */
 async function uploadFiles(desk: Desk): Promise<Array<{ cid: string; kind: string }> | undefined> {
   const texts = desk.config.texts;
-  const files = [...(desk.target.querySelector<HTMLInputElement>('[name="photos"]')?.files ?? [])];
-  const keyOf = (file: File) => `${file.name}\u0000${String(file.size)}\u0000${String(file.lastModified)}`;
-  for (const [index, file] of files.entries()) {
-    const key = keyOf(file);
+  const chosen = (name: string) => [...(desk.target.querySelector<HTMLInputElement>(`[name="${name}"]`)?.files ?? [])];
+  // The meter photo only while the form asks for electricity (its input is there).
+  const files = [
+    ...chosen("photos").map((file) => ({ file, kind: file.type === "application/pdf" ? "delivery-note" : "photo" })),
+    ...chosen("meterPhoto").map((file) => ({ file, kind: "meter-photo" })),
+  ];
+  const keyOf = (file: File, kind: string) =>
+    `${kind}\u0000${file.name}\u0000${String(file.size)}\u0000${String(file.lastModified)}`;
+  for (const [index, { file, kind }] of files.entries()) {
+    const key = keyOf(file, kind);
     if (desk.uploads.has(key)) continue;
     say(fill(texts.uploading, { done: String(index + 1), total: String(files.length) }));
     const body = new FormData();
@@ -470,11 +502,11 @@ async function uploadFiles(desk: Desk): Promise<Array<{ cid: string; kind: strin
       return undefined;
     }
     const stored = (await response.json()) as { cid: string };
-    desk.uploads.set(key, { cid: stored.cid, kind: file.type === "application/pdf" ? "delivery-note" : "photo" });
+    desk.uploads.set(key, { cid: stored.cid, kind });
   }
   // The files chosen now (one removed from the choice is no longer evidence).
-  return files.flatMap((file) => {
-    const uploaded = desk.uploads.get(keyOf(file));
+  return files.flatMap(({ file, kind }) => {
+    const uploaded = desk.uploads.get(keyOf(file, kind));
     return uploaded === undefined ? [] : [uploaded];
   });
 }
@@ -504,11 +536,17 @@ function circumstancesOf(
     date,
     time,
     timeZoneOffset: zoneOffsetAt(date, time, (local) => local.getTimezoneOffset()),
-    gln: forms.participant.gln ?? "",
+    gln: text(target, "site") || (forms.participant.gln ?? ""),
     ...(stage.stage.process === null || kind === "ship" || kind === "receive" ? {} : { process: stage.stage.process }),
     ...(electricity < 0 || !(amounts[electricity] ?? 0)
       ? {}
-      : { electricity: { kWh: amounts[electricity] ?? 0, gridRegion: forms.participant.country ?? "CN" } }),
+      : {
+          electricity: {
+            kWh: amounts[electricity] ?? 0,
+            gridRegion: forms.participant.country ?? "CN",
+            ...meterPhotoOf(evidence),
+          },
+        }),
     fuels: activities.flatMap((activity, index) =>
       activity.kind === "fuel" && (amounts[index] ?? 0) > 0
         ? [{ fuelType: activity.subject ?? "", amount: amounts[index] ?? 0, unit: activity.unit as "m3" | "L" | "kg" }]

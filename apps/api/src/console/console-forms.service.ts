@@ -34,6 +34,8 @@ export interface ConsoleForms {
     readonly name: Localized;
     /** The GLN of its site (its identifier, when that is a GLN). */
     readonly gln: string | null;
+    /** Every site its events may name: its own GLN, then its registered locations. */
+    readonly sites: readonly string[];
     readonly country: string | null;
     readonly custodial: boolean;
     /** `awaiting`: its person creates its key in this console (POST /console/key) before recording anything. */
@@ -98,6 +100,9 @@ export class ConsoleFormsService {
         organisation: participant.organisation,
         name: { en: participant.displayNameEn, zh: participant.displayNameZh },
         gln: glnOf(participant),
+        sites: [
+          ...new Set([...(glnOf(participant) === null ? [] : [participant.identifier]), ...participant.locations]),
+        ],
         country: participant.country,
         custodial: participant.custodial,
         keyStatus: participant.keyStatus,

@@ -43,6 +43,7 @@ const TEXTS = {
     used: "Lots used",
     usedHint: "How much of each of your lots went in (leave the others empty)",
     heldLot: "Lot",
+    site: "Site",
     shipment: "Shipment",
     to: "Shipped to",
     mode: "Transport",
@@ -166,6 +167,7 @@ const TEXTS = {
       lotsHeld: "{amount} left",
       lotsLabel: "Printable label",
       lotsJourney: "Journey",
+      meterPhoto: "Photo of the meter",
       modelLine: "{id} · version {version} · {origin}",
       origins: { "built-in": "shipped with CarbonTrace", declared: "declared {date}" },
       modelStages: "Stages: {stages}",
@@ -213,6 +215,7 @@ const TEXTS = {
     used: "用掉的批次",
     usedHint: "填写每个批次用掉的数量（未用的留空）",
     heldLot: "批次",
+    site: "场地",
     shipment: "货物",
     to: "发往",
     mode: "运输方式",
@@ -329,6 +332,7 @@ const TEXTS = {
       lotsHeld: "剩余 {amount}",
       lotsLabel: "可打印标签",
       lotsJourney: "溯源页面",
+      meterPhoto: "电表照片",
       modelLine: "{id} · 第 {version} 版 · {origin}",
       origins: { "built-in": "CarbonTrace 自带", declared: "声明于 {date}" },
       modelStages: "环节：{stages}",
@@ -439,6 +443,7 @@ export function recordPage(lang: Lang, assets: PageAssets): string {
     ${field("lotNumber", t.lotNumber, t.lotNumberHint, "text", "off")}
   </div>
   <p id="part-empty" class="warning" hidden></p>
+  <label id="part-site" hidden>${escapeHtml(t.site)}<select name="site"></select></label>
   <div class="pair">
     <label>${escapeHtml(t.quantity)}<input name="quantity" type="number" inputmode="decimal" min="0" step="any" required></label>
     <label>${escapeHtml(t.unit)}<select name="unit"></select></label>
