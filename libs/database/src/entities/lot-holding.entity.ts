@@ -1,10 +1,11 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from "typeorm";
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from "typeorm";
 import { LotEntity } from "./lot.entity.js";
 import { ParticipantEntity } from "./participant.entity.js";
 
 /** How much of a lot a participant holds, and how much is in transit to it (shipped, not yet received). */
 @Entity({ name: "lot_holding" })
 @Check("CHK_lot_holding_non_negative", `"held" >= 0 AND "in_transit" >= 0`)
+@Index("IDX_lot_holding_participant", ["participantId"])
 export class LotHoldingEntity {
   @PrimaryColumn({ primaryKeyConstraintName: "PK_lot_holding", name: "lot_id", type: "text" })
   lotId!: string;
