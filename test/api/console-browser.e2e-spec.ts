@@ -59,6 +59,16 @@ async function phone(lang: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
+/** Opens the partner's invitation on the phone and sets up a sign-in; ends on the console's home page. */
+async function joinFromInvitation(page: Page, partner: TestParticipant | undefined, name: string): Promise<void> {
+  await page.goto(await invitationUrl(partner));
+  await page.fill('#join [name="username"]', `${name}.${String(Date.now() % 1_000_000)}`);
+  await page.fill('#join [name="passphrase"]', PASSPHRASE);
+  await page.fill('#join [name="confirm"]', PASSPHRASE);
+  await page.click("#join button");
+  await page.locator("#record-link").waitFor();
+}
+
 async function invitationUrl(partner?: TestParticipant): Promise<string> {
   partner ??= await registerParticipant(api.server, api.adminKey, ["supplier"], "custodial");
   const response = await request(api.server)
@@ -151,13 +161,7 @@ describe("recording a lot from the console, on a phone", () => {
   ] as const) {
     it(`${lang}: a custodial supplier records bales with a photo, is warned about an unusual figure, corrects it`, async () => {
       const { page, errors } = await phone(lang);
-      const username = `record.${lang.slice(0, 2)}.${String(Date.now() % 100_000)}`;
-      await page.goto(await invitationUrl());
-      await page.fill('#join [name="username"]', username);
-      await page.fill('#join [name="passphrase"]', PASSPHRASE);
-      await page.fill('#join [name="confirm"]', PASSPHRASE);
-      await page.click("#join button");
-      await page.locator("#record-link").waitFor();
+      await joinFromInvitation(page, undefined, `record.${lang.slice(0, 2)}`);
       await page.click("#record-link");
       await page.locator("#record").waitFor();
       await expect(page.locator('[name="product"] option').first().textContent()).resolves.toMatch(/PET/);
@@ -241,12 +245,7 @@ describe("a self-custody partner signs on its phone", () => {
     if (wallet === undefined) throw new Error("a self-custody participant has a wallet");
     const sent: string[] = [];
     page.on("request", (req) => sent.push(`${req.url()} ${req.postData() ?? ""}`));
-    await page.goto(await invitationUrl(supplier));
-    await page.fill('#join [name="username"]', `self.${String(Date.now() % 100_000)}`);
-    await page.fill('#join [name="passphrase"]', PASSPHRASE);
-    await page.fill('#join [name="confirm"]', PASSPHRASE);
-    await page.click("#join button");
-    await page.locator("#record-link").waitFor();
+    await joinFromInvitation(page, supplier, "self");
     await page.click("#record-link");
     await page.locator("#key-open").waitFor();
 
@@ -334,12 +333,7 @@ describe("a self-custody partner creates its key on its phone", () => {
     const sent: string[] = [];
     page.on("request", (req) => sent.push(`${req.url()} ${req.postData() ?? ""}`));
     const partner: TestParticipant = { id: body.id, token: body.apiKey.token, address: "", gln };
-    await page.goto(await invitationUrl(partner));
-    await page.fill('#join [name="username"]', `newkey.${String(Date.now() % 100_000)}`);
-    await page.fill('#join [name="passphrase"]', PASSPHRASE);
-    await page.fill('#join [name="confirm"]', PASSPHRASE);
-    await page.click("#join button");
-    await page.locator("#record-link").waitFor();
+    await joinFromInvitation(page, partner, "newkey");
     await page.click("#record-link");
     await page.locator("#key-create:not([hidden])").waitFor();
     await expect(page.locator("#record").isHidden()).resolves.toBe(true);
@@ -415,12 +409,7 @@ describe("a brand owner models its product from the console", () => {
       .send({ companyPrefixes: ["9501101"] })
       .expect(201);
     const { page, errors } = await phone("zh-CN");
-    await page.goto(await invitationUrl(owner));
-    await page.fill('#join [name="username"]', `brand.${String(Date.now() % 100_000)}`);
-    await page.fill('#join [name="passphrase"]', PASSPHRASE);
-    await page.fill('#join [name="confirm"]', PASSPHRASE);
-    await page.click("#join button");
-    await page.locator("#models-link").waitFor();
+    await joinFromInvitation(page, owner, "brand");
     await page.click("#models-link");
     await page.locator('#models li[data-model="plush-toy"]').waitFor();
     await expect(page.locator('#models li[data-model="plush-toy"]').textContent()).resolves.toContain("环节：");
@@ -475,12 +464,7 @@ describe("four partners record the rPET chain from their phones", () => {
   ): Promise<{ page: Page; errors: string[] }> {
     const phoneOf = await phone(lang);
     const { page } = phoneOf;
-    await page.goto(await invitationUrl(partner));
-    await page.fill('#join [name="username"]', `chain.${String(Date.now() % 1_000_000)}`);
-    await page.fill('#join [name="passphrase"]', PASSPHRASE);
-    await page.fill('#join [name="confirm"]', PASSPHRASE);
-    await page.click("#join button");
-    await page.locator("#record-link").waitFor();
+    await joinFromInvitation(page, partner, "chain");
     await page.click("#record-link");
     await page.locator("#record").waitFor();
     return phoneOf;
