@@ -154,11 +154,20 @@ export class CaptureService {
    * supply-chain role.
    */
   prepareUnsigned(participant: ParticipantRecord | undefined, body: unknown): PreparedEvent[] {
+    return this.readUnsigned(participant, body).events;
+  }
+
+  private readUnsigned(
+    participant: ParticipantRecord | undefined,
+    body: unknown,
+  ): { document: ParsedDocument; events: PreparedEvent[] } {
     const document = this.validated(body);
-    if (participant === undefined) return prepareEvents(document, SUPPLY_CHAIN_ROLES, this.limits.maxEvents);
-    return withPendingRolesExplained(participant, () =>
-      prepareEvents(document, grantedRoles(participant), this.limits.maxEvents),
-    );
+    const roles = participant === undefined ? SUPPLY_CHAIN_ROLES : grantedRoles(participant);
+    const prepare = () => prepareEvents(document, roles, this.limits.maxEvents);
+    return {
+      document,
+      events: participant === undefined ? prepare() : withPendingRolesExplained(participant, prepare),
+    };
   }
 
   /**
@@ -168,13 +177,13 @@ export class CaptureService {
    */
   async rehearse(participant: ParticipantRecord, body: unknown): Promise<PreparedEvent[]> {
     requireOwnKey(participant);
-    const events = this.prepareUnsigned(participant, body);
+    const { document, events } = this.readUnsigned(participant, body);
     await this.checkEvidence(events);
     await this.captures.rehearse({
       participantId: participant.id,
       recordTime: new Date(),
       documentSha256: createHash("sha256").update(JSON.stringify(body)).digest("hex"),
-      context: this.validated(body).context,
+      context: document.context,
       events: events.map((event) => ({
         prepared: event,
         signer: participant.address,
