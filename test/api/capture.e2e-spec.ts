@@ -170,6 +170,7 @@ describe("participants", () => {
       "displayName",
       "id",
       "identifier",
+      "keyStatus",
       "locations",
       "organisation",
       "roles",
