@@ -191,6 +191,13 @@ export async function startRecord(config: ConsoleConfig): Promise<void> {
       pending = await checkStep(desk);
     })();
   });
+  // A change after checking takes the summary back: what is recorded is always what was last checked and shown.
+  for (const type of ["input", "change"]) {
+    target.addEventListener(type, () => {
+      pending = undefined;
+      element("review")?.setAttribute("hidden", "");
+    });
+  }
   element("record-now")?.addEventListener("click", () => {
     if (pending !== undefined) void recordStep(pending, forms.participant, config, session);
   });
