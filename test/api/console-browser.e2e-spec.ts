@@ -5,7 +5,7 @@ import { Wallet } from "ethers";
 import type { Browser, Page } from "playwright-core";
 import request from "supertest";
 import { startTestApp, type TestApp } from "../support/app.js";
-import { launchChromium } from "../support/browser.js";
+import { accessibilityViolations, launchChromium } from "../support/browser.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import { registerParticipant, uniqueGln, type TestParticipant } from "../support/participants.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
@@ -343,6 +343,7 @@ describe("a self-custody partner creates its key on its phone", () => {
     await page.locator('[name="newKeyConfirm"][aria-invalid="true"]').waitFor();
     await page.fill('[name="newKeyConfirm"]', KEY_PASSPHRASE);
     await page.screenshot({ path: join(ARTIFACTS, "console-key-create-zh.png"), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.click("#key-create button");
     await page.locator("#key-held:not([hidden])").waitFor({ timeout: 30_000 });
     await page.locator("#record:not([hidden])").waitFor();
@@ -425,6 +426,7 @@ describe("a brand owner models its product from the console", () => {
     await page.locator('#models li[data-model="teddy-bear"]').waitFor();
     await expect(page.locator("#message").textContent()).resolves.toBe("已声明：teddy-bear，第 1 版。");
     await page.screenshot({ path: join(ARTIFACTS, "console-models-zh.png"), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     // A new version: the same id again, with its mass corrected.
     await page.fill('[name="unitMassKg"]', "0.32");
@@ -470,10 +472,17 @@ describe("four partners record the rPET chain from their phones", () => {
     return phoneOf;
   }
 
-  /** Checks the form, saves a screenshot of the form and its summary, records, and comes back to a fresh form. */
+  /** What axe-core finds on each form with its summary, by screenshot name: none is expected. */
+  const violations: Array<{ form: string; id: string; where: string[] }> = [];
+
+  /**
+   * Checks the form, saves a screenshot of the form and its summary (and what axe-core finds on it), records, and
+   * comes back to a fresh form.
+   */
   async function checkAndRecord(page: Page, artefact: string, signPassphrase?: string): Promise<string> {
     await page.click("#check");
     await page.locator("#review:not([hidden])").waitFor();
+    for (const found of await accessibilityViolations(page)) violations.push({ form: artefact, ...found });
     await page.screenshot({ path: join(ARTIFACTS, `console-chain-${artefact}.png`), fullPage: true });
     const summary = (await page.locator("#summary").textContent()) ?? "";
     if (signPassphrase !== undefined) await page.fill('[name="signPassphrase"]', signPassphrase);
@@ -573,6 +582,7 @@ describe("four partners record the rPET chain from their phones", () => {
     );
     await expect(m.page.locator("#review").isHidden()).resolves.toBe(true);
     await m.page.screenshot({ path: join(ARTIFACTS, "console-chain-7-moulder-mass-balance-zh.png"), fullPage: true });
+    for (const found of await accessibilityViolations(m.page)) violations.push({ form: "mass-balance", ...found });
     await m.page.fill('[name="input-0"]', "980");
     const moulded = await checkAndRecord(m.page, "8-moulder-transform-zh");
     expect(moulded).toContain("2,000 件");
@@ -619,6 +629,8 @@ describe("four partners record the rPET chain from their phones", () => {
     await w.page.goto(`${api.url}/console?lang=en`);
     const boxItem = w.page.locator(`#lots li[data-lot$="/10/${lots.boxes}"]`);
     await boxItem.waitFor();
+    for (const found of await accessibilityViolations(w.page)) violations.push({ form: "home-lots", ...found });
+    expect(violations).toEqual([]);
     await expect(boxItem.textContent()).resolves.toContain("1,990 pieces left");
     const label = await boxItem.locator("a", { hasText: "Printable label" }).getAttribute("href");
     const svg = await request(api.server)

@@ -1,6 +1,4 @@
-import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Browser, Page } from "playwright-core";
@@ -8,7 +6,7 @@ import request from "supertest";
 import { qrPng } from "#labels";
 import { bundleDigest, type ProofBundle } from "#proof";
 import { startTestApp, type TestApp } from "../support/app.js";
-import { launchChromium } from "../support/browser.js";
+import { accessibilityViolations, launchChromium } from "../support/browser.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import { GTIN } from "../support/epcis.js";
 import { signingDomainOf } from "../support/participants.js";
@@ -141,30 +139,6 @@ async function verify(page: Page): Promise<Array<{ check: string; subject: strin
     });
   }
   return checks;
-}
-
-/** axe-core's violations on the page as it stands (run through the DevTools protocol: the page's CSP stays on). */
-async function accessibilityViolations(
-  page: Page,
-): Promise<Array<{ id: string; nodes: number; help: string; where: string[] }>> {
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8"));
-  return page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: () => Promise<{ violations: Array<{ id: string; help: string; nodes: unknown[] }> }> };
-      }
-    ).axe;
-    const { violations } = await axe.run();
-    return violations.map((v) => ({
-      id: v.id,
-      nodes: v.nodes.length,
-      help: v.help,
-      where: v.nodes.map((n) => {
-        const node = n as { target: unknown; any: Array<{ message: string }> };
-        return `${JSON.stringify(node.target)} ${node.any.map((a) => a.message).join("; ")}`;
-      }),
-    }));
-  });
 }
 
 describe("the journey page in headless Chromium", () => {
