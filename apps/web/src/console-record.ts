@@ -495,26 +495,57 @@ async function uploadFiles(desk: Desk): Promise<Array<{ cid: string; kind: strin
   for (const [index, { file, kind }] of files.entries()) {
     const key = keyOf(file, kind);
     if (desk.uploads.has(key)) continue;
-    say(fill(texts.uploading, { done: String(index + 1), total: String(files.length) }));
-    const body = new FormData();
-    body.append("file", file, file.name);
-    const response = await fetch("/evidence", {
-      method: "POST",
-      body,
-      credentials: "same-origin",
-      headers: { accept: "application/json", "x-csrf-token": desk.session.csrfToken },
-    }).catch(() => undefined);
-    if (response === undefined || !response.ok) {
+    const progress = (percent: number) => {
+      say(fill(texts.uploading, { done: String(index + 1), total: String(files.length), percent: String(percent) }));
+      const bar = element("upload-progress");
+      if (bar instanceof HTMLProgressElement) {
+        bar.hidden = false;
+        bar.value = percent;
+      }
+    };
+    progress(0);
+    const stored = await upload(file, desk.session.csrfToken, progress);
+    element("upload-progress")?.setAttribute("hidden", "");
+    if (stored === undefined) {
       say(texts.uploadFailed);
       return undefined;
     }
-    const stored = (await response.json()) as { cid: string };
     desk.uploads.set(key, { cid: stored.cid, kind });
   }
   // The files chosen now (one removed from the choice is no longer evidence).
   return files.flatMap(({ file, kind }) => {
     const uploaded = desk.uploads.get(keyOf(file, kind));
     return uploaded === undefined ? [] : [uploaded];
+  });
+}
+
+/**
+ * One file to POST /evidence, saying how much has been sent as it goes (fetch cannot tell an upload's progress;
+ * XMLHttpRequest can). Undefined when it fails: the partner presses the button again.
+ */
+function upload(
+  file: File,
+  csrfToken: string,
+  progress: (percent: number) => void,
+): Promise<{ cid: string } | undefined> {
+  return new Promise((resolve) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", "/evidence");
+    request.setRequestHeader("accept", "application/json");
+    request.setRequestHeader("x-csrf-token", csrfToken);
+    request.responseType = "json";
+    request.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable) progress(Math.round((100 * event.loaded) / event.total));
+    });
+    request.addEventListener("load", () => {
+      const body = request.response as { cid?: unknown } | null;
+      resolve(request.status < 300 && typeof body?.cid === "string" ? { cid: body.cid } : undefined);
+    });
+    request.addEventListener("error", () => resolve(undefined));
+    request.addEventListener("abort", () => resolve(undefined));
+    const body = new FormData();
+    body.append("file", file, file.name);
+    request.send(body);
   });
 }
 

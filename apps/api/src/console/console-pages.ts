@@ -97,7 +97,7 @@ const TEXTS = {
       keyNeeded: "Open your key file first (above): your records are signed on this phone.",
       signing: "Signing on this phone…",
       units: { kg: "kg", t: "t (tonnes)", pieces: "pieces" },
-      uploading: "Uploading {done} of {total}…",
+      uploading: "Uploading {done} of {total}: {percent} %",
       uploadFailed:
         "A file could not be uploaded. Check your connection and press the button again: files already sent are not sent twice.",
       summaryLine: "{product}, lot {lot}: {quantity} made on {date} at {time} ({zone}) by {organisation}.",
@@ -266,7 +266,7 @@ const TEXTS = {
       keyNeeded: "请先打开密钥文件（见上方）：记录将在本手机上签名。",
       signing: "正在本手机上签名…",
       units: { kg: "千克", t: "吨", pieces: "件" },
-      uploading: "正在上传第 {done} 个，共 {total} 个…",
+      uploading: "正在上传第 {done} 个，共 {total} 个：{percent}%",
       uploadFailed: "有文件未能上传。请检查网络后再次点击按钮：已上传的文件不会重复上传。",
       summaryLine: "{product}，批号 {lot}：{organisation} 于 {date} {time}（{zone}）生产 {quantity}。",
       activityLine: "{label}：{value} {unit}",
@@ -461,6 +461,7 @@ export function recordPage(lang: Lang, assets: PageAssets): string {
   </div>
   <div id="activities"></div>
   <label>${escapeHtml(t.photos)} <small id="photos-hint">${escapeHtml(t.photosHint)}</small><input name="photos" type="file" multiple accept="image/jpeg,image/png,image/webp,image/heic,image/heif,application/pdf" aria-describedby="photos-hint"></label>
+  <progress id="upload-progress" max="100" value="0" aria-label="${escapeHtml(t.photos)}" hidden></progress>
   <button type="submit" id="check">${escapeHtml(t.check)}</button>
 </form>
 <section id="review" hidden aria-live="polite">
