@@ -69,6 +69,22 @@ async function joinFromInvitation(page: Page, partner: TestParticipant | undefin
   await page.locator("#record-link").waitFor();
 }
 
+/** Records 800 kg of bales on the form as it stands, signed on the phone; checks the service stored the lot. */
+async function recordSignedBales(page: Page, lot: string, keyPassphrase: string): Promise<void> {
+  await page.fill('[name="lotNumber"]', lot);
+  await page.fill('[name="quantity"]', "800");
+  await page.click("#check");
+  await page.locator("#review:not([hidden])").waitFor();
+  await page.fill('[name="signPassphrase"]', keyPassphrase);
+  await page.click("#record-now");
+  await page.locator("#done:not([hidden])").waitFor({ timeout: 30_000 });
+  const events = await request(api.server)
+    .get(`/events?MATCH_anyEPCClass=${encodeURIComponent(`https://id.gs1.org/01/06901234000016/10/${lot}`)}`)
+    .set("authorization", `Bearer ${api.adminKey}`)
+    .expect(200);
+  expect(JSON.stringify(events.body)).toContain(lot);
+}
+
 async function invitationUrl(partner?: TestParticipant): Promise<string> {
   partner ??= await registerParticipant(api.server, api.adminKey, ["supplier"], "custodial");
   const response = await request(api.server)
@@ -270,26 +286,14 @@ describe("a self-custody partner signs on its phone", () => {
     await expect(page.locator("#key-status").textContent()).resolves.toContain(wallet.address);
     await page.screenshot({ path: join(ARTIFACTS, "console-key-en.png"), fullPage: true });
 
-    const lot = `SC-${String(Date.now() % 1_000_000)}`;
-    await page.fill('[name="lotNumber"]', lot);
-    await page.fill('[name="quantity"]', "800");
-    await page.fill('[name="activity-0"]', "40");
-    await page.click("#check");
-    await page.locator("#warnings p.ok").waitFor();
-    await page.fill('[name="signPassphrase"]', KEY_PASSPHRASE);
-    await page.click("#record-now");
-    await page.locator("#done").waitFor({ timeout: 30_000 });
-
     // Stored under the partner's own signature: the service verified it against the registered address.
-    const events = await request(api.server)
-      .get(`/events?MATCH_anyEPCClass=${encodeURIComponent(`https://id.gs1.org/01/06901234000016/10/${lot}`)}`)
-      .set("authorization", `Bearer ${api.adminKey}`)
-      .expect(200);
-    expect(JSON.stringify(events.body)).toContain(lot);
+    await page.fill('[name="activity-0"]', "40");
+    await recordSignedBales(page, `SC-${String(Date.now() % 1_000_000)}`, KEY_PASSPHRASE);
     // Neither the key nor its passphrase was ever sent.
-    const secret = wallet.privateKey.slice(2);
     expect(sent.length).toBeGreaterThan(5);
-    expect(sent.filter((line) => line.includes(secret) || line.includes(KEY_PASSPHRASE))).toEqual([]);
+    expect(sent.filter((line) => line.includes(wallet.privateKey.slice(2)) || line.includes(KEY_PASSPHRASE))).toEqual(
+      [],
+    );
     expect(errors).toEqual([]);
     await page.context().close();
   }, 120_000);
@@ -379,21 +383,10 @@ describe("a self-custody partner creates its key on its phone", () => {
     expect(again.body).toMatchObject({ code: "PARTICIPANT.KEY_FROM_CONSOLE_NOT_ALLOWED" });
 
     // A lot recorded and signed with it.
-    const lot = `NK-${String(Date.now() % 1_000_000)}`;
-    await page.fill('[name="lotNumber"]', lot);
-    await page.fill('[name="quantity"]', "500");
-    await page.click("#check");
-    await page.locator("#review:not([hidden])").waitFor();
-    await page.fill('[name="signPassphrase"]', KEY_PASSPHRASE);
-    await page.click("#record-now");
-    await page.locator("#done:not([hidden])").waitFor({ timeout: 30_000 });
-    const events = await request(api.server)
-      .get(`/events?MATCH_anyEPCClass=${encodeURIComponent(`https://id.gs1.org/01/06901234000016/10/${lot}`)}`)
-      .set("authorization", `Bearer ${api.adminKey}`)
-      .expect(200);
-    expect(JSON.stringify(events.body)).toContain(lot);
-    const secret = wallet.privateKey.slice(2);
-    expect(sent.filter((line) => line.includes(secret) || line.includes(KEY_PASSPHRASE))).toEqual([]);
+    await recordSignedBales(page, `NK-${String(Date.now() % 1_000_000)}`, KEY_PASSPHRASE);
+    expect(sent.filter((line) => line.includes(wallet.privateKey.slice(2)) || line.includes(KEY_PASSPHRASE))).toEqual(
+      [],
+    );
     expect(errors).toEqual([]);
     await page.context().close();
   }, 120_000);
