@@ -652,6 +652,17 @@ describe("four partners record the rPET chain from their phones", () => {
       60_000,
       500,
     );
+    // Its latest records, each with its way onto the ledger and the transaction that sealed it.
+    await w.page.goto(`${api.url}/console?lang=en`);
+    await w.page.locator("#records li").first().waitFor();
+    const records = w.page.locator("#records li");
+    await expect(records.count()).resolves.toBe(2);
+    await expect(records.first().textContent()).resolves.toMatch(
+      new RegExp(`^Stored · ${lots.boxes} · .*(sealed|final) on the ledger \\(transaction 0x[0-9a-f]{64}\\)`),
+    );
+    await expect(records.nth(1).textContent()).resolves.toContain(`Received · ${lots.boxes}`);
+    for (const found of await accessibilityViolations(w.page)) violations.push({ form: "home-records", ...found });
+    expect(violations).toEqual([]);
     await w.page.goto(`${api.url}${journey}?lang=en`);
     await w.page.click("#verify-now");
     await w.page.waitForSelector('#verify-state[data-state="verified"]', { timeout: 60_000 });

@@ -60,6 +60,8 @@ export interface ConsoleTexts {
   readonly lotsLabel: string;
   readonly lotsJourney: string;
   readonly meterPhoto: string;
+  readonly recordKinds: Readonly<Record<StepKind, string>>;
+  readonly recordStates: Readonly<Record<"pending" | "anchored" | "final", string>>;
   readonly modelLine: string;
   readonly origins: Readonly<Record<"built-in" | "declared", string>>;
   readonly modelStages: string;

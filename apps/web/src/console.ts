@@ -19,6 +19,7 @@ import {
   type LotView,
   type Problem,
   type SessionView,
+  type StepKind,
 } from "./console-common.js";
 import { startModels } from "./console-models.js";
 import { startRecord } from "./console-record.js";
@@ -108,7 +109,7 @@ async function startHome(config: ConsoleConfig): Promise<void> {
   element("sign-out")?.addEventListener("click", () => {
     void send("POST", "/console/sign-out", undefined, session.csrfToken).then(() => location.reload());
   });
-  await Promise.all([listDevices(config, session), listLots(config)]);
+  await Promise.all([listDevices(config, session), listLots(config), listRecords(config)]);
 }
 
 async function listDevices(config: ConsoleConfig, session: SessionView): Promise<void> {
@@ -174,6 +175,50 @@ async function listLots(config: ConsoleConfig): Promise<void> {
   );
   if (lots.length === 0)
     list.replaceChildren(Object.assign(document.createElement("li"), { textContent: list.dataset.empty ?? "" }));
+}
+
+interface RecordView {
+  readonly eventHash: string;
+  readonly bizStep: string | null;
+  readonly eventType: string;
+  readonly recordTime: string;
+  readonly lots: ReadonlyArray<{ readonly gtin: string; readonly lotNumber: string }>;
+  readonly status: "pending" | "anchored" | "final";
+  readonly txHash: string | null;
+}
+
+const STEP_OF_BIZSTEP: Readonly<Record<string, StepKind>> = {
+  commissioning: "produce",
+  shipping: "ship",
+  receiving: "receive",
+  storing: "store",
+};
+
+/** The partner's latest records: what, which lots, when, and how far each is on its way onto the ledger. */
+async function listRecords(config: ConsoleConfig): Promise<void> {
+  const list = element("records");
+  if (list === null) return;
+  const records = (await (await send("GET", "/console/records")).json()) as RecordView[];
+  const texts = config.texts;
+  list.replaceChildren(
+    ...records.map((record) => {
+      const item = document.createElement("li");
+      item.dataset.state = record.status;
+      const kind = record.eventType === "TransformationEvent" ? "transform" : STEP_OF_BIZSTEP[record.bizStep ?? ""];
+      const what = document.createElement("span");
+      const when = new Date(record.recordTime).toLocaleString(config.lang === "zh" ? "zh-CN" : "en");
+      what.textContent = `${kind === undefined ? (record.bizStep ?? record.eventType) : texts.recordKinds[kind]} · ${record.lots
+        .map((lot) => lot.lotNumber)
+        .join(", ")} · ${when}`;
+      const state = document.createElement("small");
+      state.textContent = fill(texts.recordStates[record.status], { tx: record.txHash ?? "" });
+      item.append(what, state);
+      return item;
+    }),
+  );
+  if (records.length === 0) {
+    list.replaceChildren(Object.assign(document.createElement("li"), { textContent: list.dataset.empty ?? "" }));
+  }
 }
 
 function link(href: string, words: string): HTMLAnchorElement {

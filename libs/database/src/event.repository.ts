@@ -203,12 +203,44 @@ export class EventRepository {
     return rows.map(toJob);
   }
 
+  /** A participant's latest events, newest first, with the lots each names (the console's records list). */
+  async recentOf(participantId: string, limit: number): Promise<RecentEventRecord[]> {
+    const rows = await this.dataSource.query<
+      Array<{ event_hash: string; biz_step: string | null; event_type: string; record_time: Date; lots: string[] }>
+    >(
+      `SELECT e."event_hash", e."biz_step", e."event_type", e."record_time",
+              COALESCE(array_agg(DISTINCT m."lot_id") FILTER (WHERE m."lot_id" IS NOT NULL), '{}') AS lots
+         FROM (SELECT * FROM "epcis_event" WHERE "participant_id" = $1 ORDER BY "record_time" DESC, "seq" DESC LIMIT $2) e
+         LEFT JOIN "lot_movement" m ON m."event_hash" = e."event_hash"
+        GROUP BY e."event_hash", e."biz_step", e."event_type", e."record_time", e."seq"
+        ORDER BY e."record_time" DESC, e."seq" DESC`,
+      [participantId, limit],
+    );
+    return rows.map((row) => ({
+      eventHash: row.event_hash,
+      bizStep: row.biz_step,
+      eventType: row.event_type,
+      recordTime: row.record_time,
+      lots: row.lots,
+    }));
+  }
+
   async eventHashesOfCapture(captureId: string): Promise<Array<{ eventHash: string; eventId: string }>> {
     const rows = await this.dataSource
       .getRepository(EpcisEventEntity)
       .find({ where: { captureId }, select: { eventHash: true, eventId: true }, order: { recordTime: "ASC" } });
     return rows.map(({ eventHash, eventId }) => ({ eventHash, eventId }));
   }
+}
+
+/** One of a participant's events as its records list shows it. */
+export interface RecentEventRecord {
+  readonly eventHash: string;
+  readonly bizStep: string | null;
+  readonly eventType: string;
+  readonly recordTime: Date;
+  /** The lots (Digital Link URIs) it names. */
+  readonly lots: readonly string[];
 }
 
 function toStored(row: EpcisEventEntity): StoredEvent {

@@ -16,6 +16,7 @@ export {
   EventRepository,
   type CaptureJobRecord,
   type EventQuery,
+  type RecentEventRecord,
   type StoredDeclaration,
   type StoredEvent,
 } from "./event.repository.js";

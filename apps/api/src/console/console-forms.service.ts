@@ -1,5 +1,11 @@
 import { Injectable } from "@nestjs/common";
-import { LotRepository, ParticipantRepository, type ParticipantRecord } from "#database";
+import {
+  AnchorRepository,
+  EventRepository,
+  LotRepository,
+  ParticipantRepository,
+  type ParticipantRecord,
+} from "#database";
 import type { ExpectedActivity, Localized, ModelStage, ProductModel, StageOutput } from "#footprint";
 import { ModelsService } from "../models/models.service.js";
 
@@ -66,6 +72,22 @@ export interface ConsoleLot {
   readonly itemMassKg: number | null;
 }
 
+/** One of the partner's latest records and how far it is on its way onto the ledger. */
+export interface ConsoleRecord {
+  readonly eventHash: string;
+  /** The CBV step without its prefix (commissioning, shipping, receiving, storing…); null when none is given. */
+  readonly bizStep: string | null;
+  readonly eventType: string;
+  readonly recordTime: string;
+  readonly lots: ReadonlyArray<{ readonly lot: string; readonly gtin: string; readonly lotNumber: string }>;
+  /** pending: stored, waiting for its batch; anchored: in a batch on the ledger; final: past the finality depth. */
+  readonly status: "pending" | "anchored" | "final";
+  readonly txHash: string | null;
+}
+
+/** How many of its latest records the console lists. */
+const RECORDS_SHOWN = 30;
+
 /** A partner in the directory: whom a lot can be shipped to. */
 export interface ConsolePartner {
   readonly id: string;
@@ -87,7 +109,31 @@ export class ConsoleFormsService {
     private readonly models: ModelsService,
     private readonly lots: LotRepository,
     private readonly participants: ParticipantRepository,
+    private readonly events: EventRepository,
+    private readonly anchors: AnchorRepository,
   ) {}
+
+  /** The partner's latest records, newest first, each with its anchoring status and transaction. */
+  async recordsOf(participant: ParticipantRecord): Promise<ConsoleRecord[]> {
+    const recent = await this.events.recentOf(participant.id, RECORDS_SHOWN);
+    const anchors = await this.anchors.anchorsOf(recent.map((event) => event.eventHash));
+    return recent.map((event): ConsoleRecord => {
+      const batch = anchors.get(event.eventHash)?.batch;
+      const status = batch?.status === "final" ? "final" : batch?.status === "anchored" ? "anchored" : "pending";
+      return {
+        eventHash: event.eventHash,
+        bizStep: event.bizStep === null ? null : event.bizStep.replace(/^.*[/:-]/, ""),
+        eventType: event.eventType,
+        recordTime: event.recordTime.toISOString(),
+        lots: event.lots.map((lot) => {
+          const match = /\/01\/(\d{14})\/10\/(.+)$/.exec(lot);
+          return { lot, gtin: match?.[1] ?? "", lotNumber: match === null ? lot : decodeURIComponent(match[2] ?? "") };
+        }),
+        status,
+        txHash: status === "pending" ? null : (batch?.txHash ?? null),
+      };
+    });
+  }
 
   async formsFor(participant: ParticipantRecord): Promise<ConsoleForms> {
     const roles = grantedRoles(participant);

@@ -49,6 +49,7 @@ const TEXTS = {
     mode: "Transport",
     distanceKm: "Distance (km)",
     lotsTitle: "Your lots",
+    recordsTitle: "Your latest records",
     lotsEmpty: "No lots yet.",
     product: "Product",
     lotNumber: "Lot number",
@@ -168,6 +169,18 @@ const TEXTS = {
       lotsLabel: "Printable label",
       lotsJourney: "Journey",
       meterPhoto: "Photo of the meter",
+      recordKinds: {
+        produce: "Made",
+        transform: "Made from lots",
+        ship: "Shipped",
+        receive: "Received",
+        store: "Stored",
+      },
+      recordStates: {
+        pending: "stored, waiting to be sealed on the ledger",
+        anchored: "sealed on the ledger (transaction {tx})",
+        final: "final on the ledger (transaction {tx})",
+      },
       modelLine: "{id} · version {version} · {origin}",
       origins: { "built-in": "shipped with CarbonTrace", declared: "declared {date}" },
       modelStages: "Stages: {stages}",
@@ -221,6 +234,7 @@ const TEXTS = {
     mode: "运输方式",
     distanceKm: "距离（公里）",
     lotsTitle: "您的批次",
+    recordsTitle: "最近的记录",
     lotsEmpty: "还没有批次。",
     product: "产品",
     lotNumber: "批号",
@@ -333,6 +347,12 @@ const TEXTS = {
       lotsLabel: "可打印标签",
       lotsJourney: "溯源页面",
       meterPhoto: "电表照片",
+      recordKinds: { produce: "生产", transform: "加工", ship: "发货", receive: "收货", store: "入库" },
+      recordStates: {
+        pending: "已保存，等待封存到账本",
+        anchored: "已封存到账本（交易 {tx}）",
+        final: "已在账本上最终确认（交易 {tx}）",
+      },
       modelLine: "{id} · 第 {version} 版 · {origin}",
       origins: { "built-in": "CarbonTrace 自带", declared: "声明于 {date}" },
       modelStages: "环节：{stages}",
@@ -394,6 +414,8 @@ export function homePage(lang: Lang, assets: PageAssets): string {
   <p><a href="/console/record?lang=${lang}" id="record-link">${escapeHtml(t.recordLink)}</a> · <a href="/console/models?lang=${lang}" id="models-link">${escapeHtml(t.modelsLink)}</a></p>
   <h2>${escapeHtml(t.lotsTitle)}</h2>
   <ul id="lots" data-empty="${escapeHtml(t.lotsEmpty)}"></ul>
+  <h2>${escapeHtml(t.recordsTitle)}</h2>
+  <ul id="records" data-empty="${escapeHtml(t.lotsEmpty)}"></ul>
   <h2>${escapeHtml(t.devices)}</h2>
   <ul id="devices"></ul>
   <button type="button" id="sign-out">${escapeHtml(t.signOut)}</button>

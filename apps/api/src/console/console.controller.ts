@@ -31,6 +31,7 @@ import {
   ConsoleFormsService,
   type ConsoleForms,
   type ConsoleLot,
+  type ConsoleRecord,
   type ConsolePartner,
 } from "./console-forms.service.js";
 import {
@@ -172,6 +173,18 @@ export class ConsoleController {
   })
   consoleLots(@CurrentPrincipal() principal: Principal): Promise<ConsoleLot[]> {
     return this.forms.lotsOf(participantOf(principal));
+  }
+
+  @Get("console/records")
+  @ParticipantOnly()
+  @ApiCookieAuth()
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      "The calling partner's latest 30 records, newest first, each with its lots and its way onto the ledger (pending → anchored → final, with the transaction)",
+  })
+  consoleRecords(@CurrentPrincipal() principal: Principal): Promise<ConsoleRecord[]> {
+    return this.forms.recordsOf(participantOf(principal));
   }
 
   @Get("console/partners")

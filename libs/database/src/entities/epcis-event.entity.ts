@@ -14,6 +14,7 @@ import { ParticipantEntity } from "./participant.entity.js";
 
 /** A captured EPCIS event, identified by its CBV 2.0 event hash, with who signed it and how. */
 @Entity({ name: "epcis_event" })
+@Index("IDX_epcis_event_participant_record", ["participantId", "recordTime"])
 @Unique("UQ_epcis_event_event_id", ["eventId"])
 export class EpcisEventEntity {
   /** `ni:///sha-256;<hex>?ver=CBV2.0` */
