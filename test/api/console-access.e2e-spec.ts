@@ -385,6 +385,15 @@ describe("a key created in the console", () => {
       .send({ address: wallet.address, signature: proof })
       .expect(403);
 
+    // Another participant's address, even proven with its key, stays that participant's.
+    const other = await registerParticipant(api.server, api.adminKey, ["recycler"], "self");
+    const otherWallet = other.wallet;
+    if (otherWallet === undefined) throw new Error("a self-custody participant has a wallet");
+    await give({
+      address: otherWallet.address,
+      signature: await signKeyPossession(otherWallet, domain, participant.id),
+    }).expect(409, /PARTICIPANT.ALREADY_EXISTS/);
+
     const given = await give({ address: wallet.address, signature: proof }).expect(201);
     expect(given.body).toMatchObject({
       address: wallet.address,

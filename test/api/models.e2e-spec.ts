@@ -395,8 +395,25 @@ describe("the console's lots, partner directory and rehearsed checks", () => {
       )
       .expect(409);
     expect(early.body).toMatchObject({ code: "LOT.NOT_RECEIVED" });
+    // Another partner's lot: a recycler the bales were never shipped to cannot even rehearse shipping them on.
+    const stranger = await registerParticipant(api.server, api.adminKey, ["recycler"], "self", { country: "CN" });
+    const notMine = await request(api.server)
+      .post("/models/rpet-storage-box/check")
+      .set(as(stranger.token))
+      .send(
+        shippedLotDocument({
+          ...WHEN,
+          time: "21:00",
+          gln: stranger.gln,
+          lot: { gtin: GTIN.bales, lotNumber: bales, quantity: 100, unit: "kg" },
+          toGln: supplier.gln,
+        }),
+      )
+      .expect(403);
+    expect(notMine.body).toMatchObject({ code: "LOT.NOT_HOLDER" });
     // The rehearsals kept nothing: the shipment is still on its way, and the recycler has no event.
     expect(await lotsOf(recycler)).toEqual([expect.objectContaining({ held: 0, inTransit: 600 })]);
+    expect(await lotsOf(supplier)).toEqual([expect.objectContaining({ held: 400, inTransit: 0 })]);
     const events = await request(api.server).get("/events").set(as(recycler.token)).expect(200);
     expect(JSON.stringify(events.body)).not.toContain("receiving");
   });

@@ -24,13 +24,7 @@ export class CaptureRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async capture(input: CaptureInput): Promise<CaptureResult> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.dataSource.transaction((manager) => this.store(manager, input));
-      } catch (error) {
-        if (pgCode(error) !== DEADLOCK_DETECTED || attempt >= DEADLOCK_RETRIES) throw error;
-      }
-    }
+    return this.storeRetryingDeadlocks(input, false);
   }
 
   /**
@@ -39,14 +33,26 @@ export class CaptureRepository {
    * held only for the rehearsal's transaction.
    */
   async rehearse(input: CaptureInput): Promise<void> {
-    const rolledBack = new Error("rehearsal rolled back");
-    try {
-      await this.dataSource.transaction(async (manager) => {
-        await this.store(manager, input);
-        throw rolledBack;
-      });
-    } catch (error) {
-      if (error !== rolledBack) throw error;
+    await this.storeRetryingDeadlocks(input, true);
+  }
+
+  /** One transaction, run again when PostgreSQL breaks a deadlock by giving it up; rolled back for a rehearsal. */
+  private async storeRetryingDeadlocks(input: CaptureInput, rollBack: boolean): Promise<CaptureResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      const rolledBack = new RehearsalRolledBack();
+      try {
+        return await this.dataSource.transaction(async (manager) => {
+          const result = await this.store(manager, input);
+          if (rollBack) {
+            rolledBack.result = result;
+            throw rolledBack;
+          }
+          return result;
+        });
+      } catch (error) {
+        if (error === rolledBack && rolledBack.result !== undefined) return rolledBack.result;
+        if (pgCode(error) !== DEADLOCK_DETECTED || attempt >= DEADLOCK_RETRIES) throw error;
+      }
     }
   }
 
@@ -211,6 +217,15 @@ async function reverseMovements(manager: EntityManager, eventHash: string, event
     );
   }
   await manager.query(`UPDATE "lot_movement" SET "reversed" = true WHERE "event_hash" = $1`, [eventHash]);
+}
+
+/** Thrown out of a rehearsal's transaction so that PostgreSQL rolls it back, carrying what it would have stored. */
+class RehearsalRolledBack extends Error {
+  result: CaptureResult | undefined;
+
+  constructor() {
+    super("rehearsal rolled back");
+  }
 }
 
 type Run = { kind: "events"; events: EventToStore[] } | { kind: "declaration"; event: EventToStore };
