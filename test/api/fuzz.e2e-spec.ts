@@ -1,3 +1,4 @@
+import { Agent } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import fc from "fast-check";
@@ -36,6 +37,7 @@ const OPERATION_MS = Number(process.env.FUZZ_OPERATION_MS ?? 3_000);
 const ONLY = process.env.FUZZ_ONLY;
 
 const PROBLEM = "application/problem+json";
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
 
 let postgres: TestPostgres;
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -46,19 +48,23 @@ let context: FuzzContext;
 beforeAll(async () => {
   postgres = await startTestPostgres();
   dir = await tempDir("fuzz");
-  api = await startTestApp({
-    DATA_DIR: dir.path,
-    DATABASE_URL: await postgres.createDatabase(),
-    EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
-    // The fuzzer authenticates validly or not at all; hostile Basic credentials on /auth/token must not lock the
-    // other callers out for the rest of the run (the limiter has its own tests in authority.e2e-spec.ts).
-    AUTH_FAILURE_LIMIT: "1000000",
-  });
+  api = await startTestApp(
+    {
+      DATA_DIR: dir.path,
+      DATABASE_URL: await postgres.createDatabase(),
+      EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
+      // The fuzzer authenticates validly or not at all; hostile Basic credentials on /auth/token must not lock the
+      // other callers out for the rest of the run (the limiter has its own tests in authority.e2e-spec.ts).
+      AUTH_FAILURE_LIMIT: "1000000",
+    },
+    { listen: true },
+  );
   document = (await request(api.server).get("/docs/openapi.json").expect(200)).body as Record<string, unknown>;
   context = await fuzzContext(api);
 }, 180_000);
 
 afterAll(async () => {
+  keepAlive.destroy();
   await api.stop();
   await dir.remove();
   await postgres.stop();
@@ -153,7 +159,9 @@ function contextFor(operation: Operation): FuzzContext {
 
 async function send(r: FuzzRequest): Promise<request.Response> {
   const method = r.method as "get" | "post" | "put" | "delete" | "options" | "patch";
-  let test = request(api.server)[method](r.url).timeout(30_000);
+  // Over one listening socket with keep-alive: supertest given the bare server would listen and close it again for
+  // every request, which is most of the run's time and not what a client does.
+  let test = request(api.url)[method](r.url).agent(keepAlive).timeout(30_000);
   for (const [name, value] of Object.entries(r.headers)) test = test.set(name, value);
   if (r.body !== undefined) test = test.send(r.body);
   return await test;
