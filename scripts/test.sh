@@ -13,9 +13,10 @@ stages=(
 )
 
 # js-ipfs, the Kubo RPC daemon of two e2e suites, is installed outside package.json on first use
-# (test/support/jsipfs-install.ts): started now, it installs while the build and the unit tests run.
+# (test/support/jsipfs-install.ts): started now, it installs while the build and the unit tests run (niced, so
+# that they keep the CPU first).
 jsipfs_log=$(mktemp)
-node test/support/jsipfs-install.ts >"$jsipfs_log" 2>&1 &
+nice -n 10 node test/support/jsipfs-install.ts >"$jsipfs_log" 2>&1 &
 jsipfs_pid=$!
 
 report=()
