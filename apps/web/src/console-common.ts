@@ -131,6 +131,16 @@ export function form(id: string): HTMLFormElement | null {
   return found instanceof HTMLFormElement ? found : null;
 }
 
+/** Runs `work` with `button` disabled, so that a second tap cannot send twice; enabled again however it ends. */
+export async function withButtonDisabled<T>(button: HTMLButtonElement | null, work: () => Promise<T>): Promise<T> {
+  if (button !== null) button.disabled = true;
+  try {
+    return await work();
+  } finally {
+    if (button !== null) button.disabled = false;
+  }
+}
+
 export function say(text: string): void {
   const message = element("message");
   if (message === null) return;

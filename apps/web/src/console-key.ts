@@ -15,6 +15,7 @@ import {
   type ParticipantView,
   type Problem,
   type SessionView,
+  withButtonDisabled,
 } from "./console-common.js";
 import type * as Signing from "./console-signing.js";
 
@@ -117,29 +118,29 @@ function offerNewKey(participant: ParticipantView, config: ConsoleConfig, sessio
         showProblem(create, { detail: texts.mismatch, field: "newKeyConfirm" });
         return;
       }
-      const button = create.querySelector("button");
-      if (button !== null) button.disabled = true;
-      say(texts.working);
-      try {
-        const { domain } = (await (await send("GET", "/capture/signing-domain")).json()) as { domain: SigningDomain };
-        const made = await (await signing(config)).createKey(passphrase, participant.id, domain);
-        const response = await send(
-          "POST",
-          "/console/key",
-          { address: made.address, signature: made.proof },
-          session.csrfToken,
-        );
-        if (!response.ok) {
-          showProblem(create, (await response.json().catch(() => ({}))) as Problem);
-          return;
+      await withButtonDisabled(create.querySelector("button"), async () => {
+        say(texts.working);
+        try {
+          const { domain } = (await (await send("GET", "/capture/signing-domain")).json()) as {
+            domain: SigningDomain;
+          };
+          const made = await (await signing(config)).createKey(passphrase, participant.id, domain);
+          const response = await send(
+            "POST",
+            "/console/key",
+            { address: made.address, signature: made.proof },
+            session.csrfToken,
+          );
+          if (!response.ok) {
+            showProblem(create, (await response.json().catch(() => ({}))) as Problem);
+            return;
+          }
+          localStorage.setItem(keystoreSlot(made.address), made.keystore);
+          location.reload();
+        } catch {
+          say(texts.unreachable);
         }
-        localStorage.setItem(keystoreSlot(made.address), made.keystore);
-        location.reload();
-      } catch {
-        say(texts.unreachable);
-      } finally {
-        if (button !== null) button.disabled = false;
-      }
+      });
     })();
   });
 }

@@ -34,6 +34,7 @@ import {
   type Problem,
   type SessionView,
   type StepKind,
+  withButtonDisabled,
 } from "./console-common.js";
 import { showKey, signedOnPhone } from "./console-key.js";
 
@@ -443,10 +444,8 @@ function setNow(target: HTMLFormElement): void {
 async function checkStep(desk: Desk): Promise<Pending | undefined> {
   const { target, config } = desk;
   const texts = config.texts;
-  const button = element("check") as HTMLButtonElement | null;
-  if (button !== null) button.disabled = true;
   element("review")?.setAttribute("hidden", "");
-  try {
+  return withButtonDisabled(element("check") as HTMLButtonElement | null, async () => {
     clearProblems(target);
     const evidence = await uploadFiles(desk);
     if (evidence === undefined) return undefined;
@@ -476,9 +475,7 @@ async function checkStep(desk: Desk): Promise<Pending | undefined> {
     say("");
     renderReview(desk, built, evidence.length, (await checked.json()) as CheckView);
     return { document: built.document, ...built.subject };
-  } finally {
-    if (button !== null) button.disabled = false;
-  }
+  });
 }
 
 /** The chosen files, each uploaded once (a retry sends only those that failed); undefined when one fails. */
@@ -841,9 +838,7 @@ async function recordStep(
   config: ConsoleConfig,
   session: SessionView,
 ): Promise<void> {
-  const button = element("record-now") as HTMLButtonElement | null;
-  if (button !== null) button.disabled = true;
-  try {
+  await withButtonDisabled(element("record-now") as HTMLButtonElement | null, async () => {
     const body = await signedOnPhone(pending, participant, config);
     if (body === undefined) return;
     const response = await fetch("/capture", {
@@ -880,9 +875,7 @@ async function recordStep(
       (captured.events ?? []).map((e) => e.eventHash),
       config,
     );
-  } finally {
-    if (button !== null) button.disabled = false;
-  }
+  });
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   type Problem,
   type SessionView,
   type StepKind,
+  withButtonDisabled,
 } from "./console-common.js";
 import { startModels } from "./console-models.js";
 import { startRecord } from "./console-record.js";
@@ -46,27 +47,25 @@ function submitTo(
         showProblem(target, { detail: texts.mismatch, field: "confirm" });
         return;
       }
-      const button = target.querySelector("button");
-      if (button !== null) button.disabled = true;
-      say(texts.working);
-      try {
-        const response = await send("POST", path, {
-          username: fields.username,
-          passphrase: fields.passphrase,
-          ...extra(),
-        });
-        if (response.ok) {
-          // The invitation's token leaves the address bar and the history.
-          history.replaceState(null, "", location.pathname);
-          location.assign("/console");
-          return;
+      await withButtonDisabled(target.querySelector("button"), async () => {
+        say(texts.working);
+        try {
+          const response = await send("POST", path, {
+            username: fields.username,
+            passphrase: fields.passphrase,
+            ...extra(),
+          });
+          if (response.ok) {
+            // The invitation's token leaves the address bar and the history.
+            history.replaceState(null, "", location.pathname);
+            location.assign("/console");
+            return;
+          }
+          showProblem(target, (await response.json().catch(() => ({}))) as Problem);
+        } catch {
+          say(texts.unreachable);
         }
-        showProblem(target, (await response.json().catch(() => ({}))) as Problem);
-      } catch {
-        say(texts.unreachable);
-      } finally {
-        if (button !== null) button.disabled = false;
-      }
+      });
     })();
   });
 }
