@@ -328,6 +328,17 @@ describe("health and metrics while anchoring cannot progress", () => {
     const balance = await provider.getBalance(account);
     await provider.send("anvil_setBalance", [account, "0x0"]);
     const [hash = ""] = await bales(api, supplier, domain, 1);
+    // A role the ledger cannot grant while the account is empty: its chain job waits, and is retried after.
+    const recycler = await registerParticipant(api.server, api.adminKey, ["recycler"]);
+    const roleOf = async () =>
+      (
+        (await request(api.server).get(`/participants/${recycler.id}`).set("authorization", `Bearer ${api.adminKey}`))
+          .body as { roles: Array<{ chainStatus: string; error: string | null }> }
+      ).roles[0];
+    expect(await roleOf()).toMatchObject({
+      chainStatus: "failed",
+      error: expect.stringMatching(/^CHAIN\.INSUFFICIENT_FUNDS: /),
+    });
 
     const degraded = await waitFor("anchoring to be reported behind", async () => {
       const response = await request(api.server).get("/health");
@@ -348,6 +359,8 @@ describe("health and metrics while anchoring cannot progress", () => {
     const metrics = await request(api.server).get("/metrics").expect(200);
     expect(metrics.headers["content-type"]).toMatch(/^text\/plain/);
     expect(metrics.text).toMatch(/^carbontrace_anchoring_backlog_events 1$/m);
+    expect(metrics.text).toMatch(/^carbontrace_chain_jobs_waiting 1$/m);
+    expect(metrics.text).toMatch(/^carbontrace_chain_jobs_oldest_wait_seconds [1-9]/m);
     expect(metrics.text).toMatch(/^carbontrace_anchoring_failures\{cause="funds"\} [1-9]/m);
     expect(metrics.text).toMatch(/^carbontrace_captured_events_total\{outcome="created"\} 1$/m);
     expect(metrics.text).toMatch(/^carbontrace_dependency_up\{part="database"\} 1$/m);
@@ -367,5 +380,11 @@ describe("health and metrics while anchoring cannot progress", () => {
     });
     expect(healthy.anchoring.backlog.events).toBe(0);
     expect(healthy.anchoring.lastAnchorAt).not.toBeNull();
+    await waitFor(
+      "the waiting role to be granted by its chain job",
+      async () => ((await roleOf())?.chainStatus === "granted" ? true : undefined),
+      30_000,
+    );
+    expect((await request(api.server).get("/metrics")).text).toMatch(/^carbontrace_chain_jobs_waiting 0$/m);
   }, 150_000);
 });

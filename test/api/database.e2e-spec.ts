@@ -3,6 +3,7 @@ import { silentLogger } from "#common";
 import {
   AdvisoryPassLease,
   ChainContractRepository,
+  ChainJobRepository,
   createDataSource,
   FreshStatistics,
   MIGRATIONS,
@@ -208,4 +209,103 @@ describe("pass leases (AdvisoryPassLease)", () => {
       await two.destroy();
     }
   }, 60_000);
+});
+
+describe("chain-job outbox (ChainJobRepository)", () => {
+  const signed = (n: number) => ({ hash: `0x${n.toString(16).padStart(64, "0")}`, nonce: n, raw: `0x02${n}` });
+
+  it("keeps one live job per subject, even when instances enqueue it at once", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    try {
+      const jobs = new ChainJobRepository(dataSource);
+      const enqueued = await Promise.all([1, 2, 3, 4].map(() => jobs.enqueue("attestation", "a1")));
+      expect(new Set(enqueued.map((j) => j.id)).size).toBe(1);
+      const [leased] = await jobs.lease({ limit: 1, leaseMs: 60_000 });
+      await jobs.finish(leased!, { status: "done", error: null });
+      // Done: the same subject may want another transaction later (a role granted again), as a new job.
+      expect((await jobs.enqueue("attestation", "a1")).id).not.toBe(enqueued[0]?.id);
+      // Another kind for the same subject is another job.
+      expect((await jobs.enqueue("role-grant", "a1")).id).not.toBe(enqueued[0]?.id);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it("leases each due job to one worker (FOR UPDATE SKIP LOCKED), and again once its lease has run out", async () => {
+    const url = await postgres.createDatabase();
+    const [one, two] = [await openDatabase(url, silentLogger), await openDatabase(url, silentLogger)];
+    try {
+      const [first, second] = [new ChainJobRepository(one), new ChainJobRepository(two)];
+      for (let i = 0; i < 30; i += 1) await first.enqueue("retirement", `r${String(i)}`);
+      const leases = await Promise.all(
+        [first, second, first, second].map((jobs) => jobs.lease({ limit: 10, leaseMs: 60_000 })),
+      );
+      const ids = leases.flat().map((j) => j.id);
+      expect(ids).toHaveLength(30);
+      expect(new Set(ids).size).toBe(30);
+      expect(await second.lease({ limit: 10, leaseMs: 60_000 })).toEqual([]);
+
+      // A job whose worker died is leased again when its lease ends; the dead worker's writes change nothing.
+      const [short] = await (async () => {
+        await one.query(`UPDATE "chain_job" SET "leased_until" = now() - interval '1 second' WHERE "subject" = 'r0'`);
+        return second.lease({ limit: 1, leaseMs: 60_000 });
+      })();
+      expect(short?.subject).toBe("r0");
+      const stale = leases.flat().find((j) => j.subject === "r0")!;
+      await expect(first.markSent(stale, signed(1))).rejects.toMatchObject({ code: "CHAIN.JOB_LEASE_LOST" });
+      await expect(first.finish(stale, { status: "done", error: null })).rejects.toMatchObject({
+        code: "CHAIN.JOB_LEASE_LOST",
+      });
+      await second.markSent(short!, signed(2));
+      expect(await second.job(short!.id)).toMatchObject({ status: "sent", attempts: 1, txRaw: "0x022", txNonce: 2 });
+    } finally {
+      await Promise.all([one.destroy(), two.destroy()]);
+    }
+  });
+
+  it("backs off: a job given back for later is not leased before it is due, except on purpose (by id)", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    try {
+      const jobs = new ChainJobRepository(dataSource);
+      const { id } = await jobs.enqueue("role-revoke", "p/supplier");
+      const [leased] = await jobs.lease({ limit: 5, leaseMs: 60_000 });
+      await jobs.later(leased!, { status: "queued", error: "CHAIN.UNAVAILABLE: down", delayMs: 60_000 });
+      expect(await jobs.lease({ limit: 5, leaseMs: 60_000 })).toEqual([]);
+      const [now] = await jobs.lease({ id, limit: 1, leaseMs: 60_000 });
+      expect(now).toMatchObject({ id, lastError: "CHAIN.UNAVAILABLE: down" });
+      expect(await jobs.lease({ id, limit: 1, leaseMs: 60_000 })).toEqual([]); // held
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it("gives every retirement and attestation waiting for the chain a job when the outbox is created", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    try {
+      const created = MIGRATIONS.findIndex((m) => new m().name.startsWith("CreateChainJobs"));
+      for (let i = MIGRATIONS.length - 1; i >= created; i -= 1) await dataSource.undoLastMigration();
+      const [lot] = await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO "lot" ("id", "gtin", "lot_number", "unit", "external") VALUES ('https://id.gs1.org/01/09506000134352/10/L1', '09506000134352', 'L1', 'KGM', true) RETURNING "id"`,
+      );
+      const [holding] = await dataSource.query<Array<{ id: string }>>(
+        `INSERT INTO "credit_holding" ("registry", "serial_block", "project_id", "vintage", "first_serial", "last_serial", "serial", "details")
+         VALUES ('VERRA', 'B', '1', 2022, 1, 10, 'S', '{}') RETURNING "id"`,
+      );
+      const retirement = (status: string, first: number) =>
+        dataSource.query<Array<{ id: string }>>(
+          `INSERT INTO "offset_retirement" ("holding_id", "lot_id", "registry", "serial_block", "first_serial", "last_serial",
+             "serial", "quantity_kg", "beneficiary", "status") VALUES ($1, $2, 'VERRA', 'B', $3, $3, 'S', 1000, 'A', $4) RETURNING "id"`,
+          [holding?.id, lot?.id, first, status],
+        );
+      const [[pending], [retired]] = [await retirement("pending", 1), await retirement("retired", 2)];
+      await dataSource.runMigrations({ transaction: "each" });
+      const jobs = await dataSource.query<Array<{ kind: string; subject: string; status: string }>>(
+        `SELECT "kind", "subject", "status" FROM "chain_job"`,
+      );
+      expect(jobs).toEqual([{ kind: "retirement", subject: pending?.id, status: "queued" }]);
+      expect(jobs.map((j) => j.subject)).not.toContain(retired?.id);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { Wallet } from "ethers";
+import { Transaction, Wallet } from "ethers";
 import pg from "pg";
 import { attestBundle, CarbonTraceClient } from "#client";
 import { eventHashesOfDocument } from "#epcis";
@@ -236,8 +236,8 @@ describe("two instances on one database and one chain", () => {
 
       // Each retirement in one state, the chain's: retired on both sides, 3 t for its lot.
       const retirements = (
-        await db.query<{ lot_id: string; status: string; tx_hash: string | null }>(
-          `SELECT lot_id, status, tx_hash FROM offset_retirement ORDER BY lot_id`,
+        await db.query<{ id: string; lot_id: string; status: string; tx_hash: string | null }>(
+          `SELECT id, lot_id, status, tx_hash FROM offset_retirement ORDER BY lot_id`,
         )
       ).rows;
       expect(retirements.map((r) => r.status)).toEqual(Array(6).fill("retired"));
@@ -254,6 +254,29 @@ describe("two instances on one database and one chain", () => {
       expect(attestations.map((r) => r.status)).toEqual(Array(6).fill("recorded"));
       for (const attestation of attestations) {
         expect(await traceLedger.attestationsOf(attestation.subject)).toHaveLength(1);
+      }
+
+      // Each went through the chain-job outbox once: one job per retirement and attestation, done with one
+      // transaction, whose signed bytes were recorded (before broadcast) and are the ones the chain mined.
+      const jobs = (
+        await db.query<{
+          kind: string;
+          subject: string;
+          status: string;
+          attempts: number;
+          tx_hash: string;
+          tx_raw: string;
+        }>(
+          `SELECT kind, subject, status, attempts, tx_hash, tx_raw FROM chain_job WHERE kind IN ('retirement', 'attestation')`,
+        )
+      ).rows;
+      expect(jobs.map((j) => `${j.kind} ${j.status} ${String(j.attempts)}`).sort()).toEqual([
+        ...Array<string>(6).fill("attestation done 1"),
+        ...Array<string>(6).fill("retirement done 1"),
+      ]);
+      for (const job of jobs) expect(Transaction.from(job.tx_raw).hash).toBe(job.tx_hash);
+      for (const retirement of retirements) {
+        expect(jobs.find((j) => j.subject === retirement.id)?.tx_hash).toBe(retirement.tx_hash);
       }
     } finally {
       await db.end();

@@ -4,6 +4,7 @@ import { inThreadDocumentHashing, recoverWithEthers } from "#proof";
 import type { Runtime } from "#runtime";
 import { nativeSignerRecovery, WorkerDocumentHashing } from "#signatures";
 import { AnchoringModule } from "./anchoring/anchoring.module.js";
+import { ChainJobsModule } from "./chain-jobs/chain-jobs.module.js";
 import { AuthModule } from "./auth/auth.module.js";
 import { CaptureModule } from "./capture/capture.module.js";
 import { ConsoleModule } from "./console/console.module.js";
@@ -97,6 +98,7 @@ export class AppModule {
       imports: [
         RuntimeModule.forRoot(runtime),
         PersistenceModule,
+        ChainJobsModule,
         AuthModule,
         HealthModule,
         MetricsModule,

@@ -1,8 +1,7 @@
 import { DomainError, type Logger } from "#common";
 import type { AnchorRepository, Backlog, BatchRecord, BatchStatus, NewBatch } from "#database";
 import type { EvidenceStore } from "#evidence";
-import { isError } from "ethers";
-import { toChainError, type Ledger } from "#ledger";
+import { resend, sentState, toChainError, type Ledger, type RecordedTransaction } from "#ledger";
 import { buildBatch, canonicalBytes, cidOf } from "#proof";
 import { ipfsUnavailable } from "#evidence";
 import { classify, FAILURE_CAUSES, type AnchorFailure, type FailureCause } from "./failure-cause.js";
@@ -192,38 +191,27 @@ export class Anchorer {
   private async settle(batch: BatchRecord): Promise<void> {
     try {
       if (await this.adoptIfAnchored(batch)) return;
-      const provider = this.ledger.chain.provider;
-      const hash = batch.txHash ?? "";
-      const receipt = await provider.getTransactionReceipt(hash);
-      if (receipt !== null) {
-        if (receipt.status === 0) await this.repository.resetToBuilt(batch.id, `transaction ${hash} reverted`);
-        return;
-      }
-      if ((await provider.getTransaction(hash)) !== null) return;
+      const sent = { hash: batch.txHash ?? "", raw: batch.txRaw };
+      const found = await sentState(this.ledger.chain.provider, sent);
+      if (found.state === "reverted") await this.repository.resetToBuilt(batch.id, `transaction ${sent.hash} reverted`);
+      if (found.state !== "unknown") return;
       // Unknown to the node: send the same bytes again, backing off like a first send when that keeps failing.
       if (batch.attempts > 1 && Date.now() - batch.updatedAt.getTime() < backoff(batch.attempts - 1)) return;
-      await this.rebroadcast(batch);
+      await this.rebroadcast(batch, sent);
     } catch (error) {
       await this.failed(batch, error);
     }
   }
 
-  private async rebroadcast(batch: BatchRecord): Promise<void> {
-    if (batch.txRaw === null) {
-      await this.repository.resetToBuilt(batch.id, "no signed transaction recorded");
+  private async rebroadcast(batch: BatchRecord, sent: RecordedTransaction): Promise<void> {
+    if ((await resend(this.ledger.chain.signer, sent)) === "sent") {
+      this.log.info("anchor transaction sent again", { batch: batch.id, tx: batch.txHash });
       return;
     }
-    try {
-      await this.ledger.chain.signer.rebroadcast(batch.txRaw);
-      this.log.info("anchor transaction sent again", { batch: batch.id, tx: batch.txHash });
-    } catch (error) {
-      if (isError(error, "NONCE_EXPIRED") || /nonce too low|already known/i.test(String(error))) {
-        if (/already known/i.test(String(error))) return;
-        await this.repository.resetToBuilt(batch.id, "its nonce was used by another transaction");
-        return;
-      }
-      throw error;
-    }
+    await this.repository.resetToBuilt(
+      batch.id,
+      sent.raw === null ? "no signed transaction recorded" : "its nonce was used by another transaction",
+    );
   }
 
   /** Anchored batches become final after enough confirmations, or go back if a reorganisation dropped them. */

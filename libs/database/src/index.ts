@@ -7,6 +7,13 @@ export {
   type EventAnchor,
   type NewBatch,
 } from "./anchor.repository.js";
+export {
+  ChainJobRepository,
+  type ChainJobKind,
+  type ChainJobRecord,
+  type ChainJobStatus,
+  type LeasedJob,
+} from "./chain-job.repository.js";
 export { CaptureRepository } from "./capture.repository.js";
 export type { CaptureInput, CaptureResult, EventOutcome, EventToStore } from "./capture.types.js";
 export { ChainContractRepository, type ContractRecord } from "./chain-contract.repository.js";

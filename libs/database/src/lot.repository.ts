@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { enqueueChainJob } from "./chain-job.repository.js";
 import { AttestationEntity } from "./entities/attestation.entity.js";
 import { LotEntity } from "./entities/lot.entity.js";
 
@@ -324,13 +325,6 @@ export class LotRepository {
     return rows.map(toAttestation);
   }
 
-  async pendingAttestations(): Promise<AttestationRecord[]> {
-    const rows = await this.dataSource
-      .getRepository(AttestationEntity)
-      .find({ where: { status: "pending" }, order: { createdAt: "ASC" } });
-    return rows.map(toAttestation);
-  }
-
   /** Stores a new attestation (pending until recorded on the ledger); false if the same one exists. */
   async addAttestation(
     record: Omit<
@@ -338,28 +332,36 @@ export class LotRepository {
       "id" | "status" | "txHash" | "blockNumber" | "recordedAt" | "lastError" | "createdAt"
     >,
   ): Promise<AttestationRecord | undefined> {
-    const [row] = await this.dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO "attestation" ("lot_id", "subject", "statement_hash", "statement", "verdict", "report_cid", "participant_id",
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query<Array<{ id: string }>>(
+        `INSERT INTO "attestation" ("lot_id", "subject", "statement_hash", "statement", "verdict", "report_cid", "participant_id",
          "certifier", "signature", "nonce", "deadline", "status")
        VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, 'pending')
        ON CONFLICT ON CONSTRAINT "UQ_attestation_statement" DO NOTHING RETURNING "id"`,
-      [
-        record.lotId,
-        record.subject,
-        record.statementHash,
-        JSON.stringify(record.statement),
-        record.verdict,
-        record.reportCid,
-        record.participantId,
-        record.certifier,
-        record.signature,
-        record.nonce,
-        record.deadline,
-      ],
-    );
-    if (row === undefined) return undefined;
-    const saved = await this.dataSource.getRepository(AttestationEntity).findOneBy({ id: row.id });
-    return saved === null ? undefined : toAttestation(saved);
+        [
+          record.lotId,
+          record.subject,
+          record.statementHash,
+          JSON.stringify(record.statement),
+          record.verdict,
+          record.reportCid,
+          record.participantId,
+          record.certifier,
+          record.signature,
+          record.nonce,
+          record.deadline,
+        ],
+      );
+      if (row === undefined) return undefined;
+      await enqueueChainJob(manager, "attestation", row.id);
+      const saved = await manager.getRepository(AttestationEntity).findOneBy({ id: row.id });
+      return saved === null ? undefined : toAttestation(saved);
+    });
+  }
+
+  async attestation(id: string): Promise<AttestationRecord | undefined> {
+    const row = await this.dataSource.getRepository(AttestationEntity).findOneBy({ id });
+    return row === null ? undefined : toAttestation(row);
   }
 
   async markAttestation(

@@ -1,3 +1,4 @@
+import { enqueueChainJob } from "./chain-job.repository.js";
 import type { DataSource, EntityManager } from "typeorm";
 import { DomainError } from "#common";
 import { ProductEntity } from "./entities/product.entity.js";
@@ -224,7 +225,9 @@ export class OffsetRepository {
             request.requestedBy,
           ],
         );
-        return await this.requireRetirement(row?.id ?? "", manager);
+        const retirement = await this.requireRetirement(row?.id ?? "", manager);
+        await enqueueChainJob(manager, "retirement", retirement.id);
+        return retirement;
       } catch (error) {
         if (pgCode(error) !== EXCLUSION_VIOLATION) throw error;
         throw alreadyRetired(holding.registry, holding.serialBlock, first, last);
@@ -269,14 +272,6 @@ export class OffsetRepository {
     const rows = await this.dataSource.query<RetirementRow[]>(
       `${RETIREMENT_SELECT} WHERE r."lot_id" = $1 ORDER BY r."created_at", r."id"`,
       [lotId],
-    );
-    return rows.map(toRetirement);
-  }
-
-  async pendingRetirements(): Promise<RetirementRecord[]> {
-    const rows = await this.dataSource.query<RetirementRow[]>(
-      `${RETIREMENT_SELECT} WHERE r."status" = 'pending' ORDER BY r."created_at"`,
-      [],
     );
     return rows.map(toRetirement);
   }

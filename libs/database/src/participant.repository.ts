@@ -276,6 +276,16 @@ export class ParticipantRepository {
     }));
   }
 
+  /** One role as rolesToSync lists it; undefined if there is no such role or its participant has no key yet. */
+  async roleToSync(
+    participantId: string,
+    role: string,
+  ): Promise<{ participantId: string; address: string; role: string; chainStatus: ChainStatus } | undefined> {
+    const row = await this.roles.findOne({ where: { participantId, role }, relations: { participant: true } });
+    if (row === null || row.participant.keyStatus !== "set") return undefined;
+    return { participantId, address: row.participant.address, role, chainStatus: row.chainStatus as ChainStatus };
+  }
+
   async addApiKey(participantId: string, apiKey: NewApiKey): Promise<void> {
     await this.keys.insert({ participantId, ...apiKey });
   }

@@ -2,8 +2,8 @@ import type { DataSource } from "typeorm";
 import { DomainError } from "#common";
 
 /**
- * Background passes (retrying retirements, attestations, role grants) that must not run twice at once, in one
- * instance or across the instances sharing the database: two passes would send the same transaction twice.
+ * Background passes that must not run twice at once, in one instance or across the instances sharing the database
+ * (refreshing the planner statistics: two would do the same work twice).
  */
 export interface PassLease {
   /** Runs `pass` if no one else is running the pass of this name; false when someone is (nothing was run). */

@@ -49,6 +49,8 @@ import { NamedQueryEntity } from "./entities/named-query.entity.js";
 import { SubscriptionDeliveryEntity } from "./entities/subscription-delivery.entity.js";
 import { SubscriptionEntity } from "./entities/subscription.entity.js";
 import { ProductModelEntity } from "./entities/product-model.entity.js";
+import { ChainJobEntity } from "./entities/chain-job.entity.js";
+import { CreateChainJobs1765400000000 } from "./migrations/1765400000000-CreateChainJobs.js";
 import { CreateProductModels1765200000000 } from "./migrations/1765200000000-CreateProductModels.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
@@ -93,6 +95,7 @@ export const ENTITIES = [
   SubscriptionEntity,
   SubscriptionDeliveryEntity,
   ProductModelEntity,
+  ChainJobEntity,
 ];
 
 /** Every migration in order. Never edit one that has been merged: add a new one. */
@@ -109,4 +112,5 @@ export const MIGRATIONS = [
   CreateQuerySubscriptions1765100000000,
   CreateProductModels1765200000000,
   AddParticipantKeyStatus1765300000000,
+  CreateChainJobs1765400000000,
 ];

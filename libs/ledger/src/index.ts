@@ -21,7 +21,11 @@ export { findDeployBlock } from "./deploy-block.js";
 export {
   creditBlockKey,
   LOG_PAGE_BLOCKS,
+  findRetirement,
   retireCredits,
+  sendRetirement,
+  type LogSearch,
   type CreditRetirement,
   type RetiredOnChain,
 } from "./offsets.js";
+export { resend, sentState, type RecordedTransaction, type ResendOutcome, type SentState } from "./sent-transaction.js";

@@ -1,4 +1,4 @@
-import { AbiCoder, keccak256 } from "ethers";
+import { AbiCoder, keccak256, type ContractTransaction } from "ethers";
 import { offsetLotKey } from "#offsets";
 import { toChainError } from "./chain-errors.js";
 import type { OffsetRegistry } from "./contracts.js";
@@ -52,7 +52,7 @@ export async function retireCredits(
   const found = await findRetirement(registry, retirement, logs);
   if (found !== undefined) return found;
   try {
-    return await sendRetirement(registry, retirement);
+    return await retireNow(registry, retirement);
   } catch (error) {
     // Whatever this send ran into (typically RangeOverlaps, or a revert on mining), if the chain now has exactly
     // this range retired for this lot, an earlier send of the same retirement was mined meanwhile: done.
@@ -65,15 +65,22 @@ export async function retireCredits(
 /** How many times a retirement is tried with a fresh hint (see sendRetirement). */
 const HINT_ATTEMPTS = 8;
 
-async function sendRetirement(registry: OffsetRegistry, retirement: CreditRetirement): Promise<RetiredOnChain> {
+/**
+ * Sends the retirement through `send` (which signs, estimates and broadcasts it) with the registry's current
+ * hint. A hint made stale by a concurrent retirement in the same block is refused by the contract (at estimation,
+ * before anything is sent): ask again. Each refusal means another retirement of the block was mined meanwhile,
+ * so a few attempts cover as many retirements of one block at once (several instances, a burst of requests).
+ */
+export async function sendRetirement<T>(
+  registry: OffsetRegistry,
+  retirement: CreditRetirement,
+  send: (request: ContractTransaction) => Promise<T>,
+): Promise<T> {
   const blockKey = creditBlockKey(retirement.registry, retirement.serialBlock);
-  // A hint made stale by a concurrent retirement in the same block is refused by the contract (at estimation,
-  // before anything is sent): ask again. Each refusal means another retirement of the block was mined meanwhile,
-  // so a few attempts cover as many retirements of one block at once (several instances, a burst of requests).
   for (let attempt = 1; ; attempt += 1) {
     try {
       const hint = await registry.predecessorOf(blockKey, retirement.firstSerial);
-      const tx = await registry.retire(
+      const request = await registry.retire.populateTransaction(
         {
           registry: retirement.registry,
           serialBlock: retirement.serialBlock,
@@ -86,15 +93,7 @@ async function sendRetirement(registry: OffsetRegistry, retirement: CreditRetire
         },
         hint,
       );
-      const receipt = await tx.wait();
-      const retired = receipt?.logs
-        .map((log) => registry.interface.parseLog(log))
-        .find((parsed) => parsed?.name === "CreditsRetired");
-      return {
-        retirementId: Number(retired?.args.getValue("retirementId") ?? 0n),
-        txHash: tx.hash,
-        blockNumber: receipt?.blockNumber ?? 0,
-      };
+      return await send(request);
     } catch (error) {
       const chainError = toChainError(error);
       if (chainError.code !== "CHAIN.OffsetRegistryInvalidHint" || attempt >= HINT_ATTEMPTS) throw chainError;
@@ -102,11 +101,29 @@ async function sendRetirement(registry: OffsetRegistry, retirement: CreditRetire
   }
 }
 
+/** Sends the retirement from the registry's own signer and reads its id from the receipt. */
+function retireNow(registry: OffsetRegistry, retirement: CreditRetirement): Promise<RetiredOnChain> {
+  return sendRetirement(registry, retirement, async (request) => {
+    const runner = registry.runner;
+    if (runner?.sendTransaction === undefined) throw new Error("the OffsetRegistry contract has no signer");
+    const tx = await runner.sendTransaction(request);
+    const receipt = await tx.wait();
+    const retired = receipt?.logs
+      .map((log) => registry.interface.parseLog(log))
+      .find((parsed) => parsed?.name === "CreditsRetired");
+    return {
+      retirementId: Number(retired?.args.getValue("retirementId") ?? 0n),
+      txHash: tx.hash,
+      blockNumber: receipt?.blockNumber ?? 0,
+    };
+  });
+}
+
 /**
  * The retirement of exactly this range for this lot, if the chain has it: the registry says whether the range is
  * retired (one call); only then are its logs searched, newest page first (a retry looks for a recent send).
  */
-async function findRetirement(
+export async function findRetirement(
   registry: OffsetRegistry,
   retirement: CreditRetirement,
   { fromBlock = 0, pageBlocks = LOG_PAGE_BLOCKS }: LogSearch,

@@ -122,10 +122,6 @@ export class InMemoryOffsets implements OffsetRows {
     return Promise.resolve([...this.retirements.values()].filter((r) => r.lotId === lotId).map((r) => ({ ...r })));
   }
 
-  pendingRetirements(): Promise<RetirementRecord[]> {
-    return Promise.resolve([...this.retirements.values()].filter((r) => r.status === "pending").map((r) => ({ ...r })));
-  }
-
   /** Ranges of the holding's block that count as taken: every retirement that did not fail. */
   private taken(holding: Pick<HoldingRecord, "registry" | "serialBlock">): RetirementRecord[] {
     return [...this.retirements.values()]

@@ -33,6 +33,16 @@ export class InMemoryRoles implements RoleRows {
     );
   }
 
+  roleToSync(
+    participantId: string,
+    role: string,
+  ): Promise<{ participantId: string; address: string; role: string; chainStatus: ChainStatus } | undefined> {
+    const row = this.row(participantId, role);
+    return Promise.resolve(
+      row === undefined ? undefined : { participantId, address: row.address, role, chainStatus: row.chainStatus },
+    );
+  }
+
   setRoleStatus(
     participantId: string,
     role: string,

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
 import { Anchorer, AnchorWorker, Failpoints, type AnchorStats, type WorkerStatus } from "#anchoring";
-import type { Logger as LibLogger } from "#common";
 import { DomainError } from "#common";
 import { AnchorRepository, type Backlog, type BatchRecord, type BatchStatus } from "#database";
 import type { Config } from "#config";
 import type { EvidenceStore } from "#evidence";
 import type { Ledger } from "#ledger";
 import { DataSource } from "typeorm";
+import { nestLog } from "../common/logging.js";
 import { CONFIG, EVIDENCE_STORE, LEDGER } from "../runtime.ports.js";
 
 /** The anchoring worker of this instance (it anchors only while it holds the cluster-wide lock). */
@@ -79,15 +79,4 @@ export class AnchoringService implements OnApplicationBootstrap, OnApplicationSh
   runOnce(): Promise<void> {
     return this.worker.runOnce();
   }
-}
-
-function nestLog(logger: Logger): LibLogger {
-  const self: LibLogger = {
-    debug: (message, fields) => logger.debug(message, fields),
-    info: (message, fields) => logger.log(message, fields),
-    warn: (message, fields) => logger.warn(message, fields),
-    error: (message, fields) => logger.error(message, fields),
-    child: () => self,
-  };
-  return self;
 }

@@ -1,4 +1,4 @@
-import { ConsoleLogger, type LogLevel as NestLogLevel } from "@nestjs/common";
+import { ConsoleLogger, type Logger as NestLogger, type LogLevel as NestLogLevel } from "@nestjs/common";
 import type { Logger } from "#common";
 import type { Config, LogLevel } from "#config";
 
@@ -34,4 +34,16 @@ export function libLogger(nest: ConsoleLogger, context: string): Logger {
     error: (message, fields) => nest.error(message, ...fieldsOf(fields), context),
     child: (child) => libLogger(nest, `${context}.${child}`),
   };
+}
+
+/** Adapts one of Nest's context loggers (`new Logger("context")`) to the logging port the libs write to. */
+export function nestLog(logger: NestLogger): Logger {
+  const self: Logger = {
+    debug: (message, fields) => logger.debug(message, fields),
+    info: (message, fields) => logger.log(message, fields),
+    warn: (message, fields) => logger.warn(message, fields),
+    error: (message, fields) => logger.error(message, fields),
+    child: () => self,
+  };
+  return self;
 }

@@ -15,7 +15,7 @@ export class MetricsController {
   @ApiOperation({
     summary: "Prometheus metrics",
     description:
-      "Capture rate and latency, HTTP requests by route, anchoring backlog, anchors and failures by cause, " +
+      "Capture rate and latency, HTTP requests by route, anchoring backlog, chain jobs waiting, anchors and failures by cause, " +
       "dependency health and check latency, embedded engine restarts, and the process's own figures.",
   })
   @ApiProduces("text/plain")

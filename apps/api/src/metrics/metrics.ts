@@ -47,6 +47,16 @@ export class Metrics {
     help: "How long the oldest event not yet on the chain has waited",
     registers: [this.registry],
   });
+  readonly chainJobsWaiting = new Gauge({
+    name: "carbontrace_chain_jobs_waiting",
+    help: "Transactions owed to the chain besides anchors (retirements, attestations, roles) not yet done",
+    registers: [this.registry],
+  });
+  readonly chainJobsOldest = new Gauge({
+    name: "carbontrace_chain_jobs_oldest_wait_seconds",
+    help: "How long the oldest chain job not yet done has waited",
+    registers: [this.registry],
+  });
   readonly anchors = new Gauge({
     name: "carbontrace_anchored_batches",
     help: "Batches this instance saw mined since it started",

@@ -1,10 +1,11 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import { Logger } from "@nestjs/common";
-import { FakeOffsetLedger, unreachable } from "../../../../test/support/fake-chain.js";
-import { InMemoryPassLease } from "../../../../test/support/in-memory/lease.js";
+import { FakeOffsetLedger, inMemoryJobs, unreachable } from "../../../../test/support/fake-chain.js";
+import type { InMemoryChainJobs } from "../../../../test/support/in-memory/chain-jobs.js";
 import { InMemoryLots } from "../../../../test/support/in-memory/lots.js";
 import { InMemoryOffsets } from "../../../../test/support/in-memory/offsets.js";
 import { lotRecord, participantRecord } from "../../../../test/support/records.js";
+import type { ChainJobRunner } from "#anchoring";
 import { LotAccess } from "../proofs/lot-access.js";
 import { OffsetService } from "./offset.service.js";
 
@@ -15,6 +16,7 @@ const FIRST = 941412555n;
 describe("OffsetService: retiring credits for a lot", () => {
   let offsets: InMemoryOffsets;
   let chain: FakeOffsetLedger;
+  let jobs: { runner: ChainJobRunner; rows: InMemoryChainJobs };
   let service: OffsetService;
   let holdingId: string;
   const producer = participantRecord({ id: "producer" });
@@ -31,18 +33,18 @@ describe("OffsetService: retiring credits for a lot", () => {
     lots.add(lotRecord("LOT-2"), [producer.id]);
     offsets = new InMemoryOffsets();
     chain = new FakeOffsetLedger();
+    jobs = inMemoryJobs(chain.transactions);
     service = new OffsetService(
       chain,
       offsets,
       { brandOwnerOf: () => Promise.resolve(undefined) },
       new LotAccess(lots),
-      new InMemoryPassLease(),
+      jobs.runner,
     );
     holdingId = (await service.addHolding({ serial: VERRA }, undefined)).id;
   });
 
   afterEach(() => {
-    service.onApplicationShutdown();
     jest.useRealTimers();
   });
 
@@ -63,12 +65,17 @@ describe("OffsetService: retiring credits for a lot", () => {
     });
     expect(view.chain.txHash).toBe(chain.retired[0]?.txHash);
     expect(chain.retired).toMatchObject([{ lot: lot.id, firstSerial: FIRST, lastSerial: FIRST + 2n }]);
+    // Sent through the chain-job outbox: its signed transaction was recorded, and the job is done.
+    expect(jobs.rows.jobs).toMatchObject([
+      { kind: "retirement", subject: view.id, status: "done", attempts: 1, txHash: view.chain.txHash },
+    ]);
+    expect(jobs.rows.jobs[0]?.txRaw).toMatch(/^0x02/);
     expect((await service.holdings())[0]).toMatchObject({ retiredCredits: "3", availableCredits: "28568" });
   });
 
   it("when the ledger refuses, marks the retirement failed, releases its serials and answers with the CHAIN code", async () => {
     // The same serials were retired on chain by someone else (e.g. another instance on the same registry).
-    await chain.retire({
+    await chain.send({
       registry: "VERRA",
       serialBlock: "19381-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0",
       projectId: "3005",
@@ -83,6 +90,8 @@ describe("OffsetService: retiring credits for a lot", () => {
     expect(stored).toMatchObject({ status: "failed", chain: { txHash: null } });
     expect(stored?.lastError).toMatch(/^CHAIN\.OffsetRegistryRangeOverlaps: /);
     expect((await service.holdings())[0]).toMatchObject({ retiredCredits: "0" });
+    expect(jobs.rows.jobs).toMatchObject([{ status: "failed", attempts: 0, txRaw: null }]);
+    expect(jobs.rows.jobs[0]?.lastError).toMatch(/^CHAIN\.OffsetRegistryRangeOverlaps: /);
   });
 
   it("when the chain cannot be reached, keeps the retirement pending and retires it on a later pass", async () => {
@@ -94,11 +103,15 @@ describe("OffsetService: retiring credits for a lot", () => {
     // Still reserved: no other request can take these serials meanwhile.
     expect((await service.holdings())[0]).toMatchObject({ retiredCredits: "2" });
 
-    service.onApplicationBootstrap();
-    await jest.advanceTimersByTimeAsync(30_000);
+    expect(jobs.rows.jobs).toMatchObject([{ status: "queued", attempts: 0 }]);
+
+    expect(await jobs.runner.pass()).toBe(0); // backing off: not due yet
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(await jobs.runner.pass()).toBe(1);
     expect(chain.retired).toEqual([]); // still unreachable: still pending
     chain.failWith = undefined;
-    await jest.advanceTimersByTimeAsync(30_000);
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(await jobs.runner.pass()).toBe(1);
     const [retired] = await service.retirementsOfLot(lot.id);
     expect(retired).toMatchObject({ id: pending.id, status: "retired", lastError: null, chain: { retirementId: 1 } });
     expect(chain.retired).toHaveLength(1);

@@ -1,24 +1,21 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
+import { Inject, Injectable } from "@nestjs/common";
+import { ChainJobRunner, type ChainJobHandler } from "#anchoring";
 import { DomainError } from "#common";
 import {
-  AdvisoryPassLease,
   OffsetRepository,
   ParticipantRepository,
   type HoldingRecord,
-  type PassLease,
   type ParticipantRecord,
   type ProductRecord,
   type ProductRevisionRecord,
   type RetirementRecord,
 } from "#database";
 import { parseLabelPath } from "#digital-link";
-import { toChainError } from "#ledger";
+import type { CreditRetirement, RetiredOnChain } from "#ledger";
 import { formatSerial, parseCreditSerial } from "#offsets";
 import { LotAccess } from "../proofs/lot-access.js";
 import { OFFSET_LEDGER, type OffsetLedger } from "./offset-ledger.js";
 import type { HoldingDto, ProductDto, RetireDto } from "./offsets.dto.js";
-
-const RETRY_MS = 30_000;
 
 /** The offset rows the service reads and writes. */
 export type OffsetRows = Pick<
@@ -33,7 +30,6 @@ export type OffsetRows = Pick<
   | "markRetirement"
   | "retirement"
   | "retirementsOfLot"
-  | "pendingRetirements"
 >;
 
 /** What a retirement looks like to API clients and on the journey page (serials as decimal strings). */
@@ -64,29 +60,20 @@ export interface RetirementView {
 
 /**
  * Products, credit holdings, and retirements of credits for lots: a range is reserved in PostgreSQL first (no
- * two requests can take the same serials), then retired on OffsetRegistry (which refuses any overlap on its
- * own). A chain that cannot be reached leaves the retirement pending; it is retried until the chain answers.
+ * two requests can take the same serials, and the reservation queues its chain job in the same transaction), then
+ * retired on OffsetRegistry (which refuses any overlap on its own) by the chain-job outbox. A chain that cannot be
+ * reached leaves the retirement pending; its job is tried again until the chain answers.
  */
 @Injectable()
-export class OffsetService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger("offsets");
-  private timer?: NodeJS.Timeout;
-
+export class OffsetService {
   constructor(
     @Inject(OFFSET_LEDGER) private readonly ledger: OffsetLedger,
     @Inject(OffsetRepository) private readonly offsets: OffsetRows,
     @Inject(ParticipantRepository) private readonly participants: Pick<ParticipantRepository, "brandOwnerOf">,
     private readonly access: LotAccess,
-    @Inject(AdvisoryPassLease) private readonly lease: PassLease,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.retryPending(), RETRY_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    @Inject(ChainJobRunner) private readonly jobs: ChainJobRunner,
+  ) {
+    jobs.register("retirement", this.retirementJob());
   }
 
   async saveProduct(
@@ -179,9 +166,10 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
       requestedBy: participant?.id ?? null,
       serialOf: (h, first, last) => formatSerial(parseCreditSerial(h.serial), first, last),
     });
-    const { retirement, refusal } = await this.onChain(reserved);
-    if (refusal !== undefined) throw refusal;
-    return this.view(retirement);
+    const job = await this.jobs.enqueue("retirement", reserved.id);
+    const outcome = await this.jobs.runNow(job.id);
+    if (outcome.state === "refused") throw outcome.error;
+    return this.view((await this.offsets.retirement(reserved.id)) ?? reserved);
   }
 
   async retirementsOfLot(lotId: string): Promise<RetirementView[]> {
@@ -189,55 +177,33 @@ export class OffsetService implements OnApplicationBootstrap, OnApplicationShutd
     return (await this.offsets.retirementsOfLot(lot.id)).map((r) => this.view(r));
   }
 
-  /** Sends the retirement to OffsetRegistry; `refusal` is the ledger's reason when it refused (serials released). */
-  private async onChain(
-    retirement: RetirementRecord,
-  ): Promise<{ retirement: RetirementRecord; refusal?: DomainError }> {
-    let refusal: DomainError | undefined;
-    try {
-      const retired = await this.ledger.retire({
-        registry: retirement.registry,
-        serialBlock: retirement.serialBlock,
-        projectId: retirement.projectId,
-        vintage: retirement.vintage,
-        firstSerial: retirement.firstSerial,
-        lastSerial: retirement.lastSerial,
-        lot: retirement.lotId,
-        beneficiary: retirement.beneficiary,
-      });
-      await this.offsets.markRetirement(retirement.id, {
-        status: "retired",
-        txHash: retired.txHash,
-        blockNumber: retired.blockNumber,
-        chainRetirementId: retired.retirementId,
-      });
-      this.logger.log("credits retired on the ledger", { id: retirement.id, tx: retired.txHash });
-    } catch (error) {
-      const chainError = toChainError(error);
-      // Only an unreachable chain is worth retrying; a refusal releases the reserved serials ("failed").
-      await this.offsets.markRetirement(retirement.id, {
-        status: chainError.kind === "unavailable" ? "pending" : "failed",
-        error: `${chainError.code}: ${chainError.message}`,
-      });
-      this.logger.warn("retirement not recorded on the ledger", { id: retirement.id, code: chainError.code });
-      if (chainError.kind !== "unavailable") refusal = chainError;
-    }
+  /**
+   * How a retirement's chain job runs: found on OffsetRegistry (exactly this range for this lot) or sent there;
+   * a refusal releases the reserved serials ("failed"); an unreachable chain keeps them ("pending").
+   */
+  private retirementJob(): ChainJobHandler<RetirementRecord, RetiredOnChain> {
     return {
-      retirement: (await this.offsets.retirement(retirement.id)) ?? retirement,
-      ...(refusal ? { refusal } : {}),
+      load: async (id) => {
+        const retirement = await this.offsets.retirement(id);
+        return retirement?.status === "pending" ? retirement : undefined;
+      },
+      find: (retirement) => this.ledger.find(creditRetirementOf(retirement)),
+      send: (retirement, record) => this.ledger.send(creditRetirementOf(retirement), record),
+      done: (retirement, retired) =>
+        this.offsets.markRetirement(retirement.id, {
+          status: "retired",
+          txHash: retired.txHash,
+          blockNumber: retired.blockNumber,
+          chainRetirementId: retired.retirementId,
+        }),
+      refused: (retirement, error) =>
+        this.offsets.markRetirement(retirement.id, { status: "failed", error: `${error.code}: ${error.message}` }),
+      waiting: (retirement, error) =>
+        this.offsets.markRetirement(retirement.id, {
+          status: "pending",
+          ...(error === undefined ? {} : { error: `${error.code}: ${error.message}` }),
+        }),
     };
-  }
-
-  /** A timer's pass: its errors (the database or the chain down) are logged, never left to crash the process. */
-  /** One instance at a time retries (the lease): two would send the same retirement twice. */
-  private async retryPending(): Promise<void> {
-    try {
-      await this.lease.run("offset-retirements", async () => {
-        for (const retirement of await this.offsets.pendingRetirements()) await this.onChain(retirement);
-      });
-    } catch (error) {
-      this.logger.warn("retirements could not be retried; will try again", { error: String(error) });
-    }
   }
 
   private view(retirement: RetirementRecord): RetirementView {
@@ -302,6 +268,19 @@ function holdingView(holding: HoldingRecord): HoldingView {
     availableCredits: (credits - holding.usedCredits).toString(),
     details: holding.details,
     createdAt: holding.createdAt.toISOString(),
+  };
+}
+
+function creditRetirementOf(retirement: RetirementRecord): CreditRetirement {
+  return {
+    registry: retirement.registry,
+    serialBlock: retirement.serialBlock,
+    projectId: retirement.projectId,
+    vintage: retirement.vintage,
+    firstSerial: retirement.firstSerial,
+    lastSerial: retirement.lastSerial,
+    lot: retirement.lotId,
+    beneficiary: retirement.beneficiary,
   };
 }
 

@@ -1,8 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { Logger } from "@nestjs/common";
 import { ROLES } from "#ledger";
-import { FakeRoleRegistry, unreachable } from "../../../../test/support/fake-chain.js";
-import { InMemoryPassLease } from "../../../../test/support/in-memory/lease.js";
+import { FakeRoleRegistry, inMemoryJobs, unreachable } from "../../../../test/support/fake-chain.js";
 import { InMemoryRoles } from "../../../../test/support/in-memory/participant-roles.js";
 import { RoleSyncService } from "./role-sync.service.js";
 
@@ -21,7 +20,7 @@ describe("RoleSyncService", () => {
   beforeEach(() => {
     roles = new InMemoryRoles();
     chain = new FakeRoleRegistry();
-    service = new RoleSyncService({ traceLedger: chain }, roles, new InMemoryPassLease());
+    service = new RoleSyncService(chain, roles, inMemoryJobs(chain.transactions).runner);
   });
 
   it("grants a pending role on the ledger and records the grant with its transaction", async () => {

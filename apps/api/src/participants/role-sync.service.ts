@@ -1,32 +1,32 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
 import { getAddress } from "ethers";
-import { AdvisoryPassLease, ParticipantRepository, type ChainStatus, type PassLease } from "#database";
-import { PARTICIPANT_ROLE_IDS, toChainError } from "#ledger";
-import { LEDGER } from "../runtime.ports.js";
+import { ChainJobRunner, type ChainJobHandler } from "#anchoring";
+import { ParticipantRepository, type ChainStatus } from "#database";
+import { PARTICIPANT_ROLE_IDS } from "#ledger";
+import { ROLE_REGISTRY, type RoleRegistry } from "./role-registry.js";
 
 const RETRY_MS = 30_000;
 
 /** The participant rows role sync reads and updates. */
-export type RoleRows = Pick<ParticipantRepository, "rolesToSync" | "setRoleStatus" | "recordRoleChange">;
+export type RoleRows = Pick<ParticipantRepository, "rolesToSync" | "roleToSync" | "setRoleStatus" | "recordRoleChange">;
 
-/** A transaction sent to the chain, as ethers returns it. */
-export interface SentTransaction {
-  readonly hash: string;
-  wait(): Promise<{ readonly hash: string } | null>;
+/** A role as role sync sees it: whose, which, and where the ledger stands. */
+interface RoleRow {
+  readonly participantId: string;
+  readonly address: string;
+  readonly role: string;
+  readonly chainStatus: ChainStatus;
 }
 
-/** What role sync asks of TraceLedger (OpenZeppelin AccessControl): the Ledger's `traceLedger` is one. */
-export interface RoleRegistry {
-  hasRole(role: string, account: string): Promise<boolean>;
-  grantRole(role: string, account: string): Promise<SentTransaction>;
-  revokeRole(role: string, account: string): Promise<SentTransaction>;
-}
+type RoleJob = "role-grant" | "role-revoke";
 
 /**
  * Keeps the ledger's roles in step with the participants' roles, as TraceLedger's registrar: grants what is
  * pending and revokes what the administrator revoked (right away, then every 30 s while the chain is unreachable)
- * and, at start, re-grants roles a reset chain has lost. A participant may only capture under a role the ledger
- * has granted; every grant and revocation the ledger makes is kept in the participant's role history.
+ * and, at start, re-grants roles a reset chain has lost. Each grant or revocation is a chain job (the outbox of
+ * every transaction the service sends), so two instances never send the same one twice. A participant may only
+ * capture under a role the ledger has granted; every grant and revocation the ledger makes is kept in the
+ * participant's role history.
  */
 @Injectable()
 export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -35,10 +35,13 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
   private running: Promise<void> = Promise.resolve();
 
   constructor(
-    @Inject(LEDGER) private readonly ledger: { readonly traceLedger: RoleRegistry },
+    @Inject(ROLE_REGISTRY) private readonly ledger: RoleRegistry,
     @Inject(ParticipantRepository) private readonly participants: RoleRows,
-    @Inject(AdvisoryPassLease) private readonly lease: PassLease,
-  ) {}
+    @Inject(ChainJobRunner) private readonly jobs: ChainJobRunner,
+  ) {
+    jobs.register("role-grant", this.roleJob("grant"));
+    jobs.register("role-revoke", this.roleJob("revoke"));
+  }
 
   onApplicationBootstrap(): void {
     void this.sync({ recheckGranted: true });
@@ -50,16 +53,10 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
     clearInterval(this.timer);
   }
 
-  /**
-   * Runs one pass at a time, and one instance at a time (the lease: two would send the same grant twice; a pass
-   * skipped because another instance holds it is that instance's to do, it reads every pending role); resolves
-   * when this pass is done (its errors are logged, never thrown).
-   */
+  /** Runs one pass at a time in this instance; resolves when this pass is done (its errors are logged, never thrown). */
   sync(options: { recheckGranted: boolean; participantId?: string }): Promise<void> {
     this.running = this.running
-      .then(async () => {
-        await this.lease.run("role-sync", () => this.pass(options));
-      })
+      .then(() => this.pass(options))
       .catch((error: unknown) => {
         this.logger.error("role sync failed", { error: String(error) });
       });
@@ -73,47 +70,73 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
     recheckGranted: boolean;
     participantId?: string;
   }): Promise<void> {
-    const rows = await this.participants.rolesToSync();
-    for (const row of rows) {
+    for (const row of await this.participants.rolesToSync()) {
       if (participantId !== undefined && row.participantId !== participantId) continue;
-      const settled: readonly ChainStatus[] = recheckGranted ? [] : ["granted", "revoked"];
-      if (settled.includes(row.chainStatus)) continue;
-      const revoke = row.chainStatus === "revoking" || row.chainStatus === "revoked";
-      await this.apply(row.participantId, getAddress(row.address), row.role, revoke ? "revoke" : "grant");
+      if (PARTICIPANT_ROLE_IDS[row.role] === undefined) continue;
+      const settled = row.chainStatus === "granted" || row.chainStatus === "revoked";
+      if (settled && (!recheckGranted || (await this.ledgerAgrees(row)))) continue;
+      const job = await this.jobs.enqueue(jobOf(row), `${row.participantId}/${row.role}`);
+      await this.jobs.runNow(job.id);
     }
   }
 
-  private async apply(participantId: string, address: string, role: string, change: "grant" | "revoke"): Promise<void> {
-    const roleId = PARTICIPANT_ROLE_IDS[role];
-    if (roleId === undefined) return;
-    const ledger = this.ledger.traceLedger;
-    const done: ChainStatus = change === "grant" ? "granted" : "revoked";
+  /** Whether the ledger holds a settled role as the row says (an unreachable chain: assumed so, checked next start). */
+  private async ledgerAgrees(row: RoleRow): Promise<boolean> {
     try {
-      if ((await ledger.hasRole(roleId, address)) === (change === "grant")) {
-        await this.participants.setRoleStatus(participantId, role, done, null, null);
-        return;
-      }
-      const tx =
-        change === "grant" ? await ledger.grantRole(roleId, address) : await ledger.revokeRole(roleId, address);
-      const receipt = await tx.wait();
-      const txHash = receipt?.hash ?? tx.hash;
-      await this.participants.setRoleStatus(participantId, role, done, txHash, null);
-      await this.participants.recordRoleChange(participantId, role, done, txHash);
-      this.logger.log(`role ${done} on the ledger`, { participantId, role, address, txHash });
+      return (await this.holds(row)) === (jobOf(row) === "role-grant");
     } catch (error) {
-      const chainError = toChainError(error);
-      await this.participants.setRoleStatus(
-        participantId,
-        role,
-        change === "grant" ? "failed" : "revoking",
-        null,
-        `${chainError.code}: ${chainError.message}`,
-      );
-      this.logger.warn(`role not ${done} on the ledger yet; will retry`, {
-        participantId,
-        role,
-        code: chainError.code,
-      });
+      this.logger.warn("role not checked on the ledger", { participantId: row.participantId, error: String(error) });
+      return true;
     }
   }
+
+  private holds(row: RoleRow): Promise<boolean> {
+    return this.ledger.hasRole(PARTICIPANT_ROLE_IDS[row.role] ?? "", getAddress(row.address));
+  }
+
+  /**
+   * How a grant's or a revocation's chain job runs. A job the administrator has since reversed (a grant whose role
+   * is now revoked) is superseded, not sent; the ledger already agreeing sends nothing and keeps no history entry.
+   */
+  private roleJob(change: "grant" | "revoke"): ChainJobHandler<RoleRow, true> {
+    const kind: RoleJob = change === "grant" ? "role-grant" : "role-revoke";
+    const done: ChainStatus = change === "grant" ? "granted" : "revoked";
+    const waiting: ChainStatus = change === "grant" ? "failed" : "revoking";
+    return {
+      // A refused grant (the service not yet the ledger's registrar) is tried again until the operator fixes it.
+      retriesRefusals: true,
+      load: async (subject) => {
+        const [participantId = "", role = ""] = subject.split("/");
+        const row = await this.participants.roleToSync(participantId, role);
+        return row !== undefined && jobOf(row) === kind && PARTICIPANT_ROLE_IDS[role] !== undefined ? row : undefined;
+      },
+      find: async (row) => ((await this.holds(row)) === (change === "grant") ? true : undefined),
+      send: (row, record) =>
+        this.ledger.sendRoleChange(change, PARTICIPANT_ROLE_IDS[row.role] ?? "", getAddress(row.address), record),
+      done: async (row, _found, tx) => {
+        await this.participants.setRoleStatus(row.participantId, row.role, done, tx?.hash ?? null, null);
+        if (tx === undefined) return;
+        await this.participants.recordRoleChange(row.participantId, row.role, done, tx.hash);
+        this.logger.log(`role ${done} on the ledger`, { ...row, txHash: tx.hash });
+      },
+      refused: (row, error) =>
+        this.participants.setRoleStatus(row.participantId, row.role, waiting, null, `${error.code}: ${error.message}`),
+      waiting: async (row, error) => {
+        if (error === undefined) return;
+        await this.participants.setRoleStatus(
+          row.participantId,
+          row.role,
+          waiting,
+          null,
+          `${error.code}: ${error.message}`,
+        );
+        this.logger.warn(`role not ${done} on the ledger yet; will retry`, { ...row, code: error.code });
+      },
+    };
+  }
+}
+
+/** Which change a role row asks of the ledger. */
+function jobOf(row: RoleRow): RoleJob {
+  return row.chainStatus === "revoking" || row.chainStatus === "revoked" ? "role-revoke" : "role-grant";
 }

@@ -4,6 +4,7 @@ import {
   AdvisoryPassLease,
   AnchorRepository,
   CaptureRepository,
+  ChainJobRepository,
   ConsoleRepository,
   EventRepository,
   EvidenceRepository,
@@ -44,6 +45,7 @@ const onDataSource = <T>(build: (dataSource: DataSource) => T) => ({ useFactory:
     { provide: QueryRepository, ...onDataSource((ds) => new QueryRepository(ds)) },
     { provide: ProductModelRepository, ...onDataSource((ds) => new ProductModelRepository(ds)) },
     { provide: OffsetRepository, ...onDataSource((ds) => new OffsetRepository(ds)) },
+    { provide: ChainJobRepository, ...onDataSource((ds) => new ChainJobRepository(ds)) },
     { provide: AdvisoryPassLease, ...onDataSource((ds) => new AdvisoryPassLease(ds)) },
     { provide: FreshStatistics, ...onDataSource((ds) => new FreshStatistics(ds)) },
     StatisticsService,
@@ -68,6 +70,7 @@ const onDataSource = <T>(build: (dataSource: DataSource) => T) => ({ useFactory:
     QueryRepository,
     ProductModelRepository,
     OffsetRepository,
+    ChainJobRepository,
     KeyVault,
   ],
 })

@@ -1,13 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
+import { Inject, Injectable } from "@nestjs/common";
 import { getAddress } from "ethers";
+import { ChainJobRunner, type ChainJobHandler } from "#anchoring";
 import { DomainError } from "#common";
-import {
-  AdvisoryPassLease,
-  LotRepository,
-  type AttestationRecord,
-  type ParticipantRecord,
-  type PassLease,
-} from "#database";
+import { LotRepository, type AttestationRecord, type ParticipantRecord } from "#database";
 import {
   ledgerDomain,
   recoverAttestationSigner,
@@ -18,35 +13,23 @@ import {
   type Verdict,
 } from "#proof";
 import type { EvidenceStore } from "#evidence";
-import { type Ledger, toChainError } from "#ledger";
+import type { Ledger } from "#ledger";
 import { EVIDENCE_STORE, LEDGER } from "../runtime.ports.js";
-
-const RETRY_MS = 30_000;
 
 /**
  * Certifiers sign a statement about a lot's bundle (EIP-712, TraceLedger's domain); the service checks it and
- * records it on the ledger with `attestBySig`, paying the gas. What the chain has not taken yet is retried.
+ * records it on the ledger with `attestBySig`, paying the gas, through the chain-job outbox (the attestation and
+ * its job are stored in one transaction). What the chain has not taken yet is retried.
  */
 @Injectable()
-export class AttestationService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger("attestations");
-  private readonly inFlight = new Set<string>();
-  private timer?: NodeJS.Timeout;
-
+export class AttestationService {
   constructor(
     @Inject(LEDGER) private readonly ledger: Ledger,
     @Inject(EVIDENCE_STORE) private readonly evidence: EvidenceStore,
     private readonly lots: LotRepository,
-    @Inject(AdvisoryPassLease) private readonly lease: PassLease,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.retryPending(), RETRY_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    @Inject(ChainJobRunner) private readonly jobs: ChainJobRunner,
+  ) {
+    jobs.register("attestation", this.attestationJob());
   }
 
   async attest(
@@ -128,77 +111,67 @@ export class AttestationService implements OnApplicationBootstrap, OnApplication
     return this.record(record);
   }
 
-  /**
-   * Submits one attestation (never twice at once in this process). A revert is checked against the ledger: if the
-   * attestation is there (a retry racing the first submission, whose nonce it then finds used), it is recorded.
-   */
+  /** Records the attestation on the ledger now, unless another worker already is (then it stays pending). */
   private async record(record: AttestationRecord): Promise<AttestationRecord> {
-    if (this.inFlight.has(record.id)) return record;
-    this.inFlight.add(record.id);
-    try {
-      await this.submit(record);
-    } finally {
-      this.inFlight.delete(record.id);
-    }
-    const [updated] = (await this.lots.attestations(record.lotId)).filter((a) => a.id === record.id);
-    return updated ?? record;
+    const job = await this.jobs.enqueue("attestation", record.id);
+    await this.jobs.runNow(job.id);
+    return (await this.lots.attestation(record.id)) ?? record;
   }
 
-  private async submit(record: AttestationRecord): Promise<void> {
-    try {
-      const verdict = VERDICTS.indexOf(record.verdict as Verdict);
-      const tx = await this.ledger.traceLedger.attestBySig(
-        record.subject,
-        record.statementHash,
-        verdict,
-        record.reportCid,
-        record.nonce,
-        record.deadline,
-        record.certifier,
-        record.signature,
-      );
-      const receipt = await tx.wait();
-      await this.lots.markAttestation(record.id, {
-        status: "recorded",
-        txHash: tx.hash,
-        blockNumber: receipt?.blockNumber ?? 0,
-      });
-      this.logger.log("attestation recorded on the ledger", { id: record.id, tx: tx.hash });
-    } catch (error) {
-      const chainError = toChainError(error);
-      if (await this.onLedger(record)) {
-        await this.lots.markAttestation(record.id, { status: "recorded" });
-        return;
-      }
-      // A signature past its deadline can never be recorded: the certifier must sign again.
-      const retry = chainError.kind === "unavailable" && record.deadline * 1000 > Date.now();
-      await this.lots.markAttestation(record.id, {
-        status: retry ? "pending" : "failed",
-        error: `${chainError.code}: ${chainError.message}`,
-      });
-    }
+  /**
+   * How an attestation's chain job runs: found among the subject's attestations on TraceLedger (same certifier,
+   * same statement: sent by an earlier attempt, whose nonce a retry would find used) or sent with `attestBySig`.
+   * A signature past its deadline can never be recorded: the certifier must sign again.
+   */
+  private attestationJob(): ChainJobHandler<AttestationRecord, true> {
+    return {
+      load: async (id) => {
+        const record = await this.lots.attestation(id);
+        return record?.status === "pending" ? record : undefined;
+      },
+      find: async (record) => ((await this.onLedger(record)) ? true : undefined),
+      expired: (record) =>
+        record.deadline * 1000 > Date.now()
+          ? undefined
+          : new DomainError(
+              "ATTESTATION.EXPIRED",
+              "invalid",
+              `The signature's deadline (${new Date(record.deadline * 1000).toISOString()}) passed before the ledger took it: sign again`,
+              { deadline: record.deadline },
+            ),
+      send: async (record, sign) => {
+        const request = await this.ledger.traceLedger.attestBySig.populateTransaction(
+          record.subject,
+          record.statementHash,
+          VERDICTS.indexOf(record.verdict as Verdict),
+          record.reportCid,
+          record.nonce,
+          record.deadline,
+          record.certifier,
+          record.signature,
+        );
+        return this.ledger.chain.signer.sendRecorded(request, sign);
+      },
+      done: (record, _found, tx) =>
+        this.lots.markAttestation(record.id, {
+          status: "recorded",
+          ...(tx === undefined ? {} : { txHash: tx.hash, blockNumber: tx.blockNumber }),
+        }),
+      refused: (record, error) =>
+        this.lots.markAttestation(record.id, { status: "failed", error: `${error.code}: ${error.message}` }),
+      waiting: (record, error) =>
+        this.lots.markAttestation(record.id, {
+          status: "pending",
+          ...(error === undefined ? {} : { error: `${error.code}: ${error.message}` }),
+        }),
+    };
   }
 
   private async onLedger(record: AttestationRecord): Promise<boolean> {
-    try {
-      const recorded = await this.ledger.traceLedger.attestationsOf(record.subject);
-      return recorded.some(
-        (a) => getAddress(a.certifier) === getAddress(record.certifier) && a.statementHash === record.statementHash,
-      );
-    } catch {
-      return false;
-    }
-  }
-
-  /** One instance at a time retries (the lease): two would submit the same attestation twice. */
-  private async retryPending(): Promise<void> {
-    try {
-      await this.lease.run("attestations", async () => {
-        for (const record of await this.lots.pendingAttestations()) await this.record(record);
-      });
-    } catch (error) {
-      this.logger.warn("attestations could not be retried; will try again", { error: String(error) });
-    }
+    const recorded = await this.ledger.traceLedger.attestationsOf(record.subject);
+    return recorded.some(
+      (a) => getAddress(a.certifier) === getAddress(record.certifier) && a.statementHash === record.statementHash,
+    );
   }
 }
 
