@@ -41,6 +41,13 @@ interface ChainJobRow {
 const LIVE = `"status" IN ('queued', 'sent')`;
 
 /**
+ * A new job is due for the background passes only this long after it was queued: the request that queued it runs
+ * it at once (leasing it by id), and a pass that took it first would leave that request answering "pending".
+ * Should the requester die first, a pass sends it then.
+ */
+export const RUN_BY_REQUESTER_MS = 30_000;
+
+/**
  * The chain-job outbox in PostgreSQL. Leasing takes rows with `FOR UPDATE SKIP LOCKED` (two workers never get
  * the same job) and stamps them with a lease token and an end; every later write names the token, so a worker
  * whose lease ran out (and passed to another instance) can neither record a send nor finish the job.
@@ -138,8 +145,9 @@ export class ChainJobRepository {
 }
 
 /**
- * The live job of this subject, created if there is none. Repositories call it inside the transaction that writes
- * the subject (a retirement reserved, an attestation stored), so no subject is ever left without its job.
+ * The live job of this subject, created if there is none (due after RUN_BY_REQUESTER_MS). Repositories call it
+ * inside the transaction that writes the subject (a retirement reserved, an attestation stored), so no subject is
+ * ever left without its job.
  */
 export async function enqueueChainJob(
   manager: EntityManager | DataSource,
@@ -148,9 +156,9 @@ export async function enqueueChainJob(
 ): Promise<ChainJobRecord> {
   for (;;) {
     const [created] = await manager.query<ChainJobRow[]>(
-      `INSERT INTO "chain_job" ("kind", "subject") VALUES ($1, $2)
+      `INSERT INTO "chain_job" ("kind", "subject", "due_at") VALUES ($1, $2, now() + $3 * interval '1 millisecond')
        ON CONFLICT ("kind", "subject") WHERE ${LIVE} DO NOTHING RETURNING *`,
-      [kind, subject],
+      [kind, subject, RUN_BY_REQUESTER_MS],
     );
     if (created !== undefined) return toRecord(created);
     const [live] = await manager.query<ChainJobRow[]>(

@@ -9,6 +9,7 @@ export {
 } from "./anchor.repository.js";
 export {
   ChainJobRepository,
+  RUN_BY_REQUESTER_MS,
   type ChainJobKind,
   type ChainJobRecord,
   type ChainJobStatus,

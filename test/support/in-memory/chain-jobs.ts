@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { ChainJobRows } from "#anchoring";
 import { DomainError } from "#common";
-import type { ChainJobKind, ChainJobRecord, LeasedJob } from "#database";
+import { RUN_BY_REQUESTER_MS, type ChainJobKind, type ChainJobRecord, type LeasedJob } from "#database";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Row = Mutable<ChainJobRecord> & { dueAt: number; leasedUntil: number };
@@ -26,7 +26,7 @@ export class InMemoryChainJobs implements ChainJobRows {
       blockNumber: null,
       lastError: null,
       leaseToken: null,
-      dueAt: Date.now(),
+      dueAt: Date.now() + RUN_BY_REQUESTER_MS,
       leasedUntil: 0,
     };
     this.jobs.push(row);
