@@ -216,8 +216,8 @@ describe("chain-job outbox (ChainJobRepository)", () => {
 
   it("keeps one live job per subject, even when instances enqueue it at once", async () => {
     const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    const jobs = new ChainJobRepository(dataSource);
     try {
-      const jobs = new ChainJobRepository(dataSource);
       const enqueued = await Promise.all([1, 2, 3, 4].map(() => jobs.enqueue("attestation", "a1")));
       expect(new Set(enqueued.map((j) => j.id)).size).toBe(1);
       const [leased] = await jobs.lease({ id: enqueued[0]!.id, limit: 1, leaseMs: 60_000 });
@@ -227,15 +227,16 @@ describe("chain-job outbox (ChainJobRepository)", () => {
       // Another kind for the same subject is another job.
       expect((await jobs.enqueue("role-grant", "a1")).id).not.toBe(enqueued[0]?.id);
     } finally {
+      await jobs.close();
       await dataSource.destroy();
     }
   });
 
-  it("leases each due job to one worker (FOR UPDATE SKIP LOCKED), and again once its lease has run out", async () => {
+  it("leases each due job to one worker (FOR UPDATE SKIP LOCKED), again when its lease ran out or its worker is gone", async () => {
     const url = await postgres.createDatabase();
     const [one, two] = [await openDatabase(url, silentLogger), await openDatabase(url, silentLogger)];
+    const [first, second] = [new ChainJobRepository(one), new ChainJobRepository(two)];
     try {
-      const [first, second] = [new ChainJobRepository(one), new ChainJobRepository(two)];
       for (let i = 0; i < 30; i += 1) await first.enqueue("retirement", `r${String(i)}`);
       // New jobs are their requesters' to run (by id) before a pass may take them.
       expect(await second.lease({ limit: 10, leaseMs: 60_000 })).toEqual([]);
@@ -248,28 +249,42 @@ describe("chain-job outbox (ChainJobRepository)", () => {
       expect(new Set(ids).size).toBe(30);
       expect(await second.lease({ limit: 10, leaseMs: 60_000 })).toEqual([]);
 
-      // A job whose worker died is leased again when its lease ends; the dead worker's writes change nothing.
-      const [short] = await (async () => {
-        await one.query(`UPDATE "chain_job" SET "leased_until" = now() - interval '1 second' WHERE "subject" = 'r0'`);
-        return second.lease({ limit: 1, leaseMs: 60_000 });
-      })();
+      // A live worker's lease is taken over only once it has run out (a worker stuck for that long); the one whose
+      // lease it was can then write nothing.
+      await one.query(`UPDATE "chain_job" SET "leased_until" = now() - interval '1 second' WHERE "subject" = 'r0'`);
+      const [short] = await second.lease({ limit: 5, leaseMs: 60_000 });
       expect(short?.subject).toBe("r0");
       const stale = leases.flat().find((j) => j.subject === "r0")!;
       await expect(first.markSent(stale, signed(1))).rejects.toMatchObject({ code: "CHAIN.JOB_LEASE_LOST" });
       await expect(first.finish(stale, { status: "done", error: null })).rejects.toMatchObject({
         code: "CHAIN.JOB_LEASE_LOST",
       });
+
+      // A worker that is gone (its instance killed: its presence lock went with its connection) holds nothing: its
+      // jobs are leased again at once, long before their leases would end.
+      const ofFirst = leases
+        .filter((_, i) => i % 2 === 0)
+        .flat()
+        .filter((j) => j.subject !== "r0");
+      await two.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2
+           AND objid = hashtext($1)::oid AND pid <> pg_backend_pid()`,
+        [first.worker],
+      );
+      const taken = await second.lease({ limit: 30, leaseMs: 60_000 });
+      expect(taken.map((j) => j.id).sort()).toEqual(ofFirst.map((j) => j.id).sort());
       await second.markSent(short!, signed(2));
       expect(await second.job(short!.id)).toMatchObject({ status: "sent", attempts: 1, txRaw: "0x022", txNonce: 2 });
     } finally {
+      await Promise.all([first.close(), second.close()]);
       await Promise.all([one.destroy(), two.destroy()]);
     }
   });
 
   it("backs off: a job given back for later is not leased before it is due, except on purpose (by id)", async () => {
     const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    const jobs = new ChainJobRepository(dataSource);
     try {
-      const jobs = new ChainJobRepository(dataSource);
       const { id } = await jobs.enqueue("role-revoke", "p/supplier");
       const [leased] = await jobs.lease({ id, limit: 1, leaseMs: 60_000 });
       await jobs.later(leased!, { status: "queued", error: "CHAIN.UNAVAILABLE: down", delayMs: 60_000 });
@@ -278,6 +293,7 @@ describe("chain-job outbox (ChainJobRepository)", () => {
       expect(now).toMatchObject({ id, lastError: "CHAIN.UNAVAILABLE: down" });
       expect(await jobs.lease({ id, limit: 1, leaseMs: 60_000 })).toEqual([]); // held
     } finally {
+      await jobs.close();
       await dataSource.destroy();
     }
   });

@@ -1,6 +1,7 @@
 import { DomainError, type Logger } from "#common";
 import type { ChainJobKind, ChainJobRecord, LeasedJob } from "#database";
 import { toChainError, type RecordedTransaction, type ResendOutcome, type SentState } from "#ledger";
+import { Failpoints } from "./failpoints.js";
 
 /** The outbox rows the runner works on (ChainJobRepository; in memory in unit tests). */
 export interface ChainJobRows {
@@ -101,6 +102,7 @@ export class ChainJobRunner {
     private readonly chain: ChainJobChain,
     private readonly log: Logger,
     private readonly options: ChainJobOptions = CHAIN_JOB_DEFAULTS,
+    private readonly failpoints = new Failpoints(new Set()),
   ) {}
 
   register<S, F>(kind: ChainJobKind, handler: ChainJobHandler<S, F>): void {
@@ -168,7 +170,9 @@ export class ChainJobRunner {
     await handler.send(subject, async (signed) => {
       await this.rows.markSent(job, signed);
       attempt.recorded = { hash: signed.hash, raw: signed.raw };
+      this.failpoints.hit("chain-job.after-tx-recorded");
     });
+    this.failpoints.hit("chain-job.after-broadcast");
     const recorded = attempt.recorded;
     if (recorded === undefined) throw new Error(`chain job ${job.id}: the send recorded nothing`);
     this.log.info("chain job sent", { job: job.id, kind: job.kind, tx: recorded.hash });

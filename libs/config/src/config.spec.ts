@@ -67,7 +67,7 @@ describe("loadConfig", () => {
         ANCHOR_MAX_BATCH: "20",
         ANCHOR_POLL_MS: "50",
         ANCHOR_BEHIND_AFTER_S: "30",
-        CARBONTRACE_FAILPOINTS: "anchor.after-mined, anchor.after-broadcast",
+        CARBONTRACE_FAILPOINTS: "anchor.after-mined, anchor.after-broadcast, chain-job.after-tx-recorded",
         PACT_CALLBACK_ALLOW: "http://127.0.0.1:8004/, https://pact.internal:8443",
         AUTH_FAILURE_LIMIT: "5",
       },
@@ -94,7 +94,7 @@ describe("loadConfig", () => {
       capture: { epcisJsonSchema: "/srv/app/schemas/epcis.json", maxBytes: 1048576, maxEvents: 500 },
       evidence: { maxBytes: 1000000 },
       anchoring: { batchSize: 10, windowMs: 100, maxBatch: 20, pollMs: 50, behindAfterMs: 30_000 },
-      failpoints: new Set(["anchor.after-mined", "anchor.after-broadcast"]),
+      failpoints: new Set(["anchor.after-mined", "anchor.after-broadcast", "chain-job.after-tx-recorded"]),
       outbound: { allow: ["http://127.0.0.1:8004", "https://pact.internal:8443"] },
       authFailureLimit: 5,
     });

@@ -133,7 +133,7 @@ export function failpointList(raw: string | undefined): ReadonlySet<string> | In
     .split(",")
     .map((name) => name.trim())
     .filter((name) => name !== "");
-  const bad = names.filter((name) => !/^[a-z]+(\.[a-z-]+)+$/.test(name));
+  const bad = names.filter((name) => !/^[a-z][a-z-]*(\.[a-z-]+)+$/.test(name));
   return bad.length === 0 ? new Set(names) : new Invalid(`unknown failpoint name(s): ${bad.join(", ")}`);
 }
 

@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from "typeorm";
+import { randomUUID } from "node:crypto";
+import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import { DomainError } from "#common";
 
 export type ChainJobKind = "retirement" | "attestation" | "role-grant" | "role-revoke";
@@ -33,12 +34,16 @@ interface ChainJobRow {
   tx_hash: string | null;
   tx_nonce: number | null;
   tx_raw: string | null;
+  leased_by: string | null;
   block_number: string | null;
   last_error: string | null;
   lease_token: string | null;
 }
 
 const LIVE = `"status" IN ('queued', 'sent')`;
+
+/** Distinguishes the chain-job workers' presence locks from other advisory locks. */
+const WORKER_CLASS = 0x43544a57; // "CTJW"
 
 /**
  * A new job is due for the background passes only this long after it was queued: the request that queued it runs
@@ -49,11 +54,31 @@ export const RUN_BY_REQUESTER_MS = 30_000;
 
 /**
  * The chain-job outbox in PostgreSQL. Leasing takes rows with `FOR UPDATE SKIP LOCKED` (two workers never get
- * the same job) and stamps them with a lease token and an end; every later write names the token, so a worker
- * whose lease ran out (and passed to another instance) can neither record a send nor finish the job.
+ * the same job) and stamps them with a lease token, this worker's id and an end; every later write names the
+ * token, so a worker whose lease passed to another can neither record a send nor finish the job. A lease passes
+ * when it ends, or at once when its worker is gone: each worker holds a session advisory lock on its id (on a
+ * connection of its own) while it lives, and a lease whose worker's lock is not held any more is free, so a job
+ * whose instance was killed is taken up by the next pass, not minutes later.
  */
 export class ChainJobRepository {
+  /** This worker's id, held as a session advisory lock while it lives (see `present`). */
+  readonly worker = randomUUID();
+  private presence: QueryRunner | undefined;
+  private checking: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Frees this worker's presence lock (its leases become free to others at once). */
+  async close(): Promise<void> {
+    await this.checking;
+    const runner = this.presence;
+    this.presence = undefined;
+    // Released, the connection goes back to the pool, lock and all: unlock first.
+    await runner
+      ?.query(`SELECT pg_advisory_unlock($1, hashtext($2))`, [WORKER_CLASS, this.worker])
+      .catch(() => undefined);
+    await runner?.release().catch(() => undefined);
+  }
 
   /** The live job of this subject, created if there is none (idempotent: concurrent callers get the same one). */
   enqueue(kind: ChainJobKind, subject: string): Promise<ChainJobRecord> {
@@ -65,17 +90,55 @@ export class ChainJobRepository {
    * free (a request that wants its transaction now does not wait for a back-off).
    */
   async lease(options: { limit: number; leaseMs: number; id?: string }): Promise<LeasedJob[]> {
-    const due = options.id === undefined ? `"due_at" <= now()` : `"id" = $3`;
+    await this.present();
+    const due = options.id === undefined ? `"due_at" <= now()` : `"id" = $5`;
     // An UPDATE answers [rows, count] through TypeORM, RETURNING or not.
     const [rows] = await this.dataSource.query<[ChainJobRow[], number]>(
-      `UPDATE "chain_job" SET "lease_token" = gen_random_uuid(), "leased_until" = now() + $2 * interval '1 millisecond'
+      `UPDATE "chain_job" SET "lease_token" = gen_random_uuid(), "leased_by" = $3,
+         "leased_until" = now() + $2 * interval '1 millisecond'
        WHERE "id" IN (SELECT "id" FROM "chain_job"
-         WHERE ${LIVE} AND ${due} AND ("leased_until" IS NULL OR "leased_until" < now())
+         WHERE ${LIVE} AND ${due} AND ("leased_until" IS NULL OR "leased_until" < now() OR NOT EXISTS (
+           SELECT 1 FROM pg_locks l WHERE l."locktype" = 'advisory' AND l."granted" AND l."objsubid" = 2
+             AND l."classid" = $4::int4::oid AND l."objid" = hashtext("leased_by"::text)::oid))
          ORDER BY "due_at", "id" LIMIT $1 FOR UPDATE SKIP LOCKED)
        RETURNING *`,
-      options.id === undefined ? [options.limit, options.leaseMs] : [options.limit, options.leaseMs, options.id],
+      [options.limit, options.leaseMs, this.worker, WORKER_CLASS, ...(options.id === undefined ? [] : [options.id])],
     );
     return rows.map(toRecord).filter((job): job is LeasedJob => job.leaseToken !== null);
+  }
+
+  /**
+   * Holds this worker's presence lock, on a connection of its own, taking it again if that connection was lost
+   * (the database restarted: meanwhile others may have taken this worker's leases, and its writes then fail).
+   */
+  private present(): Promise<void> {
+    // One check at a time: two callers must not each open a connection and wait on the other's lock.
+    const checked = this.checking.then(() => this.holdPresence());
+    this.checking = checked.catch(() => undefined);
+    return checked;
+  }
+
+  private async holdPresence(): Promise<void> {
+    const held = this.presence;
+    if (
+      held !== undefined &&
+      (await held.query("SELECT 1").then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+    this.presence = undefined;
+    await held?.release().catch(() => undefined);
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.query(`SELECT pg_advisory_lock($1, hashtext($2))`, [WORKER_CLASS, this.worker]);
+    } catch (error) {
+      await runner.release().catch(() => undefined);
+      throw error;
+    }
+    this.presence = runner;
   }
 
   /** Records the signed transaction before it is broadcast; throws (nothing is broadcast) if the lease was lost. */
@@ -95,7 +158,7 @@ export class ChainJobRepository {
     await this.update(
       job,
       `"status" = $3, "last_error" = $4, "tx_hash" = COALESCE($5, "tx_hash"), "block_number" = $6,
-       "lease_token" = NULL, "leased_until" = NULL`,
+       "lease_token" = NULL, "leased_by" = NULL, "leased_until" = NULL`,
       [outcome.status, outcome.error, outcome.txHash ?? null, outcome.blockNumber ?? null],
     );
   }
@@ -108,7 +171,7 @@ export class ChainJobRepository {
     await this.update(
       job,
       `"status" = $3, "last_error" = $4, "due_at" = now() + $5 * interval '1 millisecond',
-       "lease_token" = NULL, "leased_until" = NULL`,
+       "lease_token" = NULL, "leased_by" = NULL, "leased_until" = NULL`,
       [next.status, next.error, next.delayMs],
     );
   }

@@ -7,11 +7,12 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from "@nestjs/common";
-import { ChainJobRunner } from "#anchoring";
+import { CHAIN_JOB_DEFAULTS, ChainJobRunner, Failpoints } from "#anchoring";
+import type { Config } from "#config";
 import { ChainJobRepository } from "#database";
 import { resend, sentState, type Ledger } from "#ledger";
 import { nestLog } from "../common/logging.js";
-import { LEDGER } from "../runtime.ports.js";
+import { CONFIG, LEDGER } from "../runtime.ports.js";
 
 /** How often each instance looks for due chain jobs (jobs a request started are run at once, not polled). */
 const POLL_MS = 5_000;
@@ -23,7 +24,10 @@ export class ChainJobWorker implements OnApplicationBootstrap, OnApplicationShut
   private timer?: NodeJS.Timeout;
   private running: Promise<unknown> = Promise.resolve();
 
-  constructor(@Inject(ChainJobRunner) private readonly runner: ChainJobRunner) {}
+  constructor(
+    @Inject(ChainJobRunner) private readonly runner: ChainJobRunner,
+    private readonly repository: ChainJobRepository,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.pass(), POLL_MS);
@@ -33,6 +37,7 @@ export class ChainJobWorker implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
+    await this.repository.close();
   }
 
   /** One pass now (after the one running, if any). */
@@ -55,7 +60,7 @@ export class ChainJobWorker implements OnApplicationBootstrap, OnApplicationShut
   providers: [
     {
       provide: ChainJobRunner,
-      useFactory: (ledger: Ledger, repository: ChainJobRepository) =>
+      useFactory: (config: Config, ledger: Ledger, repository: ChainJobRepository) =>
         new ChainJobRunner(
           repository,
           {
@@ -63,8 +68,10 @@ export class ChainJobWorker implements OnApplicationBootstrap, OnApplicationShut
             resend: (sent) => resend(ledger.chain.signer, sent),
           },
           nestLog(new Logger("chain-jobs")),
+          CHAIN_JOB_DEFAULTS,
+          new Failpoints(config.failpoints),
         ),
-      inject: [LEDGER, ChainJobRepository],
+      inject: [CONFIG, LEDGER, ChainJobRepository],
     },
     ChainJobWorker,
   ],

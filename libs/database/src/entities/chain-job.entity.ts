@@ -4,8 +4,8 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
  * One transaction the service owes the chain (a retirement of credits, a certifier's attestation, a role granted
  * or revoked), from the request to its receipt: queued → sent (the signed transaction recorded, then broadcast) →
  * done, or failed when the ledger refuses it. Any instance may lease a due job (`FOR UPDATE SKIP LOCKED`, then
- * `leased_until`); a job whose instance died is leased again when its lease runs out and settled from what it
- * recorded. At most one live (queued or sent) job per subject. Anchors have their own outbox (anchor_batch), as
+ * `leased_until`); a job whose instance died is leased again at once (its worker's presence lock is gone) and
+ * settled from what it recorded. At most one live (queued or sent) job per subject. Anchors have their own outbox (anchor_batch), as
  * they carry Merkle batches and confirmations, and settle their sent transactions the same way.
  */
 @Entity({ name: "chain_job" })
@@ -50,6 +50,10 @@ export class ChainJobEntity {
   /** Which lease the job is under: a worker's writes name it, so one whose lease ran out changes nothing. */
   @Column({ name: "lease_token", type: "uuid", nullable: true })
   leaseToken!: string | null;
+
+  /** The worker holding the lease; the lease is free as soon as that worker's presence lock is gone. */
+  @Column({ name: "leased_by", type: "uuid", nullable: true })
+  leasedBy!: string | null;
 
   /** Until when an instance works on it; another instance may take it after. */
   @Column({ name: "leased_until", type: "timestamptz", nullable: true })

@@ -12,7 +12,7 @@ export class CreateChainJobs1765400000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "chain_job" ("id" BIGSERIAL NOT NULL, "kind" text NOT NULL, "subject" text NOT NULL,
         "status" text NOT NULL DEFAULT 'queued', "attempts" integer NOT NULL DEFAULT 0, "tx_hash" text, "tx_nonce" integer,
-        "tx_raw" text, "block_number" bigint, "last_error" text, "lease_token" uuid, "leased_until" TIMESTAMP WITH TIME ZONE,
+        "tx_raw" text, "block_number" bigint, "last_error" text, "lease_token" uuid, "leased_by" uuid, "leased_until" TIMESTAMP WITH TIME ZONE,
         "due_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         CONSTRAINT "CHK_chain_job_kind" CHECK ("kind" IN ('retirement', 'attestation', 'role-grant', 'role-revoke')),
