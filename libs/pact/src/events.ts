@@ -109,12 +109,19 @@ const EVENT_SCHEMA = {
   ],
 } as const;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-formatsModule.default(ajv, ["date-time", "uuid"]);
-const validateEvent = ajv.compile(EVENT_SCHEMA);
+function compileEventValidator() {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  formatsModule.default(ajv, ["date-time", "uuid"]);
+  return ajv.compile(EVENT_SCHEMA);
+}
+
+/** Compiled on first use, not at import: most processes never receive a PACT event (compiling takes ~0.3 s). */
+let eventValidator: ReturnType<typeof compileEventValidator> | undefined;
 
 /** Checks an incoming event; PACT.BAD_EVENT lists what is wrong. */
 export function parsePactEvent(body: unknown): PactCloudEvent {
+  eventValidator ??= compileEventValidator();
+  const validateEvent = eventValidator;
   if (!validateEvent(body)) {
     const errors = (validateEvent.errors ?? []).filter((error) => error.keyword !== "if").map(describe);
     throw new DomainError("PACT.BAD_EVENT", "invalid", `The event is not a valid PACT v3 event: ${errors.join("; ")}`, {
