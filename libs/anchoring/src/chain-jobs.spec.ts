@@ -192,6 +192,23 @@ describe("ChainJobRunner: the outbox of the service's transactions", () => {
       expect(row()).toMatchObject({ status: "done", attempts: 2, txHash: job.sends[0]?.hash });
     });
 
+    it("a transaction that reverted: sent anew, and a refusal of the new one ends the job", async () => {
+      const { id, hash } = await diedAfterRecording(false);
+      node.txs.set(hash, { state: "reverted", hash, blockNumber: 8 });
+      job.sendFails = refusal;
+      expect(await runner.runNow(id)).toMatchObject({ state: "refused", error: { code: refusal().code } });
+      expect(row()).toMatchObject({ status: "failed", attempts: 1 });
+      expect(node.resent).toEqual([]);
+    });
+
+    it("a dropped transaction whose new send meets an unreachable chain is queued, not left as sent", async () => {
+      const { id } = await diedAfterRecording(false);
+      node.resendAnswer = "dropped";
+      job.sendFails = unreachable;
+      expect(await runner.runNow(id)).toMatchObject({ state: "waiting", error: { code: "CHAIN.UNAVAILABLE" } });
+      expect(row()).toMatchObject({ status: "queued", attempts: 1 });
+    });
+
     it("a transaction still pending: waited for, never sent twice", async () => {
       const { id, hash } = await diedAfterRecording(false);
       node.txs.set(hash, { state: "pending" });

@@ -159,9 +159,10 @@ export class ChainJobRunner {
 
   private async advance(handler: AnyHandler, subject: unknown, attempt: Attempt): Promise<JobOutcome> {
     const { job } = attempt;
-    if (job.status === "sent") {
-      const settled = await this.settle(handler, subject, attempt);
+    if (attempt.recorded !== undefined) {
+      const settled = await this.settle(handler, subject, attempt, attempt.recorded);
       if (settled !== undefined) return settled;
+      attempt.abandonRecorded();
     }
     const found = await handler.find(subject);
     if (found !== undefined) return this.complete(handler, subject, job, found, undefined);
@@ -170,6 +171,7 @@ export class ChainJobRunner {
     await handler.send(subject, async (signed) => {
       await this.rows.markSent(job, signed);
       attempt.recorded = { hash: signed.hash, raw: signed.raw };
+      attempt.signed = true;
       this.failpoints.hit("chain-job.after-tx-recorded");
     });
     this.failpoints.hit("chain-job.after-broadcast");
@@ -183,20 +185,22 @@ export class ChainJobRunner {
    * A job recorded as sent: its outcome if the transaction is mined or still pending; undefined when it must be
    * sent anew (reverted, or its nonce taken by another transaction).
    */
-  private async settle(handler: AnyHandler, subject: unknown, attempt: Attempt): Promise<JobOutcome | undefined> {
+  private async settle(
+    handler: AnyHandler,
+    subject: unknown,
+    attempt: Attempt,
+    sent: RecordedTransaction,
+  ): Promise<JobOutcome | undefined> {
     const { job } = attempt;
-    const sent = { hash: job.txHash ?? "", raw: job.txRaw };
     const state = await this.chain.state(sent);
     if (state.state === "unknown") {
       if ((await this.chain.resend(sent)) === "sent") {
         this.log.info("chain job sent again", { job: job.id, kind: job.kind, tx: sent.hash });
-        attempt.recorded = sent;
         return this.afterBroadcast(handler, subject, attempt, await this.waitMined(sent));
       }
       this.log.warn("chain job's transaction dropped (its nonce was used); sending anew", { job: job.id });
       return undefined;
     }
-    attempt.recorded = sent;
     return state.state === "reverted" ? undefined : this.afterBroadcast(handler, subject, attempt, state);
   }
 
@@ -274,11 +278,11 @@ export class ChainJobRunner {
     if (error.code === "CHAIN.JOB_LEASE_LOST") return { state: "busy" };
     const found = await handler.find(subject).catch(() => undefined);
     if (found !== undefined) return this.complete(handler, subject, job, found, undefined);
-    const sent = attempt.recorded !== undefined || job.status === "sent";
+    const sent = attempt.recorded !== undefined;
     if (error.kind !== "unavailable" && !sent && handler.retriesRefusals !== true) {
       return this.refuse(handler, subject, job, error);
     }
-    const attempts = job.attempts + (attempt.recorded === undefined ? 0 : 1);
+    const attempts = job.attempts + (attempt.signed ? 1 : 0);
     await this.rows.later(job, {
       status: sent ? "sent" : "queued",
       error: `${error.code}: ${error.message}`,
@@ -300,11 +304,21 @@ export class ChainJobRunner {
   }
 }
 
-/** One lease's work on a job: what it recorded as sent, if anything. */
+/** One lease's work on a job: whether it stands on a recorded transaction, and whether it signed one itself. */
 class Attempt {
+  /** The transaction the job now stands on (recorded earlier and still worth settling, or signed now). */
   recorded: RecordedTransaction | undefined;
+  /** Whether this attempt signed (and recorded) a new transaction. */
+  signed = false;
 
-  constructor(readonly job: LeasedJob) {}
+  constructor(readonly job: LeasedJob) {
+    if (job.status === "sent") this.recorded = { hash: job.txHash ?? "", raw: job.txRaw };
+  }
+
+  /** The recorded transaction can never take effect (reverted, or its nonce taken): the job starts anew. */
+  abandonRecorded(): void {
+    this.recorded = undefined;
+  }
 }
 
 function superseded(job: ChainJobRecord): DomainError {
