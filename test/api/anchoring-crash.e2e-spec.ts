@@ -1,45 +1,21 @@
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { JsonRpcProvider } from "ethers";
 import { FAILPOINTS } from "#anchoring";
 import { eventHashesOfDocument } from "#epcis";
 import { TraceLedger__factory } from "#ledger";
-import { epcisSchemaForTests } from "../support/conformance.js";
 import { commissioning, epcisDocument, GTIN, newLot, quantity } from "../support/epcis.js";
 import { uniqueGln } from "../support/participants.js";
-import {
-  freeServicePort,
-  logged,
-  queryEmbeddedDatabase,
-  spawnService,
-  waitHealthy,
-  type ServiceProcess,
-} from "../support/service.js";
-import { tempDir } from "../support/temp.js";
+import { freeServicePort, logged, queryEmbeddedDatabase, waitHealthy } from "../support/service.js";
+import { crashTestServices } from "../support/crash-services.js";
 import { waitFor } from "../support/waits.js";
 import { readFile } from "node:fs/promises";
 
-const running: ServiceProcess[] = [];
-const dirs: Array<{ remove: () => Promise<void> }> = [];
-afterAll(async () => {
-  await Promise.all(running.map((s) => s.destroy()));
-  await Promise.all(dirs.map((d) => d.remove()));
+const services = crashTestServices({
+  ANCHOR_BATCH_SIZE: "4",
+  ANCHOR_BATCH_WINDOW_MS: "200",
+  ANCHOR_POLL_MS: "100",
 });
-
-function start(dataDir: string, port: number, failpoints: string): ServiceProcess {
-  const service = spawnService({
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
-    ANCHOR_BATCH_SIZE: "4",
-    ANCHOR_BATCH_WINDOW_MS: "200",
-    ANCHOR_POLL_MS: "100",
-    CARBONTRACE_FAILPOINTS: failpoints,
-  });
-  running.push(service);
-  return service;
-}
-
 async function post(url: string, token: string, body: unknown): Promise<Response> {
   return fetch(url, {
     method: "POST",
@@ -51,12 +27,10 @@ async function post(url: string, token: string, body: unknown): Promise<Response
 describe("anchoring survives being killed at any point", () => {
   for (const failpoint of FAILPOINTS) {
     it(`anchors every event exactly once after a crash at ${failpoint}`, async () => {
-      const dir = await tempDir("crash");
-      dirs.push(dir);
-      const dataDir = join(dir.path, ".data");
+      const dataDir = await services.dataDir("crash");
       const port = await freeServicePort();
 
-      const first = start(dataDir, port, failpoint);
+      const first = services.start(dataDir, port, failpoint);
       await waitHealthy(first);
       const admin = (await readFile(join(dataDir, "keys", "admin-api-key"), "utf8")).trim();
       const registered = await post(`${first.url}/participants`, admin, {
@@ -85,7 +59,7 @@ describe("anchoring survives being killed at any point", () => {
       await first.exited;
       expect(first.child.signalCode).toBe("SIGKILL");
 
-      const second = start(dataDir, port, "");
+      const second = services.start(dataDir, port, "");
       await waitHealthy(second);
       if (unanswered !== undefined) {
         expect((await post(`${second.url}/capture`, token, unanswered)).status).toBe(202);

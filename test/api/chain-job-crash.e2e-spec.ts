@@ -1,39 +1,21 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { getAddress, JsonRpcProvider } from "ethers";
 import { CHAIN_JOB_FAILPOINTS } from "#anchoring";
 import { ROLES, TraceLedger__factory } from "#ledger";
-import { epcisSchemaForTests } from "../support/conformance.js";
 import { uniqueGln } from "../support/participants.js";
 import {
   freeServicePort,
   logged,
   queryEmbeddedDatabase,
-  spawnService,
   waitHealthy,
   type ServiceProcess,
 } from "../support/service.js";
-import { tempDir } from "../support/temp.js";
+import { crashTestServices } from "../support/crash-services.js";
 import { waitFor } from "../support/waits.js";
 
-const running: ServiceProcess[] = [];
-const dirs: Array<{ remove: () => Promise<void> }> = [];
-afterAll(async () => {
-  await Promise.all(running.map((s) => s.destroy()));
-  await Promise.all(dirs.map((d) => d.remove()));
-});
-
-function start(dataDir: string, port: number, failpoints: string): ServiceProcess {
-  const service = spawnService({
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
-    CARBONTRACE_FAILPOINTS: failpoints,
-  });
-  running.push(service);
-  return service;
-}
+const services = crashTestServices({});
 
 interface RoleView {
   role: string;
@@ -50,12 +32,10 @@ interface RoleView {
 describe("chain jobs survive being killed at any point", () => {
   for (const failpoint of CHAIN_JOB_FAILPOINTS) {
     it(`grants a role by exactly one transaction after a crash at ${failpoint}`, async () => {
-      const dir = await tempDir("chain-job-crash");
-      dirs.push(dir);
-      const dataDir = join(dir.path, ".data");
+      const dataDir = await services.dataDir("chain-job-crash");
       const port = await freeServicePort();
 
-      const first = start(dataDir, port, failpoint);
+      const first = services.start(dataDir, port, failpoint);
       await waitHealthy(first);
       const admin = (await readFile(join(dataDir, "keys", "admin-api-key"), "utf8")).trim();
       const organisation = `Chain Job Crash ${failpoint}`;
@@ -76,7 +56,7 @@ describe("chain jobs survive being killed at any point", () => {
       expect(first.child.signalCode).toBe("SIGKILL");
       const [recorded] = (await queryEmbeddedDatabaseOffline(first, dataDir)) ?? [];
 
-      const second = start(dataDir, port, "");
+      const second = services.start(dataDir, port, "");
       await waitHealthy(second);
       const get = async <T>(path: string): Promise<T> =>
         (await (await fetch(`${second.url}${path}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as T;
