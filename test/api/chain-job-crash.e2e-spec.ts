@@ -73,7 +73,7 @@ describe("chain jobs survive being killed at any point", () => {
         `SELECT kind, status, attempts, tx_hash, tx_raw FROM chain_job ORDER BY id`,
       )) as Array<{ kind: string; status: string; attempts: number; tx_hash: string; tx_raw: string }>;
       // One job, one signed transaction: the one recorded before the crash (sent again if it never left).
-      expect(jobs.map((j) => [j.kind, j.status, j.attempts])).toEqual([["role-grant", "done", 1]]);
+      expect(jobs.map((j) => [j.kind, j.status, j.attempts])).toEqual([["role", "done", 1]]);
       expect(jobs[0]?.tx_hash).toBe(recorded?.tx_hash);
       expect(jobs[0]?.tx_raw).toBe(recorded?.tx_raw);
 
@@ -112,7 +112,7 @@ async function queryEmbeddedDatabaseOffline(
   const rows = (await queryEmbeddedDatabase(
     crashed,
     dataDir,
-    `SELECT status, tx_hash, tx_raw FROM chain_job WHERE kind = 'role-grant'`,
+    `SELECT status, tx_hash, tx_raw FROM chain_job WHERE kind = 'role'`,
   )) as Array<{ status: string; tx_hash: string; tx_raw: string }>;
   expect(rows.map((r) => r.status)).toEqual(["sent"]);
   expect(rows[0]?.tx_raw).toMatch(/^0x02/);

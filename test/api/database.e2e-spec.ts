@@ -225,7 +225,7 @@ describe("chain-job outbox (ChainJobRepository)", () => {
       // Done: the same subject may want another transaction later (a role granted again), as a new job.
       expect((await jobs.enqueue("attestation", "a1")).id).not.toBe(enqueued[0]?.id);
       // Another kind for the same subject is another job.
-      expect((await jobs.enqueue("role-grant", "a1")).id).not.toBe(enqueued[0]?.id);
+      expect((await jobs.enqueue("role", "a1")).id).not.toBe(enqueued[0]?.id);
     } finally {
       await jobs.close();
       await dataSource.destroy();
@@ -285,7 +285,7 @@ describe("chain-job outbox (ChainJobRepository)", () => {
     const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
     const jobs = new ChainJobRepository(dataSource);
     try {
-      const { id } = await jobs.enqueue("role-revoke", "p/supplier");
+      const { id } = await jobs.enqueue("role", "p/supplier");
       const [leased] = await jobs.lease({ id, limit: 1, leaseMs: 60_000 });
       await jobs.later(leased!, { status: "queued", error: "CHAIN.UNAVAILABLE: down", delayMs: 60_000 });
       expect(await jobs.lease({ limit: 5, leaseMs: 60_000 })).toEqual([]);
@@ -294,6 +294,38 @@ describe("chain-job outbox (ChainJobRepository)", () => {
       expect(await jobs.lease({ id, limit: 1, leaseMs: 60_000 })).toEqual([]); // held
     } finally {
       await jobs.close();
+      await dataSource.destroy();
+    }
+  });
+
+  it("merges a role's grant and revocation jobs into one, keeping the older live one (it may be in flight)", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    try {
+      await dataSource.undoLastMigration(); // back to before MergeRoleChainJobs
+      expect(MIGRATIONS.at(-1)?.name).toBe("MergeRoleChainJobs1765500000000");
+      const insert = (kind: string, subject: string, status: string) =>
+        dataSource.query<Array<{ id: string }>>(
+          `INSERT INTO "chain_job" ("kind", "subject", "status") VALUES ($1, $2, $3) RETURNING "id"`,
+          [kind, subject, status],
+        );
+      const [[grantSent], [revokeQueued], [grantDone], [otherRevoke]] = [
+        await insert("role-grant", "p1/supplier", "sent"),
+        await insert("role-revoke", "p1/supplier", "queued"),
+        await insert("role-grant", "p1/recycler", "done"),
+        await insert("role-revoke", "p2/supplier", "queued"),
+      ];
+      await dataSource.runMigrations({ transaction: "each" });
+      const rows = await dataSource.query<
+        Array<{ id: string; kind: string; status: string; last_error: string | null }>
+      >(`SELECT "id", "kind", "status", "last_error" FROM "chain_job" ORDER BY "id"`);
+      expect(rows.map((r) => [r.id, r.kind, r.status])).toEqual([
+        [grantSent?.id, "role", "sent"],
+        [revokeQueued?.id, "role", "failed"],
+        [grantDone?.id, "role", "done"],
+        [otherRevoke?.id, "role", "queued"],
+      ]);
+      expect(rows[1]?.last_error).toMatch(/^CHAIN\.JOB_SUPERSEDED: /);
+    } finally {
       await dataSource.destroy();
     }
   });

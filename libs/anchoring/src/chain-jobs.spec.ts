@@ -260,7 +260,7 @@ describe("ChainJobRunner: the outbox of the service's transactions", () => {
   it("a transaction that reverted on chain is sent anew, and the ledger's reason then ends the job", async () => {
     job.takesEffect = false;
     const id = await enqueue();
-    expect(await runner.runNow(id)).toMatchObject({ state: "waiting", error: { code: "CHAIN.REVERTED" } });
+    expect(await runner.runNow(id)).toMatchObject({ state: "waiting", error: { code: "CHAIN.NO_EFFECT" } });
     expect(row()).toMatchObject({ status: "queued", attempts: 1 });
     job.sendFails = refusal; // the new estimate names why
     expect(await runner.runNow(id)).toMatchObject({ state: "refused" });

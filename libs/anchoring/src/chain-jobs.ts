@@ -221,10 +221,13 @@ export class ChainJobRunner {
       const tx = state.state === "mined" ? { hash: state.hash, blockNumber: state.blockNumber } : undefined;
       return this.complete(handler, subject, job, found, tx);
     }
-    // Reverted (or mined without the effect): sent anew on the next pass, whose estimate names the ledger's reason.
-    const error = new DomainError("CHAIN.REVERTED", "unavailable", `Transaction ${state.hash} did not take effect`, {
-      tx: state.hash,
-    });
+    // Reverted, or mined while what the job is for changed: sent anew (the next estimate names any refusal).
+    const error = new DomainError(
+      "CHAIN.NO_EFFECT",
+      "unavailable",
+      `Transaction ${state.hash} was mined but the chain does not show what the job wants (it reverted, or what the job is for changed meanwhile): sending anew`,
+      { tx: state.hash },
+    );
     await this.rows.later(job, { status: "queued", error: `${error.code}: ${error.message}`, delayMs: 0 });
     await handler.waiting(subject, error);
     return { state: "waiting", error };

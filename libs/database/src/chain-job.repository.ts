@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import { DomainError } from "#common";
 
-export type ChainJobKind = "retirement" | "attestation" | "role-grant" | "role-revoke";
+/** A role's job grants or revokes it, as the role wants it when the job runs. */
+export type ChainJobKind = "retirement" | "attestation" | "role";
 export type ChainJobStatus = "queued" | "sent" | "done" | "failed";
 
 export interface ChainJobRecord {

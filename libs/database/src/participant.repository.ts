@@ -1,4 +1,4 @@
-import { IsNull, type DataSource, type EntityManager, type Repository } from "typeorm";
+import { In, IsNull, type DataSource, type EntityManager, type Repository } from "typeorm";
 import { ApiKeyEntity } from "./entities/api-key.entity.js";
 import { ParticipantRoleEntity } from "./entities/participant-role.entity.js";
 import { ParticipantEntity } from "./entities/participant.entity.js";
@@ -234,14 +234,22 @@ export class ParticipantRepository {
     return row?.encryptedKey ?? null;
   }
 
+  /**
+   * Sets where the ledger stands on a role; with `onlyIf`, only while the role's status is one of those (false
+   * otherwise: the administrator changed the role meanwhile, and the change is not overwritten).
+   */
   async setRoleStatus(
     participantId: string,
     role: string,
     status: ChainStatus,
     txHash: string | null,
     error: string | null,
-  ): Promise<void> {
-    await this.roles.update({ participantId, role }, { chainStatus: status, chainTxHash: txHash, chainError: error });
+    onlyIf?: readonly ChainStatus[],
+  ): Promise<boolean> {
+    const where =
+      onlyIf === undefined ? { participantId, role } : { participantId, role, chainStatus: In([...onlyIf]) };
+    const result = await this.roles.update(where, { chainStatus: status, chainTxHash: txHash, chainError: error });
+    return (result.affected ?? 0) > 0;
   }
 
   /**

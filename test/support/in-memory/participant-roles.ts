@@ -49,12 +49,15 @@ export class InMemoryRoles implements RoleRows {
     status: ChainStatus,
     txHash: string | null,
     error: string | null,
-  ): Promise<void> {
-    const index = this.rows.findIndex((r) => r.participantId === participantId && r.role === role);
+    onlyIf?: readonly ChainStatus[],
+  ): Promise<boolean> {
+    const index = this.rows.findIndex(
+      (r) => r.participantId === participantId && r.role === role && (onlyIf?.includes(r.chainStatus) ?? true),
+    );
     const [row] = index < 0 ? [] : this.rows.splice(index, 1);
     if (row !== undefined)
       this.rows.push(Object.assign(row, { chainStatus: status, chainTxHash: txHash, chainError: error }));
-    return Promise.resolve();
+    return Promise.resolve(row !== undefined);
   }
 
   recordRoleChange(

@@ -1,4 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeAll, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import { Logger } from "@nestjs/common";
 import { ROLES } from "#ledger";
 import { FakeRoleRegistry, inMemoryJobs, unreachable } from "../../../../test/support/fake-chain.js";
@@ -81,6 +81,30 @@ describe("RoleSyncService", () => {
     await service.sync({ recheckGranted: true });
     expect(chain.sent).toEqual([{ change: "grant", role: ROLES.supplier, account: ALICE }]);
     expect(roles.row("p1", "supplier")?.chainStatus).toBe("granted");
+  });
+
+  it("a revocation made while the grant is in flight wins: the role ends revoked on the ledger and on the row", async () => {
+    roles.add("p1", ALICE, "supplier", "pending");
+    const send = chain.sendRoleChange.bind(chain);
+    let revokedMeanwhile = false;
+    jest.spyOn(chain, "sendRoleChange").mockImplementation(async (change, role, account, record) => {
+      const sent = await send(change, role, account, record);
+      if (!revokedMeanwhile) {
+        // The administrator revokes the role while its grant is being mined (as ParticipantsService does).
+        revokedMeanwhile = true;
+        await roles.setRoleStatus("p1", "supplier", "revoking", null, null);
+      }
+      return sent;
+    });
+    await service.sync({ recheckGranted: false });
+    // The grant was mined, but the role no longer wants it: not written over the revocation, and sent anew.
+    expect(roles.row("p1", "supplier")?.chainStatus).toBe("revoking");
+    expect(roles.history).toEqual([]);
+    await service.sync({ recheckGranted: false });
+    expect(chain.sent.map((s) => s.change)).toEqual(["grant", "revoke"]);
+    expect(chain.held.has(`${ROLES.supplier} ${ALICE}`)).toBe(false);
+    expect(roles.row("p1", "supplier")).toMatchObject({ chainStatus: "revoked", chainError: null });
+    expect(roles.history.map((h) => h.action)).toEqual(["revoked"]);
   });
 
   it("syncs only the participant asked for", async () => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from "@nestjs/common";
 import { getAddress } from "ethers";
 import { ChainJobRunner, type ChainJobHandler } from "#anchoring";
+import type { DomainError } from "#common";
 import { ParticipantRepository, type ChainStatus } from "#database";
 import { PARTICIPANT_ROLE_IDS } from "#ledger";
 import { ROLE_REGISTRY, type RoleRegistry } from "./role-registry.js";
@@ -18,7 +19,13 @@ interface RoleRow {
   readonly chainStatus: ChainStatus;
 }
 
-type RoleJob = "role-grant" | "role-revoke";
+type Change = "grant" | "revoke";
+
+/** The statuses of a role that wants the ledger to hold it, and of one that wants it revoked. */
+const WANTS: Readonly<Record<Change, readonly ChainStatus[]>> = {
+  grant: ["pending", "failed", "granted"],
+  revoke: ["revoking", "revoked"],
+};
 
 /**
  * Keeps the ledger's roles in step with the participants' roles, as TraceLedger's registrar: grants what is
@@ -39,8 +46,7 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
     @Inject(ParticipantRepository) private readonly participants: RoleRows,
     @Inject(ChainJobRunner) private readonly jobs: ChainJobRunner,
   ) {
-    jobs.register("role-grant", this.roleJob("grant"));
-    jobs.register("role-revoke", this.roleJob("revoke"));
+    jobs.register("role", this.roleJob());
   }
 
   onApplicationBootstrap(): void {
@@ -75,7 +81,7 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
       if (PARTICIPANT_ROLE_IDS[row.role] === undefined) continue;
       const settled = row.chainStatus === "granted" || row.chainStatus === "revoked";
       if (settled && (!recheckGranted || (await this.ledgerAgrees(row)))) continue;
-      const job = await this.jobs.enqueue(jobOf(row), `${row.participantId}/${row.role}`);
+      const job = await this.jobs.enqueue("role", `${row.participantId}/${row.role}`);
       await this.jobs.runNow(job.id);
     }
   }
@@ -83,7 +89,7 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
   /** Whether the ledger holds a settled role as the row says (an unreachable chain: assumed so, checked next start). */
   private async ledgerAgrees(row: RoleRow): Promise<boolean> {
     try {
-      return (await this.holds(row)) === (jobOf(row) === "role-grant");
+      return (await this.holds(row)) === (changeOf(row) === "grant");
     } catch (error) {
       this.logger.warn("role not checked on the ledger", { participantId: row.participantId, error: String(error) });
       return true;
@@ -95,48 +101,79 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * How a grant's or a revocation's chain job runs. A job the administrator has since reversed (a grant whose role
-   * is now revoked) is superseded, not sent; the ledger already agreeing sends nothing and keeps no history entry.
+   * How a role's chain job runs: one job per role, which makes the ledger hold the role as the role wants it each
+   * time it looks (the administrator may revoke while a grant is in flight: the job then revokes too). What it finds
+   * is the change the ledger has made; the row is written only while the role still wants that change, never over
+   * a change the administrator made meanwhile (the next pass takes that up). The ledger already agreeing sends
+   * nothing and keeps no history entry.
    */
-  private roleJob(change: "grant" | "revoke"): ChainJobHandler<RoleRow, true> {
-    const kind: RoleJob = change === "grant" ? "role-grant" : "role-revoke";
-    const done: ChainStatus = change === "grant" ? "granted" : "revoked";
-    const waiting: ChainStatus = change === "grant" ? "failed" : "revoking";
+  private roleJob(): ChainJobHandler<RoleRow, Change> {
+    const current = async (row: RoleRow) => (await this.participants.roleToSync(row.participantId, row.role)) ?? row;
+    const write = async (
+      row: RoleRow,
+      change: Change,
+      status: ChainStatus,
+      txHash: string | null,
+      error: string | null,
+    ) => this.participants.setRoleStatus(row.participantId, row.role, status, txHash, error, WANTS[change]);
     return {
-      // A refused grant (the service not yet the ledger's registrar) is tried again until the operator fixes it.
+      // A refused change (the service not yet the ledger's registrar) is tried again until the operator fixes it.
       retriesRefusals: true,
       load: async (subject) => {
         const [participantId = "", role = ""] = subject.split("/");
         const row = await this.participants.roleToSync(participantId, role);
-        return row !== undefined && jobOf(row) === kind && PARTICIPANT_ROLE_IDS[role] !== undefined ? row : undefined;
+        return row !== undefined && PARTICIPANT_ROLE_IDS[role] !== undefined ? row : undefined;
       },
-      find: async (row) => ((await this.holds(row)) === (change === "grant") ? true : undefined),
-      send: (row, record) =>
-        this.ledger.sendRoleChange(change, PARTICIPANT_ROLE_IDS[row.role] ?? "", getAddress(row.address), record),
-      done: async (row, _found, tx) => {
-        await this.participants.setRoleStatus(row.participantId, row.role, done, tx?.hash ?? null, null);
-        if (tx === undefined) return;
-        await this.participants.recordRoleChange(row.participantId, row.role, done, tx.hash);
-        this.logger.log(`role ${done} on the ledger`, { ...row, txHash: tx.hash });
+      find: async (row) => {
+        const now = await current(row);
+        const change = changeOf(now);
+        return (await this.holds(now)) === (change === "grant") ? change : undefined;
       },
-      refused: (row, error) =>
-        this.participants.setRoleStatus(row.participantId, row.role, waiting, null, `${error.code}: ${error.message}`),
-      waiting: async (row, error) => {
-        if (error === undefined) return;
-        await this.participants.setRoleStatus(
-          row.participantId,
-          row.role,
-          waiting,
-          null,
-          `${error.code}: ${error.message}`,
+      send: async (row, record) => {
+        const now = await current(row);
+        return this.ledger.sendRoleChange(
+          changeOf(now),
+          PARTICIPANT_ROLE_IDS[now.role] ?? "",
+          getAddress(now.address),
+          record,
         );
-        this.logger.warn(`role not ${done} on the ledger yet; will retry`, { ...row, code: error.code });
+      },
+      done: async (row, change, tx) => {
+        const status: ChainStatus = change === "grant" ? "granted" : "revoked";
+        if (!(await write(row, change, status, tx?.hash ?? null, null)) || tx === undefined) return;
+        await this.participants.recordRoleChange(row.participantId, row.role, status, tx.hash);
+        this.logger.log(`role ${status} on the ledger`, { ...row, txHash: tx.hash });
+      },
+      refused: async (row, error) => {
+        await this.notYet(row, error);
+      },
+      waiting: async (row, error) => {
+        if (error !== undefined) await this.notYet(row, error);
       },
     };
+  }
+
+  /** The ledger has not made the change the role wants yet: said on the role (a grant "failed", a revocation still "revoking"). */
+  private async notYet(row: RoleRow, error: DomainError): Promise<void> {
+    const now = (await this.participants.roleToSync(row.participantId, row.role)) ?? row;
+    const change = changeOf(now);
+    const status: ChainStatus = change === "grant" ? "failed" : "revoking";
+    await this.participants.setRoleStatus(
+      now.participantId,
+      now.role,
+      status,
+      null,
+      `${error.code}: ${error.message}`,
+      WANTS[change],
+    );
+    this.logger.warn(`role not ${change === "grant" ? "granted" : "revoked"} on the ledger yet; will retry`, {
+      ...now,
+      code: error.code,
+    });
   }
 }
 
 /** Which change a role row asks of the ledger. */
-function jobOf(row: RoleRow): RoleJob {
-  return row.chainStatus === "revoking" || row.chainStatus === "revoked" ? "role-revoke" : "role-grant";
+function changeOf(row: RoleRow): Change {
+  return WANTS.revoke.includes(row.chainStatus) ? "revoke" : "grant";
 }

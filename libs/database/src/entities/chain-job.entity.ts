@@ -2,14 +2,15 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 
 /**
  * One transaction the service owes the chain (a retirement of credits, a certifier's attestation, a role granted
- * or revoked), from the request to its receipt: queued → sent (the signed transaction recorded, then broadcast) →
- * done, or failed when the ledger refuses it. Any instance may lease a due job (`FOR UPDATE SKIP LOCKED`, then
- * `leased_until`); a job whose instance died is leased again at once (its worker's presence lock is gone) and
- * settled from what it recorded. At most one live (queued or sent) job per subject. Anchors have their own outbox (anchor_batch), as
+ * or revoked: one job per role, which makes the chain hold the role as it is wanted when the job runs), from the
+ * request to its receipt: queued → sent (the signed transaction recorded, then broadcast) → done, or failed when
+ * the ledger refuses it. Any instance may lease a due job (`FOR UPDATE SKIP LOCKED`, then `leased_until`); a job
+ * whose instance died is leased again at once (its worker's presence lock is gone) and settled from what it
+ * recorded. At most one live (queued or sent) job per subject. Anchors have their own outbox (anchor_batch), as
  * they carry Merkle batches and confirmations, and settle their sent transactions the same way.
  */
 @Entity({ name: "chain_job" })
-@Check("CHK_chain_job_kind", `"kind" IN ('retirement', 'attestation', 'role-grant', 'role-revoke')`)
+@Check("CHK_chain_job_kind", `"kind" IN ('retirement', 'attestation', 'role')`)
 @Check("CHK_chain_job_status", `"status" IN ('queued', 'sent', 'done', 'failed')`)
 @Index("UQ_chain_job_live", ["kind", "subject"], { unique: true, where: `"status" IN ('queued', 'sent')` })
 @Index("IDX_chain_job_due", ["dueAt"], { where: `"status" IN ('queued', 'sent')` })
