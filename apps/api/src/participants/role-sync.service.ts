@@ -59,7 +59,7 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
     clearInterval(this.timer);
   }
 
-  /** Runs one pass at a time in this instance; resolves when this pass is done (its errors are logged, never thrown). */
+  /** One pass at a time in this instance; resolves when this pass is done (its errors are logged, never thrown). */
   sync(options: { recheckGranted: boolean; participantId?: string }): Promise<void> {
     this.running = this.running
       .then(() => this.pass(options))
@@ -153,7 +153,10 @@ export class RoleSyncService implements OnApplicationBootstrap, OnApplicationShu
     };
   }
 
-  /** The ledger has not made the change the role wants yet: said on the role (a grant "failed", a revocation still "revoking"). */
+  /**
+   * The ledger has not made the change the role wants yet: said on the role (a grant "failed", a revocation still
+   * "revoking").
+   */
   private async notYet(row: RoleRow, error: DomainError): Promise<void> {
     const now = (await this.participants.roleToSync(row.participantId, row.role)) ?? row;
     const change = changeOf(now);
