@@ -138,6 +138,41 @@ describe("claims follow the retired offsets", () => {
     expect(claim?.toZeroCarbonKg).toBeGreaterThanOrEqual(claim?.lot.footprintKg ?? Infinity);
   });
 
+  it("refuses a partner's valid key retiring credits for a lot another partner produced, before anything is reserved", async () => {
+    const holdings = (
+      await request(api.server)
+        .get("/offsets/holdings")
+        .set(...auth())
+        .expect(200)
+    ).body as Array<{
+      id: string;
+      registry: string;
+      retiredCredits: string;
+    }>;
+    const verra = holdings.find((h) => h.registry === "VERRA") as { id: string; retiredCredits: string };
+    const before = (await request(api.server).get(`${boxes()}/offsets`).expect(200)).body as unknown[];
+    const jobs = () => api.runtime.dataSource.query<unknown[]>(`SELECT "id", "status" FROM "chain_job" ORDER BY "id"`);
+    const jobsBefore = await jobs();
+    const refused = await request(api.server)
+      .post(`${boxes()}/offsets`)
+      .set("authorization", `Bearer ${chain.recyclerA.token}`)
+      .send({ holdingId: verra.id, credits: "1", beneficiary: "Not the moulder's to give" });
+    expect([refused.status, (refused.body as { code: string }).code]).toEqual([403, "FOOTPRINT.NOT_PRODUCER"]);
+    expect(refused.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect((await request(api.server).get(`${boxes()}/offsets`).expect(200)).body).toEqual(before);
+    const after = (
+      await request(api.server)
+        .get("/offsets/holdings")
+        .set(...auth())
+        .expect(200)
+    ).body as Array<{
+      id: string;
+      retiredCredits: string;
+    }>;
+    expect(after.find((h) => h.id === verra.id)?.retiredCredits).toBe(verra.retiredCredits);
+    expect(await jobs()).toEqual(jobsBefore);
+  });
+
   it("over-offset: one credit (1 t) for the lot makes it zero-carbon, with the retirement's serials and tx", async () => {
     const holdings = (
       await request(api.server)
