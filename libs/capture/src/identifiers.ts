@@ -1,4 +1,4 @@
-import { DomainError } from "#common";
+import { DomainError, memoized } from "#common";
 import { lotId } from "#digital-link";
 import { canonicalDigitalLink, epcToDigitalLink } from "#epcis";
 
@@ -8,8 +8,16 @@ import { canonicalDigitalLink, epcToDigitalLink } from "#epcis";
  * is one lot and one query key. Identifiers of other schemes are kept as written.
  */
 export function canonicalIdentifier(uri: string): string {
-  return epcToDigitalLink(uri) ?? canonicalDigitalLink(uri) ?? uri;
+  return canonicalIdentifierOf(uri);
 }
+
+/** A capture spells each lot several times (movements, custody, references); parsing GS1 syntax dominates. */
+const IDENTIFIER_CACHE = 4_096;
+
+const canonicalIdentifierOf = memoized(
+  (uri) => epcToDigitalLink(uri) ?? canonicalDigitalLink(uri) ?? uri,
+  IDENTIFIER_CACHE,
+);
 
 export interface LotIdentifier {
   /** Canonical Digital Link URI: https://id.gs1.org/01/{gtin}/10/{lot}, the lot escaped as GS1 does (`lotId`). */
@@ -26,6 +34,10 @@ const LOT_URI = /^https:\/\/id\.gs1\.org\/01\/(\d{14})\/10\/([^/?#]+)$/;
  * with a wrong check digit, a lot number outside the GS1 character set.
  */
 export function lotOf(epcClass: string): LotIdentifier | undefined {
+  return lotOfClass(epcClass);
+}
+
+const lotOfClass = memoized((epcClass): LotIdentifier | undefined => {
   const match = LOT_URI.exec(canonicalIdentifier(epcClass));
   if (match === null) return undefined;
   const gtin = match[1] ?? "";
@@ -43,8 +55,8 @@ export function lotOf(epcClass: string): LotIdentifier | undefined {
       },
     );
   }
-  return { id: lotId(gtin, lotNumber), gtin, lotNumber };
-}
+  return Object.freeze({ id: lotId(gtin, lotNumber), gtin, lotNumber });
+}, IDENTIFIER_CACHE);
 
 /** The GTIN-level class of an EPC class with or without lot (`https://id.gs1.org/01/{gtin}`). */
 export function productClassOf(epcClass: string): string | undefined {

@@ -2,3 +2,4 @@ export { DomainError, isDomainError, type ErrorDetails, type ErrorKind } from ".
 export { consoleLogger, silentLogger, type Logger } from "./logger.js";
 export { isUuid } from "./uuid.js";
 export { within } from "./deadline.js";
+export { memoized } from "./memo.js";

@@ -172,9 +172,20 @@ export function isValidKeyQualifierPath(ais: readonly string[]): boolean {
 }
 
 /** Allowed paths that start with `primaryKey`, in upstream's sorted order (it prefers the first longest). */
-export function keyQualifierPathsOf(primaryKey: string): (readonly string[])[] {
-  return KEY_QUALIFIER_SEQUENCES.map((sequence) => sequence.split(" ")).filter((ais) => ais[0] === primaryKey);
+export function keyQualifierPathsOf(primaryKey: string): ReadonlyArray<readonly string[]> {
+  return KEY_QUALIFIER_PATHS.get(primaryKey) ?? [];
 }
+
+/** The sequences split and grouped by primary key once: every URI built or parsed looks its key's paths up. */
+const KEY_QUALIFIER_PATHS: ReadonlyMap<string, ReadonlyArray<readonly string[]>> = (() => {
+  const paths = new Map<string, Array<readonly string[]>>();
+  for (const sequence of KEY_QUALIFIER_SEQUENCES) {
+    const ais = Object.freeze(sequence.split(" "));
+    const key = ais[0] ?? "";
+    paths.set(key, [...(paths.get(key) ?? []), ais]);
+  }
+  return paths;
+})();
 
 /** Convenience alphas (deprecated by GS1, accepted only on request), e.g. /gtin/… for /01/…. */
 const CONVENIENCE_ALPHAS: Readonly<Record<string, string>> = {

@@ -1,8 +1,9 @@
+import { keccak_256 } from "@noble/hashes/sha3";
+import { bytesToHex, hexToBytes } from "@noble/hashes/utils";
 import {
-  concat,
   getAddress,
+  getBytes,
   id,
-  keccak256,
   isHexString,
   recoverAddress,
   TypedDataEncoder,
@@ -41,16 +42,16 @@ export function signingDomain(chainId: bigint | string, traceLedger: string): Si
 }
 
 /** keccak256 of the EIP-712 type string "EpcisEvent(bytes32 eventHash)". */
-const EVENT_TYPE_HASH = id(TypedDataEncoder.from(EVENT_SIGNATURE_TYPES).encodeType("EpcisEvent"));
+const EVENT_TYPE_HASH = getBytes(id(TypedDataEncoder.from(EVENT_SIGNATURE_TYPES).encodeType("EpcisEvent")));
 
 /** Domain separators by chain and contract: the same few for the life of a process. */
-const domainSeparators = new Map<string, string>();
+const domainSeparators = new Map<string, Uint8Array>();
 
-function domainSeparatorOf(domain: SigningDomain): string {
+function domainSeparatorOf(domain: SigningDomain): Uint8Array {
   const key = `${domain.chainId} ${domain.verifyingContract}`;
   let separator = domainSeparators.get(key);
   if (separator === undefined) {
-    separator = TypedDataEncoder.hashDomain(domain);
+    separator = getBytes(TypedDataEncoder.hashDomain(domain));
     domainSeparators.set(key, separator);
   }
   return separator;
@@ -62,8 +63,15 @@ function domainSeparatorOf(domain: SigningDomain): string {
  * domain separator and type hash computed once instead of for every event of every capture.
  */
 export function eventSigningDigest(domain: SigningDomain, eventHash: string): string {
-  const structHash = keccak256(concat([EVENT_TYPE_HASH, digestOfEventHash(eventHash)]));
-  return keccak256(concat(["0x1901", domainSeparatorOf(domain), structHash]));
+  // On bytes, not ethers' hex strings: capture computes this for every signed event it receives.
+  const struct = new Uint8Array(64);
+  struct.set(EVENT_TYPE_HASH, 0);
+  struct.set(hexToBytes(digestOfEventHash(eventHash).slice(2)), 32);
+  const message = new Uint8Array(66);
+  message.set([0x19, 0x01], 0);
+  message.set(domainSeparatorOf(domain), 2);
+  message.set(keccak_256(struct), 34);
+  return `0x${bytesToHex(keccak_256(message))}`;
 }
 
 export function signEventHash(signer: TypedDataSigner, domain: SigningDomain, eventHash: string): Promise<string> {

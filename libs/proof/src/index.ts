@@ -37,6 +37,7 @@ export {
   verifyLeafProof,
   type LeafValue,
 } from "./merkle.js";
+export { checksummed } from "./address.js";
 export { cidOf, KUBO_V0_IMPORT, KUBO_V1_ADD_PARAMS, KUBO_V1_IMPORT } from "./cid.js";
 export {
   ATTESTATION_TYPES,

@@ -1,6 +1,6 @@
 import type { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import canonicalize from "canonicalize";
-import { getAddress } from "ethers";
+import { checksummed } from "./address.js";
 import { compareCodePoints } from "./compare.js";
 import { buildTreeWithLeaves, LEAF_ENCODING, leafValue, type LeafValue } from "./merkle.js";
 
@@ -44,14 +44,14 @@ export function buildBatch(
   events: ReadonlyArray<{ eventHash: string; signer: string }>,
 ): BuiltBatch {
   const ordered = [...events]
-    .map((event) => ({ eventHash: event.eventHash, signer: getAddress(event.signer) }))
+    .map((event) => ({ eventHash: event.eventHash, signer: checksummed(event.signer) }))
     .sort((a, b) => compareCodePoints(a.eventHash, b.eventHash));
   const { tree, leafHashes } = buildTreeWithLeaves(ordered.map((event) => leafValue(event.eventHash, event.signer)));
   const manifest: BatchManifest = {
     type: MANIFEST_TYPE,
     version: 1,
     chainId: chainId.toString(),
-    contract: getAddress(contract),
+    contract: checksummed(contract),
     leafEncoding: [...LEAF_ENCODING],
     root: tree.root,
     events: ordered,

@@ -1,6 +1,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak_256 } from "@noble/hashes/sha3";
-import { getAddress, getBytes, hexlify } from "ethers";
+import { getBytes, hexlify } from "ethers";
+import { checksummed } from "./address.js";
 import { digestOfEventHash } from "#epcis";
 
 /**
@@ -13,7 +14,7 @@ export const LEAF_ENCODING = ["bytes32", "address"] as const;
 export type LeafValue = [digest: string, signer: string];
 
 export function leafValue(recordId: string, signer: string): LeafValue {
-  return [recordDigest(recordId), getAddress(signer)];
+  return [recordDigest(recordId), checksummed(signer)];
 }
 
 /** The bytes32 a record is anchored as: an event hash's digest, or an error declaration's id as it is. */

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
-import { concat, dataSlice, getAddress, getBytes, keccak256, Signature } from "ethers";
-import type { DigestSignerRecovery } from "#proof";
+import { keccak_256 } from "@noble/hashes/sha3";
+import { Signature } from "ethers";
+import { checksummed, type DigestSignerRecovery } from "#proof";
 
 /** The part of the `secp256k1` package's native binding (libsecp256k1) used here. */
 interface Secp256k1Binding {
@@ -19,13 +20,16 @@ export function nativeSignerRecovery(): DigestSignerRecovery | undefined {
   if (binding === undefined) return undefined;
   return (digest, signature) => {
     const parsed = Signature.from(signature);
-    const message = getBytes(digest);
-    if (message.length !== 32) throw new Error("a digest is 32 bytes");
-    const publicKey = binding.ecdsaRecover(getBytes(concat([parsed.r, parsed.s])), parsed.yParity, message, false);
+    if (!DIGEST.test(digest)) throw new Error("a digest is 32 bytes of 0x-hex");
+    // Buffer's hex codec rather than ethers' getBytes/concat: this runs once per signed event captured.
+    const compact = Buffer.from(`${parsed.r.slice(2)}${parsed.s.slice(2)}`, "hex");
+    const publicKey = binding.ecdsaRecover(compact, parsed.yParity, Buffer.from(digest.slice(2), "hex"), false);
     // The address is the last 20 bytes of keccak256 of the uncompressed key without its 0x04 prefix.
-    return getAddress(dataSlice(keccak256(publicKey.subarray(1)), 12));
+    return checksummed(`0x${Buffer.from(keccak_256(publicKey.subarray(1)).subarray(12)).toString("hex")}`);
   };
 }
+
+const DIGEST = /^0x[0-9a-fA-F]{64}$/;
 
 function loadBinding(): Secp256k1Binding | undefined {
   try {
