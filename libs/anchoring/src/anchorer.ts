@@ -1,5 +1,5 @@
 import { DomainError, type Logger } from "#common";
-import type { AnchorRepository, Backlog, BatchRecord, BatchStatus, NewBatch } from "#database";
+import type { AnchorRepository, Backlog, BatchState, BatchStatus, NewBatch } from "#database";
 import type { EvidenceStore } from "#evidence";
 import { resend, sentState, toChainError, type Ledger, type RecordedTransaction } from "#ledger";
 import { buildBatch, canonicalBytes, cidOf } from "#proof";
@@ -35,6 +35,9 @@ export interface AnchorStats {
  * a batch whose root the ledger already knows is adopted (never anchored twice), a batch the ledger lost is
  * built again (never lost). Every step survives the process dying right after it.
  */
+/** Built manifests kept in memory until pinned (a few batches: the worker sends what it builds in the same pass). */
+const BUILT_MANIFESTS_KEPT = 16;
+
 export class Anchorer {
   private anchors = 0;
   private anchoredEvents = 0;
@@ -44,6 +47,12 @@ export class Anchorer {
     number
   >;
   private lastFailure: (AnchorFailure & { at: Date }) | undefined;
+  /**
+   * The canonical bytes of manifests this worker built, by CID, until they are pinned: a batch is usually sent by
+   * the pass that built it, and reading a manifest back from PostgreSQL (jsonb, ~300 bytes per event) and
+   * serialising it again costs more than the rest of the send. Rebuilt from the row after a restart.
+   */
+  private readonly builtManifests = new Map<string, Uint8Array>();
 
   constructor(
     private readonly repository: AnchorRepository,
@@ -125,17 +134,21 @@ export class Anchorer {
     const { chainId } = this.ledger.chain;
     const contract = this.ledger.addresses.TraceLedger;
     const built = buildBatch(chainId, contract, events);
+    const bytes = canonicalBytes(built.manifest);
+    const manifestCid = await cidOf(bytes);
+    if (this.builtManifests.size >= BUILT_MANIFESTS_KEPT) this.builtManifests.clear();
+    this.builtManifests.set(manifestCid, bytes);
     return {
       root: built.root,
       manifest: built.manifest as unknown as Record<string, unknown>,
-      manifestCid: await cidOf(canonicalBytes(built.manifest)),
+      manifestCid,
       chainId: chainId.toString(),
       contract,
       leaves: built.leaves,
     };
   }
 
-  private async send(batch: BatchRecord, now: number): Promise<void> {
+  private async send(batch: BatchState, now: number): Promise<void> {
     if (batch.attempts > 0 && now - batch.updatedAt.getTime() < backoff(batch.attempts)) return;
     try {
       if (await this.adoptIfAnchored(batch)) return;
@@ -163,10 +176,11 @@ export class Anchorer {
    * Stores and pins the batch manifest (idempotent: already there is success) and checks it got the CID the batch
    * records; any failure here is the IPFS store's.
    */
-  private async storeManifest(batch: BatchRecord): Promise<void> {
+  private async storeManifest(batch: BatchState): Promise<void> {
+    const bytes = this.builtManifests.get(batch.manifestCid) ?? (await this.storedManifest(batch));
     let cid: string;
     try {
-      cid = await this.ipfs.add(canonicalBytes(batch.manifest));
+      cid = await this.ipfs.add(bytes);
     } catch (error) {
       throw error instanceof DomainError ? error : ipfsUnavailable(error);
     }
@@ -178,17 +192,24 @@ export class Anchorer {
         { cid, recorded: batch.manifestCid },
       );
     }
+    this.builtManifests.delete(batch.manifestCid);
+  }
+
+  private async storedManifest(batch: BatchState): Promise<Uint8Array> {
+    const stored = await this.repository.batch(batch.id);
+    if (stored === undefined) throw new Error(`batch ${String(batch.id)} has no row`);
+    return canonicalBytes(stored.manifest);
   }
 
   /** Records a failed step on its batch (which backs off) and counts it by cause. */
-  private async failed(batch: BatchRecord, error: unknown): Promise<void> {
+  private async failed(batch: BatchState, error: unknown): Promise<void> {
     const failure = this.noteFailure(error);
     this.log.warn("anchoring failed; will retry", { batch: batch.id, ...failure });
     await this.repository.recordError(batch.id, `${failure.code}: ${failure.message}`);
   }
 
   /** A sent transaction: mined (adopt), reverted (send again), pending (wait) or unknown to the node (resend). */
-  private async settle(batch: BatchRecord): Promise<void> {
+  private async settle(batch: BatchState): Promise<void> {
     try {
       if (await this.adoptIfAnchored(batch)) return;
       const sent = { hash: batch.txHash ?? "", raw: batch.txRaw };
@@ -203,7 +224,7 @@ export class Anchorer {
     }
   }
 
-  private async rebroadcast(batch: BatchRecord, sent: RecordedTransaction): Promise<void> {
+  private async rebroadcast(batch: BatchState, sent: RecordedTransaction): Promise<void> {
     if ((await resend(this.ledger.chain.signer, sent)) === "sent") {
       this.log.info("anchor transaction sent again", { batch: batch.id, tx: batch.txHash });
       return;
@@ -215,7 +236,7 @@ export class Anchorer {
   }
 
   /** Anchored batches become final after enough confirmations, or go back if a reorganisation dropped them. */
-  private async confirm(batch: BatchRecord): Promise<void> {
+  private async confirm(batch: BatchState): Promise<void> {
     try {
       const provider = this.ledger.chain.provider;
       const block = batch.blockNumber === null ? null : await provider.getBlock(batch.blockNumber);
@@ -235,7 +256,7 @@ export class Anchorer {
   }
 
   /** If the ledger knows the root, records where (from the RootAnchored event of that block). */
-  private async adoptIfAnchored(batch: BatchRecord): Promise<boolean> {
+  private async adoptIfAnchored(batch: BatchState): Promise<boolean> {
     const ledger = this.ledger.traceLedger;
     const onChain = await ledger.anchorOf(batch.root);
     if (onChain.batchId === 0n) return false;

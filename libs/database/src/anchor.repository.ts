@@ -25,6 +25,12 @@ export interface BatchRecord {
   readonly updatedAt: Date;
 }
 
+/**
+ * A batch without its manifest: what the anchoring worker's passes need. A manifest holds the whole tree (about
+ * 300 bytes per event), and the worker lists its unfinished batches every pass; it reads a manifest only to pin it.
+ */
+export type BatchState = Omit<BatchRecord, "manifest">;
+
 export interface NewBatch {
   readonly root: string;
   readonly manifest: Record<string, unknown>;
@@ -66,7 +72,7 @@ export class AnchorRepository {
   async formBatch(
     max: number,
     build: (events: Array<{ eventHash: string; signer: string }>) => Promise<NewBatch>,
-  ): Promise<BatchRecord | undefined> {
+  ): Promise<BatchState | undefined> {
     return this.dataSource.transaction(async (manager) => {
       // A record is an event, or an error declaration (by its id).
       const waiting = await manager.query<Array<{ event_hash: string; signer: string }>>(
@@ -104,26 +110,28 @@ export class AnchorRepository {
       await manager.query(`DELETE FROM "anchor_outbox" WHERE "event_hash" = ANY($1)`, [
         waiting.map((row) => row.event_hash),
       ]);
-      return required(await findBatch(manager, id));
+      const [formed] = await statesQuery(manager).where("b.id = :id", { id }).getMany();
+      return required(formed === undefined ? undefined : toState(formed));
     });
   }
 
-  async batches(statuses: readonly BatchStatus[]): Promise<BatchRecord[]> {
-    const rows = await this.dataSource
-      .getRepository(AnchorBatchEntity)
-      .createQueryBuilder("b")
+  /** The batches in these states, oldest first, without their manifests. */
+  async batches(statuses: readonly BatchStatus[]): Promise<BatchState[]> {
+    const rows = await statesQuery(this.dataSource.manager)
       .where("b.status IN (:...statuses)", { statuses })
       .orderBy("b.id", "ASC")
       .getMany();
-    return rows.map(toRecord);
+    return rows.map(toState);
   }
 
-  /** The most recent batch in this state (one row, however long the history). */
-  async newestBatch(status: BatchStatus): Promise<BatchRecord | undefined> {
-    const row = await this.dataSource
-      .getRepository(AnchorBatchEntity)
-      .findOne({ where: { status }, order: { id: "DESC" } });
-    return row === null ? undefined : toRecord(row);
+  /** The most recent batch in this state (one row, however long the history), without its manifest. */
+  async newestBatch(status: BatchStatus): Promise<BatchState | undefined> {
+    const [row] = await statesQuery(this.dataSource.manager)
+      .where("b.status = :status", { status })
+      .orderBy("b.id", "DESC")
+      .limit(1)
+      .getMany();
+    return row === undefined ? undefined : toState(row);
   }
 
   async batch(id: number): Promise<BatchRecord | undefined> {
@@ -270,12 +278,24 @@ function required<T>(value: T | undefined): T {
   return value;
 }
 
+/** Every column of anchor_batch but the manifest. */
+function statesQuery(manager: EntityManager) {
+  const batches = manager.getRepository(AnchorBatchEntity);
+  const columns = batches.metadata.columns
+    .map((column) => column.propertyName)
+    .filter((property) => property !== "manifest");
+  return batches.createQueryBuilder("b").select(columns.map((property) => `b.${property}`));
+}
+
 function toRecord(row: AnchorBatchEntity): BatchRecord {
+  return { ...toState(row), manifest: row.manifest };
+}
+
+function toState(row: AnchorBatchEntity): BatchState {
   return {
     id: row.id,
     root: row.root,
     leafCount: row.leafCount,
-    manifest: row.manifest,
     manifestCid: row.manifestCid,
     status: row.status as BatchStatus,
     chainId: row.chainId,

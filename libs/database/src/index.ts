@@ -3,6 +3,7 @@ export {
   type AnchorPlacement,
   type Backlog,
   type BatchRecord,
+  type BatchState,
   type BatchStatus,
   type EventAnchor,
   type NewBatch,

@@ -52,6 +52,7 @@ import { ProductModelEntity } from "./entities/product-model.entity.js";
 import { ChainJobEntity } from "./entities/chain-job.entity.js";
 import { CreateChainJobs1765400000000 } from "./migrations/1765400000000-CreateChainJobs.js";
 import { MergeRoleChainJobs1765500000000 } from "./migrations/1765500000000-MergeRoleChainJobs.js";
+import { LighterCaptureWrites1765600000000 } from "./migrations/1765600000000-LighterCaptureWrites.js";
 import { CreateProductModels1765200000000 } from "./migrations/1765200000000-CreateProductModels.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
@@ -115,4 +116,5 @@ export const MIGRATIONS = [
   AddParticipantKeyStatus1765300000000,
   CreateChainJobs1765400000000,
   MergeRoleChainJobs1765500000000,
+  LighterCaptureWrites1765600000000,
 ];

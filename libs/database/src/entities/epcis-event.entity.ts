@@ -67,7 +67,7 @@ export class EpcisEventEntity {
   @Column({ type: "jsonb" })
   context!: unknown;
 
-  @Index("IDX_epcis_event_participant")
+  // Looked up by IDX_epcis_event_participant_record (participant, record time).
   @Column({ name: "participant_id", type: "uuid" })
   participantId!: string;
 
