@@ -1,6 +1,6 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak_256 } from "@noble/hashes/sha3";
-import { getBytes, hexlify } from "ethers";
+import { bytesToHex, hexToBytes } from "@noble/hashes/utils";
 import { checksummed } from "./address.js";
 import { digestOfEventHash } from "#epcis";
 
@@ -29,13 +29,21 @@ export function recordDigest(recordId: string): string {
  * leaf of a batch; tests hold both equal.
  */
 export function leafHashOf(value: LeafValue): string {
-  return hexlify(leafBytesOf(value));
+  return `0x${bytesToHex(leafBytesOf(value))}`;
+}
+
+/** Exactly `length` bytes of 0x-hex, or an error (a manifest's values are checked, not trusted). */
+function hexBytes(hex: string, length: number): Uint8Array {
+  if (hex.length !== 2 + 2 * length || !hex.startsWith("0x")) {
+    throw new Error(`expected ${String(length)} bytes of 0x-hex, got ${JSON.stringify(hex)}`);
+  }
+  return hexToBytes(hex.slice(2));
 }
 
 function leafBytesOf([digest, signer]: LeafValue): Uint8Array {
   const encoded = new Uint8Array(64);
-  encoded.set(getBytes(digest), 0);
-  encoded.set(getBytes(signer), 44); // an address is left-padded to 32 bytes: 12 zero bytes, then its 20
+  encoded.set(hexBytes(digest, 32), 0);
+  encoded.set(hexBytes(signer, 20), 44); // an address is left-padded to 32 bytes: 12 zero bytes, then its 20
   return keccak_256(keccak_256(encoded));
 }
 
@@ -72,9 +80,11 @@ export function buildTreeWithLeaves(values: readonly LeafValue[]): {
 } {
   if (values.length === 0) throw new Error("Expected non-zero number of leaves");
   const leaves = values.map(leafBytesOf);
+  // Lowercase hex of equal length sorts as its bytes do; comparing strings is native, comparing bytes is a JS loop.
+  const leafHashes = leaves.map((leaf) => `0x${bytesToHex(leaf)}`);
   const order = leaves
     .map((_, index) => index)
-    .sort((a, b) => compareBytes(leaves[a] as Uint8Array, leaves[b] as Uint8Array));
+    .sort((a, b) => compareHex(leafHashes[a] as string, leafHashes[b] as string));
   const nodes = new Array<Uint8Array>(2 * leaves.length - 1);
   const treeIndex = new Array<number>(values.length);
   order.forEach((valueIndex, position) => {
@@ -86,10 +96,10 @@ export function buildTreeWithLeaves(values: readonly LeafValue[]): {
     nodes[i] = nodeHash(nodes[2 * i + 1] as Uint8Array, nodes[2 * i + 2] as Uint8Array);
   }
   const tree = new LeafTree(
-    nodes.map((node) => hexlify(node)),
+    nodes.map((node) => `0x${bytesToHex(node)}`),
     values.map((value, i) => ({ value, treeIndex: treeIndex[i] ?? -1 })),
   );
-  return { tree, leafHashes: leaves.map((leaf) => hexlify(leaf)) };
+  return { tree, leafHashes };
 }
 
 function nodeHash(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -98,6 +108,10 @@ function nodeHash(a: Uint8Array, b: Uint8Array): Uint8Array {
   pair.set(first, 0);
   pair.set(second, 32);
   return keccak_256(pair);
+}
+
+function compareHex(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
