@@ -30,14 +30,14 @@ export interface AnchorStats {
   readonly lastFailure: (AnchorFailure & { readonly at: Date }) | undefined;
 }
 
+/** Built manifests kept in memory until pinned (a few batches: the worker sends what it builds in the same pass). */
+const BUILT_MANIFESTS_KEPT = 16;
+
 /**
  * Moves events from the outbox onto the ledger, one step per call, always starting from what the chain says:
  * a batch whose root the ledger already knows is adopted (never anchored twice), a batch the ledger lost is
  * built again (never lost). Every step survives the process dying right after it.
  */
-/** Built manifests kept in memory until pinned (a few batches: the worker sends what it builds in the same pass). */
-const BUILT_MANIFESTS_KEPT = 16;
-
 export class Anchorer {
   private anchors = 0;
   private anchoredEvents = 0;
