@@ -281,7 +281,7 @@ async function anchorFinal(client: pg.Client, fromSeq: string, toSeq: string, ba
        "tx_hash", "chain_batch_id", "block_number", "block_hash", "anchored_at", "attempts", "created_at", "updated_at")
      SELECT id, root, least($3::int, $4::int - b * $3::int),
        jsonb_build_object('type', 'CarbonTraceAnchorBatch', 'version', 1, 'chainId', real.chain_id::text,
-         'contract', real.contract, 'root', root, 'seeded', 'bench scale: not on the chain'),
+         'contract', real.contract, 'root', root, 'seeded', 'bench scale: not on the chain')::text,
        'bafkrei' || substr(encode(sha256(convert_to('manifest/' || id, 'UTF8')), 'hex'), 1, 52), 'final',
        real.chain_id, real.contract, '0x' || encode(sha256(convert_to('tx/' || id, 'UTF8')), 'hex'),
        1000000000 + id, 0, '0x' || repeat('0', 64), now() - interval '1 hour', 1, now(), now()

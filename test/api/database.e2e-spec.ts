@@ -88,7 +88,8 @@ describe("database schema (real PostgreSQL 17)", () => {
         `EXPLAIN SELECT 1 FROM "epcis_event" WHERE "participant_id" = '00000000-0000-0000-0000-000000000000'`,
       );
       expect(plan.map((row) => row["QUERY PLAN"]).join("\n")).toMatch(/IDX_epcis_event_participant_record/);
-      await dataSource.undoLastMigration();
+      const lighter = MIGRATIONS.findIndex((m) => new m().name === "LighterCaptureWrites1765600000000");
+      for (let i = MIGRATIONS.length - 1; i >= lighter; i -= 1) await dataSource.undoLastMigration();
       expect(await state()).toEqual({
         options: [
           { relname: "lot", reloptions: null },
@@ -96,6 +97,33 @@ describe("database schema (real PostgreSQL 17)", () => {
         ],
         indexes: ["IDX_epcis_event_participant", "IDX_epcis_event_participant_record"],
       });
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it("keeps batch manifests as text: jsonb rows converted (and back) with the same content", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    try {
+      await dataSource.undoLastMigration();
+      const manifest = {
+        type: "CarbonTraceAnchorBatch",
+        version: 1,
+        events: [{ eventHash: "ni:///x", signer: "0xA" }],
+      };
+      await dataSource.query(
+        `INSERT INTO "anchor_batch" ("root", "leaf_count", "manifest", "manifest_cid", "status", "chain_id", "contract")
+         VALUES ('0x01', 1, $1::jsonb, 'bafy', 'final', 31337, '0x0')`,
+        [JSON.stringify(manifest)],
+      );
+      await dataSource.runMigrations();
+      const type = `SELECT data_type FROM information_schema.columns WHERE table_name = 'anchor_batch' AND column_name = 'manifest'`;
+      expect(await dataSource.query(type)).toEqual([{ data_type: "text" }]);
+      const [row] = await dataSource.query<Array<{ manifest: string }>>(`SELECT "manifest" FROM "anchor_batch"`);
+      expect(JSON.parse(row?.manifest ?? "null")).toEqual(manifest);
+      await dataSource.undoLastMigration();
+      expect(await dataSource.query(type)).toEqual([{ data_type: "jsonb" }]);
+      expect(await dataSource.query(`SELECT "manifest" FROM "anchor_batch"`)).toEqual([{ manifest }]);
     } finally {
       await dataSource.destroy();
     }

@@ -295,7 +295,7 @@ describe("tampering is detected", () => {
     const [row] = await api.runtime.dataSource.query<
       Array<{ id: number; root: string; manifest: { tree: TreeDump; root: string } }>
     >(
-      `SELECT b.id, b.root, b.manifest FROM anchor_batch b JOIN batch_leaf l ON l.batch_id = b.id WHERE l.event_hash = $1`,
+      `SELECT b.id, b.root, b.manifest::jsonb AS manifest FROM anchor_batch b JOIN batch_leaf l ON l.batch_id = b.id WHERE l.event_hash = $1`,
       [hashes.bales],
     );
     const original = { root: row?.root ?? "", manifest: row?.manifest };
@@ -306,7 +306,7 @@ describe("tampering is detected", () => {
       [...values, [`0x${"ab".repeat(32)}`, moulder.address]],
       ["bytes32", "address"],
     );
-    await api.runtime.dataSource.query(`UPDATE anchor_batch SET root = $2, manifest = $3::jsonb WHERE id = $1`, [
+    await api.runtime.dataSource.query(`UPDATE anchor_batch SET root = $2, manifest = $3 WHERE id = $1`, [
       row?.id,
       fake.root,
       JSON.stringify({ ...original.manifest, root: fake.root, tree: fake.dump() }),
@@ -318,7 +318,7 @@ describe("tampering is detected", () => {
         expect.objectContaining({ check: "event.merkle", subject: hashes.bales, status: "pass" }),
       );
     } finally {
-      await api.runtime.dataSource.query(`UPDATE anchor_batch SET root = $2, manifest = $3::jsonb WHERE id = $1`, [
+      await api.runtime.dataSource.query(`UPDATE anchor_batch SET root = $2, manifest = $3 WHERE id = $1`, [
         row?.id,
         original.root,
         JSON.stringify(original.manifest),

@@ -2,7 +2,7 @@ import { DomainError, type Logger } from "#common";
 import type { AnchorRepository, Backlog, BatchState, BatchStatus, NewBatch } from "#database";
 import type { EvidenceStore } from "#evidence";
 import { resend, sentState, toChainError, type Ledger, type RecordedTransaction } from "#ledger";
-import { buildBatch, canonicalBytes, cidOf } from "#proof";
+import { buildBatch, canonicalBytes, canonicalText, cidOf } from "#proof";
 import { ipfsUnavailable } from "#evidence";
 import { classify, FAILURE_CAUSES, type AnchorFailure, type FailureCause } from "./failure-cause.js";
 import type { Failpoints } from "./failpoints.js";
@@ -29,6 +29,8 @@ export interface AnchorStats {
   readonly failures: Readonly<Record<FailureCause, number>>;
   readonly lastFailure: (AnchorFailure & { readonly at: Date }) | undefined;
 }
+
+const UTF8 = new TextEncoder();
 
 /** Built manifests kept in memory until pinned (a few batches: the worker sends what it builds in the same pass). */
 const BUILT_MANIFESTS_KEPT = 16;
@@ -134,13 +136,14 @@ export class Anchorer {
     const { chainId } = this.ledger.chain;
     const contract = this.ledger.addresses.TraceLedger;
     const built = buildBatch(chainId, contract, events);
-    const bytes = canonicalBytes(built.manifest);
+    const manifest = canonicalText(built.manifest);
+    const bytes = UTF8.encode(manifest);
     const manifestCid = await cidOf(bytes);
     if (this.builtManifests.size >= BUILT_MANIFESTS_KEPT) this.builtManifests.clear();
     this.builtManifests.set(manifestCid, bytes);
     return {
       root: built.root,
-      manifest: built.manifest as unknown as Record<string, unknown>,
+      manifest,
       manifestCid,
       chainId: chainId.toString(),
       contract,

@@ -33,7 +33,8 @@ export type BatchState = Omit<BatchRecord, "manifest">;
 
 export interface NewBatch {
   readonly root: string;
-  readonly manifest: Record<string, unknown>;
+  /** The manifest as canonical JSON (RFC 8785): the text of the bytes pinned under `manifestCid`. */
+  readonly manifest: string;
   readonly manifestCid: string;
   readonly chainId: string;
   readonly contract: string;
@@ -87,15 +88,8 @@ export class AnchorRepository {
       const batch = await build(waiting.map((row) => ({ eventHash: row.event_hash, signer: row.signer })));
       const [inserted] = await manager.query<Array<{ id: number }>>(
         `INSERT INTO "anchor_batch" ("root", "leaf_count", "manifest", "manifest_cid", "status", "chain_id", "contract")
-         VALUES ($1, $2, $3::jsonb, $4, 'built', $5, $6) RETURNING "id"`,
-        [
-          batch.root,
-          batch.leaves.length,
-          JSON.stringify(batch.manifest),
-          batch.manifestCid,
-          batch.chainId,
-          batch.contract,
-        ],
+         VALUES ($1, $2, $3, $4, 'built', $5, $6) RETURNING "id"`,
+        [batch.root, batch.leaves.length, batch.manifest, batch.manifestCid, batch.chainId, batch.contract],
       );
       const id = inserted?.id;
       if (id === undefined) throw new Error("batch was not inserted");
@@ -288,7 +282,7 @@ function statesQuery(manager: EntityManager) {
 }
 
 function toRecord(row: AnchorBatchEntity): BatchRecord {
-  return { ...toState(row), manifest: row.manifest };
+  return { ...toState(row), manifest: JSON.parse(row.manifest) as Record<string, unknown> };
 }
 
 function toState(row: AnchorBatchEntity): BatchState {

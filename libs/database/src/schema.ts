@@ -53,6 +53,7 @@ import { ChainJobEntity } from "./entities/chain-job.entity.js";
 import { CreateChainJobs1765400000000 } from "./migrations/1765400000000-CreateChainJobs.js";
 import { MergeRoleChainJobs1765500000000 } from "./migrations/1765500000000-MergeRoleChainJobs.js";
 import { LighterCaptureWrites1765600000000 } from "./migrations/1765600000000-LighterCaptureWrites.js";
+import { StoreManifestsAsText1765700000000 } from "./migrations/1765700000000-StoreManifestsAsText.js";
 import { CreateProductModels1765200000000 } from "./migrations/1765200000000-CreateProductModels.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
@@ -117,4 +118,5 @@ export const MIGRATIONS = [
   CreateChainJobs1765400000000,
   MergeRoleChainJobs1765500000000,
   LighterCaptureWrites1765600000000,
+  StoreManifestsAsText1765700000000,
 ];

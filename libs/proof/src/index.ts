@@ -21,6 +21,7 @@ export {
 export {
   buildBatch,
   canonicalBytes,
+  canonicalText,
   MANIFEST_TYPE,
   type BatchManifest,
   type BuiltBatch,

@@ -70,7 +70,12 @@ export function buildBatch(
 
 /** RFC 8785 canonical JSON: the bytes stored in IPFS and hashed. */
 export function canonicalBytes(value: unknown): Uint8Array {
+  return UTF8.encode(canonicalText(value));
+}
+
+/** RFC 8785 canonical JSON as text (what `canonicalBytes` encodes as UTF-8). */
+export function canonicalText(value: unknown): string {
   const text = canonicalize(value);
   if (text === undefined) throw new Error("value cannot be serialised as JSON");
-  return UTF8.encode(text);
+  return text;
 }
