@@ -26,7 +26,8 @@ interface BatchRow {
   readonly root: string;
   readonly chain_batch_id: string | null;
   readonly manifest_cid: string;
-  readonly manifest: Record<string, unknown>;
+  /** The manifest as stored: JSON text (canonical when the service wrote it; parsed and canonicalised here). */
+  readonly manifest: string;
 }
 
 /** Database and chain checks; needs the service's PostgreSQL and anvil running. */
@@ -73,7 +74,10 @@ export async function checkStoredAndAnchored(
       anchoredTwice: chain.rootsTwice + (leavesTwice.rows[0]?.n ?? 0),
       chainDisagrees: chain.disagree,
       batches: batches.rows.length,
-      manifests: batches.rows.map((row) => ({ cid: row.manifest_cid, bytes: canonicalBytes(row.manifest) })),
+      manifests: batches.rows.map((row) => ({
+        cid: row.manifest_cid,
+        bytes: canonicalBytes(JSON.parse(row.manifest)),
+      })),
     };
   } finally {
     await client.end();
