@@ -333,8 +333,10 @@ describe("chain-job outbox (ChainJobRepository)", () => {
         .filter((_, i) => i % 2 === 0)
         .flat()
         .filter((j) => j.subject !== "r0");
+      // With a timeout, pg_terminate_backend waits for the backend to exit (and its locks to go); without one it
+      // only signals it, and the lease below could run while the lock is still held.
       await two.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2
+        `SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2
            AND objid = hashtext($1)::oid AND pid <> pg_backend_pid()`,
         [first.worker],
       );
