@@ -95,6 +95,17 @@ async function holding(serial: string): Promise<{ id: string; credits: string; a
   return response.body as { id: string; credits: string; availableCredits: string };
 }
 
+/** The VERRA holding these tests registered, as GET /offsets/holdings lists it now. */
+async function verraHolding(): Promise<{ id: string; retiredCredits: string }> {
+  const holdings = (
+    await request(api.server)
+      .get("/offsets/holdings")
+      .set(...auth())
+      .expect(200)
+  ).body as Array<{ id: string; registry: string; retiredCredits: string }>;
+  return holdings.find((h) => h.registry === "VERRA") as { id: string; retiredCredits: string };
+}
+
 describe("credit holdings", () => {
   it("parse the registry's serial and refuse a range registered before", async () => {
     const verra = await holding(VERRA);
@@ -139,17 +150,7 @@ describe("claims follow the retired offsets", () => {
   });
 
   it("refuses a partner's valid key retiring credits for a lot another partner produced, before anything is reserved", async () => {
-    const holdings = (
-      await request(api.server)
-        .get("/offsets/holdings")
-        .set(...auth())
-        .expect(200)
-    ).body as Array<{
-      id: string;
-      registry: string;
-      retiredCredits: string;
-    }>;
-    const verra = holdings.find((h) => h.registry === "VERRA") as { id: string; retiredCredits: string };
+    const verra = await verraHolding();
     const before = (await request(api.server).get(`${boxes()}/offsets`).expect(200)).body as unknown[];
     const jobs = () => api.runtime.dataSource.query<unknown[]>(`SELECT "id", "status" FROM "chain_job" ORDER BY "id"`);
     const jobsBefore = await jobs();
@@ -160,27 +161,12 @@ describe("claims follow the retired offsets", () => {
     expect([refused.status, (refused.body as { code: string }).code]).toEqual([403, "FOOTPRINT.NOT_PRODUCER"]);
     expect(refused.headers["content-type"]).toMatch(/^application\/problem\+json/);
     expect((await request(api.server).get(`${boxes()}/offsets`).expect(200)).body).toEqual(before);
-    const after = (
-      await request(api.server)
-        .get("/offsets/holdings")
-        .set(...auth())
-        .expect(200)
-    ).body as Array<{
-      id: string;
-      retiredCredits: string;
-    }>;
-    expect(after.find((h) => h.id === verra.id)?.retiredCredits).toBe(verra.retiredCredits);
+    expect(await verraHolding()).toMatchObject({ id: verra.id, retiredCredits: verra.retiredCredits });
     expect(await jobs()).toEqual(jobsBefore);
   });
 
   it("over-offset: one credit (1 t) for the lot makes it zero-carbon, with the retirement's serials and tx", async () => {
-    const holdings = (
-      await request(api.server)
-        .get("/offsets/holdings")
-        .set(...auth())
-        .expect(200)
-    ).body as Array<{ id: string; registry: string }>;
-    const verra = holdings.find((h) => h.registry === "VERRA") as { id: string };
+    const verra = await verraHolding();
     const response = await request(api.server)
       .post(`${boxes()}/offsets`)
       .set(...auth())
@@ -274,13 +260,7 @@ describe("the claim in the proof bundle", () => {
   }, 120_000);
 
   it("fails credits retired for another lot that the database moved to this one", async () => {
-    const holdings = (
-      await request(api.server)
-        .get("/offsets/holdings")
-        .set(...auth())
-        .expect(200)
-    ).body as Array<{ id: string; registry: string }>;
-    const verra = holdings.find((h) => h.registry === "VERRA") as { id: string };
+    const verra = await verraHolding();
     const regrind = `/lots/${GTIN.pellets}/${chain.lots.regrind}`;
     const other = await request(api.server)
       .post(`${regrind}/offsets`)
@@ -327,12 +307,7 @@ describe("double retirement", () => {
   const range = "19381-941412600-941412601-VCS-VCU-1310-VER-CN-13-3005-01012022-31102022-0";
 
   async function retire(serial: string): Promise<request.Response> {
-    const holdings = (
-      await request(api.server)
-        .get("/offsets/holdings")
-        .set(...auth())
-    ).body as Array<{ id: string; registry: string }>;
-    const verra = holdings.find((h) => h.registry === "VERRA") as { id: string };
+    const verra = await verraHolding();
     return request(api.server)
       .post(`${boxes()}/offsets`)
       .set(...auth())
