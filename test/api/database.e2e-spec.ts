@@ -258,7 +258,9 @@ describe("pass leases (AdvisoryPassLease)", () => {
       await waitFor("the dying pass to start", () => Promise.resolve(end === undefined ? undefined : true));
       expect(await second.run("retries", () => Promise.resolve())).toBe(false);
       await one.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()`,
+        // Only this database's: the e2e run shares one cluster between suites, and pg_locks shows all of it.
+        `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       );
       await waitFor("the lease to be free", async () =>
         (await second.run("retries", () => {
@@ -337,7 +339,8 @@ describe("chain-job outbox (ChainJobRepository)", () => {
       // only signals it, and the lease below could run while the lock is still held.
       await two.query(
         `SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2
-           AND objid = hashtext($1)::oid AND pid <> pg_backend_pid()`,
+           AND objid = hashtext($1)::oid AND pid <> pg_backend_pid()
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
         [first.worker],
       );
       const taken = await second.lease({ limit: 30, leaseMs: 60_000 });
@@ -347,6 +350,28 @@ describe("chain-job outbox (ChainJobRepository)", () => {
     } finally {
       await Promise.all([first.close(), second.close()]);
       await Promise.all([one.destroy(), two.destroy()]);
+    }
+  });
+
+  it("counts a worker present only by its lock in this database (a cluster may hold other deployments)", async () => {
+    const [here, elsewhere] = [
+      await openDatabase(await postgres.createDatabase(), silentLogger),
+      await openDatabase(await postgres.createDatabase(), silentLogger),
+    ];
+    const [jobs, other] = [new ChainJobRepository(here), new ChainJobRepository(elsewhere)];
+    try {
+      await other.lease({ limit: 1, leaseMs: 60_000 }); // takes its presence lock in the other database
+      const { id } = await jobs.enqueue("attestation", "a1");
+      // A lease stamped with that worker's id, far from its end: only the other database has the worker's lock.
+      await here.query(
+        `UPDATE "chain_job" SET "due_at" = now(), "leased_by" = $1, "lease_token" = gen_random_uuid(),
+           "leased_until" = now() + interval '1 hour' WHERE "id" = $2`,
+        [other.worker, id],
+      );
+      expect((await jobs.lease({ limit: 5, leaseMs: 60_000 })).map((j) => j.id)).toEqual([id]);
+    } finally {
+      await Promise.all([jobs.close(), other.close()]);
+      await Promise.all([here.destroy(), elsewhere.destroy()]);
     }
   });
 

@@ -93,13 +93,15 @@ export class ChainJobRepository {
   async lease(options: { limit: number; leaseMs: number; id?: string }): Promise<LeasedJob[]> {
     await this.present();
     const due = options.id === undefined ? `"due_at" <= now()` : `"id" = $5`;
-    // An UPDATE answers [rows, count] through TypeORM, RETURNING or not.
+    // An UPDATE answers [rows, count] through TypeORM, RETURNING or not. Presence locks are looked for in this
+    // database only: pg_locks shows the whole cluster, which may hold other deployments' workers.
     const [rows] = await this.dataSource.query<[ChainJobRow[], number]>(
       `UPDATE "chain_job" SET "lease_token" = gen_random_uuid(), "leased_by" = $3,
          "leased_until" = now() + $2 * interval '1 millisecond'
        WHERE "id" IN (SELECT "id" FROM "chain_job"
          WHERE ${LIVE} AND ${due} AND ("leased_until" IS NULL OR "leased_until" < now() OR NOT EXISTS (
            SELECT 1 FROM pg_locks l WHERE l."locktype" = 'advisory' AND l."granted" AND l."objsubid" = 2
+             AND l."database" = (SELECT "oid" FROM pg_database WHERE "datname" = current_database())
              AND l."classid" = $4::int4::oid AND l."objid" = hashtext("leased_by"::text)::oid))
          ORDER BY "due_at", "id" LIMIT $1 FOR UPDATE SKIP LOCKED)
        RETURNING *`,
