@@ -48,7 +48,7 @@ describe("npx carbontrace hash", () => {
     ]);
     const file = join(dir.path, "two.jsonld");
     writeFileSync(file, JSON.stringify(document));
-    const result = await carbontrace(["hash", file]);
+    const result = await carbontrace(["hash", file], {}, undefined, { npx: true });
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split("\n")).toEqual(eventHashesOfDocument(document));
   }, 60_000);
@@ -167,7 +167,7 @@ describe("a partner with its own key", () => {
     ]);
     const file = join(dir.path, "bales.jsonld");
     writeFileSync(file, JSON.stringify(document));
-    const captured = await carbontrace(["capture", file, "--key-file", keyFile], env);
+    const captured = await carbontrace(["capture", file, "--key-file", keyFile], env, undefined, { npx: true });
     expect(captured.code).toBe(0);
     const [hash = ""] = eventHashesOfDocument(document);
     expect(captured.stdout).toContain("1 of 1 event(s) stored");
