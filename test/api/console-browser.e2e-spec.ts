@@ -25,7 +25,14 @@ beforeAll(async () => {
   postgres = await startTestPostgres();
   dir = await tempDir("console-browser");
   api = await startTestApp(
-    { DATA_DIR: dir.path, DATABASE_URL: await postgres.createDatabase(), EPCIS_JSON_SCHEMA: epcisSchemaForTests() },
+    {
+      DATA_DIR: dir.path,
+      DATABASE_URL: await postgres.createDatabase(),
+      EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
+      // Records are followed on the page until anchored: batches close in 200 ms here, not the default 5 s.
+      ANCHOR_BATCH_WINDOW_MS: "200",
+      ANCHOR_POLL_MS: "100",
+    },
     { listen: true },
   );
   await mkdir(ARTIFACTS, { recursive: true });
