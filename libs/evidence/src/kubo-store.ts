@@ -1,4 +1,4 @@
-import { create, type KuboRPCClient } from "kubo-rpc-client";
+import type { KuboRPCClient } from "kubo-rpc-client";
 import type { Logger } from "#common";
 import { KUBO_V1_ADD_PARAMS } from "#proof";
 import { evidenceNotFound, ipfsUnavailable, isNoSpace, storeFull } from "./errors.js";
@@ -22,6 +22,9 @@ export class KuboEvidenceStore implements EvidenceStore {
   ) {}
 
   static async connect(url: string, log: Logger): Promise<KuboEvidenceStore> {
+    // Loaded only when a daemon is configured: the client costs ~0.3 s of start-up to a service that stores evidence
+    // itself (the default).
+    const { create } = await import("kubo-rpc-client");
     const client = create({ url, timeout: "120s" });
     const store = new KuboEvidenceStore(client, url);
     const { version } = await store.call(() => client.version());
