@@ -1,4 +1,12 @@
-import { In, IsNull, type DataSource, type EntityManager, type Repository } from "typeorm";
+import {
+  In,
+  IsNull,
+  type DataSource,
+  type EntityManager,
+  type FindManyOptions,
+  type FindOptionsWhere,
+  type Repository,
+} from "typeorm";
 import { ApiKeyEntity } from "./entities/api-key.entity.js";
 import { ParticipantRoleEntity } from "./entities/participant-role.entity.js";
 import { ParticipantEntity } from "./entities/participant.entity.js";
@@ -199,14 +207,15 @@ export class ParticipantRepository {
     );
   }
 
+  /** Every authenticated request reads its participant: see `withRoles` for why `find`, not `findOne`. */
   async findById(id: string): Promise<ParticipantRecord | undefined> {
-    const row = await this.participants.findOne({ where: { id }, relations: { roles: true } });
-    return row === null ? undefined : toRecord(row);
+    const [row] = await this.participants.find(withRoles({ id }));
+    return row === undefined ? undefined : toRecord(row);
   }
 
   async findByAddress(address: string): Promise<ParticipantRecord | undefined> {
-    const row = await this.participants.findOne({ where: { address }, relations: { roles: true } });
-    return row === null ? undefined : toRecord(row);
+    const [row] = await this.participants.find(withRoles({ address }));
+    return row === undefined ? undefined : toRecord(row);
   }
 
   async findByAddresses(addresses: readonly string[]): Promise<ParticipantRecord[]> {
@@ -289,8 +298,9 @@ export class ParticipantRepository {
     participantId: string,
     role: string,
   ): Promise<{ participantId: string; address: string; role: string; chainStatus: ChainStatus } | undefined> {
-    const row = await this.roles.findOne({ where: { participantId, role }, relations: { participant: true } });
-    if (row === null || row.participant.keyStatus !== "set") return undefined;
+    // The primary key names one row: `find` joins in one query, where findOne's LIMIT would add a second.
+    const [row] = await this.roles.find({ where: { participantId, role }, relations: { participant: true } });
+    if (row === undefined || row.participant.keyStatus !== "set") return undefined;
     return { participantId, address: row.participant.address, role, chainStatus: row.chainStatus as ChainStatus };
   }
 
@@ -337,6 +347,14 @@ export class ParticipantRepository {
     if (record === undefined) throw new Error(`participant ${id} vanished`);
     return record;
   }
+}
+
+/**
+ * A participant by a unique key (id, address), with its roles. Through `find`: `findOne` with a join runs two
+ * queries (a DISTINCT id query for its LIMIT 1, then the rows), about twice the time and CPU of one joined query.
+ */
+function withRoles(where: FindOptionsWhere<ParticipantEntity>): FindManyOptions<ParticipantEntity> {
+  return { where, relations: { roles: true } };
 }
 
 function toRecord(row: ParticipantEntity): ParticipantRecord {
