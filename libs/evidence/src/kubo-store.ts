@@ -22,8 +22,8 @@ export class KuboEvidenceStore implements EvidenceStore {
   ) {}
 
   static async connect(url: string, log: Logger): Promise<KuboEvidenceStore> {
-    // Loaded only when a daemon is configured: the client costs ~0.3 s of start-up to a service that stores evidence
-    // itself (the default).
+    // Loaded only when a daemon is configured: a service that stores evidence itself (the default) never needs the
+    // client, and its start-up is spared loading it.
     const { create } = await import("kubo-rpc-client");
     const client = create({ url, timeout: "120s" });
     const store = new KuboEvidenceStore(client, url);
