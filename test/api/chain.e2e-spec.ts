@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { Wallet } from "ethers";
+import { Wallet, type JsonRpcApiProvider } from "ethers";
 import { DomainError, silentLogger } from "#common";
 import { AdvisoryNonceLock, openDatabase } from "#database";
 import {
@@ -12,12 +12,14 @@ import {
   retireCredits,
   ROLES,
   toChainError,
+  TraceLedger__factory,
   type CreditRetirement,
 } from "#ledger";
 import { offsetLotKey } from "#offsets";
 import { ensureContracts, startAnvil } from "#runtime";
 import {
   ANVIL_ADMIN_ADDRESS,
+  ANVIL_ADMIN_KEY,
   ANVIL_DEV_KEY,
   deployTestContracts,
   deployTestLedger,
@@ -90,6 +92,35 @@ describe("contracts on a chain", () => {
         OffsetRegistry: { address: ledger.addresses.OffsetRegistry, deployed: true },
       },
     });
+  });
+
+  it("answers health from one call while the chain has no new block, and reads it all again after one", async () => {
+    const ledger = await deployTestLedger(chain.chain);
+    const account = chain.chain.wallet.address;
+    const requests = rpcRequestsOf(chain.chain.provider);
+    const first = await ledger.health();
+    expect(first.status).toBe("ok");
+    expect(requests.count()).toBeGreaterThanOrEqual(9);
+    requests.reset();
+    expect(await ledger.health()).toEqual(first);
+    expect(requests.count()).toBe(1); // the latest block: the same as before
+
+    // The administrator takes a role away (a new block): the next answer says so at once.
+    const asAdmin = TraceLedger__factory.connect(
+      ledger.addresses.TraceLedger,
+      new Wallet(ANVIL_ADMIN_KEY, chain.chain.provider),
+    );
+    await (await asAdmin.revokeRole(ROLES.anchorer, account)).wait();
+    const after = await ledger.health();
+    expect(after).toMatchObject({ status: "failing", roles: { anchorer: false } });
+    expect(after.detail).toContain("lacks ANCHORER_ROLE");
+    // A problem is read again every time, never kept: once the role is back, health is ok.
+    requests.reset();
+    expect((await ledger.health()).status).toBe("failing");
+    expect(requests.count()).toBeGreaterThanOrEqual(9);
+    await (await asAdmin.grantRole(ROLES.anchorer, account)).wait();
+    expect(await ledger.health()).toMatchObject({ status: "ok", roles: { anchorer: true } });
+    requests.stop();
   });
 
   it("refuses to deploy with the service account as admin", async () => {
@@ -356,3 +387,19 @@ describe("an unreachable chain", () => {
     });
   });
 });
+
+/** Counts the JSON-RPC requests a provider sends (ethers announces each payload as a debug event). */
+function rpcRequestsOf(provider: JsonRpcApiProvider): { count(): number; reset(): void; stop(): void } {
+  let sent = 0;
+  const listener = (event: { action?: string; payload?: unknown }): void => {
+    if (event.action === "sendRpcPayload") sent += Array.isArray(event.payload) ? event.payload.length : 1;
+  };
+  void provider.on("debug", listener);
+  return {
+    count: () => sent,
+    reset: () => {
+      sent = 0;
+    },
+    stop: () => void provider.off("debug", listener),
+  };
+}
