@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     const summary = summaryOf(journey, saved, service, verified);
     progress(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     process.stdout.write(
-      options.json ? `${JSON.stringify(summary)}\n` : render(journey, summary, saved, service, verified),
+      options.json ? `${JSON.stringify(summary)}\n` : render(journey, summary, saved, service, verified, options),
     );
   } finally {
     if (options.stop && service.started !== undefined) {
@@ -194,6 +194,7 @@ function render(
   saved: SavedOutputs,
   service: DemoService,
   verified: Verified,
+  options: Pick<Options, "stop" | "dataDir">,
 ): string {
   const footprint = journey.journey.footprint;
   const kg = (value: number): string => `${value.toFixed(3)} kg`;
@@ -221,15 +222,19 @@ function render(
     `Proof bundle: ${saved.bundlePath}`,
     `  ${String(verified.passed)} of ${String(verified.total)} checks pass; check it yourself: ${verified.command}`,
     `Label PNG: ${saved.labelPngPath}; evidence files and the certifier's report: ${saved.dir}`,
-    ...(service.started === undefined
-      ? []
-      : [
-          "",
-          `The service keeps running in the background (pid ${String(service.started.pid)}, log ${service.started.logFile}); stop it with: kill ${String(service.started.pid)}`,
-        ]),
+    ...(service.started === undefined ? [] : ["", afterwards(service.started, options)]),
     "",
   ];
   return lines.join("\n");
+}
+
+/** What becomes of the service the demo started (the verify command above needs its chain running). */
+function afterwards(started: NonNullable<DemoService["started"]>, options: Pick<Options, "stop" | "dataDir">): string {
+  return options.stop
+    ? `The service is stopped now (--stop); its data stays in ${options.dataDir}. The verify command above needs ` +
+        "its chain: `npm run demo` starts the service again and prints a fresh one."
+    : `The service keeps running in the background (pid ${String(started.pid)}, log ${started.logFile}); stop it ` +
+        `with: kill ${String(started.pid)}`;
 }
 
 main().catch((error: unknown) => {
