@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import type { DataSource } from "typeorm";
 import { silentLogger } from "#common";
 import {
   AdvisoryPassLease,
@@ -18,6 +19,16 @@ beforeAll(async () => {
   postgres = await startTestPostgres();
 }, 60_000);
 afterAll(() => postgres.stop());
+
+/**
+ * Undoes the migrations from the newest down to and including `name`: the schema as it was just before that
+ * migration, however many migrations were added after it.
+ */
+async function undoBackTo(dataSource: DataSource, name: string): Promise<void> {
+  const index = MIGRATIONS.findIndex((migration) => new migration().name === name);
+  expect(index).toBeGreaterThan(0);
+  for (let i = MIGRATIONS.length - 1; i >= index; i -= 1) await dataSource.undoLastMigration();
+}
 
 describe("database schema (real PostgreSQL 17)", () => {
   it("applies every migration, and entities need nothing more (typeorm migration:generate --check)", async () => {
@@ -88,8 +99,7 @@ describe("database schema (real PostgreSQL 17)", () => {
         `EXPLAIN SELECT 1 FROM "epcis_event" WHERE "participant_id" = '00000000-0000-0000-0000-000000000000'`,
       );
       expect(plan.map((row) => row["QUERY PLAN"]).join("\n")).toMatch(/IDX_epcis_event_participant_record/);
-      const lighter = MIGRATIONS.findIndex((m) => new m().name === "LighterCaptureWrites1765600000000");
-      for (let i = MIGRATIONS.length - 1; i >= lighter; i -= 1) await dataSource.undoLastMigration();
+      await undoBackTo(dataSource, "LighterCaptureWrites1765600000000");
       expect(await state()).toEqual({
         options: [
           { relname: "lot", reloptions: null },
@@ -105,7 +115,7 @@ describe("database schema (real PostgreSQL 17)", () => {
   it("keeps batch manifests as text: jsonb rows converted (and back) with the same content", async () => {
     const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
     try {
-      await dataSource.undoLastMigration();
+      await undoBackTo(dataSource, "StoreManifestsAsText1765700000000");
       const manifest = {
         type: "CarbonTraceAnchorBatch",
         version: 1,
@@ -121,7 +131,7 @@ describe("database schema (real PostgreSQL 17)", () => {
       expect(await dataSource.query(type)).toEqual([{ data_type: "text" }]);
       const [row] = await dataSource.query<Array<{ manifest: string }>>(`SELECT "manifest" FROM "anchor_batch"`);
       expect(JSON.parse(row?.manifest ?? "null")).toEqual(manifest);
-      await dataSource.undoLastMigration();
+      await undoBackTo(dataSource, "StoreManifestsAsText1765700000000");
       expect(await dataSource.query(type)).toEqual([{ data_type: "jsonb" }]);
       expect(await dataSource.query(`SELECT "manifest" FROM "anchor_batch"`)).toEqual([{ manifest }]);
     } finally {
@@ -146,9 +156,7 @@ describe("anchor tally (trigger on anchor_batch)", () => {
   it("counts batches already there when migrated, then follows every insert, status change, delete and truncate", async () => {
     const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
     try {
-      const tallied = MIGRATIONS.findIndex((m) => new m().name === "TallyAnchorBatches1764800000000");
-      expect(tallied).toBeGreaterThan(0);
-      for (let i = MIGRATIONS.length - 1; i >= tallied; i -= 1) await dataSource.undoLastMigration();
+      await undoBackTo(dataSource, "TallyAnchorBatches1764800000000");
       await dataSource.query(insertBatch("0x01", 10, "final"));
       await dataSource.query(insertBatch("0x02", 7, "final"));
       await dataSource.query(insertBatch("0x03", 5, "sent"));
@@ -395,9 +403,7 @@ describe("chain-job outbox (ChainJobRepository)", () => {
   it("merges a role's grant and revocation jobs into one, keeping the older live one (it may be in flight)", async () => {
     const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
     try {
-      const merge = MIGRATIONS.findIndex((m) => new m().name === "MergeRoleChainJobs1765500000000");
-      expect(merge).toBeGreaterThan(0);
-      for (let i = MIGRATIONS.length - 1; i >= merge; i -= 1) await dataSource.undoLastMigration();
+      await undoBackTo(dataSource, "MergeRoleChainJobs1765500000000");
       const insert = (kind: string, subject: string, status: string) =>
         dataSource.query<Array<{ id: string }>>(
           `INSERT INTO "chain_job" ("kind", "subject", "status") VALUES ($1, $2, $3) RETURNING "id"`,
@@ -428,8 +434,7 @@ describe("chain-job outbox (ChainJobRepository)", () => {
   it("gives every retirement and attestation waiting for the chain a job when the outbox is created", async () => {
     const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
     try {
-      const created = MIGRATIONS.findIndex((m) => new m().name.startsWith("CreateChainJobs"));
-      for (let i = MIGRATIONS.length - 1; i >= created; i -= 1) await dataSource.undoLastMigration();
+      await undoBackTo(dataSource, "CreateChainJobs1765400000000");
       const [lot] = await dataSource.query<Array<{ id: string }>>(
         `INSERT INTO "lot" ("id", "gtin", "lot_number", "unit", "external") VALUES ('https://id.gs1.org/01/09506000134352/10/L1', '09506000134352', 'L1', 'KGM', true) RETURNING "id"`,
       );
