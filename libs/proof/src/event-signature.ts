@@ -1,5 +1,4 @@
 import { keccak_256 } from "@noble/hashes/sha3";
-import { bytesToHex, hexToBytes } from "@noble/hashes/utils";
 import {
   getAddress,
   getBytes,
@@ -11,6 +10,7 @@ import {
   type TypedDataField,
 } from "ethers";
 import { DomainError } from "#common";
+import { hexBytes, toHex } from "./hex.js";
 import { digestOfEventHash } from "#epcis";
 
 /**
@@ -66,12 +66,12 @@ export function eventSigningDigest(domain: SigningDomain, eventHash: string): st
   // On bytes, not ethers' hex strings: capture computes this for every signed event it receives.
   const struct = new Uint8Array(64);
   struct.set(EVENT_TYPE_HASH, 0);
-  struct.set(hexToBytes(digestOfEventHash(eventHash).slice(2)), 32);
+  struct.set(hexBytes(digestOfEventHash(eventHash), 32), 32);
   const message = new Uint8Array(66);
   message.set([0x19, 0x01], 0);
   message.set(domainSeparatorOf(domain), 2);
   message.set(keccak_256(struct), 34);
-  return `0x${bytesToHex(keccak_256(message))}`;
+  return toHex(keccak_256(message));
 }
 
 export function signEventHash(signer: TypedDataSigner, domain: SigningDomain, eventHash: string): Promise<string> {

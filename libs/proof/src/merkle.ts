@@ -1,7 +1,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak_256 } from "@noble/hashes/sha3";
-import { bytesToHex, hexToBytes } from "@noble/hashes/utils";
 import { checksummed } from "./address.js";
+import { hexBytes, toHex } from "./hex.js";
 import { digestOfEventHash } from "#epcis";
 
 /**
@@ -29,15 +29,7 @@ export function recordDigest(recordId: string): string {
  * leaf of a batch; tests hold both equal.
  */
 export function leafHashOf(value: LeafValue): string {
-  return `0x${bytesToHex(leafBytesOf(value))}`;
-}
-
-/** Exactly `length` bytes of 0x-hex, or an error (a manifest's values are checked, not trusted). */
-function hexBytes(hex: string, length: number): Uint8Array {
-  if (hex.length !== 2 + 2 * length || !hex.startsWith("0x")) {
-    throw new Error(`expected ${String(length)} bytes of 0x-hex, got ${JSON.stringify(hex)}`);
-  }
-  return hexToBytes(hex.slice(2));
+  return toHex(leafBytesOf(value));
 }
 
 function leafBytesOf([digest, signer]: LeafValue): Uint8Array {
@@ -81,7 +73,7 @@ export function buildTreeWithLeaves(values: readonly LeafValue[]): {
   if (values.length === 0) throw new Error("Expected non-zero number of leaves");
   const leaves = values.map(leafBytesOf);
   // Lowercase hex of equal length sorts as its bytes do; comparing strings is native, comparing bytes is a JS loop.
-  const leafHashes = leaves.map((leaf) => `0x${bytesToHex(leaf)}`);
+  const leafHashes = leaves.map(toHex);
   const order = leaves
     .map((_, index) => index)
     .sort((a, b) => compareHex(leafHashes[a] as string, leafHashes[b] as string));
@@ -96,7 +88,7 @@ export function buildTreeWithLeaves(values: readonly LeafValue[]): {
     nodes[i] = nodeHash(nodes[2 * i + 1] as Uint8Array, nodes[2 * i + 2] as Uint8Array);
   }
   const tree = new LeafTree(
-    nodes.map((node) => `0x${bytesToHex(node)}`),
+    nodes.map(toHex),
     values.map((value, i) => ({ value, treeIndex: treeIndex[i] ?? -1 })),
   );
   return { tree, leafHashes };
