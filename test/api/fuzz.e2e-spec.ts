@@ -8,6 +8,7 @@ import { epcisSchemaForTests } from "../support/conformance.js";
 import { commissioning, epcisDocument, GTIN, newLot, observation, quantity, transformation } from "../support/epcis.js";
 import {
   operationsOf,
+  oversizeRequestsFor,
   requestsFor,
   summarise,
   type FuzzContext,
@@ -258,6 +259,13 @@ async function fuzz(operation: Operation): Promise<Outcome> {
   };
 }
 
+/** The service's OpenAPI document with every $ref resolved, as the fuzzer reads it. */
+async function resolvedDocument(): Promise<OpenApiDocument> {
+  const validator = new Validator();
+  await validator.validate(structuredClone(document));
+  return validator.resolveRefs() as unknown as OpenApiDocument;
+}
+
 /** Destructive operations last, so that revoking keys or roles does not blunt the rest of the run. */
 function fuzzOrder(operations: Operation[]): Operation[] {
   const chosen = operations.filter((o) => ONLY === undefined || `${o.method.toUpperCase()} ${o.path}`.includes(ONLY));
@@ -299,10 +307,25 @@ describe("the OpenAPI document", () => {
 });
 
 describe("fuzzing every operation", () => {
+  it("answers a body past every limit with 413, as declared, on every operation that takes one", async () => {
+    const operations = operationsOf(await resolvedDocument());
+    const problems: string[] = [];
+    let sent = 0;
+    for (const operation of operations) {
+      for (const r of oversizeRequestsFor(operation, contextFor(operation), "partner")) {
+        sent++;
+        const response = await send(r);
+        const problem = response.status === 413 ? verdict(operation, response) : `answered ${String(response.status)}`;
+        if (problem !== undefined)
+          problems.push(`${r.method.toUpperCase()} ${r.url} as ${String(r.headers["content-type"])}: ${problem}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(sent).toBeGreaterThan(20);
+  }, 300_000);
+
   it("never answers 5xx, and answers every 4xx as declared", async () => {
-    const validator = new Validator();
-    await validator.validate(structuredClone(document));
-    const resolved = validator.resolveRefs() as unknown as OpenApiDocument;
+    const resolved = await resolvedDocument();
     // No operation is skipped: each one is sent requests, however few answers get past authentication.
     const outcomes: Outcome[] = [];
     for (const operation of fuzzOrder(operationsOf(resolved))) outcomes.push(await fuzz(operation));

@@ -588,12 +588,18 @@ function multipartOf(): fc.Arbitrary<Body> {
   }));
 }
 
-function bodyOf(operation: Operation, context: FuzzContext): fc.Arbitrary<Body> {
+/** The media types an operation is sent bodies in: those it declares, or JSON for a write that declares none. */
+function bodyMediaOf(operation: Operation): Array<[string, MediaType]> {
   const declared = Object.entries(operation.requestBody?.content ?? {});
   const writes = ["post", "put", "patch"].includes(operation.method);
-  if (declared.length === 0 && !writes) return fc.constant({});
+  if (declared.length === 0 && !writes) return [];
+  return declared.length === 0 ? [["application/json", {}]] : declared;
+}
+
+function bodyOf(operation: Operation, context: FuzzContext): fc.Arbitrary<Body> {
+  const media = bodyMediaOf(operation);
+  if (media.length === 0) return fc.constant({});
   const seeds = context.seeds[operation.operationId] ?? [];
-  const media: Array<[string, MediaType]> = declared.length === 0 ? [["application/json", {}]] : declared;
   const variants = media.map(([contentType, { schema }]) => {
     if (contentType.startsWith("multipart/")) return multipartOf();
     const base = fc.oneof(
@@ -610,8 +616,6 @@ function bodyOf(operation: Operation, context: FuzzContext): fc.Arbitrary<Body> 
       },
       { weight: 2, arbitrary: fc.constantFrom(...BROKEN_JSON).map((body) => ({ contentType, body })) },
       { weight: 1, arbitrary: fc.constant<Body>({}) },
-      // Past every body limit (4 MiB by default): rare, as each costs the parser its full read.
-      { weight: 1, arbitrary: fc.constant<Body>({ contentType, body: OVERSIZE_BODY }) },
     );
   });
   return fc.oneof(...variants);
@@ -646,6 +650,30 @@ export function requestsFor(operation: Operation, context: FuzzContext): fc.Arbi
         ...(body.contentType === undefined ? {} : { "content-type": body.contentType }),
       },
       ...(body.body === undefined ? {} : { body: body.body }),
+    }));
+}
+
+/**
+ * One request per media type an operation takes a body in (multipart has limits of its own), with a body past
+ * every body limit (4 MiB by default), known path values and no other oddity: sent once each rather than mixed
+ * into the generated requests, where each would cost the parser its full read again.
+ */
+export function oversizeRequestsFor(operation: Operation, context: FuzzContext, identity: string): FuzzRequest[] {
+  const url = operation.parameters
+    .filter((p) => p.in === "path")
+    .reduce(
+      (built, parameter) =>
+        built.replace(`{${parameter.name}}`, percentEncode(context.known[parameter.name]?.[0] ?? "1")),
+      operation.path,
+    );
+  return bodyMediaOf(operation)
+    .filter(([contentType]) => !contentType.startsWith("multipart/"))
+    .map(([contentType]) => ({
+      identity,
+      method: operation.method,
+      url,
+      headers: { ...context.identities[identity], "content-type": contentType },
+      body: OVERSIZE_BODY,
     }));
 }
 
