@@ -309,11 +309,13 @@ export class ParticipantRepository {
   }
 
   /** The key (if not revoked) and its participant. */
+  /** A live key with its participant and roles, in one query: every authenticated request makes this call. */
   async findApiKey(id: string): Promise<{ secretSha256: Buffer; participant: ParticipantRecord } | undefined> {
-    const key = await this.keys.findOne({ where: { id, revokedAt: IsNull() } });
-    if (key === null) return undefined;
-    const participant = await this.findById(key.participantId);
-    return participant === undefined ? undefined : { secretSha256: key.secretSha256, participant };
+    const [key] = await this.keys.find({
+      where: { id, revokedAt: IsNull() },
+      relations: { participant: { roles: true } },
+    });
+    return key === undefined ? undefined : { secretSha256: key.secretSha256, participant: toRecord(key.participant) };
   }
 
   async listApiKeys(
