@@ -308,8 +308,7 @@ export class ParticipantRepository {
     await this.keys.insert({ participantId, ...apiKey });
   }
 
-  /** The key (if not revoked) and its participant. */
-  /** A live key with its participant and roles, in one query: every authenticated request makes this call. */
+  /** A live (not revoked) key with its participant and roles, in one query: every authenticated request asks. */
   async findApiKey(id: string): Promise<{ secretSha256: Buffer; participant: ParticipantRecord } | undefined> {
     const [key] = await this.keys.find({
       where: { id, revokedAt: IsNull() },
