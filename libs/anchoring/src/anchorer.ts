@@ -1,4 +1,4 @@
-import { DomainError, type Logger } from "#common";
+import { DomainError, type Logger, utf8Bytes } from "#common";
 import type { AnchorRepository, Backlog, BatchState, BatchStatus, NewBatch } from "#database";
 import type { EvidenceStore } from "#evidence";
 import { resend, sentState, toChainError, type Ledger, type RecordedTransaction } from "#ledger";
@@ -29,8 +29,6 @@ export interface AnchorStats {
   readonly failures: Readonly<Record<FailureCause, number>>;
   readonly lastFailure: (AnchorFailure & { readonly at: Date }) | undefined;
 }
-
-const UTF8 = new TextEncoder();
 
 /** Built manifests kept in memory until pinned (a few batches: the worker sends what it builds in the same pass). */
 const BUILT_MANIFESTS_KEPT = 16;
@@ -137,7 +135,7 @@ export class Anchorer {
     const contract = this.ledger.addresses.TraceLedger;
     const built = buildBatch(chainId, contract, events);
     const manifest = canonicalText(built.manifest);
-    const bytes = UTF8.encode(manifest);
+    const bytes = utf8Bytes(manifest);
     const manifestCid = await cidOf(bytes);
     if (this.builtManifests.size >= BUILT_MANIFESTS_KEPT) this.builtManifests.clear();
     this.builtManifests.set(manifestCid, bytes);

@@ -3,9 +3,7 @@ import { invalidEventHash } from "./errors.js";
 import { type JsonObject } from "./json.js";
 import { type Namespaces } from "./namespaces.js";
 import { preHashWith } from "./pre-hash.js";
-
-/** UTF-8 as the platform encodes it (TextEncoder, in browsers and Node): ethers' toUtf8Bytes loops in JavaScript. */
-const UTF8 = new TextEncoder();
+import { utf8Bytes } from "#common";
 
 /**
  * Canonical pre-hash string of one event (CBV 2.0 event hash, as the reference implementation builds it).
@@ -24,7 +22,7 @@ export function eventHashOf(event: JsonObject, namespaces?: Namespaces): string 
 }
 
 export function hashUriOf(preHash: string): string {
-  return `ni:///sha-256;${sha256(UTF8.encode(preHash)).slice(2)}?ver=CBV2.0`;
+  return `ni:///sha-256;${sha256(utf8Bytes(preHash)).slice(2)}?ver=CBV2.0`;
 }
 
 const EVENT_HASH_URI = /^ni:\/\/\/sha-256;([0-9a-fA-F]{64})\?ver=CBV\d+\.\d+(?:\.\d+)?$/;

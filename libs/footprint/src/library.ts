@@ -1,11 +1,8 @@
 import canonicalize from "canonicalize";
 import { sha256 } from "ethers";
-import { DomainError } from "#common";
+import { DomainError, utf8Bytes } from "#common";
 import { BUILT_IN_FACTORS } from "./classification.js";
 import type { EmissionFactor, FactorLibrary } from "./model.js";
-
-/** UTF-8 as the platform encodes it: ethers' toUtf8Bytes loops in JavaScript (a library holds thousands of factors). */
-const UTF8 = new TextEncoder();
 
 /**
  * A library with the built-in factors added (those whose id the given factors do not already use), so that
@@ -81,5 +78,5 @@ export function librarySha256(factors: readonly StoredFactorContent[]): string {
       licence: factor.licence,
       activity: factor.activity ?? null,
     }));
-  return sha256(UTF8.encode(canonicalize(canonical) ?? "")).slice(2);
+  return sha256(utf8Bytes(canonicalize(canonical) ?? "")).slice(2);
 }

@@ -3,9 +3,7 @@ import canonicalize from "canonicalize";
 import { checksummed } from "./address.js";
 import { compareCodePoints } from "./compare.js";
 import { buildTreeWithLeaves, LEAF_ENCODING, leafValue, type LeafValue } from "./merkle.js";
-
-/** UTF-8 as the platform encodes it (TextEncoder, in browsers and Node): ethers' toUtf8Bytes loops in JavaScript. */
-const UTF8 = new TextEncoder();
+import { utf8Bytes } from "#common";
 
 export const MANIFEST_TYPE = "CarbonTraceAnchorBatch";
 
@@ -70,7 +68,7 @@ export function buildBatch(
 
 /** RFC 8785 canonical JSON: the bytes stored in IPFS and hashed. */
 export function canonicalBytes(value: unknown): Uint8Array {
-  return UTF8.encode(canonicalText(value));
+  return utf8Bytes(canonicalText(value));
 }
 
 /** RFC 8785 canonical JSON as text (what `canonicalBytes` encodes as UTF-8). */
