@@ -621,17 +621,21 @@ function bodyOf(operation: Operation, context: FuzzContext): fc.Arbitrary<Body> 
   return fc.oneof(...variants);
 }
 
+/** The path with each `{name}` of the given path parameters replaced by the value given for it. */
+function filledPath(
+  path: string,
+  parameters: readonly Parameter[],
+  valueOf: (parameter: Parameter, index: number) => string,
+): string {
+  return parameters.reduce((built, parameter, i) => built.replace(`{${parameter.name}}`, valueOf(parameter, i)), path);
+}
+
 /** Requests for one operation: its path and query filled, headers, a body, and one of the identities. */
 export function requestsFor(operation: Operation, context: FuzzContext): fc.Arbitrary<FuzzRequest> {
   const pathParameters = operation.parameters.filter((p) => p.in === "path");
   const path = fc
     .tuple(...pathParameters.map((parameter) => segment(parameter, context)))
-    .map((values) =>
-      pathParameters.reduce(
-        (built, parameter, i) => built.replace(`{${parameter.name}}`, values[i] ?? ""),
-        operation.path,
-      ),
-    );
+    .map((values) => filledPath(operation.path, pathParameters, (_, i) => values[i] ?? ""));
   return fc
     .record({
       identity: fc.constantFrom(...Object.keys(context.identities)),
@@ -659,13 +663,11 @@ export function requestsFor(operation: Operation, context: FuzzContext): fc.Arbi
  * into the generated requests, where each would cost the parser its full read again.
  */
 export function oversizeRequestsFor(operation: Operation, context: FuzzContext, identity: string): FuzzRequest[] {
-  const url = operation.parameters
-    .filter((p) => p.in === "path")
-    .reduce(
-      (built, parameter) =>
-        built.replace(`{${parameter.name}}`, percentEncode(context.known[parameter.name]?.[0] ?? "1")),
-      operation.path,
-    );
+  const url = filledPath(
+    operation.path,
+    operation.parameters.filter((p) => p.in === "path"),
+    (parameter) => percentEncode(context.known[parameter.name]?.[0] ?? "1"),
+  );
   return bodyMediaOf(operation)
     .filter(([contentType]) => !contentType.startsWith("multipart/"))
     .map(([contentType]) => ({

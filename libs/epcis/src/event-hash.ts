@@ -1,9 +1,9 @@
 import { sha256 } from "ethers";
+import { utf8Bytes } from "#common";
 import { invalidEventHash } from "./errors.js";
 import { type JsonObject } from "./json.js";
 import { type Namespaces } from "./namespaces.js";
 import { preHashWith } from "./pre-hash.js";
-import { utf8Bytes } from "#common";
 
 /**
  * Canonical pre-hash string of one event (CBV 2.0 event hash, as the reference implementation builds it).

@@ -1,9 +1,9 @@
 import type { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import canonicalize from "canonicalize";
+import { utf8Bytes } from "#common";
 import { checksummed } from "./address.js";
 import { compareCodePoints } from "./compare.js";
 import { buildTreeWithLeaves, LEAF_ENCODING, leafValue, type LeafValue } from "./merkle.js";
-import { utf8Bytes } from "#common";
 
 export const MANIFEST_TYPE = "CarbonTraceAnchorBatch";
 
