@@ -9,6 +9,7 @@ import {
   FreshStatistics,
   MIGRATIONS,
   openDatabase,
+  ParticipantRepository,
   pendingSchemaChanges,
 } from "#database";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
@@ -233,6 +234,46 @@ describe("ChainContractRepository", () => {
         { chainId: 31337n, name: "TraceLedger", address: "0x3", deployTxHash: "0xabc", deployBlock: 12n },
       ]);
       expect(await repository.findByChain(5n)).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
+
+describe("ParticipantRepository.findApiKey (every authenticated request)", () => {
+  it("reads a live key's participant exactly as findById does, roles and all; a revoked or unknown key reads nothing", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    try {
+      const repository = new ParticipantRepository(dataSource);
+      const secret = Buffer.alloc(32, 7);
+      const created = await repository.create(
+        {
+          organisation: "Recycler Ltd",
+          identifierScheme: "gln",
+          identifier: "6901234000017",
+          displayNameZh: "回收商",
+          displayNameEn: "Recycler",
+          country: "CN",
+          address: "0x000000000000000000000000000000000000dEaD",
+          encryptedKey: null,
+          roles: ["recycler", "supplier"],
+          companyPrefixes: ["690123"],
+          locations: ["6901234000024"],
+        },
+        { id: "key-one", secretSha256: secret, label: "first" },
+      );
+      await repository.setRoleStatus(created.id, "supplier", "granted", "0xfeed", null);
+      expect(await repository.revokeRole(created.id, "recycler")).toBe(true);
+      const expected = await repository.findById(created.id);
+      expect(expected?.roles.find((role) => role.role === "recycler")?.revokedAt).toBeInstanceOf(Date);
+
+      const found = await repository.findApiKey("key-one");
+      expect(found?.participant).toEqual(expected);
+      expect(found?.secretSha256.equals(secret)).toBe(true);
+
+      expect(await repository.revokeApiKey(created.id, "key-one")).toBe(true);
+      expect(await repository.findApiKey("key-one")).toBeUndefined();
+      expect(await repository.findApiKey("no-such-key")).toBeUndefined();
     } finally {
       await dataSource.destroy();
     }
