@@ -308,10 +308,9 @@ export class ParticipantRepository {
     await this.keys.insert({ participantId, ...apiKey });
   }
 
-  /** A live (not revoked) key with its participant and roles, in one query: every authenticated request asks. */
   /**
-   * A live key and its participant with roles, in one statement: every authenticated request runs it, and
-   * TypeORM's relation loading cost more CPU than the rest of an ordinary request's reads.
+   * A live (not revoked) key with its participant and roles, in one statement: every authenticated request asks,
+   * and TypeORM's relation loading cost more CPU than the rest of an ordinary request's reads.
    */
   async findApiKey(id: string): Promise<{ secretSha256: Buffer; participant: ParticipantRecord } | undefined> {
     const [row] = await this.dataSource.query<ApiKeyRow[]>(
