@@ -1,4 +1,3 @@
-import { keccak_256 } from "@noble/hashes/sha3";
 import {
   getAddress,
   getBytes,
@@ -11,6 +10,7 @@ import {
 } from "ethers";
 import { DomainError } from "#common";
 import { hexBytes, toHex } from "./hex.js";
+import { keccak256Bytes } from "./keccak.js";
 import { digestOfEventHash } from "#epcis";
 
 /**
@@ -70,8 +70,8 @@ export function eventSigningDigest(domain: SigningDomain, eventHash: string): st
   const message = new Uint8Array(66);
   message.set([0x19, 0x01], 0);
   message.set(domainSeparatorOf(domain), 2);
-  message.set(keccak_256(struct), 34);
-  return toHex(keccak_256(message));
+  message.set(keccak256Bytes(struct), 34);
+  return toHex(keccak256Bytes(message));
 }
 
 export function signEventHash(signer: TypedDataSigner, domain: SigningDomain, eventHash: string): Promise<string> {

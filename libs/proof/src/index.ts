@@ -27,6 +27,7 @@ export {
   type BuiltBatch,
   type TreeDump,
 } from "./manifest.js";
+export { keccak256Bytes } from "./keccak.js";
 export {
   buildTree,
   LEAF_ENCODING,

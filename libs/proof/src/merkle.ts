@@ -1,7 +1,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { keccak_256 } from "@noble/hashes/sha3";
 import { checksummed } from "./address.js";
 import { hexBytes, toHex } from "./hex.js";
+import { keccak256Bytes } from "./keccak.js";
 import { digestOfEventHash } from "#epcis";
 
 /**
@@ -36,7 +36,7 @@ function leafBytesOf([digest, signer]: LeafValue): Uint8Array {
   const encoded = new Uint8Array(64);
   encoded.set(hexBytes(digest, 32), 0);
   encoded.set(hexBytes(signer, 20), 44); // an address is left-padded to 32 bytes: 12 zero bytes, then its 20
-  return keccak_256(keccak_256(encoded));
+  return keccak256Bytes(keccak256Bytes(encoded));
 }
 
 export function leafHash(eventHash: string, signer: string): string {
@@ -99,7 +99,7 @@ function nodeHash(a: Uint8Array, b: Uint8Array): Uint8Array {
   const [first, second] = compareBytes(a, b) <= 0 ? [a, b] : [b, a];
   pair.set(first, 0);
   pair.set(second, 32);
-  return keccak_256(pair);
+  return keccak256Bytes(pair);
 }
 
 function compareHex(a: string, b: string): number {

@@ -1,7 +1,6 @@
 import { createRequire } from "node:module";
-import { keccak_256 } from "@noble/hashes/sha3";
 import { Signature } from "ethers";
-import { checksummed, type DigestSignerRecovery } from "#proof";
+import { checksummed, keccak256Bytes, type DigestSignerRecovery } from "#proof";
 
 /** The part of the `secp256k1` package's native binding (libsecp256k1) used here. */
 interface Secp256k1Binding {
@@ -25,7 +24,7 @@ export function nativeSignerRecovery(): DigestSignerRecovery | undefined {
     const compact = Buffer.from(`${parsed.r.slice(2)}${parsed.s.slice(2)}`, "hex");
     const publicKey = binding.ecdsaRecover(compact, parsed.yParity, Buffer.from(digest.slice(2), "hex"), false);
     // The address is the last 20 bytes of keccak256 of the uncompressed key without its 0x04 prefix.
-    return checksummed(`0x${Buffer.from(keccak_256(publicKey.subarray(1)).subarray(12)).toString("hex")}`);
+    return checksummed(`0x${Buffer.from(keccak256Bytes(publicKey.subarray(1)).subarray(12)).toString("hex")}`);
   };
 }
 
