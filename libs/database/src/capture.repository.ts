@@ -61,7 +61,8 @@ export class CaptureRepository {
    */
   private async store(manager: EntityManager, input: CaptureInput): Promise<CaptureResult> {
     // Plain statements for the job row: TypeORM's save and update cost more CPU than the job is worth.
-    const [job] = await manager.query<Array<{ id: string; created_at: Date }>>(
+    const [job] = await rows<{ id: string; created_at: Date }>(
+      manager,
       `INSERT INTO "capture_job" ("participant_id", "event_count", "created_count", "document_sha256", "finished_at")
        VALUES ($1, $2, 0, $3, now()) RETURNING "id", "created_at"`,
       [input.participantId, input.events.length, input.documentSha256],
