@@ -488,6 +488,10 @@ describe("four partners record the rPET chain from their phones", () => {
     if (signPassphrase !== undefined) await page.fill('[name="signPassphrase"]', signPassphrase);
     await page.click("#record-now");
     await page.locator("#done:not([hidden])").waitFor({ timeout: 30_000 });
+    // The record's way onto the ledger is followed on this page: its news must not move the links under a thumb.
+    const before = await page.locator("#another").boundingBox();
+    await page.locator("#anchor-status[data-state]").waitFor();
+    expect(await page.locator("#another").boundingBox()).toEqual(before);
     await page.click("#another");
     await page.locator("#record:not([hidden])").waitFor();
     return summary;

@@ -496,9 +496,10 @@ export function recordPage(lang: Lang, assets: PageAssets): string {
 </section>
 <section id="done" hidden aria-live="polite">
   <p id="done-text"></p>
-  <p id="anchor-status" role="status"></p>
   <p><a id="journey-link" href="/"></a></p>
   <p><a href="/console/record?lang=${lang}" id="another"></a></p>
+  <!-- Last: its news (a transaction hash, over lines on a phone) arrives while a thumb reaches for a link above. -->
+  <p id="anchor-status" role="status"></p>
 </section>`,
   );
 }
