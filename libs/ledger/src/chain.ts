@@ -19,8 +19,8 @@ export interface ChainConnection {
  * node fails fast with CHAIN.UNAVAILABLE instead of ethers retrying network detection forever.
  */
 export interface ChainOptions {
-  /** Runs after each transaction the service account sends (the embedded chain writes its state there). */
-  readonly afterSend?: () => Promise<void>;
+  /** Runs after each transaction the service account sends, with its hash (the embedded chain writes its state there). */
+  readonly afterSend?: (txHash: string) => Promise<void>;
 }
 
 export async function connectChain(

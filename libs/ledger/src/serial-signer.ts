@@ -39,13 +39,13 @@ export class SerialSigner extends AbstractSigner<JsonRpcApiProvider> {
   private nonceLock: NonceLock = THIS_PROCESS_ONLY;
 
   /**
-   * @param afterSend runs after each broadcast, before the send resolves: the embedded chain writes its state
-   * there, so that what the caller records as sent is on disk on the chain's side too.
+   * @param afterSend runs after each broadcast, with the transaction's hash, before the send resolves: the embedded
+   * chain writes its state there, so that what the caller records as sent is on disk on the chain's side too.
    */
   constructor(
     private readonly wallet: Wallet,
     provider: JsonRpcApiProvider,
-    private readonly afterSend: () => Promise<void> = () => Promise.resolve(),
+    private readonly afterSend: (txHash: string) => Promise<void> = () => Promise.resolve(),
   ) {
     super(provider);
   }
@@ -115,7 +115,7 @@ export class SerialSigner extends AbstractSigner<JsonRpcApiProvider> {
 
   private async broadcast(raw: string): Promise<TransactionResponse> {
     const response = await this.provider.broadcastTransaction(raw);
-    await this.afterSend();
+    await this.afterSend(response.hash);
     return response;
   }
 }

@@ -204,7 +204,7 @@ async function startChain(config: Config, parts: Parts, log: Logger): Promise<Ch
     join(config.dataDir, "keys", "operator.key"),
     () => Wallet.createRandom().privateKey,
   );
-  parts.chain = await connectChain(anvil.rpcUrl, key, { afterSend: () => anvil.persist() });
+  parts.chain = await connectChain(anvil.rpcUrl, key, { afterSend: (txHash) => anvil.persist(txHash) });
   const balance = await parts.chain.provider.getBalance(parts.chain.wallet.address);
   if (balance < EMBEDDED_OPERATOR_BALANCE / 2n) {
     await parts.chain.provider.send("anvil_setBalance", [

@@ -16,10 +16,11 @@ export interface EmbeddedChain {
   readonly port: number;
   /**
    * Writes the chain's state to DATA_DIR/chain/state.json now (atomically), if a block was mined since the last
-   * write. The service calls it after every transaction it sends, so a root it reports as anchored survives a
-   * kill -9 of the whole process group.
+   * write; given a transaction's hash, once that transaction is mined (anvil answers a send before it mines it).
+   * The service calls it after every transaction it sends, so a root it reports as anchored survives a kill -9 of
+   * anvil or of the whole process group.
    */
-  persist(): Promise<void>;
+  persist(txHash?: string): Promise<void>;
   liveness(): EngineLiveness;
   /** Writes the state, stops anvil, then resolves. */
   stop(): Promise<void>;
@@ -74,7 +75,7 @@ export async function startAnvil(options: AnvilOptions): Promise<EmbeddedChain> 
   return {
     rpcUrl,
     port,
-    persist: () => writer.persist(),
+    persist: (txHash) => writer.persist(txHash),
     liveness: () => supervisor.liveness(),
     stop: async () => {
       clearInterval(timer);
@@ -88,6 +89,8 @@ export async function startAnvil(options: AnvilOptions): Promise<EmbeddedChain> 
 
 /** How often to look for blocks mined by others (partners' transactions, tests) and write them too. */
 const STATE_POLL_MS = 2_000;
+/** How long a write after a send waits for its transaction to be mined (automine: a few ms) before writing anyway. */
+const MINED_WAIT_MS = 2_000;
 
 /**
  * Writes anvil's state (`anvil_dumpState`, gzipped JSON) to the state file as plain JSON, the form
@@ -110,12 +113,28 @@ class StateWriter {
     this.written = -1n;
   }
 
-  persist(): Promise<void> {
-    const next = this.running.then(() => this.writeIfMoved());
+  persist(txHash?: string): Promise<void> {
+    const next = this.running.then(async () => {
+      if (txHash !== undefined) await this.waitMined(txHash);
+      await this.writeIfMoved();
+    });
     this.running = next.catch(() => undefined);
     return next.catch((error: unknown) => {
       this.log.warn("could not write the embedded chain's state; will try again", { error: String(error) });
     });
+  }
+
+  /**
+   * Anvil answers `eth_sendRawTransaction` before its block is mined; a write right then would leave that block out
+   * (about one send in a hundred), and a kill -9 before the next write would lose a transaction reported as sent.
+   */
+  private async waitMined(txHash: string): Promise<void> {
+    const deadline = Date.now() + MINED_WAIT_MS;
+    while ((await rpc<unknown>(this.rpcUrl, "eth_getTransactionReceipt", [txHash])) === null) {
+      // Not mined in time (a nonce gap keeps it in the pool): the state as it is now; the poll writes the rest.
+      if (Date.now() >= deadline) return;
+      await sleep(2);
+    }
   }
 
   private async writeIfMoved(): Promise<void> {
@@ -136,11 +155,11 @@ class StateWriter {
   }
 }
 
-async function rpc<T>(rpcUrl: string, method: string): Promise<T> {
+async function rpc<T>(rpcUrl: string, method: string, params: readonly unknown[] = []): Promise<T> {
   const response = await fetch(rpcUrl, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }),
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
     signal: AbortSignal.timeout(15_000),
   });
   const body = (await response.json()) as { result?: T; error?: { message?: string } };
