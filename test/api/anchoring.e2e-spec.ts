@@ -152,15 +152,21 @@ describe("anchoring on the embedded chain", () => {
    * An anchorer over the app's database and chain whose TraceLedger answers isAnchored from `ledger`, counting
    * the questions and the batches it sends back to be anchored again.
    */
-  function reconciler(ledger: Ledger): { anchorer: Anchorer; calls: () => number; resets: () => number } {
+  function reconciler(
+    ledger: Ledger,
+    lost: (root: string) => boolean = () => false,
+  ): { anchorer: Anchorer; calls: () => number; resets: () => number } {
     let calls = 0;
     let resets = 0;
-    const traceLedger = {
-      isAnchored: (root: string) => {
-        calls += 1;
-        return ledger.traceLedger.isAnchored(root);
-      },
+    const isAnchored = async (root: string): Promise<boolean> => {
+      calls += 1;
+      return !lost(root) && (await ledger.traceLedger.isAnchored(root));
     };
+    // Everything else (anchorOf, the RootAnchored logs) answered by `ledger` itself.
+    const traceLedger = new Proxy(ledger.traceLedger, {
+      get: (target, property, receiver) =>
+        property === "isAnchored" ? isAnchored : (Reflect.get(target, property, receiver) as unknown),
+    });
     // The same contracts in everything else, with isAnchored counted.
     const counting = new Ledger(ledger.chain, ledger.addresses, false);
     Object.defineProperty(counting, "traceLedger", { value: traceLedger });
@@ -205,6 +211,30 @@ describe("anchoring on the embedded chain", () => {
       (await repository.counts()).final === counts.final ? true : undefined,
     );
   }, 90_000);
+
+  it("asks the chain for the newest final batch while running too, and anchors a lost one again", async () => {
+    // As after the embedded anvil was killed and started again from an older state while the service ran: the
+    // chain no longer has the newest final batch, and no pass failed to make the worker reconcile.
+    const repository = new AnchorRepository(api.runtime.dataSource);
+    const newest = await repository.newestBatch("final");
+    if (newest === undefined) throw new Error("the tests above left no final batch");
+    let forgotten = false;
+    const lying = reconciler(api.runtime.ledger, (root) => root === newest.root && !forgotten);
+    const now = Date.now();
+    await lying.anchorer.tick(now);
+    forgotten = true;
+    expect(lying.resets()).toBe(1);
+    await waitFor("the lost batch to be final again", async () =>
+      (await repository.batch(newest.id))?.status === "final" ? true : undefined,
+    );
+    // Not on every pass: once in a while (one question), then only after the interval again.
+    const asked = lying.calls();
+    await lying.anchorer.tick(now + 1_000);
+    expect(lying.calls()).toBe(asked);
+    await lying.anchorer.tick(now + 60_000);
+    expect(lying.calls()).toBeGreaterThan(asked);
+    expect(lying.resets()).toBe(1);
+  }, 60_000);
 });
 
 describe("anchoring on an external chain", () => {

@@ -19,6 +19,11 @@ export interface AnchorOptions {
 }
 
 const MAX_BACKOFF_MS = 60_000;
+/**
+ * How often a running worker asks the chain again for the newest final batch: a chain can lose blocks without
+ * any pass failing (an embedded anvil killed and started again from its state file between two passes).
+ */
+const FINAL_RECHECK_MS = 10_000;
 
 /** What this instance's anchorer did since it started: for health and metrics. */
 export interface AnchorStats {
@@ -53,6 +58,7 @@ export class Anchorer {
    * serialising it again costs more than the rest of the send. Rebuilt from the row after a restart.
    */
   private readonly builtManifests = new Map<string, Uint8Array>();
+  private lastReconcileAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly repository: AnchorRepository,
@@ -87,12 +93,14 @@ export class Anchorer {
   }
 
   /**
-   * At start: batches the database thinks are on chain but the chain does not have go back to be sent. The
-   * batches not final yet are checked one by one (a few: those within the confirmation depth); of the final ones
-   * only the newest, since a chain that still has it has every earlier one. Only when it is missing (the chain
-   * was reset) are all final batches checked, so a normal start costs the same however long the history.
+   * At start, and every FINAL_RECHECK_MS while running: batches the database thinks are on chain but the chain does
+   * not have go back to be sent. The batches not final yet are checked one by one (a few: those within the
+   * confirmation depth); of the final ones only the newest, since a chain that still has it has every earlier one.
+   * Only when it is missing (the chain was reset) are all final batches checked, so a normal check costs the same
+   * however long the history.
    */
-  async reconcile(): Promise<void> {
+  async reconcile(now = Date.now()): Promise<void> {
+    this.lastReconcileAt = now;
     const newestFinal = await this.repository.newestBatch("final");
     const chainReset = newestFinal !== undefined && !(await this.ledger.traceLedger.isAnchored(newestFinal.root));
     const statuses: BatchStatus[] = chainReset ? ["anchored", "final"] : ["anchored"];
@@ -101,14 +109,16 @@ export class Anchorer {
         this.log.warn("a batch is not on the chain any more (chain reset?); anchoring it again", {
           batch: batch.id,
           root: batch.root,
+          was: batch.status,
         });
-        await this.repository.resetToBuilt(batch.id, "root not found on chain at start");
+        await this.repository.resetToBuilt(batch.id, "root not found on chain");
       }
     }
   }
 
-  /** One pass: settle sent transactions, count confirmations, form due batches, send built ones. */
+  /** One pass: (now and then) reconcile, settle sent transactions, count confirmations, form and send batches. */
   async tick(now = Date.now()): Promise<void> {
+    if (now - this.lastReconcileAt >= FINAL_RECHECK_MS) await this.reconcile(now);
     for (const batch of await this.repository.batches(["sent"])) await this.settle(batch);
     for (const batch of await this.repository.batches(["anchored"])) await this.confirm(batch);
     await this.formDueBatches(now);
