@@ -19,7 +19,7 @@ export interface ChainConnection {
  * node fails fast with CHAIN.UNAVAILABLE instead of ethers retrying network detection forever.
  */
 export interface ChainOptions {
-  /** Runs after each transaction the service account sends, with its hash (the embedded chain writes its state there). */
+  /** Runs after each transaction the service account sends, with its hash (the embedded chain writes its state). */
   readonly afterSend?: (txHash: string) => Promise<void>;
 }
 
