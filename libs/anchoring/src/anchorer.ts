@@ -20,8 +20,9 @@ export interface AnchorOptions {
 
 const MAX_BACKOFF_MS = 60_000;
 /**
- * How often a running worker asks the chain again for the newest final batch: a chain can lose blocks without
- * any pass failing (an embedded anvil killed and started again from its state file between two passes).
+ * How often a running worker checks that the newest final batch's block is still in the chain: a chain can lose
+ * blocks without any pass failing (an embedded anvil killed and started again from its state file between two
+ * passes, a development chain reset under a running service).
  */
 const FINAL_RECHECK_MS = 10_000;
 
@@ -58,7 +59,7 @@ export class Anchorer {
    * serialising it again costs more than the rest of the send. Rebuilt from the row after a restart.
    */
   private readonly builtManifests = new Map<string, Uint8Array>();
-  private lastReconcileAt = Number.NEGATIVE_INFINITY;
+  private lastFinalCheckAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly repository: AnchorRepository,
@@ -93,14 +94,14 @@ export class Anchorer {
   }
 
   /**
-   * At start, and every FINAL_RECHECK_MS while running: batches the database thinks are on chain but the chain does
-   * not have go back to be sent. The batches not final yet are checked one by one (a few: those within the
-   * confirmation depth); of the final ones only the newest, since a chain that still has it has every earlier one.
-   * Only when it is missing (the chain was reset) are all final batches checked, so a normal check costs the same
-   * however long the history.
+   * At start (and while running, once the chain lost blocks): batches the database thinks are on chain but the
+   * chain does not have go back to be sent. The batches not final yet are checked one by one (a few: those within
+   * the confirmation depth); of the final ones only the newest, since a chain that still has it has every earlier
+   * one. Only when it is missing (the chain was reset) are all final batches checked, so a normal start costs the
+   * same however long the history.
    */
   async reconcile(now = Date.now()): Promise<void> {
-    this.lastReconcileAt = now;
+    this.lastFinalCheckAt = now;
     const newestFinal = await this.repository.newestBatch("final");
     const chainReset = newestFinal !== undefined && !(await this.ledger.traceLedger.isAnchored(newestFinal.root));
     const statuses: BatchStatus[] = chainReset ? ["anchored", "final"] : ["anchored"];
@@ -116,13 +117,37 @@ export class Anchorer {
     }
   }
 
-  /** One pass: (now and then) reconcile, settle sent transactions, count confirmations, form and send batches. */
+  /**
+   * One pass: settle sent transactions, count confirmations, form due batches, send built ones; now and then, check
+   * that the chain still has the newest final batch's block.
+   */
   async tick(now = Date.now()): Promise<void> {
-    if (now - this.lastReconcileAt >= FINAL_RECHECK_MS) await this.reconcile(now);
+    if (now - this.lastFinalCheckAt >= FINAL_RECHECK_MS) await this.recheckFinal(now);
     for (const batch of await this.repository.batches(["sent"])) await this.settle(batch);
     for (const batch of await this.repository.batches(["anchored"])) await this.confirm(batch);
     await this.formDueBatches(now);
     for (const batch of await this.repository.batches(["built"])) await this.send(batch, now);
+  }
+
+  /**
+   * The newest final batch's block (one block read): still in the chain, nothing to do. Gone or replaced, the chain
+   * lost blocks: every batch is checked against it as at start, and a lost root is anchored again. Judged by the
+   * block, not by the root, so that a root the chain never had (a forged row) is reported by the verifier, not
+   * quietly anchored by the worker.
+   */
+  private async recheckFinal(now: number): Promise<void> {
+    this.lastFinalCheckAt = now;
+    const newest = await this.repository.newestBatch("final");
+    if (newest === undefined || newest.blockNumber === null) return;
+    const block = await this.ledger.chain.provider.getBlock(newest.blockNumber);
+    if (block !== null && block.hash === newest.blockHash) return;
+    this.log.warn("the chain no longer has the block of the newest final batch; checking every batch against it", {
+      batch: newest.id,
+      block: newest.blockNumber,
+    });
+    await this.reconcile(now);
+    // Still anchored, in another block (its transaction mined again): its new place, then confirmations anew.
+    if ((await this.repository.batch(newest.id))?.status === "final") await this.adoptIfAnchored(newest);
   }
 
   private async formDueBatches(now: number): Promise<void> {
