@@ -137,17 +137,23 @@ export class Anchorer {
    */
   private async recheckFinal(now: number): Promise<void> {
     this.lastFinalCheckAt = now;
-    const newest = await this.repository.newestBatch("final");
-    if (newest === undefined || newest.blockNumber === null) return;
-    const block = await this.ledger.chain.provider.getBlock(newest.blockNumber);
-    if (block !== null && block.hash === newest.blockHash) return;
-    this.log.warn("the chain no longer has the block of the newest final batch; checking every batch against it", {
-      batch: newest.id,
-      block: newest.blockNumber,
-    });
-    await this.reconcile(now);
-    // Still anchored, in another block (its transaction mined again): its new place, then confirmations anew.
-    if ((await this.repository.batch(newest.id))?.status === "final") await this.adoptIfAnchored(newest);
+    try {
+      const newest = await this.repository.newestBatch("final");
+      if (newest === undefined || newest.blockNumber === null) return;
+      const block = await this.ledger.chain.provider.getBlock(newest.blockNumber);
+      if (block !== null && block.hash === newest.blockHash) return;
+      this.log.warn("the chain no longer has the block of the newest final batch; checking every batch against it", {
+        batch: newest.id,
+        block: newest.blockNumber,
+      });
+      await this.reconcile(now);
+      // Still anchored, in another block (its transaction mined again): its new place, then confirmations anew.
+      if ((await this.repository.batch(newest.id))?.status === "final") await this.adoptIfAnchored(newest);
+    } catch (error) {
+      // Like a failed step of a batch: counted and logged, the pass goes on (and the check comes again later).
+      const failure = this.noteFailure(error);
+      this.log.warn("could not check the newest final batch against the chain; will retry", { ...failure });
+    }
   }
 
   private async formDueBatches(now: number): Promise<void> {
