@@ -40,7 +40,6 @@ function setUp(chain: { blocks: Map<number, string>; roots: Set<string>; down?: 
   const repository = {
     newestBatch: (status: string) => Promise.resolve(status === "final" ? finalBatch : undefined),
     batches: (statuses: readonly string[]) => Promise.resolve(statuses.includes("final") ? [finalBatch] : []),
-    batch: () => Promise.resolve({ ...finalBatch, manifest: {} }),
     outbox: () => {
       seen.outboxReads += 1;
       return Promise.resolve({ count: 0, oldest: null });

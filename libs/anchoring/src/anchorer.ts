@@ -147,8 +147,9 @@ export class Anchorer {
         block: newest.blockNumber,
       });
       await this.reconcile(now);
-      // Still anchored, in another block (its transaction mined again): its new place, then confirmations anew.
-      if ((await this.repository.batch(newest.id))?.status === "final") await this.adoptIfAnchored(newest);
+      // A root the chain holds in another block (its transaction mined again): its new place, confirmations anew.
+      // (A root reconcile just sent back is not on the chain: nothing to adopt.)
+      await this.adoptIfAnchored(newest);
     } catch (error) {
       // Like a failed step of a batch: counted and logged, the pass goes on (and the check comes again later).
       const failure = this.noteFailure(error);
