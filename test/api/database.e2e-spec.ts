@@ -140,6 +140,40 @@ describe("database schema (real PostgreSQL 17)", () => {
     }
   });
 
+  it("leaves the event documents out of epcis_event's planner statistics, and only them", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    // Which columns ANALYZE gathered statistics on, after writing 500 events (foreign keys aside).
+    const analysed = async (): Promise<string[]> => {
+      await dataSource.query(`TRUNCATE "epcis_event" CASCADE`);
+      await dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL session_replication_role = replica`);
+        await manager.query(
+          `INSERT INTO "epcis_event" ("event_hash", "event_id", "event_type", "biz_step", "event_time",
+             "event_time_zone_offset", "record_time", "body", "context", "participant_id", "role", "signer",
+             "signature", "custodial", "capture_id", "error_declaration")
+           SELECT 'ni:///sha-256;' || i, 'urn:uuid:' || i, 'ObjectEvent', 'commissioning', now(), '+00:00', now(),
+             jsonb_build_object('eventID', i), '[]'::jsonb, gen_random_uuid(), 'supplier', '0xA', '0x' || i, false,
+             gen_random_uuid(), jsonb_build_object('reason', i % 3)
+           FROM generate_series(1, 500) i`,
+        );
+      });
+      await dataSource.query(`ANALYZE "epcis_event"`);
+      const rows = await dataSource.query<Array<{ attname: string }>>(
+        `SELECT attname FROM pg_stats WHERE tablename = 'epcis_event' ORDER BY attname`,
+      );
+      return rows.map((row) => row.attname);
+    };
+    try {
+      const withStatistics = await analysed();
+      expect(withStatistics).toEqual(expect.arrayContaining(["biz_step", "event_hash", "event_type", "signer"]));
+      expect(withStatistics.filter((column) => ["body", "context", "error_declaration"].includes(column))).toEqual([]);
+      await undoBackTo(dataSource, "NoStatisticsOnEventDocuments1765800000000");
+      expect(await analysed()).toEqual([...withStatistics, "body", "context", "error_declaration"].sort());
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
   it("never synchronises the schema from entities", () => {
     expect(createDataSource("postgres://u:p@127.0.0.1:1/x").options.synchronize).toBe(false);
   });

@@ -54,6 +54,7 @@ import { CreateChainJobs1765400000000 } from "./migrations/1765400000000-CreateC
 import { MergeRoleChainJobs1765500000000 } from "./migrations/1765500000000-MergeRoleChainJobs.js";
 import { LighterCaptureWrites1765600000000 } from "./migrations/1765600000000-LighterCaptureWrites.js";
 import { StoreManifestsAsText1765700000000 } from "./migrations/1765700000000-StoreManifestsAsText.js";
+import { NoStatisticsOnEventDocuments1765800000000 } from "./migrations/1765800000000-NoStatisticsOnEventDocuments.js";
 import { CreateProductModels1765200000000 } from "./migrations/1765200000000-CreateProductModels.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
@@ -119,4 +120,5 @@ export const MIGRATIONS = [
   MergeRoleChainJobs1765500000000,
   LighterCaptureWrites1765600000000,
   StoreManifestsAsText1765700000000,
+  NoStatisticsOnEventDocuments1765800000000,
 ];
