@@ -12,6 +12,11 @@ stages=(
   "e2e:npm run --silent test:e2e"
 )
 
+# Node's on-disk cache of compiled code (Node ≥ 22.1): the e2e run starts the built service, the CLI and the demo
+# as processes dozens of times, each of which would otherwise compile the same modules again (a service start took
+# 4.3 s of CPU with the cache against 4.9 s without, 2026-12-05).
+export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$PWD/node_modules/.cache/node-compile}"
+
 # js-ipfs, the Kubo RPC daemon of two e2e suites, is installed outside package.json on first use
 # (test/support/jsipfs-install.ts): started now, it installs while the build and the unit tests run (niced, so
 # that they keep the CPU first).

@@ -261,7 +261,10 @@ function custodySql(): string {
 /**
  * The seeded events in Merkle batches of `batchSize` leaves (in recording order), each batch final: the state the
  * anchoring worker leaves history in. Batch ids are taken from the column's sequence, so the worker's next batch
- * follows them.
+ * follows them. Their roots are not on the chain, but they name the block of the service's own newest batch, one
+ * the chain has: the running worker checks every 10 s that the newest final batch's block is still there, and a
+ * block that never existed would read as a chain that lost blocks (it would send the whole seeded history back to
+ * be anchored again, as it should after a real chain reset).
  */
 async function anchorFinal(client: pg.Client, fromSeq: string, toSeq: string, batchSize: number): Promise<number> {
   const started = performance.now();
@@ -284,11 +287,12 @@ async function anchorFinal(client: pg.Client, fromSeq: string, toSeq: string, ba
          'contract', real.contract, 'root', root, 'seeded', 'bench scale: not on the chain')::text,
        'bafkrei' || substr(encode(sha256(convert_to('manifest/' || id, 'UTF8')), 'hex'), 1, 52), 'final',
        real.chain_id, real.contract, '0x' || encode(sha256(convert_to('tx/' || id, 'UTF8')), 'hex'),
-       1000000000 + id, 0, '0x' || repeat('0', 64), now() - interval '1 hour', 1, now(), now()
+       1000000000 + id, real.block_number, real.block_hash, now() - interval '1 hour', 1, now(), now()
      FROM generate_series(0, $2::int - 1) b
      CROSS JOIN LATERAL (SELECT $1::bigint + b AS id) i
      CROSS JOIN LATERAL (SELECT '0x' || encode(sha256(convert_to('root/' || i.id, 'UTF8')), 'hex') AS root) r
-     CROSS JOIN (SELECT "chain_id", "contract" FROM "anchor_batch" ORDER BY "id" DESC LIMIT 1) real`,
+     CROSS JOIN (SELECT "chain_id", "contract", "block_number", "block_hash" FROM "anchor_batch"
+                 ORDER BY "id" DESC LIMIT 1) real`,
     [first, batches, batchSize, counted[0]?.n ?? 0],
   );
   const leaves = await client.query(
