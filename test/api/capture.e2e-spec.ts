@@ -29,6 +29,7 @@ import {
 } from "../support/participants.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { tempDir } from "../support/temp.js";
+import { waitFor } from "../support/waits.js";
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -710,6 +711,54 @@ describe("mass balance", () => {
       expect((loser.body as { code: string }).code).toBe("MASS_BALANCE.INSUFFICIENT_QUANTITY");
       const row = await lotRow(GTIN.bales, bales);
       expect(["700", "600"]).toContain(row?.consumed);
+    }
+  });
+
+  it("counts a new lot that a concurrent capture created while this one ran on that lot's row, not beside it", async () => {
+    for (const outcome of ["commit", "rollback"] as const) {
+      const lot = newLot("B");
+      const id = lotClass(GTIN.bales, lot);
+      // The concurrent capture: it has created the lot (100 kg made by the supplier) and not committed yet.
+      const concurrent = api.runtime.dataSource.createQueryRunner();
+      await concurrent.connect();
+      await concurrent.startTransaction();
+      await concurrent.query(
+        `INSERT INTO "lot" ("id", "gtin", "lot_number", "unit", "produced", "consumed", "external", "originator_id")
+         VALUES ($1, $2, $3, 'KGM', 100, 0, false, $4)`,
+        [id, GTIN.bales, lot, supplier.id],
+      );
+      await concurrent.query(
+        `INSERT INTO "lot_holding" ("lot_id", "participant_id", "held", "in_transit") VALUES ($1, $2, 100, 0)`,
+        [id, supplier.id],
+      );
+      const more = capture(
+        api.server,
+        supplier,
+        epcisDocument([commissioning([quantity(GTIN.bales, lot, 50, "KGM")], { "ct:process": "baling" })]),
+        domain,
+      );
+      await waitFor(
+        "the capture to wait for the concurrent one",
+        async () => {
+          const [row] = await api.runtime.dataSource.query<Array<{ n: number }>>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          return (row?.n ?? 0) > 0 ? true : undefined;
+        },
+        30_000,
+        20,
+      );
+      if (outcome === "commit") await concurrent.commitTransaction();
+      else await concurrent.rollbackTransaction();
+      await concurrent.release();
+      expect((await more).status).toBe(202);
+      const made = outcome === "commit" ? "150" : "50";
+      expect(await lotRow(GTIN.bales, lot)).toMatchObject({ produced: made, consumed: "0", unit: "KGM" });
+      const holdings = await api.runtime.dataSource.query<Array<{ participant_id: string; held: string }>>(
+        `SELECT "participant_id", "held"::text AS held FROM "lot_holding" WHERE "lot_id" = $1`,
+        [id],
+      );
+      expect(holdings).toEqual([{ participant_id: supplier.id, held: made }]);
     }
   });
 

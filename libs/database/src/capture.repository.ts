@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { DomainError } from "#common";
 import { partiesOf, reverseCustody } from "./custody.store.js";
-import { storeEventBatch } from "./event-batch.store.js";
+import { LotInsertedConcurrently, storeEventBatch } from "./event-batch.store.js";
 import type { CaptureInput, CaptureResult, EventOutcome, EventToStore } from "./capture.types.js";
 import { pgCode, rows } from "./sql.js";
 
@@ -9,7 +9,8 @@ const CHECK_VIOLATION = "23514";
 
 /** PostgreSQL gave up one of two transactions waiting on each other; run again, it goes through. */
 const DEADLOCK_DETECTED = "40P01";
-const DEADLOCK_RETRIES = 3;
+/** Runs of one capture after a deadlock or a lot inserted by a concurrent capture (each run sees more committed). */
+const ATTEMPTS = 3;
 
 /**
  * Stores a whole capture in one transaction: events, their references and evidence links, and their effect on
@@ -23,7 +24,7 @@ export class CaptureRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async capture(input: CaptureInput): Promise<CaptureResult> {
-    return this.storeRetryingDeadlocks(input, false);
+    return this.storeRetrying(input, false);
   }
 
   /**
@@ -32,11 +33,14 @@ export class CaptureRepository {
    * held only for the rehearsal's transaction.
    */
   async rehearse(input: CaptureInput): Promise<void> {
-    await this.storeRetryingDeadlocks(input, true);
+    await this.storeRetrying(input, true);
   }
 
-  /** One transaction, run again when PostgreSQL breaks a deadlock by giving it up; rolled back for a rehearsal. */
-  private async storeRetryingDeadlocks(input: CaptureInput, rollBack: boolean): Promise<CaptureResult> {
+  /**
+   * One transaction, run again when PostgreSQL breaks a deadlock by giving it up or a concurrent capture inserted a
+   * lot this one was about to insert; rolled back for a rehearsal.
+   */
+  private async storeRetrying(input: CaptureInput, rollBack: boolean): Promise<CaptureResult> {
     for (let attempt = 1; ; attempt += 1) {
       const rolledBack = new RehearsalRolledBack();
       try {
@@ -50,7 +54,9 @@ export class CaptureRepository {
         });
       } catch (error) {
         if (error === rolledBack && rolledBack.result !== undefined) return rolledBack.result;
-        if (pgCode(error) !== DEADLOCK_DETECTED || attempt >= DEADLOCK_RETRIES) throw error;
+        const raced = error instanceof LotInsertedConcurrently;
+        if (raced && attempt >= ATTEMPTS) throw contended();
+        if (!(raced || pgCode(error) === DEADLOCK_DETECTED) || attempt >= ATTEMPTS) throw error;
       }
     }
   }
@@ -178,6 +184,16 @@ export class CaptureRepository {
     await enqueueForAnchoring(manager, declarationId);
     return "retracted";
   }
+}
+
+/** Other captures kept inserting lots this one names, run after run: the partner sends it again later. */
+function contended(): DomainError {
+  return new DomainError(
+    "CAPTURE.CONTENDED",
+    "conflict",
+    `Concurrent captures kept creating lots this document names; nothing was stored, send it again`,
+    {},
+  );
 }
 
 /** The outbox row that makes the anchoring worker pick the record up; same transaction as the record itself. */

@@ -8,19 +8,33 @@ import {
   stepCustody,
   stepLotBalance,
   toText,
+  unknownLot,
   ZERO,
   type Decimal,
   type Holding,
   type LotBalance,
   type LotCustody,
+  type LotIdentifier,
   type PreparedEvent,
   type RecordedMovement,
 } from "#capture";
 import { checkLocations, saveHoldingDeltas, type Parties } from "./custody.store.js";
-import { pgCode, rows } from "./sql.js";
+import { constraintOf, pgCode, rows } from "./sql.js";
 import type { CaptureInput, EventOutcome, EventToStore } from "./capture.types.js";
 
 const UNIQUE_VIOLATION = "23505";
+const LOT_PRIMARY_KEY = "PK_lot";
+
+/**
+ * A lot this capture found without a row was inserted by a concurrent capture before this one could insert it: the
+ * capture's transaction is void and runs again, this time reading (and locking) that lot's row.
+ */
+export class LotInsertedConcurrently extends Error {
+  constructor() {
+    super("a lot named by this capture was inserted by a concurrent capture");
+    this.name = "LotInsertedConcurrently";
+  }
+}
 
 /**
  * Stores a run of ordinary events of one capture with a fixed number of statements, however many events it has:
@@ -183,6 +197,8 @@ interface LotsInMemory {
   readonly holdings: Map<string, Map<string, Holding>>;
   /** Lots whose balance or originator this run changed. */
   readonly touched: Set<string>;
+  /** Lots with no row yet: inserted at the end if the run gave them a balance. */
+  readonly unstored: Set<string>;
 }
 
 /**
@@ -231,8 +247,10 @@ async function applyToLots(
 }
 
 /**
- * Locks every lot the events name, creating a blank row for each lot not seen before (removed again at the end
- * if it never got a balance), in one statement in id order. Then reads their holdings.
+ * Locks every lot the events name that has a row, in id order (one lock order for everyone, so concurrent captures
+ * take turns on a lot and cannot deadlock on each other), and reads their balances and holdings. A lot without a row
+ * starts blank in memory and gets its row only once, with its balance, at the end (`writeLots`); should a concurrent
+ * capture insert the same lot first, that insert fails with `LotInsertedConcurrently` and the capture runs again.
  */
 async function lockLots(
   manager: EntityManager,
@@ -240,15 +258,11 @@ async function lockLots(
   events: readonly PreparedEvent[],
   parties: Parties,
 ): Promise<LotsInMemory> {
-  const named = new Map<string, { id: string; gtin: string; lot_number: string }>();
+  const named = new Map<string, LotIdentifier>();
   for (const event of events) {
-    for (const { lot } of [...event.movements, ...event.custody]) {
-      named.set(lot.id, { id: lot.id, gtin: lot.gtin, lot_number: lot.lotNumber });
-    }
+    for (const { lot } of [...event.movements, ...event.custody]) named.set(lot.id, lot);
   }
   const ids = [...named.keys()].sort();
-  // ON CONFLICT DO UPDATE (a no-op change) locks the rows that exist, in the same ordered pass that inserts the
-  // others: one lock order for everyone. A blank row has unit '' (no balance yet).
   const locked = await rows<{
     id: string;
     gtin: string;
@@ -260,13 +274,10 @@ async function lockLots(
     originator_id: string | null;
   }>(
     manager,
-    `INSERT INTO "lot" ("id", "gtin", "lot_number", "unit", "produced", "consumed", "external")
-     SELECT l.id, l.gtin, l.lot_number, '', 0, 0, false
-     FROM jsonb_to_recordset($1::jsonb) AS l(id text, gtin text, lot_number text) ORDER BY l.id
-     ON CONFLICT ("id") DO UPDATE SET "id" = "lot"."id"
-     RETURNING "id", "gtin", "lot_number", "unit", "produced"::text AS produced, "consumed"::text AS consumed,
-       "external", "originator_id"`,
-    [JSON.stringify(ids.map((id) => named.get(id)))],
+    `SELECT "id", "gtin", "lot_number", "unit", "produced"::text AS produced, "consumed"::text AS consumed,
+       "external", "originator_id"
+     FROM "lot" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR UPDATE`,
+    [ids],
   );
   const balances = new Map<string, LotBalance>(
     locked.map((row) => [
@@ -281,17 +292,22 @@ async function lockLots(
       },
     ]),
   );
+  const unstored = new Set(ids.filter((id) => !balances.has(id)));
+  for (const id of unstored) {
+    const lot = named.get(id);
+    if (lot !== undefined) balances.set(id, unknownLot(lot));
+  }
   const holdings = new Map<string, Map<string, Holding>>(ids.map((id) => [id, new Map()]));
   const held = await manager.query<Array<{ lot_id: string; participant_id: string; held: string; in_transit: string }>>(
     `SELECT "lot_id", "participant_id", "held"::text AS held, "in_transit"::text AS in_transit FROM "lot_holding"
      WHERE "lot_id" = ANY($1::text[])`,
-    [ids],
+    [locked.map((row) => row.id)],
   );
   for (const row of held) {
     holdings.get(row.lot_id)?.set(row.participant_id, { held: decimal(row.held), inTransit: decimal(row.in_transit) });
   }
   await nameParties(manager, [participantId, ...[...balances.values()].flatMap((b) => b.originator ?? [])], parties);
-  return { balances, holdings, touched: new Set() };
+  return { balances, holdings, touched: new Set(), unstored };
 }
 
 /** Error messages name participants (a lot's originator, the author) by organisation. */
@@ -351,15 +367,20 @@ function applyCustodyInMemory(
   return deltas;
 }
 
-/** The balances as the run left them; blank rows made for lots that never got a balance are removed. */
+/**
+ * The balances as the run left them: rows updated for lots that had one, inserted for lots that got their first
+ * balance (lots named without ever getting one leave no row).
+ */
 async function writeLots(manager: EntityManager, lots: LotsInMemory): Promise<void> {
-  const changed = [...lots.touched].flatMap((id) => {
+  const changed = [...lots.touched].sort().flatMap((id) => {
     const balance = lots.balances.get(id);
     return balance?.unit === undefined
       ? []
       : [
           {
             id,
+            gtin: balance.lot.gtin,
+            lot_number: balance.lot.lotNumber,
             unit: balance.unit,
             produced: toText(balance.produced),
             consumed: toText(balance.consumed),
@@ -368,18 +389,50 @@ async function writeLots(manager: EntityManager, lots: LotsInMemory): Promise<vo
           },
         ];
   });
-  if (changed.length > 0) {
+  const updated = changed.filter((lot) => !lots.unstored.has(lot.id));
+  const inserted = changed.filter((lot) => lots.unstored.has(lot.id));
+  if (updated.length > 0) {
     await manager.query(
       `UPDATE "lot" SET "unit" = c.unit, "produced" = c.produced, "consumed" = c.consumed, "external" = c.external,
          "originator_id" = c.originator_id
        FROM jsonb_to_recordset($1::jsonb) AS c(id text, unit text, produced numeric, consumed numeric, external boolean,
          originator_id uuid)
        WHERE "lot"."id" = c.id`,
-      [JSON.stringify(changed)],
+      [JSON.stringify(updated)],
     );
   }
-  const blank = [...lots.balances.values()].filter((b) => b.unit === undefined).map((b) => b.lot.id);
-  if (blank.length > 0) await manager.query(`DELETE FROM "lot" WHERE "id" = ANY($1::text[]) AND "unit" = ''`, [blank]);
+  if (inserted.length > 0) await insertLots(manager, inserted);
+}
+
+/** New lots, in id order; a lot another capture inserted meanwhile makes this capture run again (see lockLots). */
+async function insertLots(
+  manager: EntityManager,
+  lots: ReadonlyArray<{
+    id: string;
+    gtin: string;
+    lot_number: string;
+    unit: string;
+    produced: string;
+    consumed: string;
+    external: boolean;
+    originator_id: string | null;
+  }>,
+): Promise<void> {
+  try {
+    await manager.query(
+      `INSERT INTO "lot" ("id", "gtin", "lot_number", "unit", "produced", "consumed", "external", "originator_id")
+       SELECT c.id, c.gtin, c.lot_number, c.unit, c.produced, c.consumed, c.external, c.originator_id
+       FROM jsonb_to_recordset($1::jsonb) AS c(id text, gtin text, lot_number text, unit text, produced numeric,
+         consumed numeric, external boolean, originator_id uuid)
+       ORDER BY c.id`,
+      [JSON.stringify(lots)],
+    );
+  } catch (error) {
+    if (pgCode(error) === UNIQUE_VIOLATION && constraintOf(error) === LOT_PRIMARY_KEY) {
+      throw new LotInsertedConcurrently();
+    }
+    throw error;
+  }
 }
 
 async function insertMovements(

@@ -26,3 +26,10 @@ export function pgCode(error: unknown): string | undefined {
   const code = driverError?.code ?? (error as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : undefined;
 }
+
+/** The constraint a failed statement violated (e.g. "PK_lot"), as PostgreSQL names it. */
+export function constraintOf(error: unknown): string | undefined {
+  const driverError = (error as { driverError?: { constraint?: unknown } } | null)?.driverError;
+  const constraint = driverError?.constraint ?? (error as { constraint?: unknown } | null)?.constraint;
+  return typeof constraint === "string" ? constraint : undefined;
+}
