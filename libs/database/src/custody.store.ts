@@ -89,7 +89,8 @@ export async function saveHoldingDeltas(manager: EntityManager, deltas: readonly
     })),
   );
   // Update, then insert what is new: PostgreSQL checks an INSERT's proposed row before ON CONFLICT, so a negative
-  // change could not go through an upsert. The lots are locked, so no one else inserts these rows meanwhile.
+  // change could not go through an upsert. The lots are locked or were just inserted by this capture, so no one
+  // else inserts these rows meanwhile.
   await manager.query(
     `WITH d AS (
        SELECT d.lot_id, d.participant_id::uuid AS participant_id, d.held, d.in_transit
