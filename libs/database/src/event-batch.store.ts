@@ -203,8 +203,7 @@ interface LotsInMemory {
 
 /**
  * Mass balance and custody for new events, in document order. The lots are locked in id order (so concurrent
- * captures take turns on a lot and cannot deadlock on each other), the rules run in memory, and the outcome is
- * written back as sets.
+ * captures take turns on a lot), the rules run in memory, and the outcome is written back as sets.
  */
 async function applyToLots(
   manager: EntityManager,
@@ -248,9 +247,10 @@ async function applyToLots(
 
 /**
  * Locks every lot the events name that has a row, in id order (one lock order for everyone, so concurrent captures
- * take turns on a lot and cannot deadlock on each other), and reads their balances and holdings. A lot without a row
- * starts blank in memory and gets its row only once, with its balance, at the end (`writeLots`); should a concurrent
- * capture insert the same lot first, that insert fails with `LotInsertedConcurrently` and the capture runs again.
+ * take turns on a lot), and reads their balances and holdings. A lot without a row starts blank in memory and gets
+ * its row only once, with its balance, at the end (`writeLots`). Should a concurrent capture insert the same lot
+ * first, this insert fails with `LotInsertedConcurrently` (or, if the two also wait on each other's existing lots,
+ * PostgreSQL breaks the deadlock) and the capture runs again, now finding that lot's row.
  */
 async function lockLots(
   manager: EntityManager,
