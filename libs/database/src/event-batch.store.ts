@@ -191,6 +191,18 @@ async function refuseOtherSigners(manager: EntityManager, events: readonly Event
   }
 }
 
+/** A row of "lot" as capture reads and writes it (numbers as text, exactly). */
+interface LotRow {
+  id: string;
+  gtin: string;
+  lot_number: string;
+  unit: string;
+  produced: string;
+  consumed: string;
+  external: boolean;
+  originator_id: string | null;
+}
+
 /** The lots a run of events names, their balances and holdings, as read (and locked) before it applies. */
 interface LotsInMemory {
   readonly balances: Map<string, LotBalance>;
@@ -263,16 +275,7 @@ async function lockLots(
     for (const { lot } of [...event.movements, ...event.custody]) named.set(lot.id, lot);
   }
   const ids = [...named.keys()].sort();
-  const locked = await rows<{
-    id: string;
-    gtin: string;
-    lot_number: string;
-    unit: string;
-    produced: string;
-    consumed: string;
-    external: boolean;
-    originator_id: string | null;
-  }>(
+  const locked = await rows<LotRow>(
     manager,
     `SELECT "id", "gtin", "lot_number", "unit", "produced"::text AS produced, "consumed"::text AS consumed,
        "external", "originator_id"
@@ -405,19 +408,7 @@ async function writeLots(manager: EntityManager, lots: LotsInMemory): Promise<vo
 }
 
 /** New lots, in id order; a lot another capture inserted meanwhile makes this capture run again (see lockLots). */
-async function insertLots(
-  manager: EntityManager,
-  lots: ReadonlyArray<{
-    id: string;
-    gtin: string;
-    lot_number: string;
-    unit: string;
-    produced: string;
-    consumed: string;
-    external: boolean;
-    originator_id: string | null;
-  }>,
-): Promise<void> {
+async function insertLots(manager: EntityManager, lots: readonly LotRow[]): Promise<void> {
   try {
     await manager.query(
       `INSERT INTO "lot" ("id", "gtin", "lot_number", "unit", "produced", "consumed", "external", "originator_id")
