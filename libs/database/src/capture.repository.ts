@@ -55,8 +55,8 @@ export class CaptureRepository {
       } catch (error) {
         if (error === rolledBack && rolledBack.result !== undefined) return rolledBack.result;
         const raced = error instanceof LotInsertedConcurrently;
-        if (raced && attempt >= ATTEMPTS) throw contended();
-        if (!(raced || pgCode(error) === DEADLOCK_DETECTED) || attempt >= ATTEMPTS) throw error;
+        if (!raced && pgCode(error) !== DEADLOCK_DETECTED) throw error;
+        if (attempt >= ATTEMPTS) throw raced ? contended() : error;
       }
     }
   }

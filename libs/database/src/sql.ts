@@ -22,14 +22,17 @@ export async function rows<T = Record<string, unknown>>(
 
 /** The PostgreSQL SQLSTATE of a failed statement (e.g. "23505" unique, "23P01" exclusion violation). */
 export function pgCode(error: unknown): string | undefined {
-  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
-  const code = driverError?.code ?? (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : undefined;
+  return driverField(error, "code");
 }
 
 /** The constraint a failed statement violated (e.g. "PK_lot"), as PostgreSQL names it. */
 export function constraintOf(error: unknown): string | undefined {
-  const driverError = (error as { driverError?: { constraint?: unknown } } | null)?.driverError;
-  const constraint = driverError?.constraint ?? (error as { constraint?: unknown } | null)?.constraint;
-  return typeof constraint === "string" ? constraint : undefined;
+  return driverField(error, "constraint");
+}
+
+/** A text field of pg's error, on TypeORM's QueryFailedError (`driverError`) or on pg's own error. */
+function driverField(error: unknown, name: "code" | "constraint"): string | undefined {
+  const driverError = (error as { driverError?: Record<string, unknown> } | null)?.driverError;
+  const value = driverError?.[name] ?? (error as Record<string, unknown> | null)?.[name];
+  return typeof value === "string" ? value : undefined;
 }
