@@ -714,52 +714,79 @@ describe("mass balance", () => {
     }
   });
 
+  /**
+   * A capture by `capturer` of 50 kg more of a new bales lot while a concurrent transaction, standing for another
+   * capture, has created that lot (100 kg made by the supplier, in its holding) and not committed; once the capture
+   * waits on it, that transaction commits or rolls back.
+   */
+  async function captureRacingNewLot(
+    capturer: TestParticipant,
+    outcome: "commit" | "rollback",
+  ): Promise<{ lot: string; id: string; response: request.Response }> {
+    const lot = newLot("B");
+    const id = lotClass(GTIN.bales, lot);
+    const concurrent = api.runtime.dataSource.createQueryRunner();
+    await concurrent.connect();
+    await concurrent.startTransaction();
+    await concurrent.query(
+      `INSERT INTO "lot" ("id", "gtin", "lot_number", "unit", "produced", "consumed", "external", "originator_id")
+       VALUES ($1, $2, $3, 'KGM', 100, 0, false, $4)`,
+      [id, GTIN.bales, lot, supplier.id],
+    );
+    await concurrent.query(
+      `INSERT INTO "lot_holding" ("lot_id", "participant_id", "held", "in_transit") VALUES ($1, $2, 100, 0)`,
+      [id, supplier.id],
+    );
+    const pending = capture(
+      api.server,
+      capturer,
+      epcisDocument([commissioning([quantity(GTIN.bales, lot, 50, "KGM")], { "ct:process": "baling" })]),
+      domain,
+    );
+    await waitFor(
+      "the capture to wait for the concurrent one",
+      async () => {
+        const [row] = await api.runtime.dataSource.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        return (row?.n ?? 0) > 0 ? true : undefined;
+      },
+      30_000,
+      20,
+    );
+    if (outcome === "commit") await concurrent.commitTransaction();
+    else await concurrent.rollbackTransaction();
+    await concurrent.release();
+    return { lot, id, response: await pending };
+  }
+
+  async function holdingsOf(id: string): Promise<Array<{ participant_id: string; held: string }>> {
+    return api.runtime.dataSource.query<Array<{ participant_id: string; held: string }>>(
+      `SELECT "participant_id", "held"::text AS held FROM "lot_holding" WHERE "lot_id" = $1`,
+      [id],
+    );
+  }
+
   it("counts a new lot that a concurrent capture created while this one ran on that lot's row, not beside it", async () => {
     for (const outcome of ["commit", "rollback"] as const) {
-      const lot = newLot("B");
-      const id = lotClass(GTIN.bales, lot);
-      // The concurrent capture: it has created the lot (100 kg made by the supplier) and not committed yet.
-      const concurrent = api.runtime.dataSource.createQueryRunner();
-      await concurrent.connect();
-      await concurrent.startTransaction();
-      await concurrent.query(
-        `INSERT INTO "lot" ("id", "gtin", "lot_number", "unit", "produced", "consumed", "external", "originator_id")
-         VALUES ($1, $2, $3, 'KGM', 100, 0, false, $4)`,
-        [id, GTIN.bales, lot, supplier.id],
-      );
-      await concurrent.query(
-        `INSERT INTO "lot_holding" ("lot_id", "participant_id", "held", "in_transit") VALUES ($1, $2, 100, 0)`,
-        [id, supplier.id],
-      );
-      const more = capture(
-        api.server,
-        supplier,
-        epcisDocument([commissioning([quantity(GTIN.bales, lot, 50, "KGM")], { "ct:process": "baling" })]),
-        domain,
-      );
-      await waitFor(
-        "the capture to wait for the concurrent one",
-        async () => {
-          const [row] = await api.runtime.dataSource.query<Array<{ n: number }>>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          );
-          return (row?.n ?? 0) > 0 ? true : undefined;
-        },
-        30_000,
-        20,
-      );
-      if (outcome === "commit") await concurrent.commitTransaction();
-      else await concurrent.rollbackTransaction();
-      await concurrent.release();
-      expect((await more).status).toBe(202);
+      const { lot, id, response } = await captureRacingNewLot(supplier, outcome);
+      expect(response.status).toBe(202);
       const made = outcome === "commit" ? "150" : "50";
       expect(await lotRow(GTIN.bales, lot)).toMatchObject({ produced: made, consumed: "0", unit: "KGM" });
-      const holdings = await api.runtime.dataSource.query<Array<{ participant_id: string; held: string }>>(
-        `SELECT "participant_id", "held"::text AS held FROM "lot_holding" WHERE "lot_id" = $1`,
-        [id],
-      );
-      expect(holdings).toEqual([{ participant_id: supplier.id, held: made }]);
+      expect(await holdingsOf(id)).toEqual([{ participant_id: supplier.id, held: made }]);
     }
+  });
+
+  it("refuses a partner whose capture of a new lot lost the race to another partner's, on that partner's lot", async () => {
+    const rival = await registerParticipant(api.server, api.adminKey, ["supplier"]);
+    const { lot, id, response } = await captureRacingNewLot(rival, "commit");
+    expect(response.headers["content-type"]).toMatch(PROBLEM);
+    expect({ status: response.status, code: (response.body as { code: string }).code }).toEqual({
+      status: 403,
+      code: "LOT.NOT_ORIGINATOR",
+    });
+    expect(await lotRow(GTIN.bales, lot)).toMatchObject({ produced: "100", consumed: "0", unit: "KGM" });
+    expect(await holdingsOf(id)).toEqual([{ participant_id: supplier.id, held: "100" }]);
   });
 
   it("reverses an event declared erroneous, unless its output was used since", async () => {
