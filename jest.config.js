@@ -26,7 +26,7 @@ export default {
       displayName: "unit",
       // 30 s per test and hook (test/support/timeout-unit.ts says why it is set there).
       setupFilesAfterEnv: ["<rootDir>/test/support/timeout-unit.ts"],
-      testMatch: ["<rootDir>/libs/**/*.spec.ts", "<rootDir>/apps/**/*.spec.ts"],
+      testMatch: ["<rootDir>/libs/**/*.spec.ts", "<rootDir>/apps/**/*.spec.ts", "<rootDir>/scripts/**/*.spec.ts"],
     },
     {
       ...common,

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
+import { BUNDLED_CJK_FILES } from "./bundled-fonts.js";
 
 /** Font files handed to resvg, split by what they are needed for. */
 export interface LabelFonts {
@@ -28,7 +29,7 @@ export interface FontSet {
 export function bundledCjkFonts(): FontSet | undefined {
   try {
     const folder = join(dirname(createRequire(import.meta.url).resolve("@embedpdf/fonts-sc")), "..", "fonts");
-    const files = ["NotoSansHans-Regular.otf", "NotoSansHans-Bold.otf"].map((name) => join(folder, name));
+    const files = BUNDLED_CJK_FILES.map((name) => join(folder, name));
     return files.every((file) => existsSync(file))
       ? { family: "Noto Sans S Chinese", files, bundled: true }
       : undefined;

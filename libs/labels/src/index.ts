@@ -6,6 +6,7 @@
  * (renderer.ts, fonts.ts, loaded lazily on first use). The QR, SVG and terminal layout around them imports
  * neither, which dependency-cruiser checks (`label-layout-stays-pure`), but this index does not run in a browser.
  */
+export { BUNDLED_CJK_FILES } from "./bundled-fonts.js";
 export { LABEL_ERRORS } from "./errors.js";
 export {
   DEFAULT_QR_SIZE_PX,
