@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { FAILPOINTS } from "#anchoring";
 import { ApiError, type CarbonTraceClient } from "#client";
+import { within } from "#common";
 import { enginePids, processTree, signal, startService, type RunningService, type ServiceSite } from "./service.js";
 
 /** The faults of issue 15, each injected while the load runs, then lifted; the service must recover alone. */
@@ -88,7 +89,10 @@ async function failpointCrash(context: FaultContext): Promise<Observation[]> {
   const observations = await stopGracefully(context);
   context.note(`failpoint ${failpoint}`);
   context.service = startService(context.site, { CARBONTRACE_FAILPOINTS: failpoint });
-  const died = await Promise.race([context.service.exited.then(() => true), sleep(60_000).then(() => false)]);
+  const died = await within(60_000, context.service.exited).then(
+    () => true,
+    () => false,
+  );
   if (!died) {
     context.note(`failpoint ${failpoint} was not reached within 60 s; stopping normally`);
     observations.push(...(await stopGracefully(context)));
@@ -107,7 +111,7 @@ async function gracefulStop(context: FaultContext): Promise<Observation[]> {
 async function stopGracefully(context: FaultContext): Promise<Observation[]> {
   const started = Date.now();
   context.service.child.kill("SIGTERM");
-  const code = await Promise.race([context.service.exited, sleep(40_000).then(() => "timeout" as const)]);
+  const code = await within(40_000, context.service.exited).catch(() => "timeout" as const);
   if (code === "timeout") {
     signal([context.service.child.pid ?? 0], "SIGKILL");
     await context.service.exited;

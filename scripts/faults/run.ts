@@ -2,6 +2,7 @@ import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { within } from "#common";
 import { findFreePort } from "#runtime";
 import { registerSelfCustody } from "../bench/participants.js";
 import { percentile, round } from "../bench/progress.js";
@@ -116,7 +117,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultRe
     return await check(context, outcome, partner.id, skipped, started);
   } finally {
     signal([holder.service.child.pid ?? 0], "SIGTERM");
-    await Promise.race([holder.service.exited, sleep(30_000)]);
+    await within(30_000, holder.service.exited).catch(() => undefined);
     if (ipfsMount !== undefined) await unmount(ipfsMount);
     await rm(work, { recursive: true, force: true });
   }

@@ -28,8 +28,15 @@ export async function startKuboRpcDaemon(): Promise<KuboRpcDaemon> {
   const repo = await tempDir("jsipfs");
   await new Promise<void>((resolve, reject) => {
     const init = run(cliPath, ["init", "--profile", "test"], repo.path);
-    init.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`jsipfs init exited with ${String(code)}`)),
+    // Its output is read: it explains a failed init, and the child never blocks on a full pipe nobody reads.
+    let output = "";
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString();
+    };
+    init.stdout?.on("data", collect);
+    init.stderr?.on("data", collect);
+    init.once("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`jsipfs init exited with ${String(code)}:\n${output}`)),
     );
   });
   const configPath = join(repo.path, "config");
