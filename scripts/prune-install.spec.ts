@@ -27,6 +27,7 @@ const TREE: Record<string, string> = {
   "pkg/data/world.map": "not a source map",
   "other/node_modules/nested/lib/a.cjs.map": "{}",
   "outside/linked.js.map": "{}",
+  ".cache/carbontrace-jsipfs/node_modules/ipfs/src/cli.js.map": "{}",
 };
 
 let root: string | undefined;

@@ -39,10 +39,14 @@ export function pruneInstall(nodeModules: string): Pruned {
   return pruned;
 }
 
-/** Walks real directories only: a symlink (node_modules/.bin, a linked package) is never followed. */
+/**
+ * Walks real directories only: a symlink (node_modules/.bin, a linked package) is never followed, and tools' caches
+ * (`.cache`, where the e2e tests keep their own js-ipfs install) are not dependencies of ours.
+ */
 function sourceMaps(dir: string): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === ".cache") continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) found.push(...sourceMaps(path));
     else if (entry.isFile() && SOURCE_MAP.test(entry.name)) found.push(path);
