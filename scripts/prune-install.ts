@@ -85,4 +85,4 @@ function main(): void {
   console.log(`postinstall: removed ${files} files (${mb} MB) that CarbonTrace never reads (scripts/prune-install.ts)`);
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (import.meta.main) main();
