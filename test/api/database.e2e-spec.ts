@@ -12,6 +12,8 @@ import {
   ParticipantRepository,
   pendingSchemaChanges,
 } from "#database";
+import { decimal } from "#capture";
+import { holdingKey, saveHoldingDeltas } from "../../libs/database/src/custody.store.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { waitFor } from "../support/waits.js";
 
@@ -247,6 +249,72 @@ describe("fresh planner statistics (FreshStatistics)", () => {
       );
       expect(row).toEqual({ changed: 0, analysed: true, tuples: 3000 });
       expect(await statistics.pass()).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
+
+describe("lot holdings written by a capture (saveHoldingDeltas)", () => {
+  const party = "00000000-0000-4000-8000-000000000001";
+  const delta = (lotId: string, held: string) => ({ lotId, party, held: decimal(held), inTransit: decimal("0") });
+
+  it("updates the holdings it was told are stored and inserts the others, without scanning the table", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    try {
+      // 5,000 holdings (foreign keys aside): enough for a look-up of 100 deltas to be planned as a scan of them all.
+      await dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL session_replication_role = replica`);
+        await manager.query(
+          `INSERT INTO "lot_holding" ("lot_id", "participant_id", "held", "in_transit")
+           SELECT 'lot' || i, $1, 1, 0 FROM generate_series(1, 5000) i`,
+          [party],
+        );
+      });
+      await dataSource.query(`ANALYZE "lot_holding"`);
+      const deltas = [delta("lot1", "2"), ...Array.from({ length: 99 }, (_, i) => delta(`new${String(i)}`, "5"))];
+      const scans = await dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL session_replication_role = replica`);
+        await saveHoldingDeltas(manager, deltas, new Set([holdingKey("lot1", party)]));
+        const [row] = await manager.query<Array<{ scans: number }>>(
+          `SELECT seq_scan::int AS scans FROM pg_stat_xact_user_tables WHERE relname = 'lot_holding'`,
+        );
+        return row?.scans;
+      });
+      expect(scans).toBe(0);
+      const held = await dataSource.query<Array<{ lot_id: string; held: string }>>(
+        `SELECT "lot_id", "held"::text AS held FROM "lot_holding" WHERE "lot_id" IN ('lot1', 'lot2', 'new0', 'new98')
+         ORDER BY "lot_id"`,
+      );
+      expect(held).toEqual([
+        { lot_id: "lot1", held: "3" },
+        { lot_id: "lot2", held: "1" },
+        { lot_id: "new0", held: "5" },
+        { lot_id: "new98", held: "5" },
+      ]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it("without that knowledge (an error declaration's undo), looks each one up: the same rows", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    try {
+      await dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL session_replication_role = replica`);
+        await manager.query(
+          `INSERT INTO "lot_holding" ("lot_id", "participant_id", "held", "in_transit") VALUES ('lot1', $1, 1, 0)`,
+          [party],
+        );
+        await saveHoldingDeltas(manager, [delta("lot1", "-1"), delta("new", "5")]);
+      });
+      const held = await dataSource.query<Array<{ lot_id: string; held: string }>>(
+        `SELECT "lot_id", "held"::text AS held FROM "lot_holding" ORDER BY "lot_id"`,
+      );
+      expect(held).toEqual([
+        { lot_id: "lot1", held: "0" },
+        { lot_id: "new", held: "5" },
+      ]);
     } finally {
       await dataSource.destroy();
     }

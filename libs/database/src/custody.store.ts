@@ -77,10 +77,39 @@ export async function reverseCustody(manager: EntityManager, eventHash: string, 
   await manager.query(`UPDATE "custody_movement" SET "reversed" = true WHERE "event_hash" = $1`, [eventHash]);
 }
 
-/** Adds the deltas to the holdings (the CHECK constraint keeps them non-negative). */
-export async function saveHoldingDeltas(manager: EntityManager, deltas: readonly CustodyDelta[]): Promise<void> {
+/** How a holding is named in `saveHoldingDeltas`'s `stored` set: its lot and its participant. */
+export function holdingKey(lotId: string, participantId: string): string {
+  return `${lotId} ${participantId}`;
+}
+
+/**
+ * Adds the deltas to the holdings (the CHECK constraint keeps them non-negative). The lots are locked or were just
+ * inserted by this capture, so no one else inserts or removes their holdings meanwhile. With `stored` (the
+ * holdings, by `holdingKey`, read after locking their lots), the deltas of stored holdings update their rows and the
+ * rest are inserted, without looking for them in the table: that look-up was a hash join over every holding until
+ * the table grew large enough for its index to be cheaper. Without it, each delta is looked up.
+ */
+export async function saveHoldingDeltas(
+  manager: EntityManager,
+  deltas: readonly CustodyDelta[],
+  stored?: ReadonlySet<string>,
+): Promise<void> {
   if (deltas.length === 0) return;
-  const values = JSON.stringify(
+  if (stored === undefined) {
+    await upsertHoldings(manager, deltas);
+    return;
+  }
+  const isStored = (delta: CustodyDelta): boolean => stored.has(holdingKey(delta.lotId, delta.party));
+  const updates = deltas.filter(isStored);
+  const inserts = deltas.filter((delta) => !isStored(delta));
+  if (updates.length > 0) await updateHoldings(manager, updates);
+  if (inserts.length > 0) await insertHoldings(manager, inserts);
+}
+
+const DELTA_RECORDS = `jsonb_to_recordset($1::jsonb) AS d(lot_id text, participant_id uuid, held numeric, in_transit numeric)`;
+
+function deltaRecords(deltas: readonly CustodyDelta[]): string {
+  return JSON.stringify(
     deltas.map((d) => ({
       lot_id: d.lotId,
       participant_id: d.party,
@@ -88,21 +117,50 @@ export async function saveHoldingDeltas(manager: EntityManager, deltas: readonly
       in_transit: toText(d.inTransit),
     })),
   );
-  // Update, then insert what is new: PostgreSQL checks an INSERT's proposed row before ON CONFLICT, so a negative
-  // change could not go through an upsert. The lots are locked or were just inserted by this capture, so no one
-  // else inserts these rows meanwhile.
+}
+
+/**
+ * The deltas' lots, for a condition the holdings' primary key answers: the planner cannot see how few rows a JSON
+ * record set holds (it assumes 100), and without it joined them to a scan of every holding while that was cheaper
+ * on paper than 100 index look-ups.
+ */
+function lotsOf(deltas: readonly CustodyDelta[]): string[] {
+  return [...new Set(deltas.map((d) => d.lotId))];
+}
+
+async function updateHoldings(manager: EntityManager, deltas: readonly CustodyDelta[]): Promise<void> {
+  await manager.query(
+    `UPDATE "lot_holding" h SET "held" = h."held" + d.held, "in_transit" = h."in_transit" + d.in_transit
+     FROM ${DELTA_RECORDS}
+     WHERE h."lot_id" = ANY($2::text[]) AND h."lot_id" = d.lot_id AND h."participant_id" = d.participant_id`,
+    [deltaRecords(deltas), lotsOf(deltas)],
+  );
+}
+
+async function insertHoldings(manager: EntityManager, deltas: readonly CustodyDelta[]): Promise<void> {
+  await manager.query(
+    `INSERT INTO "lot_holding" ("lot_id", "participant_id", "held", "in_transit")
+     SELECT d.lot_id, d.participant_id, d.held, d.in_transit FROM ${DELTA_RECORDS}`,
+    [deltaRecords(deltas)],
+  );
+}
+
+/**
+ * Update, then insert what is new: PostgreSQL checks an INSERT's proposed row before ON CONFLICT, so a negative
+ * change could not go through an upsert.
+ */
+async function upsertHoldings(manager: EntityManager, deltas: readonly CustodyDelta[]): Promise<void> {
   await manager.query(
     `WITH d AS (
-       SELECT d.lot_id, d.participant_id::uuid AS participant_id, d.held, d.in_transit
-       FROM jsonb_to_recordset($1::jsonb) AS d(lot_id text, participant_id text, held numeric, in_transit numeric)
+       SELECT d.lot_id, d.participant_id, d.held, d.in_transit FROM ${DELTA_RECORDS}
      ), updated AS (
        UPDATE "lot_holding" h SET "held" = h."held" + d.held, "in_transit" = h."in_transit" + d.in_transit
-       FROM d WHERE h."lot_id" = d.lot_id AND h."participant_id" = d.participant_id
+       FROM d WHERE h."lot_id" = ANY($2::text[]) AND h."lot_id" = d.lot_id AND h."participant_id" = d.participant_id
        RETURNING h."lot_id", h."participant_id"
      )
      INSERT INTO "lot_holding" ("lot_id", "participant_id", "held", "in_transit")
      SELECT d.lot_id, d.participant_id, d.held, d.in_transit FROM d
      WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u."lot_id" = d.lot_id AND u."participant_id" = d.participant_id)`,
-    [values],
+    [deltaRecords(deltas), lotsOf(deltas)],
   );
 }

@@ -18,7 +18,7 @@ import {
   type PreparedEvent,
   type RecordedMovement,
 } from "#capture";
-import { checkLocations, saveHoldingDeltas, type Parties } from "./custody.store.js";
+import { checkLocations, holdingKey, saveHoldingDeltas, type Parties } from "./custody.store.js";
 import { constraintOf, pgCode, rows } from "./sql.js";
 import type { CaptureInput, EventOutcome, EventToStore } from "./capture.types.js";
 
@@ -207,6 +207,8 @@ interface LotRow {
 interface LotsInMemory {
   readonly balances: Map<string, LotBalance>;
   readonly holdings: Map<string, Map<string, Holding>>;
+  /** The holdings that had a row when the lots were locked (`holdingKey`): the others are inserted at the end. */
+  readonly stored: ReadonlySet<string>;
   /** Lots whose balance or originator this run changed. */
   readonly touched: Set<string>;
   /** Lots with no row yet: inserted at the end if the run gave them a balance. */
@@ -253,7 +255,7 @@ async function applyToLots(
   }
   await writeLots(manager, lots);
   await insertMovements(manager, movements);
-  await saveHoldingDeltas(manager, netDeltas([...custody.values()]));
+  await saveHoldingDeltas(manager, netDeltas([...custody.values()]), lots.stored);
   await insertCustodyMovements(manager, [...custody.values()]);
 }
 
@@ -309,8 +311,9 @@ async function lockLots(
   for (const row of held) {
     holdings.get(row.lot_id)?.set(row.participant_id, { held: decimal(row.held), inTransit: decimal(row.in_transit) });
   }
+  const stored = new Set(held.map((row) => holdingKey(row.lot_id, row.participant_id)));
   await nameParties(manager, [participantId, ...[...balances.values()].flatMap((b) => b.originator ?? [])], parties);
-  return { balances, holdings, touched: new Set(), unstored };
+  return { balances, holdings, stored, touched: new Set(), unstored };
 }
 
 /** Error messages name participants (a lot's originator, the author) by organisation. */
