@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { silentLogger } from "#common";
 import {
   AdvisoryPassLease,
@@ -31,6 +31,14 @@ async function undoBackTo(dataSource: DataSource, name: string): Promise<void> {
   const index = MIGRATIONS.findIndex((migration) => new migration().name === name);
   expect(index).toBeGreaterThan(0);
   for (let i = MIGRATIONS.length - 1; i >= index; i -= 1) await dataSource.undoLastMigration();
+}
+
+/** Writes rows as an import would, foreign keys aside (their triggers off for this transaction only). */
+function withoutForeignKeys<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return dataSource.transaction(async (manager) => {
+    await manager.query(`SET LOCAL session_replication_role = replica`);
+    return work(manager);
+  });
 }
 
 describe("database schema (real PostgreSQL 17)", () => {
@@ -147,8 +155,7 @@ describe("database schema (real PostgreSQL 17)", () => {
     // Which columns ANALYZE gathered statistics on, after writing 500 events (foreign keys aside).
     const analysed = async (): Promise<string[]> => {
       await dataSource.query(`TRUNCATE "epcis_event" CASCADE`);
-      await dataSource.transaction(async (manager) => {
-        await manager.query(`SET LOCAL session_replication_role = replica`);
+      await withoutForeignKeys(dataSource, async (manager) => {
         await manager.query(
           `INSERT INTO "epcis_event" ("event_hash", "event_id", "event_type", "biz_step", "event_time",
              "event_time_zone_offset", "record_time", "body", "context", "participant_id", "role", "signer",
@@ -230,8 +237,7 @@ describe("fresh planner statistics (FreshStatistics)", () => {
       await dataSource.query(`ANALYZE`);
       expect(await statistics.pass()).toEqual([]);
       // 3,000 movements of a lot graph, as an import would write them (foreign keys aside).
-      await dataSource.transaction(async (manager) => {
-        await manager.query(`SET LOCAL session_replication_role = replica`);
+      await withoutForeignKeys(dataSource, async (manager) => {
         await manager.query(
           `INSERT INTO "lot_movement" ("event_hash", "lot_id", "direction", "quantity", "unit")
            SELECT 'e' || i, 'lot' || i, 'produced', 1, 'KGM' FROM generate_series(1, 3000) i`,
@@ -263,8 +269,7 @@ describe("lot holdings written by a capture (saveHoldingDeltas)", () => {
     const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
     try {
       // 5,000 holdings (foreign keys aside): enough for a look-up of 100 deltas to be planned as a scan of them all.
-      await dataSource.transaction(async (manager) => {
-        await manager.query(`SET LOCAL session_replication_role = replica`);
+      await withoutForeignKeys(dataSource, async (manager) => {
         await manager.query(
           `INSERT INTO "lot_holding" ("lot_id", "participant_id", "held", "in_transit")
            SELECT 'lot' || i, $1, 1, 0 FROM generate_series(1, 5000) i`,
@@ -273,8 +278,7 @@ describe("lot holdings written by a capture (saveHoldingDeltas)", () => {
       });
       await dataSource.query(`ANALYZE "lot_holding"`);
       const deltas = [delta("lot1", "2"), ...Array.from({ length: 99 }, (_, i) => delta(`new${String(i)}`, "5"))];
-      const scans = await dataSource.transaction(async (manager) => {
-        await manager.query(`SET LOCAL session_replication_role = replica`);
+      const scans = await withoutForeignKeys(dataSource, async (manager) => {
         await saveHoldingDeltas(manager, deltas, new Set([holdingKey("lot1", party)]));
         const [row] = await manager.query<Array<{ scans: number }>>(
           `SELECT seq_scan::int AS scans FROM pg_stat_xact_user_tables WHERE relname = 'lot_holding'`,
@@ -300,8 +304,7 @@ describe("lot holdings written by a capture (saveHoldingDeltas)", () => {
   it("without that knowledge (an error declaration's undo), looks each one up: the same rows", async () => {
     const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
     try {
-      await dataSource.transaction(async (manager) => {
-        await manager.query(`SET LOCAL session_replication_role = replica`);
+      await withoutForeignKeys(dataSource, async (manager) => {
         await manager.query(
           `INSERT INTO "lot_holding" ("lot_id", "participant_id", "held", "in_transit") VALUES ('lot1', $1, 1, 0)`,
           [party],
