@@ -79,7 +79,8 @@ describe("every bad input is a 4xx", () => {
     const document = JSON.stringify(
       epcisDocument([commissioning([quantity(GTIN.bales, newLot("D"), 1, "KGM")], { "ct:activity": "DEEP" })]),
     );
-    for (const body of [document.replace('"DEEP"', deep), `[${deep}]`]) {
+    const deepArrays = `${"[".repeat(12_000)}1${"]".repeat(12_000)}`;
+    for (const body of [document.replace('"DEEP"', deep), `[${deep}]`, document.replace('"DEEP"', deepArrays)]) {
       const response = await request(api.server)
         .post("/capture")
         .set("authorization", `Bearer ${supplier.token}`)
@@ -94,6 +95,15 @@ describe("every bad input is a 4xx", () => {
       const body = JSON.stringify(epcisDocument([commissioning([quantity(GTIN.bales, newLot("S"), 1, "KGM")])]))
         .replace('"baling"', `"${bad}"`)
         .replace('"creationDate":"', `"creationDate":"${bad}`);
+      const response = await request(api.server)
+        .post("/capture")
+        .set("authorization", `Bearer ${supplier.token}`)
+        .set("content-type", "application/json")
+        .send(body);
+      expectProblem(response, 400, "REQUEST.INVALID_TEXT");
+    }
+    // Inside an array, and in a key rather than a value.
+    for (const body of ['{"ct:activity":["ok","\\u0000"]}', '{"ct:activity":{"a\\ud800":1}}']) {
       const response = await request(api.server)
         .post("/capture")
         .set("authorization", `Bearer ${supplier.token}`)

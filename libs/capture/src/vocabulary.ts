@@ -225,13 +225,21 @@ export const EXTENSION_SCHEMA = {
 /** Compiled ahead of time (npm run gen:validators): validation without eval, so it runs under a strict CSP. */
 const validateExtension = precompiledExtensionValidator as ValidateFunction;
 
+/** Each document's namespaces are asked for our prefixes once per event; they are found once per document. */
+const prefixesOf = new WeakMap<Namespaces, ReadonlySet<string>>();
+
 /** The prefixes a document binds to our namespace (usually just "ct"). */
-export function ourPrefixes(namespaces: Namespaces): Set<string> {
-  return new Set(
-    Object.entries(namespaces)
-      .filter(([, iri]) => iri === CT_NAMESPACE)
-      .map(([prefix]) => prefix),
-  );
+export function ourPrefixes(namespaces: Namespaces): ReadonlySet<string> {
+  let prefixes = prefixesOf.get(namespaces);
+  if (prefixes === undefined) {
+    prefixes = new Set(
+      Object.entries(namespaces)
+        .filter(([, iri]) => iri === CT_NAMESPACE)
+        .map(([prefix]) => prefix),
+    );
+    prefixesOf.set(namespaces, prefixes);
+  }
+  return prefixes;
 }
 
 /** The local name of a key in our namespace ("ct:activity" → "activity"), or undefined for any other key. */
@@ -260,9 +268,9 @@ export function readExtension(
 ): CarbonTraceExtension {
   const prefixes = ourPrefixes(namespaces);
   const raw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event)) {
+  for (const key of Object.keys(event)) {
     const local = ourLocalName(key, prefixes);
-    if (local !== undefined) raw[local] = localise(value, prefixes);
+    if (local !== undefined) raw[local] = localise(event[key], prefixes);
   }
   if (!validateExtension(raw)) {
     throw new DomainError(
