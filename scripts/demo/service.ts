@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdir, open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { projectRoot } from "#runtime";
+import { serviceEntryPoint } from "#runtime";
 
 export interface DemoService {
   readonly url: string;
@@ -75,15 +75,11 @@ export async function ensureService(
   await mkdir(join(dataDir, "demo"), { recursive: true });
   const output = await open(logFile, "a");
   log(`no service at ${url}: starting one (embedded PostgreSQL, anvil and IPFS in ${dataDir}; log ${logFile})`);
-  const child = spawn(
-    process.execPath,
-    ["--enable-source-maps", join(projectRoot(), "dist", "apps", "api", "src", "main.js")],
-    {
-      env: { ...process.env, DATA_DIR: dataDir, ...(port === "" ? {} : { PORT: port }) },
-      stdio: ["ignore", output.fd, output.fd],
-      detached: true,
-    },
-  );
+  const child = spawn(process.execPath, ["--enable-source-maps", serviceEntryPoint()], {
+    env: { ...process.env, DATA_DIR: dataDir, ...(port === "" ? {} : { PORT: port }) },
+    stdio: ["ignore", output.fd, output.fd],
+    detached: true,
+  });
   child.unref();
   await output.close();
   let exitCode: number | null | undefined;

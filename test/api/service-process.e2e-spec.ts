@@ -119,6 +119,8 @@ describe("npm start (the built service in its own process)", () => {
     const dataDir = await freshDataDir();
     const first = await start(dataDir);
     const before = await waitHealthy(first, 60_000);
+    // The bundle (dist/service) carries its hashing worker: capture runs off the event loop as designed.
+    expect(logged(first, "CarbonTrace is serving")?.hashingThreads).toBeGreaterThanOrEqual(1);
     const rowsBefore = await queryEmbeddedDatabase(first, dataDir, ROWS_SQL);
     const migrationsBefore = await queryEmbeddedDatabase(first, dataDir, "SELECT * FROM typeorm_migration");
     expect(rowsBefore).toHaveLength(2);

@@ -6,11 +6,12 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { serviceEntryPoint } from "#runtime";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const MAIN = join(ROOT, "dist", "apps", "api", "src", "main.js");
+const MAIN = serviceEntryPoint();
 
-/** The built service as `npm start` runs it (`node dist/apps/api/src/main.js`), in its own process. */
+/** The built service as `npm start` runs it (`node dist/service/main.js`, the bundle), in its own process. */
 export interface ServiceProcess {
   readonly child: ChildProcess;
   readonly url: string;

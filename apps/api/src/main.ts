@@ -3,8 +3,10 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node
 import type { NestExpressApplication } from "@nestjs/platform-express";
 import type { Logger } from "#common";
 import { ConfigError, describeConfig, loadConfig, type Config } from "#config";
+import type { DocumentHashing } from "#proof";
 import { startRuntime, type Runtime } from "#runtime";
 import { createNestLogger, libLogger } from "./common/logging.js";
+import { DOCUMENT_HASHING } from "./runtime.ports.js";
 import { createApp } from "./server.js";
 
 const EX_CONFIG = 78;
@@ -46,6 +48,9 @@ class Service {
       docs: "/docs",
       health: "/health",
       startupMs: Date.now() - started,
+      // 0 would mean the worker script was not found beside the code (the bundle lacks it): capture still works,
+      // at a fraction of its speed.
+      hashingThreads: this.app.get<DocumentHashing>(DOCUMENT_HASHING).threads,
     });
   }
 

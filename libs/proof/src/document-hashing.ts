@@ -30,6 +30,8 @@ export interface HashedDocument {
  */
 export interface DocumentHashing {
   hash(job: DocumentHashingJob): Promise<HashedDocument>;
+  /** Worker threads doing the work; 0: the calling thread does it. */
+  readonly threads: number;
 }
 
 export function hashDocument(
@@ -55,7 +57,7 @@ export function hashDocument(
 
 /** A DocumentHashing that works in the calling thread (tests run from sources, tools). */
 export function inThreadDocumentHashing(recover: DigestSignerRecovery = recoverWithEthers): DocumentHashing {
-  return { hash: (job) => Promise.resolve(hashDocument(job, recover)) };
+  return { hash: (job) => Promise.resolve(hashDocument(job, recover)), threads: 0 };
 }
 
 function hashOrNull(event: Readonly<Record<string, unknown>>, namespaces: Namespaces): string | null {

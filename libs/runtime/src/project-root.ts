@@ -20,3 +20,11 @@ export function projectRoot(): string {
   }
   throw new Error(`CarbonTrace's package.json not found above ${fileURLToPath(import.meta.url)}`);
 }
+
+/**
+ * The built service as `npm start` runs it: one file, bundled from tsc's output by scripts/bundle-service.ts
+ * (loading the modules one by one cost every start ~2 s of CPU). Scripts and tests that start the service run it.
+ */
+export function serviceEntryPoint(): string {
+  return join(projectRoot(), "dist", "service", "main.js");
+}

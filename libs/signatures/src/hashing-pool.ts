@@ -74,6 +74,10 @@ export class WorkerDocumentHashing implements DocumentHashing {
     return this.workers.length;
   }
 
+  get threads(): number {
+    return this.size;
+  }
+
   async hash(job: DocumentHashingJob): Promise<HashedDocument> {
     if (job.events.length < SMALLEST_DOCUMENT || this.closed) return hashDocument(job, this.inThread);
     const share = Math.ceil(job.events.length / this.workers.length);
