@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
-const main = `${root}dist/apps/cli/src/main.js`;
+const main = `${root}dist/cli/carbontrace.js`;
 if (!existsSync(main)) {
   process.stderr.write("carbontrace: building the project first (npm run build)…\n");
   execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });

@@ -22,7 +22,7 @@ export function projectRoot(): string {
 }
 
 /**
- * The built service as `npm start` runs it: one file, bundled from tsc's output by scripts/bundle-service.ts
+ * The built service as `npm start` runs it: one file, bundled from tsc's output by scripts/bundle.ts
  * (loading the modules one by one cost every start ~2 s of CPU). Scripts and tests that start the service run it.
  */
 export function serviceEntryPoint(): string {
