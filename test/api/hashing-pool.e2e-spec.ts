@@ -57,7 +57,7 @@ describe("document hashing on worker threads (compiled service)", () => {
     const pool = WorkerDocumentHashing.start(recoverWithEthers, 2);
     if (pool === undefined) throw new Error("the compiled worker script is missing: run npm run build");
     try {
-      expect(pool.size).toBe(2);
+      expect(pool.threads).toBe(2);
       const work = await job();
       const expected = plain(hashDocument(work));
       expect(plain(await pool.hash(work))).toEqual(expected);
@@ -86,7 +86,7 @@ describe("document hashing on worker threads (compiled service)", () => {
       await (pool as unknown as { workers: Array<{ terminate(): Promise<number> }> }).workers[0]?.terminate();
       expect(plain(await answer)).toEqual(expected);
       expect(plain(await pool.hash(work))).toEqual(expected);
-      expect(pool.size).toBe(1);
+      expect(pool.threads).toBe(1);
     } finally {
       await pool.close();
     }

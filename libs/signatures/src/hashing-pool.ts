@@ -70,12 +70,8 @@ export class WorkerDocumentHashing implements DocumentHashing {
     return new WorkerDocumentHashing(script, size, inThread);
   }
 
-  get size(): number {
-    return this.workers.length;
-  }
-
   get threads(): number {
-    return this.size;
+    return this.workers.length;
   }
 
   async hash(job: DocumentHashingJob): Promise<HashedDocument> {
