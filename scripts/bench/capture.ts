@@ -54,15 +54,23 @@ const DOCUMENTS = 100;
  */
 const WARM_UP_DOCUMENTS = 30;
 const EVENTS_PER_DOCUMENT = 100;
-const CLIENTS = 4;
+/**
+ * Concurrent clients (per instance): enough to keep the 2 cores busy, since throughput is what a saturated service
+ * stores. With 4, the service, PostgreSQL and the clients used 8.8–9.2 of the 10 CPU-seconds of the timed run
+ * (per-thread CPU read from /proc every 0.25 s, 2026-12-05): a tenth of the machine idle while every document
+ * waited on a commit or a round trip. Alternating runs at 17:25–17:30 UTC: 4 clients 1,936–2,047 events/s, 6 clients
+ * 2,029–2,164, 8 clients 2,016–2,248, 12 clients 2,206–2,212; a document's p95 grows with the queue (about 300,
+ * 500, 600 and 780 ms).
+ */
+const CLIENTS = 8;
 const SIGNING = "self-custody: EIP-712 signatures made client-side (signDocument) before timing";
 
 /**
  * Signed EPCIS events per second through the HTTP API into PostgreSQL: a self-custody supplier's documents of 100
  * commissioning events (one new lot each, with location and activity data), signed before the clock starts and
- * posted by 4 concurrent clients. POST /capture answers 202 only after its database transaction committed, so
+ * posted by 8 concurrent clients. POST /capture answers 202 only after its database transaction committed, so
  * the last answer is the moment everything is stored; the row count is checked in the database afterwards.
- * With `others` (instances on the same database), documents go to each instance in turn, 4 clients per instance.
+ * With `others` (instances on the same database), documents go to each instance in turn, 8 clients per instance.
  */
 export async function measureCaptureThroughput(
   service: BenchService,
