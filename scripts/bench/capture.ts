@@ -58,7 +58,7 @@ const EVENTS_PER_DOCUMENT = 100;
  * Concurrent clients (per instance): enough to keep the 2 cores busy, since throughput is what a saturated service
  * stores. With 4, the service, PostgreSQL and the clients used 8.8–9.2 of the 10 CPU-seconds of the timed run
  * (per-thread CPU read from /proc every 0.25 s, 2026-12-05): a tenth of the machine idle while every document
- * waited on a commit or a round trip. Alternating runs at 17:25–17:30 UTC: 4 clients 1,936–2,047 events/s, 6 clients
+ * waited on a commit or a round trip. Alternating runs at 17:21–17:30 UTC: 4 clients 1,936–2,047 events/s, 6 clients
  * 2,029–2,164, 8 clients 2,016–2,248, 12 clients 2,206–2,212; a document's p95 grows with the queue (about 300,
  * 500, 600 and 780 ms).
  */
