@@ -11,6 +11,7 @@ import { measureOnService, type ServiceFigures } from "./bench/on-service.js";
 import { progress } from "./bench/progress.js";
 import { measureProofSizes } from "./bench/proof-size.js";
 import { measureScale, SCALE_ENDPOINTS, type ScaleBench, type ScaleEndpoint } from "./bench/scale.js";
+import { speedProbeMs } from "./bench/speed-probe.js";
 import type { VerifyBench } from "./bench/verify-bundle.js";
 
 type ProofSizes = ReturnType<typeof measureProofSizes>;
@@ -55,6 +56,8 @@ interface Figures {
   readonly service: ServiceFigures;
   readonly labels: LabelBench | undefined;
   readonly scale: ScaleBench | undefined;
+  /** The host's speed just before the service measurements (speed-probe.ts). */
+  readonly speedProbeMs: number;
 }
 
 async function measure(work: string, wanted: (section: string) => boolean, instances: number): Promise<Figures> {
@@ -64,6 +67,8 @@ async function measure(work: string, wanted: (section: string) => boolean, insta
   const proofSizes = wanted("proofs") ? measureProofSizes() : undefined;
   if (wanted("footprint")) progress("footprint over a 10,000-event graph");
   const footprint = wanted("footprint") ? await measureFootprintDag(work) : undefined;
+  progress("speed probe: 400,000 chained SHA-256 digests, median of 3");
+  const speedProbe = speedProbeMs();
   const service = await measureOnService(
     work,
     { capture: wanted("capture"), latency: wanted("latency"), verify: wanted("verify") },
@@ -73,7 +78,7 @@ async function measure(work: string, wanted: (section: string) => boolean, insta
   const labels = wanted("labels") ? await measureLabels() : undefined;
   // Last: it writes a million rows, and nothing else should share the machine with its own service.
   const scale = wanted("scale") ? await measureScale(work) : undefined;
-  return { gas, proofSizes, footprint, service, labels, scale };
+  return { gas, proofSizes, footprint, service, labels, scale, speedProbeMs: speedProbe };
 }
 
 /** One object per subject: latency joins the anchoring figures, bundle verification the proof figures. */
@@ -88,6 +93,7 @@ function asJson(figures: Figures, durationMs: number): Record<string, unknown> {
       cpu: cpus()[0]?.model ?? "unknown",
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
+      speedProbeMs: figures.speedProbeMs,
     },
     date: new Date().toISOString(),
     durationMs,
@@ -128,6 +134,7 @@ function report(figures: Figures, durationMs: number): string {
     ...(labels === undefined ? [] : labelsReport(labels)),
     ...(scale === undefined ? [] : scaleReport(scale)),
     "",
+    `Host speed just before the service measurements: ${String(figures.speedProbeMs)} ms for 400,000 chained SHA-256 digests (median of 3)`,
     `(${(durationMs / 1000).toFixed(0)} s)`,
     "",
   ];
