@@ -183,7 +183,7 @@ export interface RawInsert {
  * The baseline: the very rows the capture stored, inserted again into a scratch table with epcis_event's shape
  * (`LIKE … INCLUDING ALL`: columns, defaults, primary key, unique and secondary indexes; no foreign keys), in the
  * same database, one multi-row INSERT per captured document (100 rows, autocommit, like one capture transaction),
- * by as many connections as there were clients. JSON columns are sent as text, as the service sends them. It
+ * by as many connections as one instance has clients (8). JSON columns are sent as text, as the service sends them. It
  * runs once the anchorer is idle, while the capture figure includes the service anchoring what it captures.
  */
 export async function measureRawInsert(databaseUrl: string, participantId: string): Promise<RawInsert> {
