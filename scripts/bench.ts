@@ -11,7 +11,7 @@ import { measureOnService, type ServiceFigures } from "./bench/on-service.js";
 import { progress } from "./bench/progress.js";
 import { measureProofSizes } from "./bench/proof-size.js";
 import { measureScale, SCALE_ENDPOINTS, type ScaleBench, type ScaleEndpoint } from "./bench/scale.js";
-import { speedProbeMs } from "./bench/speed-probe.js";
+import { SPEED_PROBE, speedProbeMs } from "./bench/speed-probe.js";
 import type { VerifyBench } from "./bench/verify-bundle.js";
 
 type ProofSizes = ReturnType<typeof measureProofSizes>;
@@ -67,7 +67,7 @@ async function measure(work: string, wanted: (section: string) => boolean, insta
   const proofSizes = wanted("proofs") ? measureProofSizes() : undefined;
   if (wanted("footprint")) progress("footprint over a 10,000-event graph");
   const footprint = wanted("footprint") ? await measureFootprintDag(work) : undefined;
-  progress("speed probe: 400,000 chained SHA-256 digests, median of 3");
+  progress(`speed probe: ${SPEED_PROBE}`);
   const speedProbe = speedProbeMs();
   const service = await measureOnService(
     work,
@@ -134,7 +134,7 @@ function report(figures: Figures, durationMs: number): string {
     ...(labels === undefined ? [] : labelsReport(labels)),
     ...(scale === undefined ? [] : scaleReport(scale)),
     "",
-    `Host speed just before the service measurements: ${String(figures.speedProbeMs)} ms for 400,000 chained SHA-256 digests (median of 3)`,
+    `Host speed just before the service measurements: ${String(figures.speedProbeMs)} ms for ${SPEED_PROBE}`,
     `(${(durationMs / 1000).toFixed(0)} s)`,
     "",
   ];

@@ -3,6 +3,8 @@ import { percentile } from "./progress.js";
 
 const DIGESTS = 400_000;
 const RUNS = 3;
+/** What the probe times, as the progress line and the report name it. */
+export const SPEED_PROBE = "400,000 chained SHA-256 digests (median of 3)";
 
 /**
  * How fast the host is at this moment, in ms (median of 3): 400,000 chained SHA-256 digests of 32 bytes on one
