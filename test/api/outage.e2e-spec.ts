@@ -38,9 +38,8 @@ async function postmasterPid(): Promise<number> {
   return Number.parseInt(content.split("\n")[0] ?? "", 10);
 }
 
-/** The postmaster and every process it forked (backends, checkpointer, WAL writer…), from /proc. */
-async function clusterPids(): Promise<number[]> {
-  const postmaster = await postmasterPid();
+/** Every process the postmaster forked (backends, checkpointer, WAL writer…), from /proc. */
+async function childrenOf(postmaster: number): Promise<number[]> {
   const children: number[] = [];
   for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -49,17 +48,28 @@ async function clusterPids(): Promise<number[]> {
     const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
     if (ppid === postmaster) children.push(Number(entry));
   }
-  return [postmaster, ...children];
+  return children;
 }
 
-async function signalCluster(signal: NodeJS.Signals): Promise<void> {
-  for (const pid of await clusterPids()) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // exited meanwhile
-    }
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // exited meanwhile
   }
+}
+
+/**
+ * The postmaster and its children, read before and after the postmaster is signalled: the pool may open a
+ * connection at any moment, and a backend forked between reading /proc and stopping the postmaster went on serving
+ * a "frozen" database (seen once in a loaded e2e run: /health answered 200). A stopped postmaster forks nothing
+ * more, so the second reading is complete; a killed one's children are no longer its own, so the first one counts.
+ */
+async function signalCluster(name: NodeJS.Signals): Promise<void> {
+  const postmaster = await postmasterPid();
+  const before = await childrenOf(postmaster);
+  signal(postmaster, name);
+  for (const pid of new Set([...before, ...(await childrenOf(postmaster))])) signal(pid, name);
 }
 
 const bales = () =>
