@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { silentLogger } from "#common";
 import {
   AdvisoryPassLease,
+  AnchorRepository,
   ChainContractRepository,
   ChainJobRepository,
   createDataSource,
@@ -223,6 +224,116 @@ describe("anchor tally (trigger on anchor_batch)", () => {
       ]);
       await dataSource.query(`TRUNCATE "anchor_batch" CASCADE`);
       expect(await dataSource.query(tally)).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
+
+describe("anchor outbox and batch leaves", () => {
+  /** `count` events waiting in the outbox, as an import would write them (foreign keys aside). */
+  async function waitingEvents(dataSource: DataSource, count: number): Promise<void> {
+    await withoutForeignKeys(dataSource, async (manager) => {
+      await manager.query(
+        `INSERT INTO "epcis_event" ("event_hash", "event_id", "event_type", "event_time", "event_time_zone_offset",
+           "record_time", "body", "context", "participant_id", "role", "signer", "signature", "custodial", "capture_id")
+         SELECT 'ni:///sha-256;' || lpad(i::text, 64, '0') || '?ver=CBV2.0', 'urn:uuid:' || gen_random_uuid(),
+           'ObjectEvent', now(), '+00:00', now(), '{}'::jsonb, '[]'::jsonb, gen_random_uuid(), 'supplier',
+           '0x00000000000000000000000000000000000000' || lpad((i % 3)::text, 2, '0'), '0x', false, gen_random_uuid()
+         FROM generate_series(1, ${String(count)}) i`,
+      );
+      await manager.query(`INSERT INTO "anchor_outbox" ("event_hash") SELECT "event_hash" FROM "epcis_event"`);
+    });
+  }
+
+  /** A batch of the events given, shaped as the anchorer stores it (the tree itself is not what is tested here). */
+  async function batchOf(events: Array<{ eventHash: string; signer: string }>, delayMs: number) {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return {
+      root: `0x${String(events.length).padStart(64, "0")}${String(delayMs)}`,
+      manifest: "{}",
+      manifestCid: "bafy",
+      chainId: "31337",
+      contract: "0x0",
+      leaves: events.map((event, leafIndex) => ({ eventHash: event.eventHash, leafIndex, leaf: "0x" })),
+    };
+  }
+
+  it("puts each waiting event in exactly one batch when batches are formed concurrently", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    try {
+      await waitingEvents(dataSource, 300);
+      const repository = new AnchorRepository(dataSource);
+      const formed: Array<Array<{ eventHash: string; signer: string }>> = [];
+      // Three formers at once (the anchoring lease makes this impossible in the service; the outbox must not rely
+      // on it), each holding its transaction open while it builds, as hashing a large tree does.
+      await Promise.all(
+        [40, 0, 20].map((delayMs) =>
+          repository.formBatch(250, async (events) => {
+            formed.push(events);
+            return batchOf(events, delayMs);
+          }),
+        ),
+      );
+      // A former that waited for another finds the rows it had chosen gone and takes nothing this round: the
+      // rest waits in the outbox for the next. Nothing is in two batches, nothing is lost.
+      const waiting = async (): Promise<string[]> =>
+        (await dataSource.query<Array<{ event_hash: string }>>(`SELECT "event_hash" FROM "anchor_outbox"`)).map(
+          (row) => row.event_hash,
+        );
+      const firstRound = formed.flat().map((event) => event.eventHash);
+      expect(firstRound.length).toBeGreaterThanOrEqual(250);
+      expect(new Set([...firstRound, ...(await waiting())]).size).toBe(300);
+      while ((await waiting()).length > 0) {
+        await repository.formBatch(250, async (events) => {
+          formed.push(events);
+          return batchOf(events, 0);
+        });
+      }
+      const taken = formed.flat().map((event) => event.eventHash);
+      expect(taken).toHaveLength(300);
+      expect(new Set(taken).size).toBe(300);
+      expect(formed.flat().every((event) => /^0x0{38}0[0-2]$/.test(event.signer))).toBe(true);
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM "batch_leaf"`)).toEqual([{ n: 300 }]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it("leaves the outbox as it was when a batch cannot be stored", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    try {
+      await waitingEvents(dataSource, 10);
+      const repository = new AnchorRepository(dataSource);
+      await expect(
+        repository.formBatch(250, () => Promise.reject(new Error("the manifest could not be hashed"))),
+      ).rejects.toThrow("the manifest could not be hashed");
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM "anchor_outbox"`)).toEqual([{ n: 10 }]);
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM "anchor_batch"`)).toEqual([{ n: 0 }]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it("finds a batch's leaves through its unique (batch, position) index, the separate batch index dropped", async () => {
+    const dataSource = await openDatabase(await postgres.createDatabase(), silentLogger);
+    const indexes = async (): Promise<string[]> =>
+      (
+        await dataSource.query<Array<{ indexname: string }>>(
+          `SELECT indexname FROM pg_indexes WHERE tablename = 'batch_leaf' ORDER BY indexname`,
+        )
+      ).map((row) => row.indexname);
+    try {
+      expect(await indexes()).toEqual(["PK_batch_leaf", "UQ_batch_leaf_position"]);
+      const plan = await dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL enable_seqscan = off`);
+        return manager.query<Array<{ "QUERY PLAN": string }>>(
+          `EXPLAIN SELECT "event_hash" FROM "batch_leaf" WHERE "batch_id" = 7`,
+        );
+      });
+      expect(plan.map((row) => row["QUERY PLAN"]).join("\n")).toMatch(/UQ_batch_leaf_position/);
+      await undoBackTo(dataSource, "DropRedundantBatchLeafIndex1765900000000");
+      expect(await indexes()).toEqual(["IDX_batch_leaf_batch", "PK_batch_leaf", "UQ_batch_leaf_position"]);
     } finally {
       await dataSource.destroy();
     }

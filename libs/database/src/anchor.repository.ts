@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { AnchorBatchEntity } from "./entities/anchor-batch.entity.js";
+import { rows } from "./sql.js";
 
 export type BatchStatus = "built" | "sent" | "anchored" | "final";
 
@@ -75,13 +76,20 @@ export class AnchorRepository {
     build: (events: Array<{ eventHash: string; signer: string }>) => Promise<NewBatch>,
   ): Promise<BatchState | undefined> {
     return this.dataSource.transaction(async (manager) => {
-      // A record is an event, or an error declaration (by its id).
-      const waiting = await manager.query<Array<{ event_hash: string; signer: string }>>(
-        `SELECT o."event_hash", COALESCE(e."signer", d."signer") AS signer FROM "anchor_outbox" o
-         LEFT JOIN "epcis_event" e ON e."event_hash" = o."event_hash"
-         LEFT JOIN "error_declaration" d ON d."id" = o."event_hash"
-         WHERE COALESCE(e."signer", d."signer") IS NOT NULL
-         ORDER BY o."enqueued_at", o."event_hash" LIMIT $1 FOR UPDATE OF o`,
+      // A record is an event, or an error declaration (by its id). The rows are taken out of the outbox at once
+      // (rolled back with the rest if the batch is not stored) rather than locked first and deleted after: one row
+      // change per event instead of two. Only what this transaction deleted comes back; a concurrent former (never
+      // the case under the anchoring lease) would wait for it and find those rows gone.
+      const waiting = await rows<{ event_hash: string; signer: string }>(
+        manager,
+        `WITH "oldest" AS (
+           SELECT o."event_hash", COALESCE(e."signer", d."signer") AS signer FROM "anchor_outbox" o
+           LEFT JOIN "epcis_event" e ON e."event_hash" = o."event_hash"
+           LEFT JOIN "error_declaration" d ON d."id" = o."event_hash"
+           WHERE COALESCE(e."signer", d."signer") IS NOT NULL
+           ORDER BY o."enqueued_at", o."event_hash" LIMIT $1)
+         DELETE FROM "anchor_outbox" o USING "oldest" w WHERE o."event_hash" = w."event_hash"
+         RETURNING o."event_hash", w."signer"`,
         [max],
       );
       if (waiting.length === 0) return undefined;
@@ -101,9 +109,6 @@ export class AnchorRepository {
           JSON.stringify(batch.leaves.map((l) => ({ event_hash: l.eventHash, leaf_index: l.leafIndex, leaf: l.leaf }))),
         ],
       );
-      await manager.query(`DELETE FROM "anchor_outbox" WHERE "event_hash" = ANY($1)`, [
-        waiting.map((row) => row.event_hash),
-      ]);
       const [formed] = await statesQuery(manager).where("b.id = :id", { id }).getMany();
       return required(formed === undefined ? undefined : toState(formed));
     });

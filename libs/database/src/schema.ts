@@ -55,6 +55,7 @@ import { MergeRoleChainJobs1765500000000 } from "./migrations/1765500000000-Merg
 import { LighterCaptureWrites1765600000000 } from "./migrations/1765600000000-LighterCaptureWrites.js";
 import { StoreManifestsAsText1765700000000 } from "./migrations/1765700000000-StoreManifestsAsText.js";
 import { NoStatisticsOnEventDocuments1765800000000 } from "./migrations/1765800000000-NoStatisticsOnEventDocuments.js";
+import { DropRedundantBatchLeafIndex1765900000000 } from "./migrations/1765900000000-DropRedundantBatchLeafIndex.js";
 import { CreateProductModels1765200000000 } from "./migrations/1765200000000-CreateProductModels.js";
 
 /** Every entity, listed explicitly so the same list works from sources (tests) and from dist (runtime). */
@@ -121,4 +122,5 @@ export const MIGRATIONS = [
   LighterCaptureWrites1765600000000,
   StoreManifestsAsText1765700000000,
   NoStatisticsOnEventDocuments1765800000000,
+  DropRedundantBatchLeafIndex1765900000000,
 ];
