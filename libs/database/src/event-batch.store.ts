@@ -498,7 +498,10 @@ async function insertCustodyMovements(
   );
 }
 
-/** Query references, evidence links (evidence added to IPFS by other means is registered, type unknown), outbox. */
+/**
+ * Query references, evidence links (evidence added to IPFS by other means is registered, type unknown), outbox: of
+ * events this transaction has just inserted.
+ */
 async function insertDetails(manager: EntityManager, events: readonly PreparedEvent[]): Promise<void> {
   if (events.length === 0) return;
   const references = events.flatMap((event) =>
@@ -539,8 +542,10 @@ async function insertDetails(manager: EntityManager, events: readonly PreparedEv
       [JSON.stringify(links)],
     );
   }
-  // The outbox row makes the anchoring worker pick the event up; same transaction as the event itself.
-  await manager.query(`INSERT INTO "anchor_outbox" ("event_hash") SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [
+  // The outbox row makes the anchoring worker pick the event up; same transaction as the event itself. A plain
+  // insert: these events were inserted by this transaction just now (and the outbox references epcis_event), so no
+  // row of theirs can be there already, and ON CONFLICT would cost a speculative insertion and its confirmation.
+  await manager.query(`INSERT INTO "anchor_outbox" ("event_hash") SELECT unnest($1::text[])`, [
     events.map((event) => event.eventHash),
   ]);
 }
