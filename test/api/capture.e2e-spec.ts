@@ -296,6 +296,18 @@ describe("capture", () => {
     expect(after.lot_movement).toBe(before.lot_movement);
   });
 
+  it("stores an event once, queued for anchoring once, when a retry races the original document", async () => {
+    const document = epcisDocument([commissioning([quantity(GTIN.bales, newLot("B"), 10, "KGM")])]);
+    const before = await snapshot();
+    const answers = await Promise.all([1, 2, 3].map(() => capture(api.server, supplier, document, domain)));
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202]);
+    const created = answers.map((answer) => (answer.body as { createdCount: number }).createdCount);
+    expect(created.sort()).toEqual([0, 0, 1]);
+    const after = await snapshot();
+    expect((after.epcis_event ?? 0) - (before.epcis_event ?? 0)).toBe(1);
+    expect((after["anchor_outbox+batch_leaf"] ?? 0) - (before["anchor_outbox+batch_leaf"] ?? 0)).toBe(1);
+  });
+
   it("answers EPCIS queries with a query document and provenance", async () => {
     const lot = await balesLot(500);
     const response = await request(api.server)

@@ -543,8 +543,9 @@ async function insertDetails(manager: EntityManager, events: readonly PreparedEv
     );
   }
   // The outbox row makes the anchoring worker pick the event up; same transaction as the event itself. A plain
-  // insert: these events were inserted by this transaction just now (and the outbox references epcis_event), so no
-  // row of theirs can be there already, and ON CONFLICT would cost a speculative insertion and its confirmation.
+  // insert: an event's outbox row is written only here, with the event, and these events were not stored until this
+  // transaction inserted them, so none can be there already; ON CONFLICT would cost a speculative insertion and its
+  // confirmation (a WAL record) per event.
   await manager.query(`INSERT INTO "anchor_outbox" ("event_hash") SELECT unnest($1::text[])`, [
     events.map((event) => event.eventHash),
   ]);
