@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { FAILPOINTS } from "#anchoring";
 import { ApiError, type CarbonTraceClient } from "#client";
 import { within } from "#common";
-import { enginePids, processTree, signal, startService, type RunningService, type ServiceSite } from "./service.js";
+import { enginePids, signal, signalTree, startService, type RunningService, type ServiceSite } from "./service.js";
 
 /** The faults of issue 15, each injected while the load runs, then lifted; the service must recover alone. */
 export const FAULT_KINDS = [
@@ -74,10 +74,8 @@ export async function inject(kind: FaultKind, context: FaultContext): Promise<Ob
 /** kill -9 of the service alone (its engines stay orphaned), or of every process it runs, at once. */
 async function killService(context: FaultContext, everything: boolean): Promise<Observation[]> {
   const engines = everything ? await enginePids(context.site) : {};
-  const pids = [context.service.child.pid ?? 0];
-  if (engines.postgres !== undefined) pids.push(...(await processTree(engines.postgres)));
-  if (engines.anvil !== undefined) pids.push(engines.anvil);
-  signal(pids, "SIGKILL");
+  signal([context.service.child.pid ?? 0, ...(engines.anvil === undefined ? [] : [engines.anvil])], "SIGKILL");
+  if (engines.postgres !== undefined) await signalTree(engines.postgres, "SIGKILL");
   await context.service.exited;
   context.service = startService(context.site);
   return [];
@@ -121,26 +119,27 @@ async function stopGracefully(context: FaultContext): Promise<Observation[]> {
   return [];
 }
 
-async function enginePidsOf(context: FaultContext, engine: "anvil" | "postgres"): Promise<number[]> {
+/** The engine's root process (PostgreSQL's postmaster; its backends are below it). */
+async function enginePidOf(context: FaultContext, engine: "anvil" | "postgres"): Promise<number> {
   const pid = (await enginePids(context.site))[engine];
   if (pid === undefined) throw new Error(`no ${engine} pid recorded in ${context.site.dataDir}`);
-  return engine === "postgres" ? processTree(pid) : [pid];
+  return pid;
 }
 
 /** kill -9 of an embedded engine; the service's supervisor must start it again. */
 async function killEngine(context: FaultContext, engine: "anvil" | "postgres"): Promise<Observation[]> {
-  signal(await enginePidsOf(context, engine), "SIGKILL");
+  await signalTree(await enginePidOf(context, engine), "SIGKILL");
   return [];
 }
 
 /** SIGSTOP of an engine (every process of it) for longer than the deadlines, then SIGCONT. */
 async function stallEngine(context: FaultContext, engine: "anvil" | "postgres"): Promise<Observation[]> {
-  const pids = await enginePidsOf(context, engine);
-  signal(pids, "SIGSTOP");
+  const pid = await enginePidOf(context, engine);
+  await signalTree(pid, "SIGSTOP");
   try {
     await sleep(STALL_MS);
   } finally {
-    signal(pids, "SIGCONT");
+    await signalTree(pid, "SIGCONT");
   }
   return [];
 }

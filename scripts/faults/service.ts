@@ -133,7 +133,7 @@ export async function enginePids(site: ServiceSite): Promise<{ postgres?: number
 }
 
 /** A process and every process below it (PostgreSQL's backends are children of the postmaster). */
-export async function processTree(pid: number): Promise<number[]> {
+async function processTree(pid: number): Promise<number[]> {
   const parents = new Map<number, number>();
   for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -157,4 +157,20 @@ export function signal(pids: readonly number[], name: NodeJS.Signals): void {
       // already gone
     }
   }
+}
+
+/**
+ * Sends `name` to a process and every process below it, listing the tree before and after signalling the root: a
+ * postmaster may fork a backend between a listing and the signal, and that backend went on serving a "frozen"
+ * database (seen once in a loaded e2e run: /health answered 200). A stopped root forks nothing more, so the second
+ * listing is complete; a killed root's children are no longer its own, so the first one counts.
+ */
+export async function signalTree(pid: number, name: NodeJS.Signals): Promise<void> {
+  const before = await processTree(pid);
+  signal([pid], name);
+  const after = await processTree(pid);
+  signal(
+    [...new Set([...before, ...after])].filter((other) => other !== pid),
+    name,
+  );
 }

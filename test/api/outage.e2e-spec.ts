@@ -1,10 +1,11 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import request from "supertest";
 import { silentLogger } from "#common";
 import type { SigningDomain } from "#proof";
 import { startEmbeddedPostgres, type EmbeddedPostgresServer } from "#runtime";
+import { signalTree } from "../../scripts/faults/service.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import { commissioning, epcisDocument, GTIN, newLot, quantity } from "../support/epcis.js";
@@ -38,38 +39,9 @@ async function postmasterPid(): Promise<number> {
   return Number.parseInt(content.split("\n")[0] ?? "", 10);
 }
 
-/** Every process the postmaster forked (backends, checkpointer, WAL writer…), from /proc. */
-async function childrenOf(postmaster: number): Promise<number[]> {
-  const children: number[] = [];
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-    // pid (comm) state ppid …: comm may hold spaces, so read after its closing parenthesis.
-    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    if (ppid === postmaster) children.push(Number(entry));
-  }
-  return children;
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // exited meanwhile
-  }
-}
-
-/**
- * The postmaster and its children, read before and after the postmaster is signalled: the pool may open a
- * connection at any moment, and a backend forked between reading /proc and stopping the postmaster went on serving
- * a "frozen" database (seen once in a loaded e2e run: /health answered 200). A stopped postmaster forks nothing
- * more, so the second reading is complete; a killed one's children are no longer its own, so the first one counts.
- */
+/** The postmaster and every process below it (backends, checkpointer, WAL writer…). */
 async function signalCluster(name: NodeJS.Signals): Promise<void> {
-  const postmaster = await postmasterPid();
-  const before = await childrenOf(postmaster);
-  signal(postmaster, name);
-  for (const pid of new Set([...before, ...(await childrenOf(postmaster))])) signal(pid, name);
+  await signalTree(await postmasterPid(), name);
 }
 
 const bales = () =>
