@@ -5,7 +5,7 @@
 #   ipfs-cid       an independent CID calculator the IPFS tests compare against (binary ipfs_cid)
 #   openssl        a self-signed certificate for the HTTPS test
 #   zbar-tools     zbarimg reads label QR codes back
-#   chromium       the journey page's and the console's browser tests (driven by playwright-core)
+#   chromium-headless-shell  the journey page's and the console's browser tests (driven by playwright-core)
 #   fonts-noto-cjk Chinese on labels and pictures as most servers have it, and in the browser tests' screenshots
 #                  (without it, labels use the Noto Sans SC shipped in npm; a label test covers that case)
 set -euo pipefail
@@ -14,7 +14,7 @@ missing=()
 command -v ipfs_cid >/dev/null 2>&1 || missing+=(ipfs-cid)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromium-headless-shell >/dev/null 2>&1 || missing+=(chromium-headless-shell)
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
