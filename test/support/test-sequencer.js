@@ -8,22 +8,22 @@ import Sequencer from "@jest/test-sequencer";
 
 /** Seconds each heavier e2e file took in a whole `npm run test:e2e` on 2 cores (2026-12-05, three workers). */
 const EXPECTED_SECONDS = {
-  "service-process.e2e-spec.ts": 144,
-  "anchoring-crash.e2e-spec.ts": 131,
-  "console-browser.e2e-spec.ts": 119,
-  "fuzz.e2e-spec.ts": 114,
-  "demo.e2e-spec.ts": 113,
-  "journey-browser.e2e-spec.ts": 73,
-  "cli.e2e-spec.ts": 64,
+  "fuzz.e2e-spec.ts": 133,
+  "service-process.e2e-spec.ts": 123,
+  "anchoring-crash.e2e-spec.ts": 106,
+  "console-browser.e2e-spec.ts": 105,
+  "demo.e2e-spec.ts": 94,
+  "journey-browser.e2e-spec.ts": 58,
   "faults.e2e-spec.ts": 56,
-  "chain.e2e-spec.ts": 53,
-  "cli-pack.e2e-spec.ts": 46,
-  "chain-job-crash.e2e-spec.ts": 46,
-  "anchoring.e2e-spec.ts": 37,
-  "http.e2e-spec.ts": 37,
-  "tamper.e2e-spec.ts": 36,
-  "labels.e2e-spec.ts": 34,
-  "database.e2e-spec.ts": 32,
+  "chain.e2e-spec.ts": 45,
+  "chain-job-crash.e2e-spec.ts": 37,
+  "anchoring.e2e-spec.ts": 35,
+  "cli-pack.e2e-spec.ts": 34,
+  "http.e2e-spec.ts": 32,
+  "database.e2e-spec.ts": 30,
+  "tamper.e2e-spec.ts": 30,
+  "labels.e2e-spec.ts": 30,
+  "cli.e2e-spec.ts": 30,
 };
 /** Every other file: less than the shortest above (Jest reports times from 30 s on as slow). */
 const DEFAULT_SECONDS = 15;
