@@ -200,14 +200,33 @@ describe("API on external engines (DATABASE_URL, RPC_URL, IPFS_API_URL)", () => 
   let chain: TestChain;
   let kubo: KuboRpcDaemon;
   let api: TestApp;
-  let dataDir: Awaited<ReturnType<typeof tempDir>>;
+
+  /** What to undo after the file, last started first: whatever did start, also when something else did not. */
+  const started: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
-    [postgres, chain, kubo] = await Promise.all([startTestPostgres(), startTestChain(), startKuboRpcDaemon()]);
+    // Each engine is kept as soon as it is up, and every start is waited for before a failure is reported, so that
+    // a Kubo daemon that cannot start (its install failed) leaves no PostgreSQL database or anvil running.
+    const outcomes = await Promise.allSettled([
+      startTestPostgres().then((engine) => {
+        postgres = engine;
+        started.push(() => engine.stop());
+      }),
+      startTestChain().then((engine) => {
+        chain = engine;
+        started.push(() => engine.stop().catch(() => undefined)); // the chain test stops its anvil itself
+      }),
+      startKuboRpcDaemon().then((engine) => {
+        kubo = engine;
+        started.push(() => engine.stop());
+      }),
+    ]);
+    for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
     const ledger = await deployTestLedger(chain.chain);
-    dataDir = await tempDir("api-external");
+    const dir = await tempDir("api-external");
+    started.push(() => dir.remove());
     api = await startTestApp({
-      DATA_DIR: dataDir.path,
+      DATA_DIR: dir.path,
       DATABASE_URL: await postgres.createDatabase(),
       RPC_URL: chain.anvil.rpcUrl,
       CHAIN_PRIVATE_KEY: ANVIL_DEV_KEY,
@@ -216,11 +235,10 @@ describe("API on external engines (DATABASE_URL, RPC_URL, IPFS_API_URL)", () => 
       IPFS_API_URL: kubo.apiUrl,
       EPCIS_JSON_SCHEMA: epcisSchemaForTests(),
     });
+    started.push(() => api.stop());
   }, KUBO_RPC_DAEMON_START_TIMEOUT_MS); // the first run installs js-ipfs (test/support/kubo-rpc-daemon.ts)
   afterAll(async () => {
-    await api.stop();
-    await Promise.all([postgres.stop(), kubo.stop(), chain.stop().catch(() => undefined)]);
-    await dataDir.remove();
+    for (const undo of started.reverse()) await undo();
   });
 
   it("uses the configured engines and embeds nothing", async () => {
