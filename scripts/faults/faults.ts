@@ -71,7 +71,10 @@ export async function inject(kind: FaultKind, context: FaultContext): Promise<Ob
   }
 }
 
-/** kill -9 of the service alone (its engines stay orphaned), or of every process it runs, at once. */
+/**
+ * kill -9 of the service alone (its engines stay orphaned), or of every process it runs: the service and anvil at
+ * once, then PostgreSQL's whole tree (listed around the signal, see signalTree).
+ */
 async function killService(context: FaultContext, everything: boolean): Promise<Observation[]> {
   const engines = everything ? await enginePids(context.site) : {};
   signal([context.service.child.pid ?? 0, ...(engines.anvil === undefined ? [] : [engines.anvil])], "SIGKILL");
