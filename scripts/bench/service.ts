@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CarbonTraceClient } from "#client";
-import { findFreePort, serviceEntryPoint } from "#runtime";
+import { findFreePort, serviceArguments } from "#runtime";
 
 /** The built service (`npm start`'s entry point) in its own process, on a scratch DATA_DIR, for measurements. */
 export interface BenchService {
@@ -81,7 +81,7 @@ export async function startBenchInstance(dataDir: string, first: BenchService): 
 
 /** The built service in a process of its own, on a port it picks: resolves with its URL once it serves. */
 async function spawnService(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [serviceEntryPoint()], {
+  const child: ChildProcess = spawn(process.execPath, serviceArguments(), {
     env: { ...forwardedEnv(), PORT: "0", LOG_FORMAT: "json", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

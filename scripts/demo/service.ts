@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdir, open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { serviceEntryPoint } from "#runtime";
+import { serviceArguments } from "#runtime";
 
 export interface DemoService {
   readonly url: string;
@@ -75,7 +75,7 @@ export async function ensureService(
   await mkdir(join(dataDir, "demo"), { recursive: true });
   const output = await open(logFile, "a");
   log(`no service at ${url}: starting one (embedded PostgreSQL, anvil and IPFS in ${dataDir}; log ${logFile})`);
-  const child = spawn(process.execPath, ["--enable-source-maps", serviceEntryPoint()], {
+  const child = spawn(process.execPath, serviceArguments(), {
     env: { ...process.env, DATA_DIR: dataDir, ...(port === "" ? {} : { PORT: port }) },
     stdio: ["ignore", output.fd, output.fd],
     detached: true,

@@ -3,7 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CarbonTraceClient } from "#client";
-import { serviceEntryPoint } from "#runtime";
+import { serviceArguments } from "#runtime";
 import { forwardedEnv, type BenchService } from "../bench/service.js";
 
 /** Where the service under test lives: fixed ports, so that every restart serves on the same addresses. */
@@ -30,7 +30,7 @@ export interface RunningService {
 const EMBEDDED_DATABASE = "carbontrace";
 
 export function startService(site: ServiceSite, extraEnv: Record<string, string> = {}): RunningService {
-  const child = spawn(process.execPath, [serviceEntryPoint()], {
+  const child = spawn(process.execPath, serviceArguments(), {
     env: {
       ...forwardedEnv(),
       PORT: String(site.port),

@@ -6,12 +6,12 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { serviceEntryPoint } from "#runtime";
+import { serviceArguments, serviceEntryPoint } from "#runtime";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const MAIN = serviceEntryPoint();
 
-/** The built service as `npm start` runs it (`node dist/service/main.js`, the bundle), in its own process. */
+/** The built service as `npm start` runs it (`node` with its flags and `dist/service/main.js`), in its own process. */
 export interface ServiceProcess {
   readonly child: ChildProcess;
   readonly url: string;
@@ -27,7 +27,7 @@ export interface ServiceProcess {
 /** `group`: in a process group of its own, as a terminal runs it, so that a test can signal the whole group. */
 export function spawnService(env: Record<string, string>, options: { group?: boolean } = {}): ServiceProcess {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  const child = spawn(process.execPath, ["--enable-source-maps", MAIN], {
+  const child = spawn(process.execPath, serviceArguments(), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_FORMAT: "json", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -4,7 +4,7 @@ export { startEmbeddedPostgres, type EmbeddedPostgresServer } from "./embedded/p
 export { findFreePort } from "./embedded/processes.js";
 export { EPCIS_SCHEMA_URL, resolveEpcisSchema, type EpcisSchemaSource } from "./epcis-schema.js";
 export { resolveEpcisXmlSchema, type EpcisXmlKind, type EpcisXmlSchema } from "./epcis-xml-schema.js";
-export { projectRoot, serviceEntryPoint } from "./project-root.js";
+export { projectRoot, SERVICE_NODE_FLAGS, serviceArguments, serviceEntryPoint } from "./project-root.js";
 export { startRuntime, worstStatus, type HealthStatus, type Runtime, type RuntimeHealth } from "./runtime.js";
 export type { EngineLiveness } from "./embedded/supervisor.js";
 export type { ServiceSecrets } from "./secrets.js";
