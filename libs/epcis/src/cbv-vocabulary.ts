@@ -213,15 +213,18 @@ export function isWebVocabularyIri(value: string): boolean {
   return value.startsWith("https://ref.gs1.org/cbv") || value.startsWith("https://gs1.org/voc");
 }
 
+const URN_ROOT = "urn:epcglobal:cbv:";
 const URN_PREFIXES: ReadonlyArray<readonly [string, string]> = [
-  ["urn:epcglobal:cbv:bizstep:", `${CBV}BizStep-`],
-  ["urn:epcglobal:cbv:disp:", `${CBV}Disp-`],
-  ["urn:epcglobal:cbv:btt:", `${CBV}BTT-`],
-  ["urn:epcglobal:cbv:sdt:", `${CBV}SDT-`],
-  ["urn:epcglobal:cbv:er:", `${CBV}ER-`],
+  [`${URN_ROOT}bizstep:`, `${CBV}BizStep-`],
+  [`${URN_ROOT}disp:`, `${CBV}Disp-`],
+  [`${URN_ROOT}btt:`, `${CBV}BTT-`],
+  [`${URN_ROOT}sdt:`, `${CBV}SDT-`],
+  [`${URN_ROOT}er:`, `${CBV}ER-`],
 ];
 
 /** CBV 1.x URNs (`urn:epcglobal:cbv:bizstep:shipping`) → CBV 2.0 web URIs, wherever they occur in the text. */
 export function withWebVocabulary(text: string): string {
+  // Every value of every event passes here; almost none holds a CBV 1.x URN.
+  if (!text.includes(URN_ROOT)) return text;
   return URN_PREFIXES.reduce((result, [urn, web]) => result.replaceAll(urn, web), text);
 }

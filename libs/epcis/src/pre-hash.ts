@@ -2,7 +2,7 @@ import { expandBareVocabulary } from "./bare-vocabulary.js";
 import { canonicalValue } from "./canonical-value.js";
 import { EVENT_FIELD_ORDER, EVENT_TYPES, type OrderedField, UNHASHED_FIELDS } from "./canonical-order.js";
 import { invalidEvent } from "./errors.js";
-import { type Field, fieldsOf, isFieldNamed, type PreHashNode } from "./event-tree.js";
+import { type Field, fieldsOf, type PreHashNode } from "./event-tree.js";
 import { compareCodePoints, isJsonObject } from "./json.js";
 import { inScope, type Namespaces, namespacesOfContext } from "./namespaces.js";
 import { normaliseTimestamp } from "./timestamp.js";
@@ -49,19 +49,30 @@ interface Rendered {
 
 function renderInOrder(nodes: readonly PreHashNode[], order: readonly OrderedField[]): Rendered {
   const extensions = nestedExtensionsOf(nodes);
-  let remaining = nodes.filter((node) => !extensions.includes(node));
+  // Fields by name, in document order: each name of the order takes its fields once, the rest stays over.
+  const byName = new Map<string, Field[]>();
+  const leftover: PreHashNode[] = [];
+  for (const node of nodes) {
+    if (extensions.includes(node)) continue;
+    if (node.kind !== "field") leftover.push(node);
+    else if (byName.has(node.name)) byName.get(node.name)?.push(node);
+    else byName.set(node.name, [node]);
+  }
   let text = "";
   for (const { name, children } of order) {
+    const named = byName.get(name) ?? [];
+    byName.delete(name);
     const texts: string[] = [];
-    remaining = remaining.flatMap((node): PreHashNode[] => {
-      if (!isFieldNamed(node, name)) return [node];
+    for (const node of named) {
       const rendered = renderField(node, children);
       if (rendered.text !== "") texts.push(rendered.text);
-      return rendered.leftover.length === 0 ? [] : [{ ...node, children: rendered.leftover }];
-    });
+      if (rendered.leftover.length > 0) leftover.push({ ...node, children: rendered.leftover });
+    }
     text += sortedJoin(texts);
   }
-  return { text: text + renderUnordered(extensions), leftover: remaining };
+  // What is left is rendered sorted (renderUnordered), so its order here does not matter.
+  for (const named of byName.values()) for (const node of named) leftover.push(node);
+  return { text: text + renderUnordered(extensions), leftover };
 }
 
 /**
