@@ -34,7 +34,7 @@ export function serviceEntryPoint(): string {
  * and test that starts the service measures the one users run. A young generation of 32 MiB per semi-space (Node's
  * default is 16) lets a capture's short-lived objects, a 100-event document parsed, validated, hashed and turned
  * into rows, die young instead of being promoted and marked: alternating runs of the capture bench at 02:00 UTC
- * on 2026-12-06 gave 3–12 % more events/s with it (five pairs), for at most 48 MiB more memory.
+ * on 2026-12-06 gave 2–24 % more events/s with it (five pairs, median 6 %), for at most 48 MiB more memory.
  */
 export const SERVICE_NODE_FLAGS = ["--enable-source-maps", "--max-semi-space-size=32"] as const;
 
