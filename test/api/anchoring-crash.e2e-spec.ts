@@ -27,7 +27,8 @@ async function post(url: string, token: string, body: unknown): Promise<Response
 describe("anchoring survives being killed at any point", () => {
   for (const failpoint of FAILPOINTS) {
     it(`anchors every event exactly once after a crash at ${failpoint}`, async () => {
-      const dataDir = await services.dataDir("crash");
+      // Crashes while anchoring, so after a first start: from a copy of a DATA_DIR that one initialised.
+      const dataDir = await services.initialisedDataDir("crash");
       const port = await freeServicePort();
 
       const first = services.start(dataDir, port, failpoint);

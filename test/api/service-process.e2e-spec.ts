@@ -5,8 +5,9 @@ import http, { type IncomingHttpHeaders } from "node:http";
 import https from "node:https";
 import { promisify } from "node:util";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "@jest/globals";
+import { afterAll, afterEach, describe, expect, it } from "@jest/globals";
 import { epcisSchemaForTests } from "../support/conformance.js";
+import { initialisedDataDirs } from "../support/data-dirs.js";
 import {
   freeServicePort,
   logged,
@@ -41,15 +42,22 @@ function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: stri
 
 const running: ServiceProcess[] = [];
 const dirs: Array<{ remove: () => Promise<void> }> = [];
+const initialised = initialisedDataDirs();
 afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.destroy()));
   await Promise.all(dirs.splice(0).map((d) => d.remove()));
 });
+afterAll(() => initialised.remove());
 
 async function freshDataDir(): Promise<string> {
   const dir = await tempDir("service");
   dirs.push(dir);
   return join(dir.path, ".data");
+}
+
+/** For what a service does on a later start: a copy of a DATA_DIR a first start made (test/support/data-dirs.ts). */
+function initialisedDataDir(): Promise<string> {
+  return initialised.copy("service");
 }
 
 async function start(
@@ -142,7 +150,7 @@ describe("npm start (the built service in its own process)", () => {
   }, 150_000);
 
   it("runs two instances side by side with different PORT and DATA_DIR", async () => {
-    const [a, b] = await Promise.all([freshDataDir(), freshDataDir()]);
+    const [a, b] = await Promise.all([initialisedDataDir(), initialisedDataDir()]);
     const [first, second] = await Promise.all([start(a), start(b)]);
     const [healthA, healthB] = await Promise.all([waitHealthy(first), waitHealthy(second)]);
     expect(healthA.status).toBe("ok");
@@ -151,7 +159,7 @@ describe("npm start (the built service in its own process)", () => {
   }, 150_000);
 
   it("refuses a DATA_DIR another instance is using", async () => {
-    const dataDir = await freshDataDir();
+    const dataDir = await initialisedDataDir();
     const first = await start(dataDir);
     await waitHealthy(first);
     const second = await start(dataDir);
@@ -162,7 +170,7 @@ describe("npm start (the built service in its own process)", () => {
   }, 150_000);
 
   it("stops in order under keep-alive load, also on Ctrl-C to the whole process group: no 5xx, exit 0", async () => {
-    const dataDir = await freshDataDir();
+    const dataDir = await initialisedDataDir();
     const service = await start(dataDir, {}, { group: true });
     await waitHealthy(service);
     const engines = await childPids(dataDir);
@@ -182,7 +190,7 @@ describe("npm start (the built service in its own process)", () => {
   }, 150_000);
 
   it("starts the embedded PostgreSQL and chain again when they die, without a hand", async () => {
-    const dataDir = await freshDataDir();
+    const dataDir = await initialisedDataDir();
     const service = await start(dataDir);
     await waitHealthy(service);
     for (const pid of await childPids(dataDir)) process.kill(pid, "SIGKILL");
@@ -198,7 +206,7 @@ describe("npm start (the built service in its own process)", () => {
   }, 150_000);
 
   it("recovers after being killed hard: stops the orphaned database and chain, then serves again", async () => {
-    const dataDir = await freshDataDir();
+    const dataDir = await initialisedDataDir();
     const first = await start(dataDir);
     const before = await waitHealthy(first);
     const orphans = await childPids(dataDir);
@@ -221,7 +229,7 @@ describe("npm start (the built service in its own process)", () => {
       ...["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"],
       ...["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert],
     ]);
-    const service = await start(join(dir.path, ".data"), { TLS_CERT_FILE: cert, TLS_KEY_FILE: key });
+    const service = await start(await initialisedDataDir(), { TLS_CERT_FILE: cert, TLS_KEY_FILE: key });
     const ca = await readFile(cert);
     const health = await waitFor(
       "HTTPS /health",

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { afterAll } from "@jest/globals";
 import { epcisSchemaForTests } from "./conformance.js";
+import { initialisedDataDirs } from "./data-dirs.js";
 import { spawnService, type ServiceProcess } from "./service.js";
 import { tempDir } from "./temp.js";
 
@@ -9,16 +10,21 @@ import { tempDir } from "./temp.js";
  * all destroyed and removed after the test file.
  */
 export function crashTestServices(env: Record<string, string>): {
+  /** An empty DATA_DIR: the service's first start makes everything in it. */
   dataDir(name: string): Promise<string>;
+  /** A DATA_DIR as a first start left it (test/support/data-dirs.ts), for crashes that come later. */
+  initialisedDataDir(name: string): Promise<string>;
   start(dataDir: string, port: number, failpoints: string): ServiceProcess;
 } {
   const running: ServiceProcess[] = [];
   const dirs: Array<{ remove: () => Promise<void> }> = [];
+  const initialised = initialisedDataDirs();
   afterAll(async () => {
     await Promise.all(running.map((s) => s.destroy()));
-    await Promise.all(dirs.map((d) => d.remove()));
+    await Promise.all([...dirs.map((d) => d.remove()), initialised.remove()]);
   });
   return {
+    initialisedDataDir: (name) => initialised.copy(name),
     async dataDir(name) {
       const dir = await tempDir(name);
       dirs.push(dir);
