@@ -13,21 +13,18 @@ export function compareCodePoints(left: string, right: string): number {
     if (a === b) continue;
     // Below the surrogates a UTF-16 unit is its code point; the pre-hash compares mostly ASCII, so this is the path.
     if (a < 0xd800 && b < 0xd800) return a - b;
-    return compareCodePointsFrom(left, right, index);
+    return compareWholeCodePoints(left, right);
   }
   return left.length - right.length;
 }
 
-/** The first difference is at or just after a surrogate: from the code point holding it, as the definition goes. */
-function compareCodePointsFrom(left: string, right: string, index: number): number {
-  // Both strings are equal before `index`; a high surrogate just before it may start the differing code point.
-  const previous = index > 0 ? left.charCodeAt(index - 1) : 0;
-  let at = previous >= 0xd800 && previous <= 0xdbff ? index - 1 : index;
-  while (at < left.length && at < right.length) {
-    const a = left.codePointAt(at) ?? 0;
-    const b = right.codePointAt(at) ?? 0;
+/** The definition, code point by code point: for the rare pair whose first difference involves a surrogate. */
+function compareWholeCodePoints(left: string, right: string): number {
+  for (let index = 0; index < left.length && index < right.length;) {
+    const a = left.codePointAt(index) ?? 0;
+    const b = right.codePointAt(index) ?? 0;
     if (a !== b) return a - b;
-    at += a > 0xffff ? 2 : 1;
+    index += a > 0xffff ? 2 : 1;
   }
   return left.length - right.length;
 }
