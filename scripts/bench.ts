@@ -200,7 +200,7 @@ function labelsReport(labels: LabelBench): string[] {
     "",
     `Labels (50 × 30 mm, a new lot on each; fonts ${labels.fonts.latin} + ${labels.fonts.cjk ?? "no CJK font"})`,
     `  printable PNG at 300 dpi: ${rate(labels.perSec)} labels/s (${(labels.pngBytes / 1024).toFixed(0)} kB each; the first took ${thousands(labels.firstPngMs)} ms)`,
-    `  label as SVG: ${rate(labels.labelSvgPerSec)}/s; QR code alone as SVG (baseline): ${rate(labels.qrSvgPerSec)}/s`,
+    `  label as SVG: ${rate(labels.labelSvgPerSec)}/s; QR code alone as SVG (baseline): ${rate(labels.qrSvgPerSec)}/s, as PNG: ${rate(labels.qrPngPerSec)}/s`,
   ];
 }
 

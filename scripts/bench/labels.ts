@@ -1,4 +1,4 @@
-import { labelFonts, labelPng, labelSvg, qrSvg, type LabelContent } from "#labels";
+import { labelFonts, labelPng, labelSvg, qrPng, qrSvg, type LabelContent } from "#labels";
 import { RPET_GTINS } from "#scenario";
 import { progress, round } from "./progress.js";
 
@@ -9,6 +9,8 @@ export interface LabelBench {
   readonly labelSvgPerSec: number;
   /** The baseline: the lot's Digital Link URI encoded as a QR code alone (SVG). */
   readonly qrSvgPerSec: number;
+  /** The QR code alone as PNG (`GET /labels/{gtin}/{lot}.png`, 300 px). */
+  readonly qrPngPerSec: number;
   /** The first PNG of the process: loads resvg and scans for fonts. */
   readonly firstPngMs: number;
   readonly pngBytes: number;
@@ -32,10 +34,12 @@ export async function measureLabels(): Promise<LabelBench> {
   progress("labels: SVG labels and QR codes");
   const labelSvgPerSec = await rate((label) => labelSvg(label));
   const qrSvgPerSec = await rate((label) => qrSvg(label.uri));
+  const qrPngPerSec = await rate((label) => qrPng(label.uri));
   return {
     perSec,
     labelSvgPerSec,
     qrSvgPerSec,
+    qrPngPerSec,
     firstPngMs: round(firstPngMs, 0),
     pngBytes: first.length,
     fonts: { latin: fonts.latin.family, cjk: fonts.cjk?.family ?? null },

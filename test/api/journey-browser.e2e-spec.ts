@@ -42,7 +42,7 @@ beforeAll(async () => {
     { listen: true },
   );
   chain = await captureRpetChain(api.server, api.adminKey, await signingDomainOf(api.server), {
-    meterPhoto: await qrPng("https://example.com/meter/012345.6"),
+    meterPhoto: qrPng("https://example.com/meter/012345.6"),
   });
   await request(api.server)
     .put(`/products/${GTIN.boxes}`)
@@ -321,7 +321,7 @@ describe("the journey page in headless Chromium", () => {
 
   it("fails Verify on exactly the evidence file whose bytes were swapped on the way", async () => {
     const { page } = await openJourney("en-GB");
-    const forged = await qrPng("https://example.com/meter/000001.0");
+    const forged = qrPng("https://example.com/meter/000001.0");
     await page.route(`${api.url}/evidence/**`, (route) =>
       route.fulfill({ status: 200, contentType: "image/png", body: forged }),
     );

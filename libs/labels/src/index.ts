@@ -3,8 +3,8 @@
  * 50 × 30 mm bilingual packaging label (SVG, PNG) with the product name, footprint per unit and status.
  *
  * A Node adapter, not a pure lib: PNG output runs the native resvg addon over font files read from disk
- * (renderer.ts, fonts.ts, loaded lazily on first use). The QR, SVG and terminal layout around them imports
- * neither, which dependency-cruiser checks (`label-layout-stays-pure`), but this index does not run in a browser.
+ * (renderer.ts, fonts.ts, loaded lazily on first use) and pngjs (qr-png.ts). The QR, SVG and terminal layout around
+ * them imports none of these, which dependency-cruiser checks (`label-layout-stays-pure`), but this index does not run in a browser.
  */
 export { BUNDLED_CJK_FILES } from "./bundled-fonts.js";
 export { LABEL_ERRORS } from "./errors.js";
@@ -12,14 +12,13 @@ export {
   DEFAULT_QR_SIZE_PX,
   QUIET_ZONE_MODULES,
   qrMatrix,
-  qrPng,
   qrSvg,
   type ErrorCorrectionLevel,
   type QrMatrix,
   type QrOptions,
-  type QrPngOptions,
   type QrSvgOptions,
 } from "./qr.js";
+export { qrPng, type QrPngOptions } from "./qr-png.js";
 export { qrTerminal, type QrTerminalOptions } from "./terminal.js";
 export {
   LABEL_HEIGHT_MM,

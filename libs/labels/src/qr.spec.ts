@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "@jest/globals";
+import { inflateSync } from "node:zlib";
 import QRCode from "qrcode";
 import { LABEL_ERRORS, QUIET_ZONE_MODULES, qrMatrix, qrPng, qrSvg, type ErrorCorrectionLevel } from "./index.js";
 import { formatLevel, modulesOf, pixelsOf, pngSize, svgToPng, zbarDecode } from "../../../test/support/image-scan.js";
@@ -26,19 +27,16 @@ function quietZoneIsLight(at: (row: number, col: number) => boolean, full: numbe
   return true;
 }
 
-/**
- * qrcode's PNG encoder (pngjs) takes 1–2 s per image inside Jest's VM (about 20 ms in plain Node), so each PNG
- * is made once.
- */
+/** Each PNG is made once and read by several checks. */
 const png: Partial<Record<"M" | "Q" | "H" | "percent" | "large", Buffer>> = {};
 const pngOf = (key: keyof typeof png): Buffer => png[key] ?? Buffer.alloc(0);
 
-beforeAll(async () => {
-  png.M = await qrPng(URI);
-  png.Q = await qrPng(URI, { errorCorrectionLevel: "Q" });
-  png.H = await qrPng(URI, { errorCorrectionLevel: "H" });
-  png.percent = await qrPng(PERCENT_URI);
-  png.large = await qrPng(URI, { minSizePx: 600 });
+beforeAll(() => {
+  png.M = qrPng(URI);
+  png.Q = qrPng(URI, { errorCorrectionLevel: "Q" });
+  png.H = qrPng(URI, { errorCorrectionLevel: "H" });
+  png.percent = qrPng(PERCENT_URI);
+  png.large = qrPng(URI, { minSizePx: 600 });
 }, 60_000);
 
 describe("qrPng", () => {
@@ -74,7 +72,32 @@ describe("qrPng", () => {
   it("scans back a lot with percent-encoded characters unchanged", () => {
     expect(zbarDecode(pngOf("percent"))).toEqual([PERCENT_URI]);
   });
+
+  it("is 8-bit greyscale with every row filtered Up, under two thirds of the bytes of qrcode's own RGBA PNG", async () => {
+    const png = pngOf("M");
+    const { width } = pngSize(png);
+    // IHDR: width, height, bit depth, colour type (0: greyscale), compression, filter method, interlace.
+    expect([...png.subarray(24, 29)]).toEqual([8, 0, 0, 0, 0]);
+    const rows = inflateSync(idatOf(png));
+    expect(rows.length).toBe(width * (width + 1));
+    const filters = new Set(Array.from({ length: width }, (_, row) => rows[row * (width + 1)]));
+    expect([...filters]).toEqual([2]);
+    const scale = width / (qrMatrix(URI).size + 2 * QUIET_ZONE_MODULES);
+    const theirs = await QRCode.toBuffer(URI, { type: "png", margin: QUIET_ZONE_MODULES, scale });
+    expect(png.length * 3).toBeLessThan(theirs.length * 2);
+  });
 });
+
+/** The concatenated IDAT chunks of a PNG: its zlib stream. */
+function idatOf(png: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  for (let at = 8; at < png.length;) {
+    const length = png.readUInt32BE(at);
+    if (png.toString("latin1", at + 4, at + 8) === "IDAT") parts.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  return Buffer.concat(parts);
+}
 
 describe("qrSvg", () => {
   it("scans back to the exact URI once rendered", () => {

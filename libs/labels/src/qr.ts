@@ -22,14 +22,6 @@ export interface QrSvgOptions extends QrOptions {
   title?: string;
 }
 
-export interface QrPngOptions extends QrOptions {
-  /**
-   * Minimum width (= height) in px, default 300. Rounded up to a whole number of pixels per module so every
-   * module has the same size.
-   */
-  minSizePx?: number;
-}
-
 /** The symbol as a square of dark (true) and light modules, without the quiet zone. */
 export interface QrMatrix {
   readonly size: number;
@@ -78,21 +70,6 @@ export function qrSvg(uri: string, options: QrSvgOptions = {}): string {
     `<rect width="${full}" height="${full}" fill="#fff"/>` +
     `<path fill="#000" d="${qrPathData(matrix, QUIET_ZONE_MODULES)}"/></svg>`
   );
-}
-
-/** The QR code alone as a PNG (via the qrcode renderer), at least `minSizePx` wide, with a 4-module quiet zone. */
-export async function qrPng(uri: string, options: QrPngOptions = {}): Promise<Buffer> {
-  const matrix = qrMatrix(uri, options);
-  const minSizePx = positive(options.minSizePx ?? DEFAULT_QR_SIZE_PX, "minSizePx");
-  const scale = Math.ceil(minSizePx / (matrix.size + 2 * QUIET_ZONE_MODULES));
-  return QRCode.toBuffer(uri, {
-    type: "png",
-    errorCorrectionLevel: matrix.errorCorrectionLevel,
-    version: matrix.version,
-    margin: QUIET_ZONE_MODULES,
-    scale,
-    color: { dark: "#000000ff", light: "#ffffffff" },
-  });
 }
 
 /**

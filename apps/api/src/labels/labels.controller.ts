@@ -155,7 +155,7 @@ export class LabelsController {
     }
     const uri = await this.journeys.qrUri(gtin, lot, baseUrlOf(request));
     if (format === "svg") response.type("image/svg+xml").send(qrSvg(uri));
-    else response.type("image/png").send(await qrPng(uri));
+    else response.type("image/png").send(qrPng(uri));
   }
 
   @Get("assets/:file")
