@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { DomainError, silentLogger } from "#common";
-import type { AnchorRepository, BatchState } from "#database";
+import type { AnchorRepository, BatchState, PendingWork } from "#database";
 import type { EvidenceStore } from "#evidence";
 import type { Ledger } from "#ledger";
 import { Anchorer } from "./anchorer.js";
@@ -35,14 +35,24 @@ const finalBatch: BatchState = {
  * The anchorer's periodic look at the chain, over a database holding one final batch and a chain whose blocks and
  * roots each test sets. Resets are recorded, not applied, so that the pass has nothing else to send.
  */
-function setUp(chain: { blocks: Map<number, string>; roots: Set<string>; down?: boolean }) {
-  const seen = { blockReads: 0, rootQuestions: 0, resets: [] as number[], outboxReads: 0 };
+function setUp(
+  chain: { blocks: Map<number, string>; roots: Set<string>; down?: boolean },
+  pending: PendingWork = { outbox: { count: 0, oldest: null }, unfinishedBatches: false },
+) {
+  const seen = { blockReads: 0, rootQuestions: 0, resets: [] as number[], pendingReads: 0, reads: [] as string[] };
   const repository = {
     newestBatch: (status: string) => Promise.resolve(status === "final" ? finalBatch : undefined),
-    batches: (statuses: readonly string[]) => Promise.resolve(statuses.includes("final") ? [finalBatch] : []),
+    batches: (statuses: readonly string[]) => {
+      seen.reads.push(`batches ${statuses.join(",")}`);
+      return Promise.resolve(statuses.includes("final") ? [finalBatch] : []);
+    },
     outbox: () => {
-      seen.outboxReads += 1;
+      seen.reads.push("outbox");
       return Promise.resolve({ count: 0, oldest: null });
+    },
+    pendingWork: () => {
+      seen.pendingReads += 1;
+      return Promise.resolve(pending);
     },
     resetToBuilt: (id: number) => {
       seen.resets.push(id);
@@ -121,7 +131,33 @@ describe("Anchorer: the running worker's look at the newest final batch", () => 
     await expect(anchorer.tick(100_000)).resolves.toBeUndefined();
     expect(anchorer.stats().failures.chain).toBe(1);
     expect(anchorer.stats().lastFailure?.code).toBe("CHAIN.UNAVAILABLE");
-    expect(seen.outboxReads).toBe(1);
+    expect(seen.pendingReads).toBe(1);
     expect(seen.resets).toEqual([]);
+  });
+});
+
+describe("Anchorer: a pass with nothing to do", () => {
+  const chain = { blocks: new Map([[42, BLOCK_HASH]]), roots: new Set([ROOT]) };
+
+  it("reads only what is pending: no batch list, no outbox", async () => {
+    const { anchorer, seen } = setUp(chain, {
+      outbox: { count: 3, oldest: new Date(99_500) },
+      unfinishedBatches: false,
+    });
+    await anchorer.tick(100_000); // 3 events, 0.5 s old: neither a full batch (10) nor past the window (1 s)
+    expect([seen.pendingReads, seen.reads]).toEqual([1, []]);
+  });
+
+  it("runs every step when a batch is not final, or when the outbox is due by size or by age", async () => {
+    const steps = ["batches sent", "batches anchored", "outbox", "batches built"];
+    for (const pending of [
+      { outbox: { count: 0, oldest: null }, unfinishedBatches: true },
+      { outbox: { count: 10, oldest: new Date(99_900) }, unfinishedBatches: false },
+      { outbox: { count: 1, oldest: new Date(99_000) }, unfinishedBatches: false },
+    ]) {
+      const { anchorer, seen } = setUp(chain, pending);
+      await anchorer.tick(100_000);
+      expect(seen.reads).toEqual(steps);
+    }
   });
 });

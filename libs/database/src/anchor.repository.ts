@@ -56,15 +56,43 @@ export interface EventAnchor {
   readonly leaf: string;
 }
 
+export interface OutboxState {
+  readonly count: number;
+  /** When the oldest waiting event entered the outbox; null when it is empty. */
+  readonly oldest: Date | null;
+}
+
+export interface PendingWork {
+  readonly outbox: OutboxState;
+  /** Some batch is built, sent or anchored (not final yet). */
+  readonly unfinishedBatches: boolean;
+}
+
 /** The anchoring outbox and batches; the only code touching them. */
 export class AnchorRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async outbox(): Promise<{ count: number; oldest: Date | null }> {
+  async outbox(): Promise<OutboxState> {
     const [row] = await this.dataSource.query<Array<{ count: number; oldest: Date | null }>>(
       `SELECT count(*)::int AS count, min("enqueued_at") AS oldest FROM "anchor_outbox"`,
     );
     return { count: row?.count ?? 0, oldest: row?.oldest ?? null };
+  }
+
+  /**
+   * The outbox and whether any batch is not final yet, in one read: what a worker's pass needs to know that there
+   * is nothing to do (the status index answers the second part however many final batches there are).
+   */
+  async pendingWork(): Promise<PendingWork> {
+    const [row] = await this.dataSource.query<Array<{ count: number; oldest: Date | null; unfinished: boolean }>>(
+      `SELECT count(*)::int AS count, min("enqueued_at") AS oldest,
+         EXISTS (SELECT 1 FROM "anchor_batch" WHERE "status" IN ('built', 'sent', 'anchored')) AS unfinished
+       FROM "anchor_outbox"`,
+    );
+    return {
+      outbox: { count: row?.count ?? 0, oldest: row?.oldest ?? null },
+      unfinishedBatches: row?.unfinished ?? false,
+    };
   }
 
   /**

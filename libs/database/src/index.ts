@@ -7,6 +7,8 @@ export {
   type BatchStatus,
   type EventAnchor,
   type NewBatch,
+  type OutboxState,
+  type PendingWork,
 } from "./anchor.repository.js";
 export {
   ChainJobRepository,
