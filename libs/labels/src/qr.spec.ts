@@ -74,17 +74,17 @@ describe("qrPng", () => {
   });
 
   it("is 8-bit greyscale with every row filtered Up, under two thirds of the bytes of qrcode's own RGBA PNG", async () => {
-    const png = pngOf("M");
-    const { width } = pngSize(png);
+    const ours = pngOf("M");
+    const { width } = pngSize(ours);
     // IHDR: width, height, bit depth, colour type (0: greyscale), compression, filter method, interlace.
-    expect([...png.subarray(24, 29)]).toEqual([8, 0, 0, 0, 0]);
-    const rows = inflateSync(idatOf(png));
+    expect([...ours.subarray(24, 29)]).toEqual([8, 0, 0, 0, 0]);
+    const rows = inflateSync(idatOf(ours));
     expect(rows.length).toBe(width * (width + 1));
     const filters = new Set(Array.from({ length: width }, (_, row) => rows[row * (width + 1)]));
     expect([...filters]).toEqual([2]);
     const scale = width / (qrMatrix(URI).size + 2 * QUIET_ZONE_MODULES);
     const theirs = await QRCode.toBuffer(URI, { type: "png", margin: QUIET_ZONE_MODULES, scale });
-    expect(png.length * 3).toBeLessThan(theirs.length * 2);
+    expect(ours.length * 3).toBeLessThan(theirs.length * 2);
   });
 });
 
