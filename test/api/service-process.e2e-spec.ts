@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "@jest/globals";
 import { epcisSchemaForTests } from "../support/conformance.js";
-import { initialisedDataDirs } from "../support/data-dirs.js";
+import { emptyDataDir, initialisedDataDirs } from "../support/data-dirs.js";
 import {
   freeServicePort,
   logged,
@@ -49,10 +49,8 @@ afterEach(async () => {
 });
 afterAll(() => initialised.remove());
 
-async function freshDataDir(): Promise<string> {
-  const dir = await tempDir("service");
-  dirs.push(dir);
-  return join(dir.path, ".data");
+function freshDataDir(): Promise<string> {
+  return emptyDataDir("service", dirs);
 }
 
 /** For what a service does on a later start: a copy of a DATA_DIR a first start made (test/support/data-dirs.ts). */

@@ -1,9 +1,7 @@
-import { join } from "node:path";
 import { afterAll } from "@jest/globals";
 import { epcisSchemaForTests } from "./conformance.js";
-import { initialisedDataDirs } from "./data-dirs.js";
+import { emptyDataDir, initialisedDataDirs } from "./data-dirs.js";
 import { spawnService, type ServiceProcess } from "./service.js";
-import { tempDir } from "./temp.js";
 
 /**
  * The services a crash test starts (each on its own DATA_DIR, with the failpoints it names) and their folders:
@@ -25,11 +23,7 @@ export function crashTestServices(env: Record<string, string>): {
   });
   return {
     initialisedDataDir: (name) => initialised.copy(name),
-    async dataDir(name) {
-      const dir = await tempDir(name);
-      dirs.push(dir);
-      return join(dir.path, ".data");
-    },
+    dataDir: (name) => emptyDataDir(name, dirs),
     start(dataDir, port, failpoints) {
       const service = spawnService({
         PORT: String(port),

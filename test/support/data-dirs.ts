@@ -7,6 +7,16 @@ import { tempDir } from "./temp.js";
 
 const execFileAsync = promisify(execFile);
 
+/**
+ * An empty DATA_DIR (".data" in a new temporary folder), as a first start finds it; the folder joins `owned`, whose
+ * owner removes it.
+ */
+export async function emptyDataDir(name: string, owned: Array<{ remove: () => Promise<void> }>): Promise<string> {
+  const dir = await tempDir(name);
+  owned.push(dir);
+  return join(dir.path, ".data");
+}
+
 export interface InitialisedDataDirs {
   /** A DATA_DIR of its own for one test, as a first `npm start` left it. */
   copy(name: string): Promise<string>;
@@ -25,13 +35,8 @@ export interface InitialisedDataDirs {
 export function initialisedDataDirs(): InitialisedDataDirs {
   const dirs: Array<{ remove: () => Promise<void> }> = [];
   let original: Promise<string> | undefined;
-  const dataDirIn = async (name: string): Promise<string> => {
-    const dir = await tempDir(name);
-    dirs.push(dir);
-    return join(dir.path, ".data");
-  };
   const initialise = async (): Promise<string> => {
-    const dataDir = await dataDirIn("initialised");
+    const dataDir = await emptyDataDir("initialised", dirs);
     const service = spawnService({
       PORT: String(await freeServicePort()),
       DATA_DIR: dataDir,
@@ -51,7 +56,7 @@ export function initialisedDataDirs(): InitialisedDataDirs {
     async copy(name) {
       original ??= initialise();
       const source = await original;
-      const target = await dataDirIn(name);
+      const target = await emptyDataDir(name, dirs);
       await execFileAsync("cp", ["-a", source, target]);
       return target;
     },
