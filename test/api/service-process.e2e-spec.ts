@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import http, { type IncomingHttpHeaders } from "node:http";
 import https from "node:https";
 import { promisify } from "node:util";
@@ -8,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "@jest/globals";
 import { epcisSchemaForTests } from "../support/conformance.js";
 import { emptyDataDir, initialisedDataDirs } from "../support/data-dirs.js";
+import { registerParticipant } from "../support/participants.js";
 import {
   freeServicePort,
   logged,
@@ -246,6 +248,35 @@ describe("npm start (the built service in its own process)", () => {
     await expect(
       fetch(`${service.url}/auth/token`, { method: "POST", body: "grant_type=client_credentials" }),
     ).rejects.toThrow();
+    expect(await service.stop()).toBe(0);
+  }, 150_000);
+
+  it("checks EPCIS XML against the XSDs in EPCIS_XML_SCHEMA (xmllint's worker comes with the build)", async () => {
+    // Our own two-line schemas, for any machine: GS1's XSDs are not in the repository (xml-capture.e2e-spec.ts uses
+    // them when they sit beside it). These declare an EPCIS document that must hold an element no document has.
+    const xsd = await tempDir("xsd");
+    dirs.push(xsd);
+    const schema = (root: string): string =>
+      `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:epcglobal:epcis:xsd:2">` +
+      `<xs:element name="${root}"><xs:complexType><xs:sequence><xs:element name="NoSuchElement"/></xs:sequence>` +
+      `<xs:anyAttribute processContents="skip"/></xs:complexType></xs:element></xs:schema>`;
+    await writeFile(join(xsd.path, "EPCglobal-epcis-2_0.xsd"), schema("EPCISDocument"));
+    await writeFile(join(xsd.path, "EPCglobal-epcis-query-2_0.xsd"), schema("EPCISQueryDocument"));
+    const adminKey = `cta_${randomBytes(32).toString("base64url")}`;
+    const service = await start(await initialisedDataDir(), { EPCIS_XML_SCHEMA: xsd.path, ADMIN_API_KEY: adminKey });
+    const health = await waitHealthy(service);
+    expect(JSON.stringify(health)).toContain("GS1's XSDs");
+    const partner = await registerParticipant(service.url, adminKey, ["supplier"]);
+    const response = await fetch(`${service.url}/capture`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${partner.token}`, "content-type": "application/xml" },
+      body:
+        `<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0" ` +
+        `creationDate="2026-11-01T08:00:00.000Z"><EPCISBody><EventList/></EPCISBody>` +
+        `</epcis:EPCISDocument>`,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { code: string }).code).toBe("EPCIS.XML_SCHEMA_INVALID");
     expect(await service.stop()).toBe(0);
   }, 150_000);
 

@@ -28,7 +28,7 @@ export function uniqueGln(): string {
 
 /** Registers a participant through the API (as the administrator) and returns its key and signer. */
 export async function registerParticipant(
-  server: Server,
+  server: Server | string,
   adminKey: string,
   roles: string[],
   custody: "self" | "custodial" = "self",
