@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from "node:zlib";
 import { DomainError } from "#common";
 import { projectRoot } from "#runtime";
 
@@ -64,17 +64,19 @@ const loaded = new Map<AssetKind, StaticAsset>();
 export function staticAsset(kind: AssetKind): StaticAsset {
   let asset = loaded.get(kind);
   if (asset === undefined) {
-    asset = load(kind);
+    asset = loadStaticAsset(kind);
     loaded.set(kind, asset);
   }
   return asset;
 }
 
-function load(kind: AssetKind): StaticAsset {
+/** The asset read from the project at `root`: its bytes, content hash and compressed forms. */
+export function loadStaticAsset(kind: AssetKind, root: string = projectRoot()): StaticAsset {
   const source = SOURCES[kind];
+  const path = join(root, source.file);
   let identity: Buffer;
   try {
-    identity = readFileSync(join(projectRoot(), source.file));
+    identity = readFileSync(path);
   } catch (error) {
     throw new DomainError(
       "LABEL.ASSET_MISSING",
@@ -92,6 +94,29 @@ function load(kind: AssetKind): StaticAsset {
     type: source.type,
     hash,
     identity,
+    ...(builtForms(path, identity) ?? compressedForms(identity)),
+  };
+}
+
+/**
+ * The brotli and gzip files the build wrote beside a script (scripts/precompress-web.ts), when both are there and
+ * hold these very bytes. Compressing the verifier script at brotli's highest quality took 0.9 s of CPU, on the event
+ * loop, in every process that rendered its first journey page (2026-12-06); checking the build's files takes a few
+ * milliseconds.
+ */
+function builtForms(path: string, identity: Buffer): { br: Buffer; gzip: Buffer } | undefined {
+  try {
+    const br = readFileSync(`${path}.br`);
+    const gzip = readFileSync(`${path}.gz`);
+    return brotliDecompressSync(br).equals(identity) && gunzipSync(gzip).equals(identity) ? { br, gzip } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Both forms at their highest settings, as scripts/precompress-web.ts writes them: for the styles (a few kB, not built). */
+function compressedForms(identity: Buffer): { br: Buffer; gzip: Buffer } {
+  return {
     br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY } }),
     gzip: gzipSync(identity, { level: constants.Z_BEST_COMPRESSION }),
   };
