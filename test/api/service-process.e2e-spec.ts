@@ -189,6 +189,20 @@ describe("npm start (the built service in its own process)", () => {
     expect(existsSync(join(dataDir, "chain", "state.json"))).toBe(true);
   }, 150_000);
 
+  it("stops in order after whatever read its log has gone (a closed pipe): exit 0, database and chain stopped", async () => {
+    const dataDir = await initialisedDataDir();
+    const service = await start(dataDir);
+    await waitHealthy(service);
+    const engines = await childPids(dataDir);
+    // The reading end goes, as when a log collector, `| tee` or the bench that started the service dies first.
+    service.child.stdout?.destroy();
+    service.child.stderr?.destroy();
+    expect((await fetch(`${service.url}/health`)).status).toBe(200);
+    expect(await service.stop("SIGTERM")).toBe(0);
+    for (const pid of engines) expect(alive(pid)).toBe(false);
+    expect(existsSync(join(dataDir, "carbontrace.pid"))).toBe(false);
+  }, 150_000);
+
   it("starts the embedded PostgreSQL and chain again when they die, without a hand", async () => {
     const dataDir = await initialisedDataDir();
     const service = await start(dataDir);

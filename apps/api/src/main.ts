@@ -83,10 +83,24 @@ class Service {
 }
 
 /**
+ * Whatever reads the log (a pipe to a collector, `| tee`, the process that started the service) may go away first.
+ * A write to the closed pipe then fails with EPIPE, which would end the process on the spot and leave the embedded
+ * database and chain running; the service goes on serving and stops in order, its log lines lost.
+ */
+function keepRunningWithoutLogReader(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
+  }
+}
+
+/**
  * `npm start`: validate the environment, start the runtime (embedded or external PostgreSQL, chain, IPFS),
  * serve HTTP, and stop in order on SIGINT/SIGTERM.
  */
 async function main(): Promise<void> {
+  keepRunningWithoutLogReader();
   let config: Config;
   try {
     config = loadConfig(process.env);
