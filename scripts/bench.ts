@@ -8,6 +8,7 @@ import { measureFootprintDag, type FootprintBench } from "./bench/footprint-dag.
 import { measureLabels, type LabelBench } from "./bench/labels.js";
 import type { AnchoringLatency } from "./bench/latency.js";
 import { measureOnService, type ServiceFigures } from "./bench/on-service.js";
+import { stopStartedOnSignal } from "./bench/on-signal.js";
 import { progress } from "./bench/progress.js";
 import { measureProofSizes } from "./bench/proof-size.js";
 import { measureScale, SCALE_ENDPOINTS, type ScaleBench, type ScaleEndpoint } from "./bench/scale.js";
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const wanted = (section: string): boolean => values.only === undefined || values.only.split(",").includes(section);
   const work = await mkdtemp(join(tmpdir(), "carbontrace-bench-"));
   await chmod(work, 0o755);
+  stopStartedOnSignal(() => rm(work, { recursive: true, force: true }));
   const started = Date.now();
   try {
     const figures = await measure(work, wanted, instances);

@@ -5,6 +5,7 @@ import { silentLogger } from "#common";
 import { connectChain, deployContracts, Ledger, type ChainConnection } from "#ledger";
 import { buildBatch, canonicalBytes, cidOf } from "#proof";
 import { startAnvil } from "#runtime";
+import { stopOnSignal } from "./on-signal.js";
 import { progress, round } from "./progress.js";
 
 /** anvil's first development key: funded at genesis on every fresh anvil. */
@@ -45,6 +46,7 @@ async function anchorGas(
  */
 export async function measureAnchoringGas(workDir: string): Promise<AnchoringGas> {
   const anvil = await startAnvil({ dir: join(workDir, "gas-chain"), port: 0, log: silentLogger });
+  const forget = stopOnSignal(() => anvil.stop());
   const chain = await connectChain(anvil.rpcUrl, DEV_KEY);
   try {
     const deployed = await deployContracts(chain, silentLogger, {
@@ -81,5 +83,6 @@ export async function measureAnchoringGas(workDir: string): Promise<AnchoringGas
   } finally {
     await chain.close();
     await anvil.stop();
+    forget();
   }
 }

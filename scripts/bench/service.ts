@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CarbonTraceClient } from "#client";
 import { findFreePort, serviceArguments } from "#runtime";
+import { stopOnSignal } from "./on-signal.js";
 
 /** The built service (`npm start`'s entry point) in its own process, on a scratch DATA_DIR, for measurements. */
 export interface BenchService {
@@ -86,6 +87,11 @@ async function spawnService(env: Record<string, string>): Promise<{ url: string;
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  void exited.then(stopOnSignal(stop));
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = "";
     child.stdout?.on("data", (chunk: Buffer) => {
@@ -102,11 +108,5 @@ async function spawnService(env: Record<string, string>): Promise<{ url: string;
     });
     void exited.then((code) => reject(new Error(`the service exited with ${String(code)} before serving`)));
   });
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
-    },
-  };
+  return { url, stop };
 }
