@@ -8,7 +8,7 @@ import { measureFootprintDag, type FootprintBench } from "./bench/footprint-dag.
 import { measureLabels, type LabelBench } from "./bench/labels.js";
 import type { AnchoringLatency } from "./bench/latency.js";
 import { measureOnService, type ServiceFigures } from "./bench/on-service.js";
-import { stopStartedOnSignal } from "./bench/on-signal.js";
+import { stoppingOnSignal, stopStartedOnSignal } from "./bench/on-signal.js";
 import { progress } from "./bench/progress.js";
 import { measureProofSizes } from "./bench/proof-size.js";
 import { measureScale, SCALE_ENDPOINTS, type ScaleBench, type ScaleEndpoint } from "./bench/scale.js";
@@ -233,4 +233,7 @@ function scaleReport(scale: ScaleBench): string[] {
   ];
 }
 
-await main();
+await main().catch((error: unknown) => {
+  // Stopped by a signal, the measurements fail as their services go; the signal's stop exits when it is done.
+  if (!stoppingOnSignal()) throw error;
+});

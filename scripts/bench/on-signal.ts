@@ -3,6 +3,12 @@ import { progress } from "./progress.js";
 
 /** Stops of what the bench started and still runs (services, a chain node), for a bench stopped by a signal. */
 const running = new Set<() => Promise<void>>();
+let stopping = false;
+
+/** Whether a signal's stop is under way. */
+export function stoppingOnSignal(): boolean {
+  return stopping;
+}
 
 /** Keeps `stop` until the returned function is called, once the thing has stopped by the usual way. */
 export function stopOnSignal(stop: () => Promise<void>): () => void {
@@ -18,6 +24,7 @@ export function stopOnSignal(stop: () => Promise<void>): () => void {
 export function stopStartedOnSignal(cleanup: () => Promise<void>): void {
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(signal, () => {
+      stopping = true;
       progress(`${signal}: stopping what this bench started (${String(running.size)})`);
       void Promise.allSettled([...running].map((stop) => stop()))
         .then(cleanup)
