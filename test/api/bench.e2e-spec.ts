@@ -3,26 +3,14 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "@jest/globals";
-import { ROOT } from "../support/service.js";
+import { alive, recordedChildPids, ROOT } from "../support/service.js";
 import { tempDir } from "../support/temp.js";
 import { waitFor } from "../support/waits.js";
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** PIDs the service under `dataDir` recorded: its own, its PostgreSQL's and its anvil's. */
 async function recordedPids(dataDir: string): Promise<number[]> {
-  const files = ["carbontrace.pid", "postgres/postmaster.pid", "chain/anvil.pid"];
-  const pids = await Promise.all(
-    files.map(async (file) => Number.parseInt((await readFile(join(dataDir, file), "utf8")).split("\n")[0] ?? "", 10)),
-  );
-  return pids.filter((pid) => Number.isSafeInteger(pid) && pid > 0);
+  const own = Number.parseInt(await readFile(join(dataDir, "carbontrace.pid"), "utf8"), 10);
+  return [own, ...(await recordedChildPids(dataDir))];
 }
 
 const dirs: Array<{ remove: () => Promise<void> }> = [];

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "@jest/globals";
 import { findFreePort } from "#runtime";
 import { RPET_PARTICIPANTS } from "#scenario";
 import { carbontrace } from "../support/cli.js";
-import { freeServicePort, recordedChildPids, ROOT } from "../support/service.js";
+import { alive, freeServicePort, recordedChildPids, ROOT } from "../support/service.js";
 import { tempDir } from "../support/temp.js";
 
 interface DemoRun {
@@ -46,15 +46,6 @@ interface DemoJson {
 
 function succeeded(run: DemoRun): void {
   if (run.code !== 0) throw new Error(`the demo exited with ${String(run.code)}:\n${run.stderr}`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const cleanups: Array<() => Promise<void>> = [];

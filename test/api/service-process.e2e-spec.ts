@@ -11,6 +11,7 @@ import { epcisSchemaForTests } from "../support/conformance.js";
 import { emptyDataDir, initialisedDataDirs } from "../support/data-dirs.js";
 import { registerParticipant } from "../support/participants.js";
 import {
+  alive,
   freeServicePort,
   logged,
   queryEmbeddedDatabase,
@@ -76,15 +77,6 @@ async function start(
   );
   running.push(service);
   return service;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Requests in a loop over four keep-alive connections, recording every status (a refused connection is none). */

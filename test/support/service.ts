@@ -82,6 +82,16 @@ export function spawnService(env: Record<string, string>, options: { group?: boo
   };
 }
 
+/** Whether a process of this PID exists (signal 0 checks without signalling). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** PIDs of the embedded chain node and database a service started in `dataDir`, where recorded. */
 export async function recordedChildPids(dataDir: string): Promise<number[]> {
   const read = async (path: string): Promise<number | undefined> => {
